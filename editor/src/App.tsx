@@ -1,0 +1,45 @@
+import { useEffect } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { Canvas } from './canvas/Canvas';
+import { CanvasToolbar } from './app/CanvasToolbar';
+import { TopBar } from './app/TopBar';
+import { useShortcuts } from './app/shortcuts';
+import { initSession } from './app/init';
+import { Palette } from './panels/Palette';
+import { Inspector } from './panels/Inspector';
+import { BottomDock } from './panels/BottomDock';
+import { Dialogs } from './dialogs/Dialogs';
+import { PlannerLayer } from './planner/PlanButton';
+import { PlanSummary } from './planner/PlanSummary';
+import { ApprovalTray } from './approvals/ApprovalTray';
+import { Toasts } from './dialogs/Toasts';
+
+export function App() {
+  useShortcuts();
+  useEffect(() => {
+    void initSession();
+  }, []);
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <TopBar />
+        <div className="workspace">
+          <Palette />
+          <main className="center">
+            <div className="canvas-area">
+              <Canvas />
+              <CanvasToolbar />
+              <PlanSummary />
+              <ApprovalTray />
+            </div>
+            <BottomDock />
+          </main>
+          <Inspector />
+        </div>
+        <Dialogs />
+        <PlannerLayer />
+        <Toasts />
+      </div>
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,120 @@
+import { FINAL_RUN_STATUSES } from '@coinlab/shared';
+import { api } from '../api/client';
+import { useGraphStore } from '../stores/graph-store';
+import { useProblemsStore } from '../stores/problems-store';
+import { useRunStore } from '../stores/run-store';
+import { useRunListStore } from '../stores/run-list-store';
+import { useUiStore } from '../stores/ui-store';
+import { followRun } from '../run/stream';
+import { readDocument } from './documents';
+import { reportError } from './errors';
+import { saveGraph } from './graph-actions';
+import { writeLocation } from './url';
+
+/**
+ * Runs start from a saved version (saving first when needed), so every run in the history
+ * points at the exact graph it ran and a reload finds both.
+ */
+export async function runGraph(): Promise<void> {
+  const ui = useUiStore.getState();
+  useProblemsStore.getState().validateNow();
+  const problems = useProblemsStore.getState().problems;
+  if (problems.length) {
+    ui.showBottom('problems');
+    ui.toast(`Fix ${problems.length} problem${problems.length > 1 ? 's' : ''} before running`, 'error');
+    return;
+  }
+  if (!useGraphStore.getState().nodes.length) {
+    ui.toast('Add some nodes first: drag them from the palette', 'info');
+    return;
+  }
+  ui.setBusy('Starting run');
+  try {
+    const g = useGraphStore.getState();
+    if (!g.graphId || g.rev !== g.savedRev) {
+      if (!(await saveGraph())) return;
+    }
+    const { graphId, savedVersion } = useGraphStore.getState();
+    const runId = await api.startRun({ graphId: graphId!, ...(savedVersion ? { version: savedVersion } : {}) });
+    useRunStore.getState().begin(runId);
+    followRun(runId);
+    writeLocation({ run: runId });
+    ui.showBottom('logs');
+    void useRunListStore.getState().load(graphId);
+  } catch (err) {
+    reportError('Starting the run', err);
+  } finally {
+    ui.setBusy(null);
+  }
+}
+
+export async function cancelRun(): Promise<void> {
+  const { runId } = useRunStore.getState();
+  if (!runId) return;
+  try {
+    await api.cancelRun(runId);
+    useUiStore.getState().toast('Cancelling…', 'info');
+  } catch (err) {
+    reportError('Cancelling', err);
+  }
+}
+
+/**
+ * Shows a run on the canvas: its snapshot at once, then its events (stored ones for the log,
+ * live ones while it runs). When the run used another version than the canvas shows, that
+ * version is put on the canvas (undoable) so statuses line up with the nodes they belong to.
+ */
+export async function openRun(runId: string): Promise<boolean> {
+  try {
+    const { run, document, snapshot } = await api.getRun(runId);
+    const g = useGraphStore.getState();
+    const sameGraph = run.graphId !== null && run.graphId === g.graphId && run.graphVersion === g.savedVersion;
+    if (!sameGraph) {
+      const read = readDocument(document, { check: false });
+      const doc = read.ok ? read.document : read.document;
+      if (doc) {
+        if (run.graphId && run.graphId !== g.graphId) g.load(doc, { graphId: run.graphId, version: run.graphVersion });
+        else g.replace(doc);
+      }
+    }
+    useRunStore.getState().begin(runId, snapshot, run);
+    followRun(runId);
+    writeLocation({ graph: useGraphStore.getState().graphId, run: runId });
+    if (run.graphId) void useRunListStore.getState().load(run.graphId);
+    return true;
+  } catch (err) {
+    reportError('Opening the run', err);
+    return false;
+  }
+}
+
+/** Keeps the run summary fresh when the run reaches a final state. */
+export function watchRunCompletion(): () => void {
+  return useRunStore.subscribe((s, prev) => {
+    const status = s.snapshot?.status;
+    const before = prev.snapshot?.status;
+    // Only a run seen going from active to finished is news; opening a finished run is not.
+    if (!s.runId || s.runId !== prev.runId || !status || !before || status === before || !FINAL_RUN_STATUSES.includes(status) || FINAL_RUN_STATUSES.includes(before)) return;
+    const runId = s.runId;
+    void api
+      .getRun(runId)
+      .then(({ run }) => useRunStore.getState().setRun(run))
+      .catch(() => undefined);
+    void useRunListStore.getState().load(useGraphStore.getState().graphId);
+    const ui = useUiStore.getState();
+    if (status === 'succeeded') ui.toast('Run finished', 'success');
+    else if (status === 'failed') ui.toast(`Run failed${s.snapshot?.failedNode ? ` at ${s.snapshot.failedNode}` : ''}: ${s.snapshot?.error ?? ''}`, 'error');
+    else ui.toast(`Run ${status}`, 'info');
+  });
+}
+
+export async function answerInteraction(interactionId: string, decision: string, reason?: string): Promise<void> {
+  const { runId } = useRunStore.getState();
+  if (!runId) return;
+  try {
+    await api.answerInteraction(runId, interactionId, { decision, ...(reason ? { reason } : {}) });
+    useUiStore.getState().toast(`Answered: ${decision}`, 'success');
+  } catch (err) {
+    reportError('Answering', err);
+  }
+}

@@ -1,0 +1,18 @@
+import { useEffect, useState } from 'react';
+
+/** Time left until `expiresAt` (epoch ms), ticking every second; says what happens then. */
+export function Countdown({ expiresAt, defaultAction }: { expiresAt: number; defaultAction: string | null }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  const left = Math.max(0, Math.round((expiresAt - now) / 1000));
+  const text = left >= 3600 ? `${Math.floor(left / 3600)} h ${Math.floor((left % 3600) / 60)} min` : left >= 60 ? `${Math.floor(left / 60)} min ${String(left % 60).padStart(2, '0')} s` : `${left} s`;
+  return (
+    <span className={`approval-countdown${left <= 30 ? ' urgent' : ''}`} data-seconds-left={left} title={new Date(expiresAt).toLocaleString()}>
+      {left > 0 ? `${text} left` : 'time is up'}
+      {defaultAction ? `, then “${defaultAction}”` : ''}
+    </span>
+  );
+}

@@ -1,0 +1,189 @@
+import { useCallback, useContext, useEffect, useRef } from 'react';
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  type Connection,
+  type Edge,
+  type FinalConnectionState,
+  type IsValidConnection,
+  type OnConnectEnd,
+  type OnInit,
+  useConnection,
+  useNodesInitialized,
+  useStore,
+} from '@xyflow/react';
+import { categoryColor, entryFor } from '../catalog/catalog';
+import { connectionProblem } from '../graph/connection';
+import { useGraphStore } from '../stores/graph-store';
+import { useUiStore } from '../stores/ui-store';
+import { DataEdge } from './DataEdge';
+import { NodeCard } from './NodeCard';
+import { fitView, flowInstance, setFlowInstance } from './flow-instance';
+import { rememberPointer } from './pointer';
+import { ZoomedOutContext, zoomedOut } from './detail';
+import { GEOMETRY_VARS } from './geometry';
+import type { CoinEdge, CoinNode } from '../graph/types';
+import { PlanButton } from '../planner/PlanButton';
+
+// Module-level so React Flow never sees a new object (which would remount every node).
+const nodeTypes = { coin: NodeCard };
+const edgeTypes = { coin: DataEdge };
+const defaultEdgeOptions = { type: 'coin' as const };
+const proOptions = { hideAttribution: true };
+const MINIMAP_STYLE = { width: 168, height: 112 };
+
+export const NODE_DRAG_TYPE = 'application/x-coinlab-node';
+
+/** Why a connection is refused, from the graph as it is now. */
+function refusal(c: Connection | Edge): string | null {
+  const { nodes, edges } = useGraphStore.getState();
+  const types = new Map(nodes.map((n) => [n.id, n.data.nodeType]));
+  return connectionProblem(c, { typeOf: (id) => types.get(id), edges });
+}
+
+function minimapColor(n: CoinNode): string {
+  return categoryColor(entryFor(n.data.nodeType)?.ui.category);
+}
+
+/** Inside the provider: reads the zoom level once for all cards. */
+function DetailLevel({ children }: { children: React.ReactNode }) {
+  const far = useStore(zoomedOut);
+  return <ZoomedOutContext.Provider value={far}>{children}</ZoomedOutContext.Provider>;
+}
+
+export function Canvas() {
+  return (
+    <DetailLevel>
+      <CanvasInner />
+    </DetailLevel>
+  );
+}
+
+function CanvasInner() {
+  const nodes = useGraphStore((s) => s.nodes);
+  const edges = useGraphStore((s) => s.edges);
+  const onNodesChange = useGraphStore((s) => s.onNodesChange);
+  const onEdgesChange = useGraphStore((s) => s.onEdgesChange);
+  const wrap = useRef<HTMLDivElement>(null);
+  const initialized = useNodesInitialized();
+  // Documents loaded whole (open, import, template, reload) are fitted into view once their
+  // nodes are measured; edits never move the view.
+  const loadCount = useGraphStore((s) => s.loadCount);
+  const fitted = useRef(0);
+  useEffect(() => {
+    if (!initialized || fitted.current === loadCount) return;
+    fitted.current = loadCount;
+    performance.mark('coinlab:nodes-measured');
+    // Templates and imports drawn for other card sizes may overlap: lay them out first.
+    if (useGraphStore.getState().tidyIfOverlapping()) requestAnimationFrame(() => fitView(false));
+    else fitView(false);
+  }, [initialized, loadCount]);
+
+  // The one root connection check: React Flow asks it for every hovered handle.
+  const isValidConnection: IsValidConnection<CoinEdge> = useCallback((c) => refusal(c) === null, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const problem = useGraphStore.getState().connect(c);
+    if (problem) useUiStore.getState().toast(`Connection refused: ${problem}`, 'error');
+  }, []);
+
+  const onConnectEnd: OnConnectEnd = useCallback((_e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    const ui = useUiStore.getState();
+    if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
+    const from = state.fromHandle.type === 'source' ? state.fromHandle : state.toHandle;
+    const to = state.fromHandle.type === 'source' ? state.toHandle : state.fromHandle;
+    const reason = refusal({ source: from.nodeId, sourceHandle: from.id ?? null, target: to.nodeId, targetHandle: to.id ?? null });
+    if (reason) ui.toast(`Connection refused: ${reason}`, 'error');
+  }, []);
+
+  const onDragOver = useCallback((e: React.DragEvent) => {
+    if (!e.dataTransfer.types.includes(NODE_DRAG_TYPE)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onInit: OnInit<CoinNode, CoinEdge> = useCallback((instance) => {
+    setFlowInstance(instance, wrap.current);
+  }, []);
+
+  const onDrop = useCallback((e: React.DragEvent) => {
+    const type = e.dataTransfer.getData(NODE_DRAG_TYPE);
+    if (!type) return;
+    e.preventDefault();
+    const flow = flowInstance()?.screenToFlowPosition({ x: e.clientX, y: e.clientY }) ?? { x: 0, y: 0 };
+    useGraphStore.getState().addNode(type, { x: flow.x - 110, y: flow.y - 30 });
+  }, []);
+
+  return (
+    <div className="canvas-wrap" style={GEOMETRY_VARS} ref={wrap} onDragOver={onDragOver} onDrop={onDrop} onPointerMove={rememberPointer}>
+      <ReactFlow<CoinNode, CoinEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        defaultEdgeOptions={defaultEdgeOptions}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onInit={onInit}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        selectionOnDrag={false}
+        panOnScroll={false}
+        zoomOnDoubleClick={false}
+        minZoom={0.05}
+        maxZoom={2}
+        onlyRenderVisibleElements
+        colorMode="dark"
+        proOptions={proOptions}
+        connectionRadius={24}
+      >
+        <CanvasBackground />
+        <MiniMap<CoinNode> pannable zoomable style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(10,12,16,0.7)" bgColor="#12151b" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      <ConnectHint />
+      {nodes.length === 0 && <EmptyCanvasHint />}
+    </div>
+  );
+}
+
+/**
+ * The dot grid scales with the zoom: far out its dots would be a pixel apart, hundreds of
+ * thousands of them to paint each frame, for a grid nobody can see. It is left out there.
+ */
+function CanvasBackground() {
+  const far = useContext(ZoomedOutContext);
+  return far ? null : <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#2a303b" />;
+}
+
+/** While a connection is dragged over a handle that refuses it, says why. */
+function ConnectHint() {
+  const hint = useConnection((c) => {
+    if (!c.inProgress || c.isValid !== false || !c.toHandle) return null;
+    const [from, to] = c.fromHandle.type === 'source' ? [c.fromHandle, c.toHandle] : [c.toHandle, c.fromHandle];
+    return refusal({ source: from.nodeId, sourceHandle: from.id ?? null, target: to.nodeId, targetHandle: to.id ?? null });
+  });
+  if (!hint) return null;
+  return (
+    <div className="connect-hint" role="status">
+      Can’t connect: {hint}
+    </div>
+  );
+}
+
+function EmptyCanvasHint() {
+  return (
+    <div className="empty-canvas">
+      <div className="empty-title">Start a pipeline</div>
+      <div className="empty-text">Drag a node from the palette, double-click one, or open a template.</div>
+      <PlanButton className="btn primary empty-plan" />
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import { useProblemsStore } from '../stores/problems-store';
+import { useRunListStore } from '../stores/run-list-store';
+import { useRunStore } from '../stores/run-store';
+import { useUiStore, type BottomTab } from '../stores/ui-store';
+import { ArtifactsTab } from './ArtifactsTab';
+import { LogPanel } from './LogPanel';
+import { ProblemsList } from './ProblemsList';
+import { RunHistory } from './RunHistory';
+
+/** Problems, logs, run history and artifacts under the canvas. */
+export function BottomDock() {
+  const tab = useUiStore((s) => s.bottomTab);
+  const open = useUiStore((s) => s.bottomOpen);
+  const problems = useProblemsStore((s) => s.problems.length);
+  const logs = useRunStore((s) => s.logs.length);
+  const runs = useRunListStore((s) => s.runs.length);
+  const tabs: { id: BottomTab; label: string; count?: number; bad?: boolean }[] = [
+    { id: 'problems', label: 'Problems', count: problems, bad: problems > 0 },
+    { id: 'logs', label: 'Logs', count: logs },
+    { id: 'runs', label: 'Runs', count: runs },
+    { id: 'artifacts', label: 'Artifacts' },
+  ];
+  const ui = useUiStore.getState();
+  return (
+    <section className={`dock${open ? '' : ' closed'}`}>
+      <div className="dock-tabs" role="tablist">
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            role="tab"
+            aria-selected={open && tab === t.id}
+            className={open && tab === t.id ? 'active' : ''}
+            onClick={() => (open && tab === t.id ? ui.toggleBottom() : ui.showBottom(t.id))}
+            data-dock-tab={t.id}
+          >
+            {t.label}
+            {t.count ? <span className={`count${t.bad ? ' bad' : ''}`}>{t.count}</span> : null}
+          </button>
+        ))}
+        <span className="spacer" />
+        <button className="icon-btn" title={open ? 'Hide panel' : 'Show panel'} onClick={() => ui.toggleBottom()}>
+          {open ? '▾' : '▴'}
+        </button>
+      </div>
+      {open && (
+        <div className="dock-body">
+          {tab === 'problems' && <ProblemsList />}
+          {tab === 'logs' && <LogPanel />}
+          {tab === 'runs' && <RunHistory />}
+          {tab === 'artifacts' && <ArtifactsTab />}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,30 @@
+import { useState } from 'react';
+import { useGraphStore } from '../stores/graph-store';
+
+/** The graph's name, edited in place: committed on Enter or blur as one undoable rename. */
+export function InlineName({ className }: { className?: string }) {
+  const name = useGraphStore((s) => s.meta.name);
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    if (draft !== null) useGraphStore.getState().rename(draft);
+    setDraft(null);
+  };
+  return (
+    <input
+      className={className}
+      value={draft ?? name}
+      aria-label="Graph name"
+      spellCheck={false}
+      onFocus={() => setDraft(name)}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+        if (e.key === 'Escape') {
+          setDraft(null);
+          (e.target as HTMLInputElement).blur();
+        }
+      }}
+    />
+  );
+}

@@ -1,0 +1,61 @@
+import { create } from 'zustand';
+
+export type Dialog =
+  | { kind: 'open' }
+  | { kind: 'templates' }
+  | { kind: 'help' }
+  | { kind: 'import-problems'; fileName: string; problems: { path: string; message: string }[]; openAnyway?: () => void }
+  | { kind: 'versions' }
+  | { kind: 'chart'; title: string; specArtifactId?: string; svgArtifactId?: string; spec?: object }
+  | { kind: 'confirm'; title: string; message: string; confirmLabel: string; onConfirm: () => void };
+
+export type BottomTab = 'problems' | 'logs' | 'runs' | 'artifacts';
+export type InspectorTab = 'params' | 'outputs';
+
+export interface Toast {
+  id: number;
+  tone: 'info' | 'success' | 'error';
+  message: string;
+}
+
+interface UiState {
+  dialog: Dialog | null;
+  bottomTab: BottomTab;
+  bottomOpen: boolean;
+  inspectorTab: InspectorTab;
+  toasts: Toast[];
+  busy: string | null;
+
+  openDialog(d: Dialog): void;
+  closeDialog(): void;
+  showBottom(tab: BottomTab): void;
+  toggleBottom(): void;
+  setInspectorTab(tab: InspectorTab): void;
+  toast(message: string, tone?: Toast['tone']): void;
+  dismissToast(id: number): void;
+  setBusy(what: string | null): void;
+}
+
+let toastId = 0;
+
+export const useUiStore = create<UiState>()((set, get) => ({
+  dialog: null,
+  bottomTab: 'problems',
+  bottomOpen: true,
+  inspectorTab: 'params',
+  toasts: [],
+  busy: null,
+
+  openDialog: (dialog) => set({ dialog }),
+  closeDialog: () => set({ dialog: null }),
+  showBottom: (bottomTab) => set({ bottomTab, bottomOpen: true }),
+  toggleBottom: () => set({ bottomOpen: !get().bottomOpen }),
+  setInspectorTab: (inspectorTab) => set({ inspectorTab }),
+  toast(message, tone = 'info') {
+    const id = ++toastId;
+    set({ toasts: [...get().toasts.slice(-2), { id, tone, message }] });
+    setTimeout(() => get().dismissToast(id), tone === 'error' ? 8000 : 3000);
+  },
+  dismissToast: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
+  setBusy: (busy) => set({ busy }),
+}));

@@ -1,0 +1,68 @@
+/** Small formatting helpers shared by cards, tables and lists. */
+
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
+  const m = Math.floor(s / 60);
+  const rest = Math.round(s % 60);
+  if (m < 60) return `${m}m ${rest}s`;
+  return `${Math.floor(m / 60)}h ${m % 60}m`;
+}
+
+export function formatTime(ts: number | null | undefined): string {
+  if (ts === null || ts === undefined || !Number.isFinite(ts)) return '';
+  const d = new Date(ts);
+  const now = new Date();
+  const sameDay = d.toDateString() === now.toDateString();
+  return sameDay ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : d.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function formatTs(ts: number): string {
+  if (!Number.isFinite(ts)) return String(ts);
+  return new Date(ts).toISOString().replace('T', ' ').replace(/:00\.000Z$/, '').replace(/\.000Z$/, '').replace(/Z$/, '');
+}
+
+export function formatNumber(v: unknown): string {
+  if (typeof v !== 'number') return v === null || v === undefined ? '' : String(v);
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-4 || a >= 1e9)) return v.toExponential(3);
+  if (Number.isInteger(v)) return String(v);
+  return Number(v.toPrecision(6)).toString();
+}
+
+export function formatBytes(n: number | null | undefined): string {
+  if (n === null || n === undefined) return '';
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** A param value in a few characters, for node cards. */
+export function shortValue(v: unknown): string {
+  if (v === undefined) return '';
+  if (Array.isArray(v)) return v.length <= 2 ? v.map(shortValue).join(', ') : `${shortValue(v[0])}, +${v.length - 1}`;
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'string') return v.length > 18 ? `${v.slice(0, 17)}…` : v;
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (v === null) return '—';
+  return '{…}';
+}
+
+/** `lookback_bars` / `minTrades` -> `Lookback bars` / `Min trades` */
+export function humanize(key: string): string {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Descriptions mark code with backticks; tooltips show them plain. */
+export function plainText(s: string): string {
+  return s.replace(/`([^`]*)`/g, '$1');
+}

@@ -1,0 +1,156 @@
+/**
+ * `pnpm bench:pipeline`: the pandas + scikit-learn script a user would otherwise write
+ * (../shared/bench/peer_pipeline.py) against coinlab's templates/peer-pipeline.graph.json
+ * run through the engine, on the same files (../shared/data/market/*-5m.json), in one run.
+ *
+ * Both sides are timed the same way, in their own fresh process, from before their
+ * libraries are imported to the last metric: the peer reports `seconds.total` itself
+ * (pandas/numpy/sklearn imports, JSON loading, features, both models, metrics); coinlab is
+ * timed by a child process of this script (`--coinlab-child`) from before it imports the
+ * engine and the nodes, through reading the files, to the end of the graph run. Interpreter
+ * start-up (python, node + tsx) is outside both. Each side runs BENCH_RUNS times (default
+ * 3, alternating) and the medians are compared. The last line is
+ *   ratio=<coinlab/peer> auc_lr=.. auc_rf=.. peer_auc_lr=.. peer_auc_rf=..
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(here, '../..');
+const SHARED = path.resolve(ROOT, '../shared');
+const MARKET = path.join(SHARED, 'data/market');
+const PEER = path.join(SHARED, 'bench/peer_pipeline.py');
+const PYTHON = '/usr/bin/python3';
+const TEMPLATE = path.join(ROOT, 'templates/peer-pipeline.graph.json');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+interface SideResult {
+  seconds: number;
+  aucLr: number;
+  aucRf: number;
+  rowsTrain?: number;
+  rowsTest?: number;
+  stages: Record<string, number>;
+}
+
+/** The part of the engine this script uses (imported by path: nodes must not depend on runtime). */
+interface EngineModule {
+  RunEventEmitter: new (runId: string) => { on(listener: (e: { kind: string; nodeId?: string; durationMs?: number }) => void): () => void };
+  noCache: unknown;
+  runGraph(opts: Record<string, unknown>): Promise<{ status: string; error: string | null; nodes: Map<string, { status: string; outputs?: Record<string, unknown> }> }>;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Child mode: one timed coinlab run, its result as JSON on stdout. */
+async function coinlabChild(files: string[]): Promise<void> {
+  const t0 = performance.now();
+  const [engine, nodes, testing, shared] = await Promise.all([
+    import(pathToFileURL(path.join(ROOT, 'runtime/src/engine/index.ts')).href) as Promise<EngineModule>,
+    import('../src/index.ts'),
+    import('../src/testing/index.ts'),
+    import('@coinlab/shared'),
+  ]);
+  const tImport = performance.now();
+  const services = testing.createMemoryServices({ candles: files.map((f) => testing.readMarketFile(f)) });
+  const tLoad = performance.now();
+  const graph: unknown = JSON.parse(readFileSync(TEMPLATE, 'utf8'));
+  const emitter = new engine.RunEventEmitter('bench');
+  const stages: Record<string, number> = {};
+  emitter.on((e) => {
+    if (e.kind === 'node.succeeded' && e.nodeId && e.durationMs !== undefined) stages[e.nodeId] = e.durationMs / 1000;
+  });
+  const result = await engine.runGraph({ graph, catalog: nodes.catalog, registry: nodes.nodeRegistry(), emitter, cache: engine.noCache, services: () => services, concurrency: 4 });
+  const tEnd = performance.now();
+  if (result.status !== 'succeeded') throw new Error(`the peer-pipeline graph ${result.status}: ${result.error}`);
+  const auc = (id: string): number => {
+    const m = result.nodes.get(id)?.outputs?.metrics as { metrics: Record<string, number>; testRows: number } | undefined;
+    if (!m) throw new Error(`no metrics from node ${id}`);
+    return m.metrics.auc!;
+  };
+  const split = result.nodes.get('split')?.outputs?.splits as { folds: { train: { start: number; end: number }[]; test: { start: number; end: number }[] }[] } | undefined;
+  const testRows = (result.nodes.get('eval_lr')?.outputs?.metrics as { testRows: number } | undefined)?.testRows;
+  const out: SideResult = {
+    seconds: (tEnd - t0) / 1000,
+    aucLr: auc('eval_lr'),
+    aucRf: auc('eval_rf'),
+    rowsTest: testRows,
+    rowsTrain: split?.folds[0]?.train.reduce((n, r) => n + r.end - r.start, 0),
+    stages: { import: (tImport - t0) / 1000, load: (tLoad - tImport) / 1000, ...stages, run: (tEnd - tLoad) / 1000, total: (tEnd - t0) / 1000 },
+  };
+  process.stdout.write(shared.encodeValue(out));
+  process.exit(0);
+}
+
+async function runCoinlab(files: string[]): Promise<SideResult> {
+  const { stdout } = await promisify(execFile)(TSX, [fileURLToPath(import.meta.url), '--coinlab-child', ...files], { cwd: ROOT, maxBuffer: 16 << 20 });
+  return JSON.parse(stdout) as SideResult;
+}
+
+async function runPeer(files: string[]): Promise<SideResult & { wall: number }> {
+  const started = performance.now();
+  const { stdout } = await promisify(execFile)(PYTHON, [PEER, ...files], { maxBuffer: 16 << 20 });
+  const wall = (performance.now() - started) / 1000;
+  const r = JSON.parse(stdout) as { rows_train: number; rows_test: number; seconds: Record<string, number>; logistic_regression: { auc: number }; random_forest: { auc: number } };
+  return { seconds: r.seconds.total!, wall, aucLr: r.logistic_regression.auc, aucRf: r.random_forest.auc, rowsTrain: r.rows_train, rowsTest: r.rows_test, stages: r.seconds };
+}
+
+function checkPeerPrerequisites(): void {
+  const probe = spawnSync(PYTHON, ['-c', 'import numpy, pandas, sklearn; print(sklearn.__version__)'], { encoding: 'utf8' });
+  if (probe.status !== 0) {
+    console.error(`${PYTHON} cannot import numpy, pandas and scikit-learn:\n${probe.stderr || probe.error?.message}`);
+    console.error('Install them from Debian/Ubuntu packages:  sudo apt-get install -y python3-sklearn python3-pandas');
+    process.exit(2);
+  }
+  console.log(`peer: ${PEER} (python3 scikit-learn ${probe.stdout.trim()})`);
+}
+
+const fmt = (s: number) => `${s.toFixed(3)} s`;
+const stageLine = (stages: Record<string, number>) =>
+  Object.entries(stages)
+    .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+    .join(', ');
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--coinlab-child') return coinlabChild(argv.slice(1));
+  const files = readdirSync(MARKET).filter((f) => /-5m\.json$/.test(f)).sort().map((f) => path.join(MARKET, f));
+  if (files.length === 0) throw new Error(`no *-5m.json files in ${MARKET}`);
+  checkPeerPrerequisites();
+  const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+  console.log(`files (${files.length}): ${files.map((f) => path.basename(f)).join(' ')}`);
+  console.log(`runs per side: ${runs} (median), each in a fresh process\n`);
+  const peer: Awaited<ReturnType<typeof runPeer>>[] = [];
+  const coinlab: SideResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    peer.push(await runPeer(files));
+    coinlab.push(await runCoinlab(files));
+    console.log(`run ${i + 1}: peer ${fmt(peer[i]!.seconds)} (process wall ${fmt(peer[i]!.wall)}), coinlab ${fmt(coinlab[i]!.seconds)}`);
+  }
+  const p = peer[peer.length - 1]!;
+  const c = coinlab[coinlab.length - 1]!;
+  const peerTime = median(peer.map((r) => r.seconds));
+  const coinlabTime = median(coinlab.map((r) => r.seconds));
+  console.log(`\npeer (pandas + scikit-learn): ${fmt(peerTime)} median; train rows ${p.rowsTrain}, test rows ${p.rowsTest}`);
+  console.log(`  stages (last run, s): ${stageLine(p.stages)}`);
+  console.log(`  AUC: logistic regression ${p.aucLr.toFixed(4)}, random forest ${p.aucRf.toFixed(4)}`);
+  console.log(`coinlab (peer-pipeline graph through the engine, files loaded included): ${fmt(coinlabTime)} median; train rows ${c.rowsTrain}, test rows ${c.rowsTest}`);
+  console.log(`  stages (last run, s): ${stageLine(c.stages)}`);
+  console.log(`  AUC: logistic regression ${c.aucLr.toFixed(4)}, random forest ${c.aucRf.toFixed(4)}`);
+  const dLr = Math.abs(c.aucLr - p.aucLr), dRf = Math.abs(c.aucRf - p.aucRf);
+  const ratio = coinlabTime / peerTime;
+  console.log(`\ntargets: ratio <= 1.0 ${ratio <= 1 ? 'met' : 'MISSED'}; |AUC difference| <= 0.01: LR ${dLr.toFixed(4)} ${dLr <= 0.01 ? 'met' : 'MISSED'}, RF ${dRf.toFixed(4)} ${dRf <= 0.01 ? 'met' : 'MISSED'}`);
+  console.log(`ratio=${ratio.toFixed(3)} auc_lr=${c.aucLr.toFixed(4)} auc_rf=${c.aucRf.toFixed(4)} peer_auc_lr=${p.aucLr.toFixed(4)} peer_auc_rf=${p.aucRf.toFixed(4)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { BranchStoppedError } from '../define';
+import type { InteractionResponse, NodeServices } from '../services';
+
+/**
+ * How an approval gate decides, shared by every approval node:
+ * - automatic: never pauses; the recommendation is taken and logged.
+ * - optional: pauses for review, but silence means yes: after `timeoutSeconds` (300 when 0)
+ *   the branch continues with the recommendation.
+ * - required: pauses until a person answers; with `timeoutSeconds` > 0 the `defaultAction`
+ *   (continue or stop) is taken when nobody answers in time; 0 waits for ever.
+ * Only the gate's branch waits: the engine keeps running every other branch.
+ */
+export const approvalParams = {
+  mode: z.enum(['automatic', 'optional', 'required']).default('required'),
+  timeoutSeconds: z.number().int().min(0).max(7 * 24 * 3600).default(0),
+  defaultAction: z.enum(['continue', 'stop']).default('stop'),
+  title: z.string().max(200).default(''),
+  message: z.string().max(2000).default(''),
+};
+
+export const approvalUi = {
+  mode: { help: 'automatic: never pauses. optional: pauses, silence means continue. required: waits for an answer (or the default action after the timeout).' },
+  timeoutSeconds: { help: 'Seconds to wait for an answer; 0 = wait for ever (required) or 300 s (optional).' },
+  defaultAction: { help: 'What happens when a required approval times out: continue (approve) or stop the branch.' },
+  message: { widget: 'textarea' as const },
+};
+
+export type ApprovalMode = 'automatic' | 'optional' | 'required';
+export interface ApprovalSettings {
+  mode: ApprovalMode;
+  timeoutSeconds: number;
+  defaultAction: 'continue' | 'stop';
+}
+
+/**
+ * Thrown when a person (or a timeout's default) stops the branch: not a failure. The engine
+ * shows the gate as stopped with the reason, skips what depends on it and lets the run
+ * succeed; never retried.
+ */
+export class ApprovalStoppedError extends BranchStoppedError {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'ApprovalStoppedError';
+  }
+}
+
+/** What the gate decided, as it flows downstream (the `decision` output). */
+export interface ApprovalDecision {
+  decision: 'approve' | 'override' | 'reject';
+  /** Who decided: a person's name, `api`, `cli`, `timeout` or `automatic`. */
+  by: string;
+  reason: string | null;
+  /** The overriding value (e.g. another model's name), when overridden. */
+  value?: unknown;
+  mode: ApprovalMode;
+  decidedAt: string;
+}
+
+export interface AskInput {
+  title: string;
+  message: string;
+  context: unknown;
+  /** Plain options besides approve/reject, e.g. none; approve and reject are always offered. */
+  approveLabel: string;
+  allowOverride: boolean;
+}
+
+/**
+ * Asks (or decides automatically) according to the settings and returns the decision; a
+ * reject, or a timeout whose default is stop, throws ApprovalStoppedError with the reason.
+ */
+export async function decide(settings: ApprovalSettings, ask: AskInput, services: NodeServices, signal: AbortSignal, log: (message: string) => void): Promise<ApprovalDecision> {
+  const decidedAt = () => new Date(services.now()).toISOString();
+  if (settings.mode === 'automatic') {
+    log('approval mode is automatic: continuing with the recommendation');
+    return { decision: 'approve', by: 'automatic', reason: 'automatic approval mode', mode: settings.mode, decidedAt: decidedAt() };
+  }
+  const timeoutSeconds = settings.mode === 'optional' ? settings.timeoutSeconds || 300 : settings.timeoutSeconds;
+  const defaultAction = settings.mode === 'optional' || settings.defaultAction === 'continue' ? 'approve' : 'reject';
+  const response: InteractionResponse = await services.interactions.ask(
+    {
+      key: 'approval',
+      kind: 'approval',
+      title: ask.title,
+      message: ask.message,
+      context: ask.context,
+      options: [
+        { value: 'approve', label: ask.approveLabel },
+        { value: 'reject', label: 'Reject (stop this branch)' },
+      ],
+      allowOverride: ask.allowOverride,
+      timeoutSeconds: timeoutSeconds > 0 ? timeoutSeconds : null,
+      defaultAction,
+    },
+    signal,
+  );
+  const by = response.by ?? 'someone';
+  const reason = response.reason ?? null;
+  if (response.decision === 'reject') {
+    throw new ApprovalStoppedError(by === 'timeout' ? `no answer within ${timeoutSeconds} s; the default action is stop` : `rejected by ${by}${reason ? `: ${reason}` : ''}`);
+  }
+  if (response.decision === 'override') {
+    if (!ask.allowOverride) throw new ApprovalStoppedError(`"${by}" answered override, which this gate does not offer`);
+    return { decision: 'override', by, reason, value: response.value, mode: settings.mode, decidedAt: decidedAt() };
+  }
+  if (response.decision !== 'approve') throw new ApprovalStoppedError(`unknown decision "${response.decision}" from ${by}`);
+  log(`approved by ${by}${reason ? `: ${reason}` : ''}`);
+  return { decision: 'approve', by, reason, mode: settings.mode, decidedAt: decidedAt() };
+}
+
+/** A value small enough to travel in the request (stored, streamed, shown); else null. */
+export function compact(value: unknown, maxChars = 20_000): unknown {
+  if (value === undefined) return null;
+  try {
+    const text = JSON.stringify(value);
+    return text !== undefined && text.length <= maxChars ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    return null;
+  }
+}

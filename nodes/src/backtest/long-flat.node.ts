@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import type { CoinFrame } from '@coinlab/shared';
+import { defineNode, NodeInputError } from '../define';
+import { port } from '../port';
+import { portfolioEquity, simulateCoin, type CoinSimulation } from './simulate';
+import { backtestStats } from './stats';
+
+/**
+ * Turns model scores into long/flat positions and simulates them on the candles: a score
+ * at or above the threshold at bar k's close buys at bar k+1's open, a lower score (or no
+ * score) sells at the next open. Never acts on the bar the score was computed from.
+ */
+export default defineNode({
+  type: 'backtest.long_flat',
+  version: 1,
+  ui: {
+    title: 'Backtest long/flat',
+    category: 'backtest',
+    description: 'Long when the predicted score is at or above a threshold, flat otherwise; trades at the next bar\'s open with fees and slippage. Reports return, Sharpe, Sortino, drawdown, win rate, trades, exposure and an equity curve.',
+    params: {
+      feeBps: { help: 'Fee per side in basis points of the traded value (10 = 0.1%).' },
+      slippageBps: { help: 'Price slippage per side in basis points: buys fill above the open, sells below.' },
+      minHoldBars: { help: 'Keep a position at least this many bars (e.g. the target horizon) instead of leaving on the next low score.' },
+    },
+  },
+  params: z.object({
+    threshold: z.number().default(0.5),
+    feeBps: z.number().min(0).max(1000).default(10),
+    slippageBps: z.number().min(0).max(1000).default(5),
+    minHoldBars: z.number().int().min(0).max(10_000).default(0),
+    chart: z.boolean().default(true),
+  }),
+  inputs: { predictions: port.predictions, candles: port.candles },
+  outputs: { backtest: port.backtest },
+  cache: 'pure',
+  async execute({ params, inputs, services, signal }) {
+    const { predictions, candles } = inputs;
+    const fee = params.feeBps / 10_000;
+    const slippage = params.slippageBps / 10_000;
+    const sims: CoinSimulation[] = [];
+    for (const g of predictions.groups) {
+      signal.throwIfAborted();
+      const c = candles.groups.find((x) => x.coin === g.coin);
+      if (!c) throw new NodeInputError('inputs.candles', `has no candles for ${g.coin}, which the predictions cover`);
+      const open = c.columns.open;
+      if (!open) throw new NodeInputError('inputs.candles', `has no open column for ${g.coin}`);
+      const score = g.columns.score;
+      if (!score) throw new NodeInputError('inputs.predictions', `has no score column for ${g.coin}`);
+      const scores = new Map<number, number>();
+      g.ts.forEach((t, i) => {
+        if (Number.isFinite(score[i])) scores.set(t, score[i]!);
+      });
+      const sim = simulateCoin({ coin: g.coin, ts: c.ts, open, scores, threshold: params.threshold, fee, slippage, minHoldBars: params.minHoldBars });
+      if (sim) sims.push(sim);
+    }
+    if (sims.length === 0) throw new NodeInputError('inputs.predictions', 'no predicted bar matches a candle: are the predictions and the candles of the same coins and dates?');
+    const portfolio = portfolioEquity(sims);
+    const trades = sims.flatMap((s) => s.trades).sort((a, b) => a.entryTs - b.entryTs || a.coin.localeCompare(b.coin));
+    const stats = backtestStats(portfolio, sims, trades, candles.barMinutes);
+    const equity: CoinFrame[] = [
+      { coin: 'portfolio', ts: portfolio.ts, columns: { equity: portfolio.equity } },
+      ...sims.map((s) => ({ coin: s.coin, ts: s.ts, columns: { equity: s.equity, position: s.position } })),
+    ];
+    const charts = params.chart ? [await (await import('./equity-chart')).saveEquityChart(services, predictions.model, equity)] : [];
+    return { backtest: { kind: 'backtest', model: predictions.model, stats, equity, trades, charts } };
+  },
+});

@@ -1,0 +1,55 @@
+import { NodeInputError } from '../define';
+import type { ComparisonValue } from '../port-values';
+import { fmt } from '../report/document';
+import { CLASSIFICATION_METRICS, higherIsBetter, metricLabel, orderMetrics, REGRESSION_METRICS } from './metric-names';
+
+const QUALITY_METRICS = new Set<string>([...CLASSIFICATION_METRICS, ...REGRESSION_METRICS]);
+
+export type ComparisonRow = ComparisonValue['rows'][number];
+
+/**
+ * Picks the best row by one metric and says why in a sentence a person can check: the
+ * winning value, the runner-up and the margin, and the other metrics on which it also leads.
+ */
+export function rankRows(rows: readonly ComparisonRow[], metric: string, direction: 'auto' | 'higher' | 'lower', where = 'params.metric'): Omit<ComparisonValue, 'kind' | 'charts'> {
+  const available = orderMetrics(rows.flatMap((r) => Object.keys(r.metrics)));
+  const scored = rows.filter((r) => Number.isFinite(r.metrics[metric]));
+  if (scored.length === 0) {
+    throw new NodeInputError(where, `no model has the metric "${metric}"; available: ${available.join(', ') || 'none'}`);
+  }
+  const higher = direction === 'auto' ? higherIsBetter(metric) : direction === 'higher';
+  const better = (a: number, b: number) => (higher ? a > b : a < b);
+  const sorted = [...scored].sort((a, b) => {
+    const x = a.metrics[metric]!, y = b.metrics[metric]!;
+    return x === y ? 0 : better(x, y) ? -1 : 1;
+  });
+  const best = sorted[0]!;
+  const value = best.metrics[metric]!;
+  let reason: string;
+  const label = metricLabel(metric);
+  if (sorted.length === 1) {
+    reason = `${best.model} is the only model with ${label} (${fmt(value)})`;
+  } else {
+    const second = sorted[1]!;
+    const v2 = second.metrics[metric]!;
+    const tie = v2 === value;
+    reason = tie
+      ? `${best.model} ties with ${second.model} on ${label} (${fmt(value)}) and comes first in input order`
+      : `${best.model} has the ${higher ? 'highest' : 'lowest'} ${label}: ${fmt(value)} vs ${fmt(v2)} for ${second.model} (${higher ? '+' : '-'}${fmt(Math.abs(value - v2))})`;
+    // Other quality metrics (not rates or fold details) on which the winner is at least as
+    // good as every model and strictly better than one.
+    const alsoLeads = available.filter((m) => {
+      if (m === metric || !QUALITY_METRICS.has(m)) return false;
+      const mine = best.metrics[m];
+      if (!Number.isFinite(mine)) return false;
+      const hb = higherIsBetter(m);
+      const others = scored.filter((r) => r !== best && Number.isFinite(r.metrics[m])).map((r) => r.metrics[m]!);
+      return others.length > 0 && others.every((o) => (hb ? mine! >= o : mine! <= o)) && others.some((o) => o !== mine);
+    });
+    if (!tie && Math.abs(value - v2) < 0.01 * Math.max(Math.abs(value), Math.abs(v2))) reason += ' (a margin under 1%: the two are practically even)';
+    if (alsoLeads.length) reason += `; it is also best on ${alsoLeads.map(metricLabel).join(', ')}`;
+    const unscored = rows.length - scored.length;
+    if (unscored) reason += ` (${unscored} model${unscored > 1 ? 's' : ''} without ${label} not ranked)`;
+  }
+  return { metric, higherIsBetter: higher, rows: sorted.concat(rows.filter((r) => !scored.includes(r))), best: best.model, reason };
+}

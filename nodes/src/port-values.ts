@@ -1,0 +1,136 @@
+import type { CandlesValue, CoinFrame, FrameValue, SeriesValue } from '@coinlab/shared';
+
+/**
+ * The TypeScript type of the value carried by each port type. `defineNode` uses this map to
+ * type a node's `inputs` and the object its `execute` returns.
+ */
+export interface DatasetValue {
+  kind: 'dataset';
+  barMinutes: number | null;
+  task: 'classification' | 'regression';
+  features: string[];
+  target: string;
+  /** Bars the target looks ahead; splits purge at least this many bars. */
+  horizon: number;
+  groups: CoinFrame[];
+}
+
+/** Half-open row ranges [start, end) into a coin's group of the dataset. */
+export interface RowRange {
+  coin: string;
+  start: number;
+  end: number;
+}
+export interface Fold {
+  name: string;
+  train: RowRange[];
+  test: RowRange[];
+}
+export interface SplitsValue {
+  kind: 'splits';
+  method: 'holdout' | 'walk-forward';
+  purgeBars: number;
+  dataset: DatasetValue;
+  folds: Fold[];
+}
+
+export interface ModelValue {
+  kind: 'model';
+  name: string;
+  algorithm: string;
+  task: 'classification' | 'regression';
+  features: string[];
+  target: string;
+  params: Record<string, unknown>;
+  /** The serialized model (also stored as a JSON artifact, see artifactId). */
+  model: unknown;
+  artifactId: string | null;
+  trainRows: number;
+  /**
+   * Wall time of training. Optional and left out by the train nodes: a timing in a pure
+   * node's output would break determinism (and the cache); it goes to the node's log.
+   */
+  trainMs?: number;
+  /**
+   * The splits the model was trained on, so evaluation can score the matching test rows;
+   * null for a model loaded from its artifact (the artifact does not carry the data).
+   */
+  splits: SplitsValue | null;
+}
+
+export interface PredictionsValue {
+  kind: 'predictions';
+  model: string;
+  /** The learner that made the predictions (e.g. logistic_regression), for metrics tables. */
+  algorithm?: string;
+  task: 'classification' | 'regression';
+  /** Columns: `score` (probability or regression value), `actual`, plus `fold`. */
+  groups: CoinFrame[];
+}
+
+/** A chart saved as two artifacts: the Vega-Lite spec (interactive in the editor) and its SVG. */
+export interface ChartRef {
+  name: string;
+  specArtifactId: string;
+  svgArtifactId: string;
+}
+
+export interface MetricsValue {
+  kind: 'metrics';
+  model: string;
+  algorithm: string;
+  task: 'classification' | 'regression';
+  metrics: Record<string, number>;
+  confusion?: { threshold: number; tn: number; fp: number; fn: number; tp: number };
+  curves?: { roc?: { fpr: number[]; tpr: number[] }; pr?: { recall: number[]; precision: number[] }; calibration?: { predicted: number[]; observed: number[]; count: number[] } };
+  /** Permutation importance: mean score drop over repeats, and its standard deviation. */
+  importance?: { feature: string; importance: number; std?: number }[];
+  charts: ChartRef[];
+  testRows: number;
+}
+
+export interface ComparisonValue {
+  kind: 'comparison';
+  /** What was compared (e.g. the candidates of a tuning run); reports use it as the heading. */
+  title?: string;
+  metric: string;
+  higherIsBetter: boolean;
+  rows: { model: string; algorithm: string; metrics: Record<string, number> }[];
+  best: string;
+  reason: string;
+  charts: ChartRef[];
+}
+
+export interface BacktestValue {
+  kind: 'backtest';
+  model: string;
+  stats: Record<string, number>;
+  equity: CoinFrame[];
+  trades: { coin: string; entryTs: number; exitTs: number; entryPrice: number; exitPrice: number; returnPct: number }[];
+  charts: ChartRef[];
+  gate?: { passed: boolean; reasons: string[] };
+}
+
+export interface ReportValue {
+  kind: 'report';
+  title: string;
+  markdown: string;
+  artifacts: { markdown: string | null; html: string | null };
+}
+
+export interface PortValueMap {
+  candles: CandlesValue;
+  frame: FrameValue | CandlesValue | SeriesValue | DatasetValue | PredictionsValue;
+  series: SeriesValue;
+  dataset: DatasetValue;
+  splits: SplitsValue;
+  model: ModelValue;
+  predictions: PredictionsValue;
+  metrics: MetricsValue;
+  comparison: ComparisonValue;
+  backtest: BacktestValue;
+  report: ReportValue;
+  text: string;
+  json: unknown;
+  any: unknown;
+}

@@ -1,0 +1,162 @@
+import type { CoinFrame } from '@coinlab/shared';
+import type { BacktestValue, ChartRef, ComparisonValue, MetricsValue, PortValueMap } from '../port-values';
+import { higherIsBetter, metricLabel, orderMetrics } from '../evaluate/metric-names';
+import { rankRows } from '../evaluate/ranking';
+import { fmt, isoDay, pct, type Block } from './document';
+
+type FrameLike = PortValueMap['frame'];
+
+function range(groups: readonly CoinFrame[]): [number | undefined, number | undefined] {
+  let lo: number | undefined, hi: number | undefined;
+  for (const g of groups) {
+    const a = g.ts[0], b = g.ts[g.ts.length - 1];
+    if (a !== undefined && (lo === undefined || a < lo)) lo = a;
+    if (b !== undefined && (hi === undefined || b > hi)) hi = b;
+  }
+  return [lo, hi];
+}
+
+export function dataSection(items: readonly FrameLike[]): Block[] {
+  if (items.length === 0) return [];
+  const blocks: Block[] = [{ type: 'heading', level: 2, text: 'Data' }];
+  for (const item of items) {
+    const [lo, hi] = range(item.groups);
+    const rows = item.groups.reduce((n, g) => n + g.ts.length, 0);
+    const barMinutes = 'barMinutes' in item ? item.barMinutes : null;
+    const bar = barMinutes ? `${barMinutes}-minute bars` : 'irregular bars';
+    blocks.push({ type: 'paragraph', text: `**${item.kind}**: ${rows} rows over ${item.groups.length} coin${item.groups.length === 1 ? '' : 's'}, ${bar}, ${isoDay(lo)} to ${isoDay(hi)} UTC.` });
+    if (item.kind === 'dataset') {
+      blocks.push({ type: 'paragraph', text: `Task: ${item.task}; target \`${item.target}\` looking ${item.horizon} bars ahead; ${item.features.length} features: ${item.features.map((f) => `\`${f}\``).join(', ')}.` });
+    }
+    const header = ['coin', 'rows', 'from', 'to'];
+    const isClass = item.kind === 'dataset' && item.task === 'classification';
+    if (isClass) header.push('positive rate');
+    blocks.push({
+      type: 'table',
+      header,
+      numeric: [false, true, false, false, true],
+      rows: item.groups.map((g) => {
+        const r = [g.coin, String(g.ts.length), isoDay(g.ts[0]), isoDay(g.ts[g.ts.length - 1])];
+        if (isClass) {
+          const y = g.columns[item.target] ?? [];
+          let n = 0, pos = 0;
+          for (const v of y) if (Number.isFinite(v)) { n++; pos += v; }
+          r.push(n ? pct(pos / n) : '–');
+        }
+        return r;
+      }),
+    });
+  }
+  return blocks;
+}
+
+/** Metrics values that score a model (permutation importance results are shown on their own). */
+const scores = (metrics: readonly MetricsValue[]) => metrics.filter((m) => !m.importance?.length);
+
+export function metricsSection(metrics: readonly MetricsValue[]): Block[] {
+  if (metrics.length === 0) return [];
+  const blocks: Block[] = [{ type: 'heading', level: 2, text: 'Model metrics' }];
+  for (const task of ['classification', 'regression'] as const) {
+    const ms = scores(metrics).filter((m) => m.task === task);
+    if (!ms.length) continue;
+    const keys = orderMetrics(ms.flatMap((m) => Object.keys(m.metrics)));
+    blocks.push({
+      type: 'table',
+      header: ['model', 'algorithm', 'test rows', ...keys.map(metricLabel)],
+      numeric: [false, false, true, ...keys.map(() => true)],
+      rows: ms.map((m) => [m.model, m.algorithm, String(m.testRows), ...keys.map((k) => fmt(m.metrics[k]))]),
+    });
+  }
+  const confusions = scores(metrics).filter((m) => m.confusion);
+  if (confusions.length) {
+    blocks.push({ type: 'heading', level: 3, text: 'Confusion matrices' });
+    blocks.push({
+      type: 'table',
+      header: ['model', 'threshold', 'true negatives', 'false positives', 'false negatives', 'true positives'],
+      numeric: [false, true, true, true, true, true],
+      rows: confusions.map((m) => {
+        const c = m.confusion!;
+        return [m.model, fmt(c.threshold), String(c.tn), String(c.fp), String(c.fn), String(c.tp)];
+      }),
+    });
+  }
+  for (const m of metrics.filter((x) => x.importance?.length)) {
+    blocks.push({ type: 'heading', level: 3, text: `Permutation importance: ${m.model}` });
+    blocks.push({ type: 'paragraph', text: `Drop in ${metricLabel(Object.keys(m.metrics)[0] ?? 'score')} when the feature is shuffled (mean ± std over repeats).` });
+    blocks.push({ type: 'table', header: ['feature', 'importance', 'std'], numeric: [false, true, true], rows: m.importance!.map((i) => [i.feature, fmt(i.importance), fmt(i.std)]) });
+  }
+  return blocks;
+}
+
+export function comparisonSection(comparisons: readonly ComparisonValue[]): Block[] {
+  const blocks: Block[] = [];
+  for (const c of comparisons) {
+    blocks.push({ type: 'heading', level: 2, text: c.title ?? `Comparison by ${metricLabel(c.metric)}` });
+    const keys = orderMetrics(c.rows.flatMap((r) => Object.keys(r.metrics)));
+    blocks.push({
+      type: 'table',
+      header: ['rank', 'model', 'algorithm', ...keys.map(metricLabel)],
+      numeric: [true, false, false, ...keys.map(() => true)],
+      rows: c.rows.map((r, i) => [String(i + 1), r.model === c.best ? `**${r.model}**` : r.model, r.algorithm, ...keys.map((k) => fmt(r.metrics[k]))]),
+    });
+    blocks.push({ type: 'paragraph', text: `Best: **${c.best}**: ${c.reason}.` });
+  }
+  return blocks;
+}
+
+const BACKTEST_COLUMNS: [string, string, (x: number | undefined) => string][] = [
+  ['totalReturn', 'total return', (x) => pct(x)],
+  ['buyHoldReturn', 'buy & hold', (x) => pct(x)],
+  ['sharpe', 'Sharpe', (x) => fmt(x, 3)],
+  ['sortino', 'Sortino', (x) => fmt(x, 3)],
+  ['maxDrawdown', 'max drawdown', (x) => pct(x)],
+  ['winRate', 'win rate', (x) => pct(x, 1)],
+  ['trades', 'trades', (x) => fmt(x)],
+  ['exposure', 'exposure', (x) => pct(x, 1)],
+];
+
+export function backtestSection(backtests: readonly BacktestValue[]): Block[] {
+  if (backtests.length === 0) return [];
+  const blocks: Block[] = [{ type: 'heading', level: 2, text: 'Backtest' }];
+  blocks.push({
+    type: 'table',
+    header: ['model', ...BACKTEST_COLUMNS.map((c) => c[1]), 'quality gate'],
+    numeric: [false, ...BACKTEST_COLUMNS.map(() => true), false],
+    rows: backtests.map((b) => [b.model, ...BACKTEST_COLUMNS.map(([k, , f]) => f(b.stats[k])), b.gate ? (b.gate.passed ? 'passed' : `failed: ${b.gate.reasons.join('; ')}`) : 'not checked']),
+  });
+  return blocks;
+}
+
+/** The recommendation: the comparison's verdict when there is one, else the best by the default metric. */
+export function recommendation(metrics: readonly MetricsValue[], comparisons: readonly ComparisonValue[], backtests: readonly BacktestValue[]): Block[] {
+  const lines: string[] = [];
+  const c = comparisons[comparisons.length - 1];
+  let best: string | undefined;
+  if (c) {
+    best = c.best;
+    lines.push(`Use **${c.best}**: ${c.reason}.`);
+  } else if (scores(metrics).length) {
+    const task = scores(metrics)[0]!.task;
+    const metric = task === 'classification' ? 'auc' : 'r2';
+    const rows = scores(metrics).filter((m) => m.task === task).map((m) => ({ model: m.model, algorithm: m.algorithm, metrics: m.metrics }));
+    if (rows.some((r) => Number.isFinite(r.metrics[metric]))) {
+      const ranked = rankRows(rows, metric, higherIsBetter(metric) ? 'higher' : 'lower');
+      best = ranked.best;
+      lines.push(`Use **${ranked.best}**: ${ranked.reason}.`);
+    }
+  }
+  const bt = backtests.find((b) => b.model === best) ?? (best === undefined ? backtests[0] : undefined);
+  if (bt) {
+    const s = bt.stats;
+    lines.push(`Its backtest returned ${pct(s.totalReturn)} (buy and hold ${pct(s.buyHoldReturn)}) with Sharpe ${fmt(s.sharpe, 3)}, max drawdown ${pct(s.maxDrawdown)} and ${fmt(s.trades)} trades.`);
+    if (bt.gate) lines.push(bt.gate.passed ? 'It passed the quality gate.' : `It failed the quality gate (${bt.gate.reasons.join('; ')}): do not trade it as it stands.`);
+  }
+  if (lines.length === 0) return [];
+  return [{ type: 'heading', level: 2, text: 'Recommendation' }, ...lines.map((text) => ({ type: 'paragraph' as const, text }))];
+}
+
+export function chartRefs(metrics: readonly MetricsValue[], comparisons: readonly ComparisonValue[], backtests: readonly BacktestValue[]): ChartRef[] {
+  const all = [...comparisons.flatMap((c) => c.charts), ...metrics.flatMap((m) => m.charts), ...backtests.flatMap((b) => b.charts)];
+  const seen = new Set<string>();
+  return all.filter((c) => !seen.has(c.svgArtifactId) && seen.add(c.svgArtifactId));
+}

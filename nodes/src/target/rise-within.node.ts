@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { defineNode } from '../define';
+import { port } from '../port';
+import { futureMaxRise } from './builders';
+import { buildTarget } from './target-series';
+
+export default defineNode({
+  type: 'target.rise_within',
+  version: 1,
+  ui: {
+    title: 'Target: rise within H bars',
+    category: 'target',
+    description:
+      'Classification target: 1 when the highest close over the next `horizon` bars reaches at least (1 + risePct%) x the close, else 0. The last `horizon` rows have no target (NaN) and are dropped by the dataset.',
+    params: { risePct: { help: 'Rise in percent, e.g. 0.5 for +0.5%' }, horizon: { help: 'Bars to look ahead (12 five-minute bars = 1 hour)' } },
+  },
+  params: z.object({ horizon: z.number().int().min(1).max(100_000).default(12), risePct: z.number().gt(-100).max(1000).default(0.5) }),
+  inputs: { candles: port.candles },
+  outputs: { target: port.series },
+  cache: 'pure',
+  async execute({ params, inputs }) {
+    const { horizon, risePct } = params;
+    const name = `rise_${String(risePct).replace('.', 'p')}pct_${horizon}`;
+    const target = buildTarget(inputs.candles, name, { task: 'classification', horizon, description: `max close over the next ${horizon} bars >= (1 + ${risePct}%) x close` }, (c) =>
+      futureMaxRise(c, horizon, risePct),
+    );
+    return { target };
+  },
+});

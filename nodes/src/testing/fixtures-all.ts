@@ -1,0 +1,3 @@
+// Imports every area's fixture registrations (side effects on portFixtures).
+import '../feature/dataset-fixture';
+export {};

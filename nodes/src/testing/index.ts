@@ -1,0 +1,2 @@
+export * from './memory-services';
+export * from './market-files';

@@ -1,0 +1,24 @@
+import { forestUi } from './ui-hints';
+import { defineNode } from '../define';
+import { port } from '../port';
+import { randomForestClassifier, modelName } from './algorithms';
+import { trainModel } from './fit-folds';
+
+export default defineNode({
+  type: 'train.random_forest_classifier',
+  version: 1,
+  ui: {
+    title: 'Random forest classifier',
+    category: 'train',
+    description: 'Histogram random forest of Gini trees on bootstrap samples, seeded and deterministic; one forest per fold, saved as a JSON artifact.',
+    params: { ...forestUi, classWeight: { help: '"balanced" weighs each class inversely to its frequency.' } },
+  },
+  params: randomForestClassifier.params.extend({ name: modelName }),
+  inputs: { splits: port.splits },
+  outputs: { model: port.model },
+  cache: 'pure',
+  async execute({ params, inputs, services, signal, progress, log }) {
+    const { name, ...rest } = params;
+    return { model: await trainModel(randomForestClassifier, inputs.splits, rest, name, { services, signal, progress, log }) };
+  },
+});

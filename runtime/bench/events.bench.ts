@@ -1,0 +1,137 @@
+/**
+ * Event latency: from a node's state change (the event's timestamp, taken when the engine
+ * emits it) to its arrival at a socket.io client, with 100 runs in parallel, each watched by
+ * its own client. The server (with its persistence: embedded database, or BENCH_DATABASE_URL)
+ * runs in this process, the clients in a second one; both read the same clock. Run: pnpm bench:events
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { z } from 'zod';
+import { io } from 'socket.io-client';
+import { defineNode, eraseNode, port } from '@coinlab/nodes';
+import type { RunEvent } from '@coinlab/shared';
+import { startServer } from '../src/server';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 100);
+const CHAIN = 10;
+
+const sleepNode = eraseNode(
+  defineNode({
+    type: 'bench.sleep',
+    version: 1,
+    ui: { title: 'Sleep', category: 'utility', description: 'Waits a few milliseconds (benchmarks).' },
+    params: z.object({ ms: z.number().default(20), i: z.number().default(0) }),
+    inputs: { value: port.optional(port.json) },
+    outputs: { value: port.json },
+    cache: 'never',
+    async execute({ params, progress }) {
+      progress(0.5);
+      await new Promise((r) => setTimeout(r, params.ms));
+      return { value: params.i };
+    },
+  }),
+);
+
+const doc = (r: number) => ({
+  version: 2,
+  name: `latency ${r}`,
+  nodes: Array.from({ length: CHAIN }, (_, i) => ({ id: `s${i}`, type: 'bench.sleep', typeVersion: 1, params: { ms: 20 + (r % 7), i }, position: { x: 0, y: 0 } })),
+  edges: Array.from({ length: CHAIN - 1 }, (_, i) => ({ source: { node: `s${i}`, port: 'value' }, target: { node: `s${i + 1}`, port: 'value' } })),
+});
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+/** The clients' side, in its own process so that their work does not delay the server. */
+async function clients(url: string): Promise<void> {
+  const latencies: number[] = [];
+  /** Split of the same: events sent live, and events that happened before the client's join completed (replayed by it). */
+  const live: number[] = [];
+  const beforeJoin: number[] = [];
+  /** Server round trips the events wait for: creating the run, and joining it (stored events read from the database). */
+  const postMs: number[] = [];
+  const joinMs: number[] = [];
+  let received = 0;
+  const sockets = await Promise.all(
+    Array.from({ length: RUNS }, async () => {
+      const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+      await new Promise<void>((resolve) => s.once('connect', () => resolve()));
+      return s;
+    }),
+  );
+  const done: Promise<void>[] = [];
+  const t0 = Date.now();
+  for (let r = 0; r < RUNS; r++) {
+    const posted = Date.now();
+    const res = await fetch(`${url}/api/v1/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document: doc(r) }) });
+    const { runId } = (await res.json()) as { runId: string };
+    postMs.push(Date.now() - posted);
+    const client = sockets[r]!;
+    done.push(
+      new Promise<void>((resolve, reject) => {
+        let expected = 1;
+        let joined = false;
+        client.on('run:event', (e: RunEvent) => {
+          const now = Date.now();
+          if (e.seq !== expected) reject(new Error(`run ${runId}: got seq ${e.seq}, expected ${expected}`));
+          expected++;
+          received++;
+          if (e.kind.startsWith('node.')) {
+            latencies.push(now - e.ts);
+            (joined ? live : beforeJoin).push(now - e.ts);
+          }
+          if (e.kind === 'run.finished' || e.kind === 'run.failed') resolve();
+        });
+        const joining = Date.now();
+        client.emit('run:join', { runId, afterSeq: 0 }, () => {
+          joinMs.push(Date.now() - joining);
+          joined = true;
+        });
+      }),
+    );
+  }
+  await Promise.all(done);
+  const wall = Date.now() - t0;
+  for (const c of sockets) c.close();
+  const p50 = pct(latencies, 50);
+  const p99 = pct(latencies, 99);
+  console.log(`${RUNS} runs in parallel (chains of ${CHAIN} nodes), ${received} events received in order, ${latencies.length} node events timed, ${wall} ms wall`);
+  console.log(`  latency node event -> socket client: p50 ${p50} ms, p90 ${pct(latencies, 90)} ms, p99 ${p99} ms, max ${Math.max(...latencies)} ms`);
+  const split = (xs: number[]) => (xs.length ? `p50 ${pct(xs, 50)} ms, p99 ${pct(xs, 99)} ms` : 'none');
+  console.log(`    live (${live.length}): ${split(live)}; replayed at join (${beforeJoin.length}): ${split(beforeJoin)}`);
+  console.log(`    POST /runs: ${split(postMs)}; run:join until acknowledged: ${split(joinMs)}`);
+  console.log(`p50_ms=${p50} p99_ms=${p99}`);
+}
+
+async function main() {
+  if (process.env.EVENTS_BENCH_CLIENT_OF) return clients(process.env.EVENTS_BENCH_CLIENT_OF);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'coinlab-events-'));
+  const databaseUrl = process.env.BENCH_DATABASE_URL;
+  const server = await startServer({ port: 0, ...(databaseUrl ? { databaseUrl } : { dataDir: path.join(dir, 'data') }), extraNodes: [sleepNode], concurrency: 4 });
+  console.log(`server with ${server.runtime.db.location}; clients in a second process`);
+  // How long the server's event loop was held up: what delays every socket event and HTTP reply.
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
+  try {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env: { ...process.env, EVENTS_BENCH_CLIENT_OF: server.url }, stdio: ['ignore', 'inherit', 'inherit'] });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    if (code !== 0) throw new Error(`client process exited with ${code}`);
+    loopDelay.disable();
+    const ms = (ns: number) => (ns / 1e6).toFixed(1);
+    console.log(`  server event-loop delay: p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`);
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main().then(() => process.exit(0), (err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { ApiDeps } from './deps';
+import { apiError, validationHook } from './errors';
+import { artifactRoutes } from './routes/artifacts';
+import { catalogRoutes } from './routes/catalog';
+import { graphRoutes } from './routes/graphs';
+import { marketRoutes } from './routes/market';
+import { runRoutes } from './routes/runs';
+import { plannerRoutes } from './routes/planner';
+import { sessionRoutes } from './routes/sessions';
+
+/** JSON bodies beyond this are refused (graphs are small; candle files go to /candles/import). */
+export const JSON_MAX_BYTES = 10 * 1024 * 1024;
+
+/** The versioned API, chained so that its type drives the typed client (client.ts). */
+export function apiRoutes(deps: ApiDeps) {
+  const api = new OpenAPIHono({ defaultHook: validationHook });
+  api.use('*', async (c, next) => {
+    if (c.req.path.endsWith('/candles/import')) return next();
+    return bodyLimit({ maxSize: JSON_MAX_BYTES, onError: (cc) => apiError(cc, 413, 'too_large', `request body larger than ${JSON_MAX_BYTES / 1024 / 1024} MB`) })(c, next);
+  });
+  const routes = api
+    .route('/', catalogRoutes(deps))
+    .route('/', graphRoutes(deps))
+    .route('/', runRoutes(deps))
+    .route('/', artifactRoutes(deps))
+    .route('/', marketRoutes(deps))
+    .route('/', plannerRoutes(deps))
+    .route('/', sessionRoutes(deps));
+  routes.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'coinlab API', version: '1.0.0', description: 'Graphs, runs, artifacts and market data. Live run events: socket.io on the same port (see docs/API.md).' } });
+  return routes;
+}
+export type ApiType = ReturnType<typeof apiRoutes>;
+
+export const EDITOR_DIST = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../editor/dist');
+
+/** The whole HTTP app: API under /api/v1, the built editor at /, JSON errors everywhere. */
+export function createApp(deps: ApiDeps, opts: { editorDir?: string } = {}) {
+  const app = new Hono();
+  app.route('/api/v1', apiRoutes(deps));
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.all('/api/*', (c) => apiError(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`));
+  const editorDir = opts.editorDir ?? EDITOR_DIST;
+  if (existsSync(path.join(editorDir, 'index.html'))) {
+    const root = path.relative(process.cwd(), editorDir) || '.';
+    app.use('/*', serveStatic({ root }));
+    // Client-side routes (e.g. /graphs/<id>) get the app shell.
+    const shell = readFileSync(path.join(editorDir, 'index.html'), 'utf8');
+    app.get('*', (c) => c.html(shell));
+  } else {
+    app.get('/', (c) =>
+      c.text('coinlab runtime is running. The editor is not built yet: run `pnpm --filter @coinlab/editor build`. API: /api/v1/openapi.json\n'),
+    );
+  }
+  app.onError((err, c) => {
+    if (err instanceof HTTPException) {
+      const status = err.status === 413 ? 413 : err.status === 404 ? 404 : 400;
+      return apiError(c, status, status === 413 ? 'too_large' : 'invalid_request', err.message || 'invalid request');
+    }
+    console.error('[coinlab] unhandled error in', c.req.method, c.req.path, err);
+    return apiError(c, 500, 'internal', err instanceof Error ? err.message : 'internal error');
+  });
+  return app;
+}

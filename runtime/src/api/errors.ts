@@ -1,0 +1,40 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { zodProblems, type GraphProblem } from '@coinlab/shared';
+
+
+export const errorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    problems: z.array(z.object({ path: z.string(), message: z.string(), nodeId: z.string().optional() })).optional(),
+  }),
+});
+export type ApiError = z.infer<typeof errorSchema>;
+
+type Status = 400 | 404 | 409 | 413 | 500 | 503;
+
+export function apiError<S extends Status>(c: Context, status: S, code: string, message: string, problems?: { path: string; message: string; nodeId?: string }[]) {
+  return c.json({ error: { code, message, ...(problems ? { problems } : {}) } } satisfies ApiError as ApiError, status);
+}
+
+export function invalidGraph(c: Context, problems: GraphProblem[]) {
+  return apiError(
+    c,
+    400,
+    'invalid_graph',
+    `the graph has ${problems.length} problem${problems.length === 1 ? '' : 's'}: ${problems.slice(0, 3).map((p) => `${p.path}: ${p.message}`).join('; ')}${problems.length > 3 ? '; …' : ''}`,
+    problems.map((p) => ({ path: p.path, message: p.message, ...(p.nodeId ? { nodeId: p.nodeId } : {}) })),
+  );
+}
+
+/** The hook for every zod-validated route: a 400 naming each bad field by its path. */
+export function validationHook(result: { success: boolean; error?: z.ZodError; target?: string }, c: Context) {
+  if (!result.success && result.error) {
+    const problems = zodProblems(result.error, result.target && result.target !== 'json' ? [result.target] : []);
+    return apiError(c, 400, 'invalid_request', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+  }
+  return undefined;
+}
+
+export const notFound = (c: Context, what: string, id: string) => apiError(c, 404, 'not_found', `no ${what} with id "${id}"`);

@@ -1,0 +1,112 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { graphDocumentSchema } from '@coinlab/shared';
+import { GraphInvalidError } from '../../engine';
+import { PlanError } from '../../planner';
+import type { ApiDeps } from '../deps';
+import { apiError, errorSchema, invalidGraph, notFound, validationHook } from '../errors';
+import { idParam, isUuid } from '../schemas';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 409: json(errorSchema, 'Conflict'), 503: json(errorSchema, 'Planner not available') };
+
+const planBody = z.object({
+  goal: z.string().openapi({ description: 'What to find out, at most 1000 characters', example: 'predict when ETH/BTC rises 1% within an hour' }),
+  answers: z.record(z.string(), z.string()).optional().openapi({ description: 'Answers to earlier clarifications, by field: coins, direction, range, target' }),
+  preferences: z.record(z.string(), z.unknown()).optional(),
+  useLlm: z.boolean().optional(),
+  dryRun: z.boolean().optional(),
+  sampleBars: z.number().int().optional(),
+  save: z.boolean().optional().openapi({ description: 'Also save the planned graph (201 with graphId)' }),
+});
+
+const planRoute = createRoute({ method: 'post', path: '/plan', tags: ['planner'], request: { body: json(planBody, 'A goal') }, responses: { 200: json(z.object({ result: z.unknown(), graphId: z.string().nullable() }), 'A planned graph or a clarification'), ...errors } });
+const llmRoute = createRoute({ method: 'get', path: '/llm', tags: ['planner'], responses: { 200: json(z.object({ available: z.boolean(), description: z.string(), model: z.string().nullable(), runTokenBudget: z.number().nullable(), dailyRequestLimit: z.number().nullable(), requestsToday: z.number() }), 'The LLM configuration'), 503: json(errorSchema, 'Not available') } });
+const usageRoute = createRoute({ method: 'get', path: '/runs/{id}/llm-usage', tags: ['runs'], request: { params: idParam }, responses: { 200: json(z.object({ usage: z.unknown() }), 'LLM calls of the run, totals per node and run'), ...errors } });
+const restartRoute = createRoute({
+  method: 'post',
+  path: '/runs/{id}/restart',
+  tags: ['runs'],
+  request: {
+    params: idParam,
+    body: json(z.object({ fromNode: z.string().min(1).max(100), paramOverrides: z.record(z.string(), z.record(z.string(), z.unknown())).optional(), trigger: z.string().max(40).optional() }), 'Where to restart and what to change'),
+  },
+  responses: { 202: json(z.object({ runId: z.string(), fromNode: z.string(), forced: z.array(z.string()) }), 'The new run'), ...errors },
+});
+
+/**
+ * The planner (goal -> graph or clarification), the LLM's configuration and per-run usage,
+ * and restarting a run from a node with modified params (a new run over the same graph
+ * snapshot; the cache makes the unchanged upstream instant).
+ */
+export function plannerRoutes(deps: ApiDeps) {
+  const { store, manager, ownerId } = deps;
+  return new OpenAPIHono({ defaultHook: validationHook })
+    .openapi(planRoute, async (c) => {
+      if (!deps.lab) return apiError(c, 503, 'unavailable', 'the planner is not wired in this server');
+      const { save, ...body } = c.req.valid('json');
+      try {
+        const result = await deps.lab.planner.plan(body as Parameters<typeof deps.lab.planner.plan>[0], { signal: c.req.raw.signal });
+        let graphId: string | null = null;
+        if (save && result.status === 'planned') {
+          const g = await store.graphs.create({ ownerId, name: result.document.name, document: result.document, message: `planned from: ${result.goal.slice(0, 200)}` });
+          graphId = g.id;
+        }
+        return c.json({ result, graphId }, 200);
+      } catch (err) {
+        if (err instanceof PlanError) return apiError(c, 400, 'invalid_goal', err.message, err.problems);
+        throw err;
+      }
+    })
+    .openapi(llmRoute, (c) => {
+      if (!deps.lab) return apiError(c, 503, 'unavailable', 'the LLM is not wired in this server');
+      const cfg = deps.lab.llm.config;
+      return c.json(
+        {
+          available: deps.lab.llm.available,
+          description: deps.lab.llm.describe(),
+          model: cfg.configured ? cfg.model : null,
+          runTokenBudget: cfg.configured ? cfg.runTokenBudget : null,
+          dailyRequestLimit: cfg.configured ? cfg.dailyRequestLimit : null,
+          requestsToday: deps.lab.llm.ledger.requestsOn(),
+        },
+        200,
+      );
+    })
+    .openapi(usageRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      if (!deps.lab) return apiError(c, 503, 'unavailable', 'the LLM is not wired in this server');
+      const run = isUuid(id) ? await store.runs.get(id) : undefined;
+      if (!run || run.ownerId !== ownerId) return notFound(c, 'run', id);
+      return c.json({ usage: await deps.lab.llm.usage(id) }, 200);
+    })
+    .openapi(restartRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const run = isUuid(id) ? await store.runs.get(id) : undefined;
+      if (!run || run.ownerId !== ownerId) return notFound(c, 'run', id);
+      const doc = graphDocumentSchema.safeParse(run.graphSnapshot);
+      if (!doc.success) return apiError(c, 409, 'no_graph', `run "${id}" has no usable graph snapshot`);
+      const ids = doc.data.nodes.map((n) => n.id);
+      const problems = [body.fromNode, ...Object.keys(body.paramOverrides ?? {})]
+        .filter((n) => !ids.includes(n))
+        .map((n) => ({ path: n === body.fromNode ? 'fromNode' : `paramOverrides.${n}`, message: `no node "${n}" in the run's graph (nodes: ${ids.join(', ')})` }));
+      if (problems.length) return apiError(c, 400, 'invalid_request', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+      try {
+        const started = await manager.start({
+          document: doc.data,
+          graphId: run.graphId,
+          graphVersion: run.graphVersion,
+          trigger: body.trigger ?? 'restart',
+          ownerId,
+          fromNode: body.fromNode,
+          ...(body.paramOverrides ? { paramOverrides: body.paramOverrides } : {}),
+        });
+        const forced = [body.fromNode];
+        for (let i = 0; i < forced.length; i++) for (const e of doc.data.edges) if (e.source.node === forced[i] && !forced.includes(e.target.node)) forced.push(e.target.node);
+        return c.json({ runId: started.runId, fromNode: body.fromNode, forced }, 202);
+      } catch (err) {
+        if (err instanceof GraphInvalidError) return invalidGraph(c, err.problems);
+        throw err;
+      }
+    });
+}

@@ -1,0 +1,84 @@
+import { parseArgs } from 'node:util';
+import { formatProblem, validateGraph, type RunEvent } from '@coinlab/shared';
+import { catalog } from '@coinlab/nodes';
+import { noCache } from '../../engine';
+import { EXIT, UsageError } from '../exit-codes';
+import { openCliRuntime } from '../open-runtime';
+import { ProgressDisplay } from '../progress-display';
+import { readGraphArg } from '../read-graph';
+import { runSummary, writeRunOutputs } from '../write-out';
+import { CliApprover, parseApproveMode } from '../approver';
+
+export const RUN_USAGE = 'usage: coinlab run GRAPH.json|template:NAME [--out DIR] [--json] [--no-cache] [--concurrency N] [--approve auto|reject|prompt]';
+
+/** Runs a graph headless, in this process, against the same database the server uses. */
+export async function runCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, json: { type: 'boolean', default: false }, 'no-cache': { type: 'boolean', default: false }, concurrency: { type: 'string' }, approve: { type: 'string' } },
+  });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new UsageError(RUN_USAGE);
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new UsageError('--concurrency must be a whole number >= 1');
+  const { document, source } = readGraphArg(file);
+
+  // Validate before touching the database: an invalid graph changes nothing anywhere.
+  const checked = validateGraph(document, catalog);
+  if (!checked.ok) {
+    process.stderr.write(`${source}: invalid graph, ${checked.problems.length} problem${checked.problems.length === 1 ? '' : 's'}\n${checked.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+    return EXIT.invalid;
+  }
+  const approveMode = parseApproveMode(values.approve, Boolean(process.stdin.isTTY), (l) => process.stderr.write(`${l}\n`));
+  let approver: CliApprover | undefined;
+  const labels = Object.fromEntries(checked.graph.nodes.map((n) => [n.id, n.label ?? n.id]));
+  let display: ProgressDisplay | undefined;
+  const pending: RunEvent[] = [];
+  const runtime = await openCliRuntime({
+    ...(values['no-cache'] ? { cache: noCache } : {}),
+    ...(concurrency ? { concurrency } : {}),
+    onEvent: (e) => {
+      if (display) display.onEvent(e);
+      else pending.push(e);
+      approver?.onEvent(e);
+    },
+  });
+  approver = new CliApprover(approveMode, runtime.manager.broker);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`\n${signal} again: leaving now\n`);
+      process.exit(EXIT.runFailed);
+    }
+    stopping = true;
+    process.stderr.write(`\n${signal}: stopping, the run will be marked interrupted…\n`);
+    void runtime.manager.shutdown();
+  };
+  // Kept (not `once`) until the run is stored: a library's own signal handler must not be
+  // left alone to decide that the process should die on the spot.
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  try {
+    const started = await runtime.manager.start({ document: checked.graph, trigger: 'cli', ownerId: runtime.ownerId });
+    const out = values.json ? process.stderr : process.stdout;
+    if (!values.json) out.write(`run ${started.runId}: ${checked.graph.name} (${checked.graph.nodes.length} nodes) from ${source}\n`);
+    display = new ProgressDisplay(started.runId, out, labels);
+    for (const e of pending.splice(0)) display.onEvent(e);
+    const result = await started.done;
+    const snap = display.finish();
+    if (values.out) await writeRunOutputs(values.out, result, snap, runtime.store);
+    if (values.json) process.stdout.write(`${JSON.stringify(runSummary(result, snap), null, 2)}\n`);
+    else {
+      const counts = Object.values(snap.nodes).reduce<Record<string, number>>((acc, n) => ({ ...acc, [n.status]: (acc[n.status] ?? 0) + 1 }), {});
+      out.write(`\n${result.status.toUpperCase()} in ${(result.durationMs / 1000).toFixed(2)} s — ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+      if (result.error) out.write(`${result.error}\n`);
+      if (values.out) out.write(`outputs written to ${values.out}\n`);
+    }
+    return result.status === 'succeeded' ? EXIT.ok : EXIT.runFailed;
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    await runtime.close();
+  }
+}

@@ -1,0 +1,17 @@
+/** Exit codes of the coinlab CLI, documented in README.md. */
+export const EXIT = {
+  ok: 0,
+  /** The run failed, was cancelled or interrupted. */
+  runFailed: 1,
+  /** Invalid graph, bad file or bad usage: the problems are listed. */
+  invalid: 2,
+  /** The database (or another resource) is unavailable: nothing was done. */
+  unavailable: 3,
+} as const;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+import { CliExit } from './open-runtime';
+import { EXIT, UsageError } from './exit-codes';
+import { importCommand } from './commands/import';
+import { runCommand } from './commands/run';
+import { serveCommand } from './commands/serve';
+import { templatesCommand } from './commands/templates';
+import { validateCommand } from './commands/validate';
+import { extraCommands } from './extra-commands';
+
+const HELP = `coinlab — visual pipelines for crypto trading-signal research
+
+usage: pnpm coinlab <command> [options]
+
+  serve [--port N] [--host H] [--no-demo]   start the API, live stream and editor
+  run GRAPH.json|template:NAME [--out DIR] [--json] [--no-cache]
+                                            run a graph headless with live progress
+  validate GRAPH.json                       check a graph (exit 2 with every problem)
+  import FILE --coin SYMBOL                 import candles (ccxt/freqtrade JSON or CSV)
+  templates [--json]                        list the ready graphs
+${extraCommands.map((c) => `  ${c.usage.padEnd(42)}${c.summary}`).join('\n')}
+Environment: DATABASE_URL (PostgreSQL; default: embedded database in COINLAB_DATA_DIR=.coinlab),
+PORT, OPENAI_BASE_URL / OPENAI_API_KEY / OPENAI_MODEL (optional LLM).
+Exit codes: 0 ok, 1 run failed, 2 invalid graph or usage, 3 database unavailable.
+`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  serve: serveCommand,
+  run: runCommand,
+  validate: validateCommand,
+  import: importCommand,
+  templates: templatesCommand,
+  ...Object.fromEntries(extraCommands.map((c) => [c.name, c.run])),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(HELP);
+    return name ? EXIT.ok : EXIT.invalid;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`unknown command "${name}"\n\n${HELP}`);
+    return EXIT.invalid;
+  }
+  try {
+    return await command(args);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`${err.message}\n`);
+      return EXIT.invalid;
+    }
+    if (err instanceof CliExit) {
+      process.stderr.write(`coinlab: ${err.message}\n`);
+      return err.code;
+    }
+    if (err instanceof Error && (err as NodeJS.ErrnoException).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`${err.message}\n`);
+      return EXIT.invalid;
+    }
+    throw err;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Let stdout drain, then leave even if a library keeps a handle open.
+    setTimeout(() => process.exit(code), 50).unref();
+  },
+  (err: unknown) => {
+    process.stderr.write(`coinlab: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { zodProblems } from '@coinlab/shared';
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  COINLAB_DATA_DIR: z.string().min(1).default('.coinlab'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4400),
+  HOST: z.string().default('127.0.0.1'),
+  COINLAB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  COINLAB_NODE_TIMEOUT_SECONDS: z.coerce.number().min(0).default(1800),
+});
+
+export interface RuntimeConfig {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  host: string;
+  concurrency: number;
+  nodeTimeoutMs: number;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads the environment once, with a message naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const parsed = envSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) throw new ConfigError(`bad environment: ${zodProblems(parsed.error).map((p) => `${p.path} ${p.message}`).join('; ')}`);
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.COINLAB_DATA_DIR),
+    port: e.PORT,
+    host: e.HOST,
+    concurrency: e.COINLAB_CONCURRENCY,
+    nodeTimeoutMs: e.COINLAB_NODE_TIMEOUT_SECONDS * 1000,
+  };
+}

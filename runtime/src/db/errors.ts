@@ -1,0 +1,39 @@
+/**
+ * Errors meant for a person, not a developer: one line that says what is wrong and what
+ * to do. Callers (CLI, server start) print `message` alone, without the stack.
+ */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+  constructor(
+    readonly target: string,
+    readonly reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Cannot connect to PostgreSQL at ${target}: ${reason}. Check DATABASE_URL, or unset it to use the embedded database.`, options);
+  }
+}
+
+export class DataDirLockedError extends Error {
+  override readonly name = 'DataDirLockedError';
+  constructor(
+    readonly dataDir: string,
+    /** null when the holder is still writing its lock file. */
+    readonly pid: number | null,
+    readonly lockFile: string,
+    readonly byThisProcess: boolean,
+  ) {
+    super(
+      byThisProcess
+        ? `The data folder ${dataDir} is already open in this process (pid ${pid}); close it before opening it again.`
+        : `The data folder ${dataDir} is in use by another coinlab process (pid ${pid ?? 'unknown'}). Stop that process or use another data folder (COINLAB_DATA_DIR); if no such process is running, delete ${lockFile}.`,
+    );
+  }
+}
+
+export class MigrationFailedError extends Error {
+  override readonly name = 'MigrationFailedError';
+  constructor(migration: string | undefined, cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`Database migration ${migration ?? '(unknown)'} failed: ${why}`, { cause });
+  }
+}

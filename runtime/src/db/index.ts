@@ -1,0 +1,18 @@
+export { openDatabase, DEFAULT_DATA_DIR, type Db, type OpenDatabaseOptions } from './open';
+export { DatabaseUnavailableError, DataDirLockedError, MigrationFailedError } from './errors';
+export { prepareTemplateDataDir } from './template';
+export { copyCluster, PGDATA_SUBDIR } from './embedded';
+export { LOCK_FILE_NAME } from './data-dir-lock';
+export { migrateToLatest, migrationFingerprint } from './migrate';
+export { createStore, type Store } from './store';
+export { LOCAL_USER_ID, LOCAL_USER_NAME, type UsersRepo } from './repos/users';
+export type { GraphsRepo } from './repos/graphs';
+export { INTERRUPTED_MESSAGE, type RunsRepo, type RunPatch } from './repos/runs';
+export type { RunEventsRepo } from './repos/run-events';
+export type { NodeRunsRepo, NodeRunPatch } from './repos/node-runs';
+export type { NodeOutputsRepo } from './repos/node-outputs';
+export type { ArtifactsRepo } from './repos/artifacts';
+export type { ApprovalsRepo, DecideResult } from './repos/approvals';
+export type { Database } from './schema';
+export * from './records';
+export { createScratchDatabase, type ScratchDatabase } from './scratch-database';

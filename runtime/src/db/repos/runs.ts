@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
+import type { Database, RunsTable } from '../schema';
+import type { RunRecord, RunStatus, RunTrigger } from '../records';
+import { toJsonb, toJsonbOrNull } from '../json';
+
+const toRun = (r: Selectable<RunsTable>): RunRecord => ({
+  id: r.id,
+  ownerId: r.owner_id,
+  graphId: r.graph_id,
+  graphVersion: r.graph_version,
+  graphSnapshot: r.graph_snapshot,
+  status: r.status as RunStatus, // the column's check constraint holds it to RunStatus
+  currentNode: r.current_node,
+  trigger: r.trigger,
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  error: r.error,
+  results: r.results,
+  lastSeq: r.last_seq,
+});
+
+export interface RunPatch {
+  status?: RunStatus;
+  currentNode?: string | null;
+  startedAt?: Date | null;
+  finishedAt?: Date | null;
+  error?: string | null;
+  results?: unknown;
+}
+
+export const INTERRUPTED_MESSAGE = 'interrupted: the runtime stopped while this run was in progress';
+
+export function runsRepo(db: Kysely<Database>) {
+  const get = async (id: string): Promise<RunRecord | undefined> => {
+    const row = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toRun(row);
+  };
+
+  return {
+    async create(input: {
+      ownerId: string;
+      graphSnapshot: unknown;
+      trigger: RunTrigger;
+      graphId?: string | null;
+      graphVersion?: number | null;
+      status?: RunStatus;
+      id?: string;
+    }): Promise<RunRecord> {
+      const row = await db
+        .insertInto('runs')
+        .values({
+          id: input.id ?? randomUUID(),
+          owner_id: input.ownerId,
+          graph_id: input.graphId ?? null,
+          graph_version: input.graphVersion ?? null,
+          graph_snapshot: toJsonb(input.graphSnapshot),
+          status: input.status ?? 'queued',
+          trigger: input.trigger,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toRun(row);
+    },
+
+    get,
+
+    /** Newest first. Every filter is optional; `status` may be one or several. */
+    async list(filter: { ownerId?: string; graphId?: string; status?: RunStatus | readonly RunStatus[]; limit?: number; offset?: number } = {}): Promise<RunRecord[]> {
+      let q = db.selectFrom('runs').selectAll();
+      if (filter.ownerId !== undefined) q = q.where('owner_id', '=', filter.ownerId);
+      if (filter.graphId !== undefined) q = q.where('graph_id', '=', filter.graphId);
+      if (filter.status !== undefined) {
+        const statuses: readonly RunStatus[] = typeof filter.status === 'string' ? [filter.status] : filter.status;
+        if (statuses.length === 0) return [];
+        q = q.where('status', 'in', statuses);
+      }
+      const rows = await q
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(filter.limit ?? 100)
+        .offset(filter.offset ?? 0)
+        .execute();
+      return rows.map(toRun);
+    },
+
+    /** Sets the given fields only; undefined if the run is unknown. */
+    async update(id: string, patch: RunPatch): Promise<RunRecord | undefined> {
+      const set: Updateable<RunsTable> = {};
+      if (patch.status !== undefined) set.status = patch.status;
+      if (patch.currentNode !== undefined) set.current_node = patch.currentNode;
+      if (patch.startedAt !== undefined) set.started_at = patch.startedAt;
+      if (patch.finishedAt !== undefined) set.finished_at = patch.finishedAt;
+      if (patch.error !== undefined) set.error = patch.error;
+      if (patch.results !== undefined) set.results = toJsonbOrNull(patch.results);
+      if (Object.keys(set).length === 0) return get(id);
+      const row = await db.updateTable('runs').set(set).where('id', '=', id).returningAll().executeTakeFirst();
+      return row && toRun(row);
+    },
+
+    /**
+     * At startup: runs a previous process left queued or running cannot go on (their state
+     * was in that process), so they are marked interrupted, and so are their running nodes.
+     * Awaiting runs are left alone by default: their approvals are stored and can resume.
+     * Returns the ids of the runs marked.
+     */
+    async markInterruptedOnStartup(opts: { statuses?: readonly RunStatus[] } = {}): Promise<string[]> {
+      const statuses = opts.statuses ?? ['queued', 'running'];
+      if (statuses.length === 0) return [];
+      return db.transaction().execute(async (trx) => {
+        const rows = await trx
+          .updateTable('runs')
+          .set({ status: 'interrupted', finished_at: sql<Date>`now()`, current_node: null, error: INTERRUPTED_MESSAGE })
+          .where('status', 'in', statuses)
+          .returning('id')
+          .execute();
+        const ids = rows.map((r) => r.id);
+        if (ids.length > 0) {
+          await trx
+            .updateTable('node_runs')
+            .set({ status: 'cancelled', finished_at: sql<Date>`now()`, error: INTERRUPTED_MESSAGE })
+            .where('run_id', 'in', ids)
+            .where('status', 'in', ['queued', 'running'])
+            .execute();
+        }
+        return ids;
+      });
+    },
+  };
+}
+export type RunsRepo = ReturnType<typeof runsRepo>;

@@ -1,0 +1,27 @@
+import type { Db } from './open';
+import { usersRepo } from './repos/users';
+import { graphsRepo } from './repos/graphs';
+import { runsRepo } from './repos/runs';
+import { runEventsRepo } from './repos/run-events';
+import { nodeRunsRepo } from './repos/node-runs';
+import { nodeOutputsRepo } from './repos/node-outputs';
+import { artifactsRepo } from './repos/artifacts';
+import { approvalsRepo } from './repos/approvals';
+
+/** Every repository over one database, plus the handle itself for market queries and transactions. */
+export function createStore(db: Pick<Db, 'kysely' | 'kind'>) {
+  const k = db.kysely;
+  return {
+    kysely: k,
+    kind: db.kind,
+    users: usersRepo(k),
+    graphs: graphsRepo(k),
+    runs: runsRepo(k),
+    runEvents: runEventsRepo(k),
+    nodeRuns: nodeRunsRepo(k),
+    nodeOutputs: nodeOutputsRepo(k),
+    artifacts: artifactsRepo(k),
+    approvals: approvalsRepo(k),
+  };
+}
+export type Store = ReturnType<typeof createStore>;

@@ -1,0 +1,135 @@
+import type { Catalog, RunStatus } from '@coinlab/shared';
+import type { AnyNodeDefinition, NodeServices } from '@coinlab/nodes';
+import type { OutputCache } from './cache';
+import type { RunEventEmitter } from './events';
+import { downstreamOf, planGraph, type ExecutionPlan } from './plan';
+import { collectInputs, DEFAULT_POLICY, runNode, type EngineHooks, type ExecutionPolicy, type NodeScope } from './run-node';
+import { schedule } from './scheduler';
+
+/** Abort reason for a run stopped because the process is going away, not by a user. */
+export class RunInterruptedError extends Error {
+  constructor(message = 'interrupted: the runtime is shutting down') {
+    super(message);
+    this.name = 'RunInterruptedError';
+  }
+}
+
+export interface RunGraphOptions {
+  /** A validated plan, or a raw document to validate first. */
+  graph: ExecutionPlan | unknown;
+  catalog: Catalog;
+  registry: ReadonlyMap<string, AnyNodeDefinition>;
+  emitter: RunEventEmitter;
+  cache: OutputCache;
+  services: (scope: NodeScope) => NodeServices;
+  signal?: AbortSignal;
+  concurrency?: number;
+  policy?: Partial<ExecutionPolicy>;
+  trigger?: string;
+  /** Re-execute this node and everything downstream of it even where cached. */
+  fromNode?: string;
+  hooks?: EngineHooks;
+}
+
+export interface NodeResult {
+  status: 'succeeded' | 'cached' | 'failed' | 'stopped' | 'skipped' | 'cancelled';
+  outputs?: Record<string, unknown>;
+  signature?: string;
+  error?: string;
+}
+
+export interface RunResult {
+  runId: string;
+  status: Extract<RunStatus, 'succeeded' | 'failed' | 'cancelled' | 'interrupted'>;
+  error: string | null;
+  failedNode: string | null;
+  durationMs: number;
+  nodes: Map<string, NodeResult>;
+}
+
+function isPlan(g: unknown): g is ExecutionPlan {
+  return typeof g === 'object' && g !== null && (g as ExecutionPlan).nodes instanceof Map;
+}
+
+/**
+ * Runs a graph to the end: plans it, schedules ready nodes with bounded parallelism, and
+ * reports every step as events. Knows nothing about node types, storage or transport.
+ * Throws GraphInvalidError (before any event) when the document is invalid.
+ */
+export async function runGraph(opts: RunGraphOptions): Promise<RunResult> {
+  const plan = isPlan(opts.graph) ? opts.graph : planGraph(opts.graph, opts.catalog, opts.registry);
+  const { emitter } = opts;
+  const runId = emitter.runId;
+  const signal = opts.signal ?? new AbortController().signal;
+  const policy = { ...DEFAULT_POLICY, ...opts.policy };
+  const results = new Map<string, Record<string, unknown>>();
+  const signatures = new Map<string, string>();
+  const nodes = new Map<string, NodeResult>();
+  const pendingWrites: Promise<unknown>[] = [];
+  let firstFailure: { nodeId: string; error: string } | null = null;
+  const forceRun = opts.fromNode && plan.nodes.has(opts.fromNode) ? downstreamOf(plan, opts.fromNode) : new Set<string>();
+  const env = { runId, emitter, cache: opts.cache, services: opts.services, signal, policy, pendingWrites, forceRun, hooks: opts.hooks ?? {} };
+
+  emitter.emit({ kind: 'run.queued', nodeIds: [...plan.nodes.keys()], trigger: opts.trigger ?? 'api' });
+  const started = Date.now();
+  emitter.emit({ kind: 'run.started' });
+  for (const id of plan.order) emitter.emit({ kind: 'node.queued', nodeId: id });
+
+  await schedule(
+    plan,
+    {
+      async run(nodeId) {
+        const planned = plan.nodes.get(nodeId)!;
+        const outcome = await runNode(env, planned, collectInputs(planned, results), signatures);
+        if (outcome.status === 'succeeded' || outcome.status === 'cached') {
+          results.set(nodeId, outcome.outputs);
+          signatures.set(nodeId, outcome.outputSignature);
+          nodes.set(nodeId, { status: outcome.status, outputs: outcome.outputs, signature: outcome.signature });
+          return 'succeeded';
+        }
+        if (outcome.status === 'failed') {
+          firstFailure ??= { nodeId, error: outcome.error };
+          nodes.set(nodeId, { status: 'failed', error: outcome.error });
+          return 'failed';
+        }
+        if (outcome.status === 'stopped') {
+          nodes.set(nodeId, { status: 'stopped', error: outcome.reason });
+          return 'stopped';
+        }
+        nodes.set(nodeId, { status: 'cancelled' });
+        return 'cancelled';
+      },
+      skip(nodeId, cause) {
+        nodes.set(nodeId, { status: 'skipped' });
+        const upstream = nodes.get(cause);
+        const why = upstream?.status === 'stopped' ? `upstream node "${cause}" stopped the branch: ${upstream.error ?? ''}` : `upstream node "${cause}" did not succeed`;
+        emitter.emit({ kind: 'node.skipped', nodeId, reason: why });
+      },
+      cancel(nodeId) {
+        nodes.set(nodeId, { status: 'cancelled' });
+        emitter.emit({ kind: 'node.cancelled', nodeId });
+      },
+    },
+    { concurrency: Math.max(1, opts.concurrency ?? 4), signal },
+  );
+  await Promise.all(pendingWrites);
+
+  const durationMs = Date.now() - started;
+  if (signal.aborted) {
+    const reason = signal.reason instanceof Error ? signal.reason.message : typeof signal.reason === 'string' ? signal.reason : 'cancelled';
+    if (signal.reason instanceof RunInterruptedError) {
+      emitter.emit({ kind: 'run.interrupted', reason });
+      return { runId, status: 'interrupted', error: reason, failedNode: null, durationMs, nodes };
+    }
+    emitter.emit({ kind: 'run.cancelled', reason, durationMs });
+    return { runId, status: 'cancelled', error: reason, failedNode: null, durationMs, nodes };
+  }
+  const failure = firstFailure as { nodeId: string; error: string } | null;
+  if (failure) {
+    const error = `node "${failure.nodeId}" failed: ${failure.error}`;
+    emitter.emit({ kind: 'run.failed', error, nodeId: failure.nodeId, durationMs });
+    return { runId, status: 'failed', error, failedNode: failure.nodeId, durationMs, nodes };
+  }
+  emitter.emit({ kind: 'run.finished', durationMs });
+  return { runId, status: 'succeeded', error: null, failedNode: null, durationMs, nodes };
+}

@@ -1,0 +1,84 @@
+import type { Kysely, Selectable } from 'kysely';
+import { llmCallRecordSchema, type LlmCallRecord } from './ledger';
+
+/** The llm_calls table (migration 0006), declared here so the LLM layer owns its storage. */
+export interface LlmCallsTable {
+  id: string;
+  at: Date;
+  run_id: string;
+  node_id: string;
+  purpose: string;
+  model: string;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  latency_ms: number;
+  ok: boolean;
+  error: string | null;
+  attempts: number;
+  usage_estimated: boolean;
+}
+
+const toRecord = (r: Selectable<LlmCallsTable>): LlmCallRecord =>
+  llmCallRecordSchema.parse({
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    runId: r.run_id,
+    nodeId: r.node_id,
+    purpose: r.purpose,
+    model: r.model,
+    inputTokens: r.input_tokens,
+    outputTokens: r.output_tokens,
+    costUsd: Number(r.cost_usd),
+    latencyMs: r.latency_ms,
+    ok: r.ok,
+    error: r.error,
+    attempts: r.attempts,
+    usageEstimated: r.usage_estimated,
+  });
+
+/** Stores every model call so usage per call, node and run survives the process. */
+export function llmCallStore(kysely: Kysely<unknown>) {
+  const db = kysely.withTables<{ llm_calls: LlmCallsTable }>() as unknown as Kysely<{ llm_calls: LlmCallsTable }>;
+  return {
+    async insert(r: LlmCallRecord): Promise<void> {
+      await db
+        .insertInto('llm_calls')
+        .values({
+          id: r.id,
+          at: new Date(r.at),
+          run_id: r.runId,
+          node_id: r.nodeId,
+          purpose: r.purpose,
+          model: r.model,
+          input_tokens: r.inputTokens,
+          output_tokens: r.outputTokens,
+          cost_usd: r.costUsd,
+          latency_ms: Math.round(r.latencyMs),
+          ok: r.ok,
+          error: r.error,
+          attempts: r.attempts,
+          usage_estimated: r.usageEstimated,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    },
+
+    async forRun(runId: string): Promise<LlmCallRecord[]> {
+      const rows = await db.selectFrom('llm_calls').selectAll().where('run_id', '=', runId).orderBy('at').orderBy('id').execute();
+      return rows.map(toRecord);
+    },
+
+    /**
+     * What the ledger needs after a restart: today's calls (the daily request limit) and the
+     * calls of runs still open (their token budget), each once.
+     */
+    async forRestore(since: Date, openRunIds: readonly string[]): Promise<LlmCallRecord[]> {
+      let q = db.selectFrom('llm_calls').selectAll().where('at', '>=', since);
+      if (openRunIds.length > 0) q = db.selectFrom('llm_calls').selectAll().where((eb) => eb.or([eb('at', '>=', since), eb('run_id', 'in', [...openRunIds])]));
+      const rows = await q.orderBy('at').execute();
+      return rows.map(toRecord);
+    },
+  };
+}
+export type LlmCallStore = ReturnType<typeof llmCallStore>;

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { CandleColumns } from './candles';
+
+export interface CandleQuery {
+  coins: readonly string[];
+  /** Epoch ms, inclusive. */
+  from?: number;
+  /** Epoch ms, inclusive. */
+  to?: number;
+}
+
+type Store = { kysely: Kysely<Database> };
+
+/** Rows per query: bounds the size of one JSON result (about 60 MB per million rows). */
+const CHUNK = 250_000;
+
+/** Candles of each coin as columns, ascending, in the order the coins were asked for (an unknown coin gives empty columns). */
+export async function loadCandles(store: Store, query: CandleQuery): Promise<CandleColumns[]> {
+  const out: CandleColumns[] = [];
+  for (const coin of query.coins) {
+    out.push(await loadCoinCandles(store, { coin, ...(query.from === undefined ? {} : { from: query.from }), ...(query.to === undefined ? {} : { to: query.to }) }));
+  }
+  return out;
+}
+
+interface Chunk {
+  ts: number[];
+  open: number[];
+  high: number[];
+  low: number[];
+  close: number[];
+  volume: number[];
+}
+
+/**
+ * One coin as columns. The server builds each column as a JSON array (json_agg over a
+ * primary-key range scan), which JSON.parse reads far faster than a million row objects
+ * (embedded: ~4 s instead of ~16 s per million rows). Exact: PostgreSQL prints doubles
+ * in their shortest round-trip form. Read in chunks of CHUNK rows, by ts.
+ */
+export async function loadCoinCandles(store: Store, query: { coin: string; from?: number; to?: number }): Promise<CandleColumns> {
+  const out: CandleColumns = { coin: query.coin, ts: [], open: [], high: [], low: [], close: [], volume: [] };
+  let from = query.from ?? 0;
+  const to = query.to ?? Number.MAX_SAFE_INTEGER;
+  for (;;) {
+    const { rows } = await sql<{ chunk: string | null }>`
+      select json_build_object(
+        'ts', json_agg(ts order by ts), 'open', json_agg(open order by ts), 'high', json_agg(high order by ts),
+        'low', json_agg(low order by ts), 'close', json_agg(close order by ts), 'volume', json_agg(volume order by ts)
+      )::text as chunk
+      from (
+        select * from price_data_5min
+        where coin = ${query.coin} and ts >= ${from} and ts <= ${to}
+        order by ts limit ${CHUNK}
+      ) page`.execute(store.kysely);
+    const text = rows[0]?.chunk;
+    const chunk = text ? (JSON.parse(text) as Partial<Chunk>) : {};
+    const ts = chunk.ts ?? [];
+    if (ts.length === 0) break;
+    append(out, chunk as Chunk);
+    if (ts.length < CHUNK) break;
+    from = ts[ts.length - 1]! + 1;
+  }
+  return out;
+}
+
+function append(out: CandleColumns, chunk: Chunk): void {
+  if (out.ts.length === 0) {
+    Object.assign(out, chunk);
+    return;
+  }
+  for (const key of ['ts', 'open', 'high', 'low', 'close', 'volume'] as const) {
+    const target = out[key];
+    for (const v of chunk[key]) target.push(v);
+  }
+}
+
+/**
+ * A short hash that changes whenever the rows a query would read change (count, range or
+ * any value): the key the output cache needs for data nodes. Order-independent per coin
+ * (a sum of row hashes), so rewriting identical rows does not change it.
+ */
+export async function candlesFingerprint(store: Store, query: CandleQuery): Promise<string> {
+  const from = query.from ?? 0;
+  const to = query.to ?? Number.MAX_SAFE_INTEGER;
+  const { rows } = await sql<{ coin: string; n: number; first: number | null; last: number | null; h: string | null }>`
+    select coin, count(*)::int as n, min(ts) as first, max(ts) as last,
+      sum(hashtextextended(concat_ws(',', ts, open, high, low, close, volume), 0))::text as h
+    from price_data_5min
+    where coin = any(${[...query.coins]}::text[]) and ts >= ${from} and ts <= ${to}
+    group by coin`.execute(store.kysely);
+  const byCoin = new Map(rows.map((r) => [r.coin, r]));
+  const hash = createHash('sha256');
+  for (const coin of query.coins) {
+    const r = byCoin.get(coin);
+    hash.update(`${coin}|${r ? `${r.n}|${r.first}|${r.last}|${r.h}` : 'none'}\n`);
+  }
+  return hash.digest('hex').slice(0, 32);
+}

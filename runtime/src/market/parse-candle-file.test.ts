@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { parseCandleFile } from './parse-candle-file';
+import { parseTimestamp } from './timestamp';
+
+const T0 = Date.UTC(2018, 0, 10, 0, 0);
+const M5 = 300_000;
+
+describe('parseCandleFile: ccxt / freqtrade JSON', () => {
+  it('reads [[ts_ms, o, h, l, c, v], ...] in file order', () => {
+    const text = JSON.stringify([
+      [T0 + M5, 2, 3, 1, 2.5, 10],
+      [T0, 1, 2, 0.5, 1.5, 0],
+    ]);
+    const parsed = parseCandleFile(text, '/data/ETH_BTC-5m.json');
+    expect(parsed.format).toBe('json');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.rows).toEqual([
+      { ts: T0 + M5, open: 2, high: 3, low: 1, close: 2.5, volume: 10 },
+      { ts: T0, open: 1, high: 2, low: 0.5, close: 1.5, volume: 0 },
+    ]);
+  });
+
+  it('reports every bad element by its position (index + 1) and reason, keeping the good ones', () => {
+    const text = JSON.stringify([
+      [T0, 1, 2, 0.5, 1.5, 1], // 1 ok
+      [T0 + M5, 1, 0.5, 2, 1, 1], // 2 high < low
+      [T0 + 2 * M5, 1, 2, 0.5, null, 1], // 3 null close
+      [T0 + 3 * M5, 1, 2, 0.5, 1, -3], // 4 negative volume
+      [T0, 1, 2, 0.5, 1.5, 1], // 5 duplicate of 1
+      [T0 + 4 * M5, 1, 2], // 6 too short
+      'nonsense', // 7
+      [T0 + 5 * M5, '1.5', 2, 1, 1.5, 1], // 8 numeric string is fine
+    ]);
+    const { rows, issues } = parseCandleFile(text, 'bad.json');
+    expect(rows.map((r) => r.ts)).toEqual([T0, T0 + 5 * M5]);
+    expect(issues.map((i) => [i.line, i.unit])).toEqual([
+      [2, 'element'],
+      [3, 'element'],
+      [4, 'element'],
+      [5, 'element'],
+      [6, 'element'],
+      [7, 'element'],
+    ]);
+    expect(issues[0]!.message).toBe('bad.json element 2 (index 1): high 0.5 is below low 2');
+    expect(issues[1]!.reason).toBe('close is null, not a finite number');
+    expect(issues[2]!.reason).toBe('volume -3 is negative');
+    expect(issues[3]!.reason).toMatch(/^duplicate ts \d+ \(2018-01-10T00:00:00.000Z\), first at element 1$/);
+    expect(issues[4]!.reason).toMatch(/^expected \[ts, open, high, low, close, volume\]/);
+  });
+
+  it('treats second timestamps as seconds', () => {
+    const { rows } = parseCandleFile(JSON.stringify([[T0 / 1000, 1, 1, 1, 1, 1]]), 'x.json');
+    expect(rows[0]!.ts).toBe(T0);
+  });
+
+  it('reports a file that is not JSON or not an array', () => {
+    expect(parseCandleFile('[[1, 2', 'broken.json').issues[0]).toMatchObject({ line: null, reason: expect.stringMatching(/^not valid JSON/) });
+    expect(parseCandleFile('{"a": 1}', 'obj.json').issues[0]!.reason).toMatch(/expected a JSON array/);
+  });
+});
+
+describe('parseCandleFile: CSV with a header', () => {
+  it('finds columns by name in any order and case, ignoring extra ones', () => {
+    const csv = ['Volume,Close,Low,High,Open,Timestamp,adjclose', `10,1.5,0.5,2,1,${T0},9`, `11,2.5,1,3,2,${T0 + M5},9`, ''].join('\n');
+    const parsed = parseCandleFile(csv, 'x.csv');
+    expect(parsed.format).toBe('csv');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.rows[1]).toEqual({ ts: T0 + M5, open: 2, high: 3, low: 1, close: 2.5, volume: 11 });
+  });
+
+  it('reads ts as ms, seconds or ISO dates (UTC unless a zone is given)', () => {
+    const csv = [
+      'date;open;high;low;close;volume',
+      '2018-01-10;1;2;0.5;1;1',
+      '2018-01-10 00:05;1;2;0.5;1;1',
+      '2018-01-10T00:10:00Z;1;2;0.5;1;1',
+      '2018-01-10T01:15:00+01:00;1;2;0.5;1;1',
+      `${(T0 + 4 * M5) / 1000};1;2;0.5;1;1`,
+      `${T0 + 5 * M5};1;2;0.5;1;1`,
+    ].join('\r\n');
+    const { rows, issues } = parseCandleFile(csv, 'dates.csv');
+    expect(issues).toEqual([]);
+    expect(rows.map((r) => (r.ts - T0) / M5)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('reports bad rows with their line in the file (header = line 1)', () => {
+    const csv = [
+      'ts,open,high,low,close,volume',
+      `${T0},1,2,0.5,1,1`,
+      '',
+      `${T0 + M5},1,2,0.5,,1`,
+      `${T0 + 2 * M5},1,2,0.5,abc,1`,
+      `${T0 + 3 * M5},1,2,0.5,Infinity,1`,
+      `2018-02-30,1,2,0.5,1,1`,
+      `${T0},1,2,0.5,1,1`,
+      `${T0 + 9 * M5},1,1,3,1,1`,
+    ].join('\n');
+    const { rows, issues } = parseCandleFile(csv, 'bad.csv');
+    expect(rows).toHaveLength(1);
+    expect(issues.map((i) => i.line)).toEqual([4, 5, 6, 7, 8, 9]);
+    expect(issues.map((i) => i.message)).toEqual([
+      'bad.csv line 4: close is missing, not a finite number',
+      'bad.csv line 5: close is "abc", not a finite number',
+      'bad.csv line 6: close is "Infinity", not a finite number',
+      'bad.csv line 7: ts "2018-02-30" is not a valid date',
+      `bad.csv line 8: duplicate ts ${T0} (2018-01-10T00:00:00.000Z), first at line 2`,
+      'bad.csv line 9: high 1 is below low 3',
+    ]);
+  });
+
+  it('needs a header naming the columns', () => {
+    expect(parseCandleFile(`${T0},1,2,0.5,1,1\n`, 'nohead.csv').issues[0]).toMatchObject({ line: 1, reason: expect.stringMatching(/^no header row/) });
+    expect(parseCandleFile('time,open,high,low,close\n', 'novol.csv').issues[0]!.reason).toMatch(/missing column volume/);
+    expect(parseCandleFile('\n\n', 'empty.csv').issues[0]!.reason).toBe('the file is empty');
+  });
+});
+
+describe('parseTimestamp', () => {
+  it('refuses what it cannot read unambiguously', () => {
+    expect(parseTimestamp(1_515_560_100_000_000)).toMatchObject({ ok: false, reason: expect.stringMatching(/too large/) });
+    expect(parseTimestamp(-5)).toMatchObject({ ok: false });
+    expect(parseTimestamp('10/01/2018')).toMatchObject({ ok: false });
+    expect(parseTimestamp('2018-01-10T25:00')).toMatchObject({ ok: false });
+    expect(parseTimestamp('2018-01-10T00:00:00.250Z')).toEqual({ ok: true, ms: T0 + 250 });
+  });
+});

@@ -1,0 +1,72 @@
+import { describeIssue, type CandleIssue, type CandleRow } from './candles';
+import { parseTimestamp } from './timestamp';
+import { DuplicateTracker, rowProblem } from './validate';
+
+/** Accepted names for the time column, in order of preference; matched case-insensitively. */
+const TS_NAMES = ['ts', 'timestamp', 'datetime', 'date', 'time', 'open_time'];
+const VALUE_NAMES = ['open', 'high', 'low', 'close', 'volume'] as const;
+
+/**
+ * CSV with a header row naming the columns (any order, extra columns ignored). The
+ * delimiter is whichever of comma, semicolon or tab the header uses. Issues carry the
+ * line number in the file (header = line 1); blank lines and lines starting with # are
+ * skipped.
+ */
+export function parseCandleCsv(text: string, source: string): { rows: CandleRow[]; issues: CandleIssue[] } {
+  const lines = text.split(/\r?\n/);
+  const headerAt = lines.findIndex((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+  if (headerAt < 0) return { rows: [], issues: [describeIssue(source, null, 'line', 'the file is empty')] };
+  const headerLine = lines[headerAt]!.replace(/^\uFEFF/, '');
+  const delimiter = [',', ';', '\t'].find((d) => headerLine.includes(d)) ?? ',';
+  const header = splitFields(headerLine, delimiter).map((h) => h.toLowerCase());
+
+  const tsCol = TS_NAMES.map((n) => header.indexOf(n)).find((i) => i >= 0);
+  const cols = VALUE_NAMES.map((n) => header.indexOf(n));
+  const missing = [...(tsCol === undefined ? ['ts (or timestamp, date, time)'] : []), ...VALUE_NAMES.filter((_, k) => cols[k]! < 0)];
+  if (missing.length > 0 || tsCol === undefined) {
+    const looksLikeData = parseTimestamp(header[0] ?? '').ok;
+    const reason = looksLikeData
+      ? 'no header row: the first line must name the columns (ts, open, high, low, close, volume)'
+      : `header is missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} (found: ${header.join(', ')})`;
+    return { rows: [], issues: [describeIssue(source, headerAt + 1, 'line', reason)] };
+  }
+
+  const rows: CandleRow[] = [];
+  const issues: CandleIssue[] = [];
+  const dups = new DuplicateTracker();
+  for (let i = headerAt + 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const lineNo = i + 1;
+    const fields = splitFields(line, delimiter);
+    const reason = readRow(fields, tsCol, cols, rows, dups, lineNo);
+    if (reason) issues.push(describeIssue(source, lineNo, 'line', reason));
+  }
+  return { rows, issues };
+}
+
+function readRow(fields: string[], tsCol: number, cols: number[], rows: CandleRow[], dups: DuplicateTracker, lineNo: number): string | null {
+  const ts = parseTimestamp(fields[tsCol] ?? '');
+  if (!ts.ok) return ts.reason;
+  const values: number[] = [];
+  for (let k = 0; k < VALUE_NAMES.length; k++) {
+    const raw = fields[cols[k]!];
+    const num = raw === undefined || raw === '' ? NaN : Number(raw);
+    if (!Number.isFinite(num)) return `${VALUE_NAMES[k]} is ${raw === undefined || raw === '' ? 'missing' : `"${raw}"`}, not a finite number`;
+    values.push(num);
+  }
+  const [open, high, low, close, volume] = values as [number, number, number, number, number];
+  const row: CandleRow = { ts: ts.ms, open, high, low, close, volume };
+  const problem = rowProblem(row) ?? dups.check(row.ts, lineNo, 'line');
+  if (problem) return problem;
+  rows.push(row);
+  return null;
+}
+
+/** Fields trimmed, surrounding double quotes removed (numbers and dates need no more). */
+function splitFields(line: string, delimiter: string): string[] {
+  return line.split(delimiter).map((f) => {
+    const t = f.trim();
+    return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).trim() : t;
+  });
+}

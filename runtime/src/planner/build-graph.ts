@@ -1,0 +1,76 @@
+import { graphDocumentSchema, type Catalog, type GraphDocument } from '@coinlab/shared';
+import type { TemplateLibrary } from '../templates';
+import { layoutGraph } from './layout';
+import { describeHorizon } from './understand';
+import type { GoalIntent, ModelKind } from './types';
+
+export const PLANNER_TEMPLATE = 'planned-prediction';
+
+/** The template's node ids for each learner's branch. */
+const BRANCH: Record<ModelKind, { suffix: string; label: string }> = {
+  logistic_regression: { suffix: 'lr', label: 'logistic regression' },
+  random_forest: { suffix: 'rf', label: 'random forest' },
+};
+
+const paramKeys = (catalog: Catalog, type: string): string[] => Object.keys((catalog.get(type)?.params as unknown as { shape?: Record<string, unknown> } | undefined)?.shape ?? {});
+
+/** How this node library expresses "falls by X% within H bars", if it can. */
+export function fallTarget(catalog: Catalog): { type: string; params: (pct: number, horizon: number) => Record<string, unknown> } | null {
+  for (const type of ['target.fall_within', 'target.drop_within']) {
+    const keys = paramKeys(catalog, type);
+    const pctKey = keys.find((k) => /pct|percent/i.test(k));
+    if (catalog.has(type) && pctKey) return { type, params: (pct, horizon) => ({ horizon, [pctKey]: pct }) };
+  }
+  const rise = paramKeys(catalog, 'target.rise_within');
+  if (rise.includes('direction')) return { type: 'target.rise_within', params: (pct, horizon) => ({ horizon, risePct: pct, direction: 'fall' }) };
+  return null;
+}
+
+/**
+ * Instantiates the planner's template for an intent: coins and dates on the loader, the
+ * target, the split, the learners asked for (the other branch removed), the approval
+ * mode, a report title that says what was asked; then lays it out.
+ */
+export function buildGraph(intent: GoalIntent, ctx: { goal: string; notes: string[]; templates: TemplateLibrary; catalog: Catalog }): GraphDocument {
+  const raw = ctx.templates.get(PLANNER_TEMPLATE);
+  if (raw === undefined) throw new Error(`the planner's template "${PLANNER_TEMPLATE}" is missing from templates/`);
+  const doc = graphDocumentSchema.parse(raw);
+  const removed = new Set<string>();
+  for (const [kind, branch] of Object.entries(BRANCH) as [ModelKind, (typeof BRANCH)[ModelKind]][]) {
+    if (intent.models.includes(kind)) continue;
+    for (const id of [`train_${branch.suffix}`, `predict_${branch.suffix}`, `metrics_${branch.suffix}`]) removed.add(id);
+  }
+  const what = `${intent.direction} of ${intent.thresholdPct}% within ${describeHorizon(intent.horizonBars)}`;
+  const coins = intent.coins.map((c) => c.replace('_', '/')).join(', ');
+  const fall = intent.direction === 'fall' ? fallTarget(ctx.catalog) : null;
+  const models = intent.models.map((m) => BRANCH[m].label).join(' vs ');
+  const nodes = doc.nodes
+    .filter((n) => !removed.has(n.id))
+    .map((n) => {
+      switch (n.id) {
+        case 'candles':
+          return { ...n, params: { ...n.params, coins: intent.coins, ...(intent.from ? { from: intent.from } : {}), ...(intent.to ? { to: intent.to } : {}) }, label: `Load ${coins}` };
+        case 'target': {
+          if (fall) return { ...n, type: fall.type, typeVersion: ctx.catalog.get(fall.type)?.version ?? 1, params: fall.params(intent.thresholdPct, intent.horizonBars), label: `Target: ${what}` };
+          return { ...n, params: { ...n.params, horizon: intent.horizonBars, risePct: intent.thresholdPct }, label: `Target: ${what}` };
+        }
+        case 'split':
+          return { ...n, params: { ...n.params, testFraction: intent.testFraction } };
+        case 'approve_model':
+          return { ...n, params: { ...n.params, mode: intent.approvalMode } };
+        case 'report':
+          return { ...n, params: { ...n.params, title: `${coins}: ${what}`, summary: `Goal: ${ctx.goal}\n\nPlan: ${ctx.notes.join('; ')}.` } };
+        default:
+          return n;
+      }
+    });
+  const edges = doc.edges.filter((e) => !removed.has(e.source.node) && !removed.has(e.target.node));
+  return layoutGraph({
+    ...doc,
+    name: `${coins}: ${what} (${models})`.slice(0, 200),
+    description: `Planned from the goal: "${ctx.goal}"\n\n${ctx.notes.map((n) => `- ${n}`).join('\n')}`.slice(0, 5000),
+    nodes,
+    edges,
+    metadata: { ...doc.metadata, tags: ['planned'], planner: { template: PLANNER_TEMPLATE, goal: ctx.goal, intent } },
+  });
+}

@@ -1,0 +1,192 @@
+import type { CoinStats } from '@coinlab/nodes';
+import { parseCoins } from './parse-coins';
+import { parseApproval, parseDirection, parseHorizon, parseModels, parseRange, parseThreshold } from './parse-goal';
+import { BARS_PER_HOUR, type Clarification, type GoalIntent, type PlanAnswers, type PlanOptions } from './types';
+
+export type Understanding =
+  | { ok: true; intent: GoalIntent; notes: string[] }
+  | { ok: false; clarification: Clarification; partial: Partial<GoalIntent>; notes: string[] }
+  | { ok: false; error: string };
+
+const describeHorizon = (bars: number) => {
+  const minutes = bars * 5;
+  return minutes % 1440 === 0 ? `${minutes / 1440} day${minutes === 1440 ? '' : 's'}` : minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}` : `${minutes} minutes`;
+};
+export { describeHorizon };
+
+function preferredCoin(coins: readonly CoinStats[]): string {
+  return coins.find((c) => c.coin === 'ETH_BTC')?.coin ?? [...coins].sort((a, b) => b.rows - a.rows)[0]!.coin;
+}
+
+function coinQuestion(coins: readonly CoinStats[], question: string, context: string): Clarification {
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return {
+    field: 'coins',
+    question,
+    context,
+    options: [
+      ...coins.map((c) => ({ value: c.coin, label: `${c.coin.replace('_', '/')} (${c.rows} bars, ${iso(c.firstTs)} .. ${iso(c.lastTs)})` })),
+      { value: 'all', label: `All ${coins.length} coins` },
+    ],
+    default: preferredCoin(coins),
+    allowFreeText: true,
+  };
+}
+
+/**
+ * Reads a goal into a complete intent with the offline rules, or says what it needs to
+ * know: an unknown or ambiguous coin, several coins and none named, contradictory or
+ * missing direction, a date range without data. Answers (by field) settle those questions
+ * and planning continues from them; what is assumed by default is said in the notes.
+ */
+export function understandGoal(opts: { goal: string; answers: PlanAnswers; preferences: NonNullable<PlanOptions['preferences']>; coins: readonly CoinStats[]; supportsFall: boolean }): Understanding {
+  const { goal, answers, preferences, coins } = opts;
+  const notes: string[] = [];
+  if (coins.length === 0) return { ok: false, error: 'there is no market data yet: import candles first (`coinlab import FILE --coin SYMBOL` or POST /api/v1/candles/import)' };
+  const known = coins.map((c) => c.coin);
+  const partial: Partial<GoalIntent> = {};
+
+  // Coins
+  let chosen: string[] | undefined;
+  if (answers.coins) {
+    const picked = answers.coins.trim().toLowerCase() === 'all' ? known : answers.coins.split(/[\s,;]+/).filter(Boolean).map((c) => c.toUpperCase().replace('/', '_'));
+    const bad = picked.filter((c) => !known.includes(c));
+    if (bad.length || picked.length === 0) return { ok: false, partial, notes, clarification: coinQuestion(coins, 'Which coin should the plan use?', `${bad.join(', ') || 'the answer'} is not in the data. Available: ${known.join(', ')}.`) };
+    chosen = picked;
+    notes.push(`coins ${chosen.join(', ')} (your answer)`);
+  } else if (preferences.coins?.length) {
+    const bad = preferences.coins.filter((c) => !known.includes(c));
+    if (bad.length) return { ok: false, partial, notes, clarification: coinQuestion(coins, 'Which coin should the plan use?', `${bad.join(', ')} from the preferences ${bad.length === 1 ? 'is' : 'are'} not in the data.`) };
+    chosen = preferences.coins;
+    notes.push(`coins ${chosen.join(', ')} (preferences)`);
+  } else {
+    const mention = parseCoins(goal, known);
+    if (mention.unknown.length) {
+      return { ok: false, partial, notes, clarification: coinQuestion(coins, `${mention.unknown.join(', ')} ${mention.unknown.length === 1 ? 'is' : 'are'} not in the data. Which coin should the plan use instead?`, `The goal names ${mention.unknown.join(', ')}, but price_data_5min only has ${known.join(', ')}.`) };
+    }
+    if (mention.all) {
+      chosen = known;
+      notes.push(`all ${known.length} coins ("all" in the goal)`);
+    } else if (mention.coins.length) {
+      chosen = mention.coins;
+      notes.push(`coin${chosen.length > 1 ? 's' : ''} ${chosen.join(', ')} from the goal`);
+    } else if (mention.ambiguous.length) {
+      const a = mention.ambiguous[0]!;
+      return { ok: false, partial, notes, clarification: { ...coinQuestion(coins.filter((c) => a.candidates.includes(c.coin)), `"${a.symbol}" fits several pairs. Which one?`, `${a.symbol} appears in ${a.candidates.join(', ')}.`), default: a.candidates.includes('ETH_BTC') ? 'ETH_BTC' : a.candidates[0]! } };
+    } else if (known.length === 1) {
+      chosen = known;
+      notes.push(`coin ${known[0]} (the only one in the data)`);
+    } else {
+      return { ok: false, partial, notes, clarification: coinQuestion(coins, 'Which coin should the plan use?', `The goal names no coin and the data has ${known.length}: ${known.join(', ')}.`) };
+    }
+  }
+  partial.coins = chosen;
+
+  // Direction
+  let direction: GoalIntent['direction'];
+  if (answers.direction === 'rise' || answers.direction === 'fall') {
+    direction = answers.direction;
+    notes.push(`direction ${direction} (your answer)`);
+  } else {
+    const d = parseDirection(goal);
+    if (d.conflict || d.eitherWay) {
+      return {
+        ok: false,
+        partial,
+        notes,
+        clarification: {
+          field: 'direction',
+          question: 'Should the model predict a rise or a fall?',
+          context: d.conflict ? 'The goal speaks of both a rise and a fall.' : 'The goal asks about a move without saying which way.',
+          options: [
+            { value: 'rise', label: 'A rise (the price goes up by the threshold)' },
+            { value: 'fall', label: 'A fall (the price goes down by the threshold)' },
+          ],
+          default: 'rise',
+          allowFreeText: false,
+        },
+      };
+    }
+    direction = d.direction ?? 'rise';
+    if (!d.direction) notes.push('no direction given: predicting a rise');
+  }
+  if (direction === 'fall' && !opts.supportsFall) {
+    if (answers.target === 'rise') {
+      direction = 'rise';
+      notes.push('predicting a rise instead of a fall (your answer)');
+    } else {
+      return {
+        ok: false,
+        partial: { ...partial, direction },
+        notes,
+        clarification: {
+          field: 'target',
+          question: 'This node library has no "fall within H bars" target yet. Plan a rise target instead?',
+          context: 'Targets available: rise of X% within H bars, return over H bars > 0.',
+          options: [{ value: 'rise', label: 'Yes, predict a rise of the same size' }],
+          default: 'rise',
+          allowFreeText: false,
+        },
+      };
+    }
+  }
+  partial.direction = direction;
+
+  // Threshold, horizon, models, split
+  const t = parseThreshold(goal);
+  const thresholdPct = t.pct ?? 1;
+  if (t.pct === undefined) notes.push('no threshold given: 1%');
+  else if (t.all.length > 1 && new Set(t.all).size > 1) notes.push(`several percentages in the goal (${t.all.join('%, ')}%): using the first, ${t.pct}%`);
+  if (thresholdPct <= 0 || thresholdPct > 100) return { ok: false, error: `a threshold of ${thresholdPct}% is out of range: give a move between 0 and 100%` };
+  const h = parseHorizon(goal);
+  const horizonBars = h.bars ?? BARS_PER_HOUR;
+  if (h.bars === undefined) notes.push('no horizon given: 1 hour (12 bars of 5 minutes)');
+  else if (h.rounded) notes.push(`horizon "${h.text}" rounded up to ${horizonBars} bars of 5 minutes`);
+  const m = parseModels(goal);
+  const models = preferences.models ?? m.models ?? ['logistic_regression', 'random_forest'];
+  if (!preferences.models && !m.models) notes.push('no model named: comparing logistic regression and a random forest');
+  const approvalMode = preferences.approvalMode ?? parseApproval(goal) ?? 'required';
+
+  // Date range
+  const selected = coins.filter((c) => chosen.includes(c.coin));
+  const dataEnd = Math.max(...selected.map((c) => c.lastTs));
+  const dataStart = Math.min(...selected.map((c) => c.firstTs));
+  let range: { from?: string; to?: string } = {};
+  if (answers.range) {
+    if (answers.range !== 'all') {
+      const [from, to] = answers.range.split('..').map((s) => s.trim());
+      range = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+    }
+  } else if (preferences.from || preferences.to) {
+    range = { ...(preferences.from ? { from: preferences.from } : {}), ...(preferences.to ? { to: preferences.to } : {}) };
+  } else {
+    const r = parseRange(goal, dataEnd);
+    range = { ...(r.from ? { from: r.from } : {}), ...(r.to ? { to: r.to } : {}) };
+    if (r.text) notes.push(`date range "${r.text}" -> ${r.from ?? 'start'} .. ${r.to ?? 'end'}`);
+  }
+  const ms = (s: string | undefined) => (s === undefined ? undefined : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s));
+  const from = ms(range.from);
+  const to = ms(range.to);
+  const bad = (from !== undefined && Number.isNaN(from)) || (to !== undefined && Number.isNaN(to));
+  const empty = !bad && ((from ?? dataStart) > (to ?? dataEnd) || (from ?? dataStart) > dataEnd || (to ?? dataEnd) < dataStart);
+  if (bad || empty) {
+    const iso = (x: number) => new Date(x).toISOString().slice(0, 10);
+    return {
+      ok: false,
+      partial,
+      notes,
+      clarification: {
+        field: 'range',
+        question: 'The date range has no data. Which period should the plan use?',
+        context: `${bad ? 'The dates could not be read' : `${range.from ?? 'start'} .. ${range.to ?? 'end'} holds no candles`}; the data covers ${iso(dataStart)} .. ${iso(dataEnd)}.`,
+        options: [{ value: 'all', label: `All data (${iso(dataStart)} .. ${iso(dataEnd)})` }],
+        default: 'all',
+        allowFreeText: true,
+      },
+    };
+  }
+  const testFraction = t.testFraction ?? 0.2;
+  const intent: GoalIntent = { coins: chosen, direction, thresholdPct, horizonBars, models, testFraction, approvalMode, ...range };
+  notes.unshift(`target: ${direction} of ${thresholdPct}% within ${horizonBars} bars (${describeHorizon(horizonBars)})`);
+  return { ok: true, intent, notes };
+}

@@ -1,0 +1,60 @@
+/**
+ * Words the offline planner understands. Kept as data so a missed phrasing is a one-line
+ * fix with a test, not a new branch of code.
+ */
+
+/** Names and tickers of common coins -> ticker. Tickers not in the data still count: "SOL" is an unknown coin, not noise. */
+export const COIN_ALIASES: Record<string, string> = {
+  bitcoin: 'BTC', btc: 'BTC', xbt: 'BTC',
+  ethereum: 'ETH', ether: 'ETH', eth: 'ETH',
+  cardano: 'ADA', ada: 'ADA',
+  dash: 'DASH', dashcoin: 'DASH',
+  litecoin: 'LTC', ltc: 'LTC',
+  tron: 'TRX', trx: 'TRX',
+  stellar: 'XLM', lumens: 'XLM', xlm: 'XLM',
+  ripple: 'XRP', xrp: 'XRP',
+  solana: 'SOL', sol: 'SOL',
+  dogecoin: 'DOGE', doge: 'DOGE',
+  bnb: 'BNB', binance: 'BNB',
+  polkadot: 'DOT', dot: 'DOT',
+  avalanche: 'AVAX', avax: 'AVAX',
+  monero: 'XMR', xmr: 'XMR',
+  chainlink: 'LINK', link: 'LINK',
+  tether: 'USDT', usdt: 'USDT',
+  usdc: 'USDC',
+  neo: 'NEO', eos: 'EOS', iota: 'IOTA', zcash: 'ZEC', zec: 'ZEC',
+  polygon: 'MATIC', matic: 'MATIC', shiba: 'SHIB', shib: 'SHIB', pepe: 'PEPE', toncoin: 'TON',
+};
+
+/** Lower-case words that are also tickers but too common in English to count on their own. */
+export const AMBIGUOUS_LOWERCASE = new Set(['dash', 'link', 'dot', 'sol', 'neo', 'ether', 'binance']);
+
+export const RISE_WORDS = [
+  'rise', 'rises', 'rising', 'rose', 'risen',
+  'go up', 'goes up', 'going up', 'move up', 'moves up', 'moving up', 'be up', 'is up', 'up by',
+  'increase', 'increases', 'increasing', 'gain', 'gains', 'gaining', 'climb', 'climbs', 'climbing',
+  'jump', 'jumps', 'jumping', 'pump', 'pumps', 'pumping', 'rally', 'rallies', 'surge', 'surges', 'spike', 'spikes',
+  'appreciate', 'appreciates', 'grow', 'grows', 'bullish', 'upside', 'upward', 'upwards', 'higher',
+];
+
+export const FALL_WORDS = [
+  'fall', 'falls', 'falling', 'fell', 'fallen',
+  'go down', 'goes down', 'going down', 'move down', 'moves down', 'moving down', 'be down', 'is down', 'down by',
+  'drop', 'drops', 'dropping', 'dropped', 'decline', 'declines', 'declining', 'decrease', 'decreases',
+  'dump', 'dumps', 'dumping', 'sink', 'sinks', 'crash', 'crashes', 'plunge', 'plunges', 'dip', 'dips', 'tank', 'tanks',
+  'depreciate', 'depreciates', 'bearish', 'downside', 'downward', 'downwards', 'lower',
+];
+
+/** Words that say "a move" without saying which way. */
+export const EITHER_WAY_WORDS = ['move', 'moves', 'moving', 'change', 'changes', 'swing', 'swings', 'fluctuate', 'fluctuates', 'either way', 'up or down', 'rise or fall', 'rises or falls', 'in either direction'];
+
+export const NUMBER_WORDS: Record<string, number> = {
+  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, 'forty-five': 45, sixty: 60, ninety: 90,
+  half: 0.5, 'half a': 0.5, 'half an': 0.5, quarter: 0.25, 'a quarter of a': 0.25, 'a quarter of an': 0.25, 'a couple of': 2, couple: 2, 'a few': 3, few: 3,
+};
+
+export const MONTHS: Record<string, number> = {
+  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
+  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
+};

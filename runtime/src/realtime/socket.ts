@@ -1,0 +1,70 @@
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import { zodProblems } from '@coinlab/shared';
+import type { Store } from '../db';
+import type { RunEventHub } from '../runs/event-hub';
+import { joinRunSchema, type ClientToServerEvents, type ServerToClientEvents } from './protocol';
+import type { SessionManager } from '../sessions';
+import { attachSessionRooms } from './session-room';
+
+const PAGE = 2000;
+
+/**
+ * Live run events over socket.io, on the API's port. A client joins a run with the last seq
+ * it holds and receives every later event exactly once, in order: stored events first, then
+ * the live ones (replayed and subscribed atomically by the hub, so nothing slips between).
+ */
+export function attachSocketServer(http: HttpServer, deps: { store: Store; hub: RunEventHub; ownerId: string; sessions?: SessionManager }) {
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { serveClient: false, cors: { origin: true } });
+  if (deps.sessions) attachSessionRooms(io, deps.sessions);
+  deps.hub.onStatus((change) => io.emit('runs:changed', change));
+
+  io.on('connection', (socket) => {
+    const subscriptions = new Map<string, () => void>();
+    socket.on('run:join', async (raw, ack) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      const parsed = joinRunSchema.safeParse(raw);
+      if (!parsed.success) return reply({ ok: false, error: zodProblems(parsed.error).map((p) => `${p.path}: ${p.message}`).join('; ') });
+      const { runId, afterSeq } = parsed.data;
+      subscriptions.get(runId)?.();
+      subscriptions.delete(runId);
+      try {
+        const run = /^[0-9a-f-]{36}$/i.test(runId) ? await deps.store.runs.get(runId) : undefined;
+        if (!run || run.ownerId !== deps.ownerId) return reply({ ok: false, error: `no run with id "${runId}"` });
+        let last = afterSeq;
+        const send = (e: Parameters<ServerToClientEvents['run:event']>[0]) => {
+          if (e.seq <= last) return; // never twice
+          last = e.seq;
+          socket.emit('run:event', e);
+        };
+        // Stored events first. The hub holds every event since the run (re)started in this
+        // process and the store everything before that, so switching to the hub can only
+        // overlap (filtered by `last`), never leave a gap.
+        for (;;) {
+          const page = await deps.store.runEvents.eventsAfter(runId, last, PAGE);
+          page.forEach(send);
+          if (page.length < PAGE) break;
+        }
+        const unsubscribe = deps.hub.replayAndSubscribe(runId, last, send);
+        if (unsubscribe) subscriptions.set(runId, unsubscribe);
+        else {
+          // Finished between the reads: whatever it wrote last is stored by now.
+          for (let page = await deps.store.runEvents.eventsAfter(runId, last, PAGE); page.length; page = await deps.store.runEvents.eventsAfter(runId, last, PAGE)) page.forEach(send);
+        }
+        reply({ ok: true, live: unsubscribe !== null });
+      } catch (err) {
+        reply({ ok: false, error: err instanceof Error ? err.message : String(err) });
+      }
+    });
+    socket.on('run:leave', (req) => {
+      const runId = typeof req?.runId === 'string' ? req.runId : '';
+      subscriptions.get(runId)?.();
+      subscriptions.delete(runId);
+    });
+    socket.on('disconnect', () => {
+      for (const off of subscriptions.values()) off();
+      subscriptions.clear();
+    });
+  });
+  return io;
+}

@@ -1,0 +1,64 @@
+import type { RunEvent } from '@coinlab/shared';
+
+type Listener = (event: RunEvent) => void;
+
+/**
+ * Live events of the runs this process is executing, kept in memory while they run so that a
+ * client joining mid-run gets everything after its last seq and then the live ones, with no
+ * await between the two (nothing can slip between replay and subscription).
+ */
+export class RunEventHub {
+  private readonly runs = new Map<string, { events: RunEvent[]; listeners: Set<Listener> }>();
+  private readonly statusListeners = new Set<(change: { runId: string; status: string; graphId: string | null }) => void>();
+
+  open(runId: string): void {
+    if (!this.runs.has(runId)) this.runs.set(runId, { events: [], listeners: new Set() });
+  }
+
+  isLive(runId: string): boolean {
+    return this.runs.has(runId);
+  }
+
+  publish(event: RunEvent): void {
+    const run = this.runs.get(event.runId);
+    if (!run) return;
+    run.events.push(event);
+    for (const l of run.listeners) l(event);
+  }
+
+  /**
+   * Replays the events after `afterSeq` to `listener` and subscribes it, atomically.
+   * Returns an unsubscribe function, or null when the run is not live in this process.
+   */
+  replayAndSubscribe(runId: string, afterSeq: number, listener: Listener): (() => void) | null {
+    const run = this.runs.get(runId);
+    if (!run) return null;
+    let i = run.events.length;
+    while (i > 0 && run.events[i - 1]!.seq > afterSeq) i--;
+    for (let k = i; k < run.events.length; k++) listener(run.events[k]!);
+    run.listeners.add(listener);
+    return () => run.listeners.delete(listener);
+  }
+
+  /** Events held in memory for a live run with seq > afterSeq (empty when not live). */
+  eventsAfter(runId: string, afterSeq: number): RunEvent[] {
+    return this.runs.get(runId)?.events.filter((e) => e.seq > afterSeq) ?? [];
+  }
+
+  /** Called once the run's events are all stored: later joiners read them from the database. */
+  close(runId: string): void {
+    const run = this.runs.get(runId);
+    if (!run) return;
+    run.listeners.clear();
+    this.runs.delete(runId);
+  }
+
+  onStatus(listener: (change: { runId: string; status: string; graphId: string | null }) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  publishStatus(change: { runId: string; status: string; graphId: string | null }): void {
+    for (const l of this.statusListeners) l(change);
+  }
+}

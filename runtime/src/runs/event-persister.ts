@@ -1,0 +1,175 @@
+import { sql } from 'kysely';
+import type { NodeStatus, RunEvent, RunStatus } from '@coinlab/shared';
+import type { Store } from '../db';
+import { runEventsRepo } from '../db/repos/run-events';
+
+/** What the runs row should become, merged over a batch. */
+interface RunPatch {
+  status?: RunStatus;
+  currentNode?: string | null;
+  startedAt?: Date;
+  finishedAt?: Date;
+  error?: string | null;
+}
+/** What a node_runs row should become, merged over a batch (undefined keeps the stored value). */
+interface NodePatch {
+  runId: string;
+  nodeId: string;
+  status: NodeStatus;
+  startedAt?: Date;
+  finishedAt?: Date;
+  attempts?: number;
+  error?: string | null;
+  signature?: string;
+  cached?: boolean;
+}
+
+const FLUSH_DELAY_MS = 10;
+
+/**
+ * Stores the events of every run of this process, and keeps the runs / node_runs rows in
+ * step with them. The engine never waits on the database: events are buffered for a few
+ * milliseconds and written in one batch — one INSERT for all events, one upsert for all node
+ * rows, one UPDATE per run that changed — so even the embedded database, which works on the
+ * event-loop thread, stays out of the way of live delivery to clients.
+ */
+export class EventPersister {
+  private buffer: RunEvent[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+  private failure: unknown = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly onStatus: (runId: string, status: RunStatus) => void = () => {},
+  ) {}
+
+  push(event: RunEvent): void {
+    this.buffer.push(event);
+    this.timer ??= setTimeout(() => this.schedule(), FLUSH_DELAY_MS);
+  }
+
+  private schedule(): void {
+    this.timer = undefined;
+    this.chain = this.chain.then(() => this.write()).catch((err: unknown) => {
+      this.failure ??= err;
+      console.error('[coinlab] could not store run events:', err);
+    });
+  }
+
+  /** Resolves when everything pushed so far is stored (or rejects with the first failure). */
+  async flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.schedule();
+    }
+    await this.chain;
+    if (this.failure) throw this.failure;
+  }
+
+  /** Resolves when everything pushed so far has been written or has failed (never rejects). */
+  async settled(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.schedule();
+    }
+    await this.chain.catch(() => {});
+  }
+
+  private async write(): Promise<void> {
+    const batch = this.buffer;
+    this.buffer = [];
+    if (!batch.length) return;
+    const runs = new Map<string, RunPatch>();
+    const nodes = new Map<string, NodePatch>();
+    const statusChanges: [string, RunStatus][] = [];
+    for (const e of batch) fold(e, runs, nodes, statusChanges);
+    await this.store.kysely.transaction().execute(async (trx) => {
+      await runEventsRepo(trx).append(batch); // one statement, also advances runs.last_seq
+      if (nodes.size) {
+        const rows = [...nodes.values()];
+        await sql`
+          insert into node_runs (run_id, node_id, status, started_at, finished_at, attempts, error, signature, cached)
+          select run_id, node_id, status, started_at, finished_at, coalesce(attempts, 0), error, signature, coalesce(cached, false) from unnest(
+            ${rows.map((r) => r.runId)}::uuid[], ${rows.map((r) => r.nodeId)}::text[], ${rows.map((r) => r.status)}::text[],
+            ${rows.map((r) => r.startedAt?.toISOString() ?? null)}::timestamptz[], ${rows.map((r) => r.finishedAt?.toISOString() ?? null)}::timestamptz[],
+            ${rows.map((r) => r.attempts ?? null)}::int[], ${rows.map((r) => r.error ?? null)}::text[], ${rows.map((r) => r.signature ?? null)}::text[],
+            ${rows.map((r) => r.cached ?? null)}::boolean[])
+            as t(run_id, node_id, status, started_at, finished_at, attempts, error, signature, cached)
+          on conflict (run_id, node_id) do update set
+            status = excluded.status,
+            started_at = coalesce(excluded.started_at, node_runs.started_at),
+            finished_at = coalesce(excluded.finished_at, node_runs.finished_at),
+            attempts = greatest(excluded.attempts, node_runs.attempts),
+            error = coalesce(excluded.error, node_runs.error),
+            signature = coalesce(excluded.signature, node_runs.signature),
+            cached = excluded.cached or node_runs.cached`.execute(trx);
+      }
+      for (const [runId, p] of runs) {
+        await trx
+          .updateTable('runs')
+          .set({
+            ...(p.status ? { status: p.status } : {}),
+            ...(p.currentNode !== undefined ? { current_node: p.currentNode } : {}),
+            ...(p.startedAt ? { started_at: p.startedAt } : {}),
+            ...(p.finishedAt ? { finished_at: p.finishedAt } : {}),
+            ...(p.error !== undefined ? { error: p.error } : {}),
+          })
+          .where('id', '=', runId)
+          .execute();
+      }
+    });
+    for (const [runId, status] of statusChanges) this.onStatus(runId, status);
+  }
+}
+
+function fold(e: RunEvent, runs: Map<string, RunPatch>, nodes: Map<string, NodePatch>, statusChanges: [string, RunStatus][]): void {
+  const at = new Date(e.ts);
+  const run = (patch: RunPatch) => {
+    runs.set(e.runId, { ...runs.get(e.runId), ...patch });
+    if (patch.status) statusChanges.push([e.runId, patch.status]);
+  };
+  const node = (nodeId: string, status: NodeStatus, extra: Omit<NodePatch, 'runId' | 'nodeId' | 'status'> = {}) => {
+    const key = `${e.runId}\u0000${nodeId}`;
+    nodes.set(key, { ...nodes.get(key), runId: e.runId, nodeId, status, ...extra });
+  };
+  switch (e.kind) {
+    case 'run.started':
+      return run({ status: 'running', startedAt: at });
+    case 'run.awaiting':
+      return run({ status: 'awaiting' });
+    case 'run.resumed':
+      return run({ status: 'running' });
+    case 'run.finished':
+      return run({ status: 'succeeded', finishedAt: at, error: null, currentNode: null });
+    case 'run.failed':
+      return run({ status: 'failed', finishedAt: at, error: e.error, currentNode: null });
+    case 'run.cancelled':
+      return run({ status: 'cancelled', finishedAt: at, error: e.reason, currentNode: null });
+    case 'run.interrupted':
+      return run({ status: 'interrupted', finishedAt: at, error: e.reason, currentNode: null });
+    case 'node.queued':
+      return node(e.nodeId, 'queued');
+    case 'node.started':
+      run({ currentNode: e.nodeId });
+      return node(e.nodeId, 'running', { startedAt: at, attempts: e.attempt, signature: e.signature });
+    case 'node.succeeded':
+      return node(e.nodeId, 'succeeded', { finishedAt: at, signature: e.outputsKey });
+    case 'node.cached':
+      return node(e.nodeId, 'cached', { finishedAt: at, cached: true, signature: e.signature });
+    case 'node.failed':
+      return node(e.nodeId, 'failed', { finishedAt: at, error: e.error });
+    case 'node.stopped':
+      return node(e.nodeId, 'stopped', { finishedAt: at, error: e.reason });
+    case 'node.skipped':
+      return node(e.nodeId, 'skipped', { finishedAt: at, error: e.reason });
+    case 'node.cancelled':
+      return node(e.nodeId, 'cancelled', { finishedAt: at });
+    case 'node.awaiting':
+      return node(e.nodeId, 'awaiting');
+    case 'node.resumed':
+      return node(e.nodeId, 'running');
+    default:
+      return;
+  }
+}

@@ -1,0 +1,4 @@
+export { SessionManager, SessionError, type RespondInput, type StoredPlan } from './session-manager';
+export { sessionPreferencesSchema, toPlannerInput, type SessionPreferences } from './preferences';
+export { SESSION_STATUSES, FINAL_SESSION_STATUSES, type SessionStatus, type SessionRecord } from './session-store';
+export type { SessionView, PendingItem } from './view';

@@ -1,0 +1,84 @@
+import type { z } from 'zod';
+import type { PortSpec } from './ports';
+
+export const NODE_CATEGORIES = [
+  'data',
+  'clean',
+  'eda',
+  'indicator',
+  'feature',
+  'target',
+  'split',
+  'train',
+  'evaluate',
+  'backtest',
+  'approval',
+  'agent',
+  'report',
+  'utility',
+] as const;
+export type NodeCategory = (typeof NODE_CATEGORIES)[number];
+
+export const CATEGORY_INFO: Record<NodeCategory, { label: string; color: string }> = {
+  data: { label: 'Data', color: '#f59e0b' },
+  clean: { label: 'Clean', color: '#eab308' },
+  eda: { label: 'Explore', color: '#84cc16' },
+  indicator: { label: 'Indicators', color: '#3b82f6' },
+  feature: { label: 'Features', color: '#6366f1' },
+  target: { label: 'Targets', color: '#8b5cf6' },
+  split: { label: 'Split', color: '#a855f7' },
+  train: { label: 'Train', color: '#10b981' },
+  evaluate: { label: 'Evaluate', color: '#ef4444' },
+  backtest: { label: 'Backtest', color: '#f97316' },
+  approval: { label: 'Approval', color: '#e11d48' },
+  agent: { label: 'LLM agents', color: '#06b6d4' },
+  report: { label: 'Report', color: '#0ea5e9' },
+  utility: { label: 'Utility', color: '#64748b' },
+};
+
+/** How a node's outputs may be reused: by signature forever, within one run, or never. */
+export type CachePolicy = 'pure' | 'per-run' | 'never';
+
+/** Hints for the generated params form beyond what the zod schema says. */
+export type ParamWidget = 'coin' | 'coins' | 'date' | 'textarea' | 'json' | 'columns' | 'model-name';
+export interface ParamUi {
+  widget?: ParamWidget;
+  help?: string;
+  /** Hidden behind "advanced" in the form. */
+  advanced?: boolean;
+}
+
+export interface NodeUi {
+  title: string;
+  category: NodeCategory;
+  description: string;
+  tags?: readonly string[];
+  params?: Readonly<Record<string, ParamUi>>;
+}
+
+/**
+ * Everything about a node type except how it executes: what the editor and the validator
+ * need. The node package builds these from its registry.
+ */
+export interface CatalogEntry {
+  type: string;
+  version: number;
+  ui: NodeUi;
+  params: z.ZodType<Record<string, unknown>, Record<string, unknown>>;
+  inputs: Readonly<Record<string, PortSpec>>;
+  outputs: Readonly<Record<string, PortSpec>>;
+  cache: CachePolicy;
+  /** Brings params saved with an older typeVersion up to `version`. */
+  migrateParams?: (fromVersion: number, params: Record<string, unknown>) => Record<string, unknown>;
+}
+
+export type Catalog = ReadonlyMap<string, CatalogEntry>;
+
+export function catalogFrom(entries: readonly CatalogEntry[]): Catalog {
+  const map = new Map<string, CatalogEntry>();
+  for (const e of entries) {
+    if (map.has(e.type)) throw new Error(`node type "${e.type}" is registered twice`);
+    map.set(e.type, e);
+  }
+  return map;
+}

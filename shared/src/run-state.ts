@@ -1,0 +1,153 @@
+import type { InteractionRequest, NodeStatus, OutputSummary, RunEvent, RunStatus } from './events';
+
+export interface NodeRunState {
+  status: NodeStatus;
+  progress: number | null;
+  progressMessage: string | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  durationMs: number | null;
+  attempts: number;
+  error: string | null;
+  skipReason: string | null;
+  signature: string | null;
+  outputs: Record<string, OutputSummary>;
+  awaiting: InteractionRequest | null;
+  artifacts: { id: string; kind: string; name: string; contentType: string }[];
+  usage: { inputTokens: number; outputTokens: number; costUsd: number };
+}
+
+export interface RunSnapshot {
+  runId: string;
+  status: RunStatus;
+  lastSeq: number;
+  queuedAt: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  durationMs: number | null;
+  error: string | null;
+  failedNode: string | null;
+  nodes: Record<string, NodeRunState>;
+}
+
+export function emptyNodeState(): NodeRunState {
+  return {
+    status: 'idle',
+    progress: null,
+    progressMessage: null,
+    startedAt: null,
+    finishedAt: null,
+    durationMs: null,
+    attempts: 0,
+    error: null,
+    skipReason: null,
+    signature: null,
+    outputs: {},
+    awaiting: null,
+    artifacts: [],
+    usage: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
+  };
+}
+
+export function emptySnapshot(runId: string): RunSnapshot {
+  return { runId, status: 'queued', lastSeq: 0, queuedAt: null, startedAt: null, finishedAt: null, durationMs: null, error: null, failedNode: null, nodes: {} };
+}
+
+/**
+ * Folds one event into a run snapshot, returning a new snapshot (the input is not
+ * mutated). The same reducer backs the API's run snapshot, the CLI display and the
+ * editor's canvas, so all three agree on what happened. Events at or below `lastSeq` are
+ * ignored, which makes replays after a reconnect harmless.
+ */
+export function applyRunEvent(snap: RunSnapshot, ev: RunEvent): RunSnapshot {
+  if (ev.seq <= snap.lastSeq) return snap;
+  const next: RunSnapshot = { ...snap, lastSeq: ev.seq };
+  const node = (id: string, patch: Partial<NodeRunState>): void => {
+    next.nodes = { ...next.nodes, [id]: { ...(next.nodes[id] ?? emptyNodeState()), ...patch } };
+  };
+  const cur = (id: string): NodeRunState => next.nodes[id] ?? emptyNodeState();
+  switch (ev.kind) {
+    case 'run.queued':
+      next.queuedAt = ev.ts;
+      next.nodes = { ...next.nodes };
+      for (const id of ev.nodeIds) next.nodes[id] = next.nodes[id] ?? emptyNodeState();
+      break;
+    case 'run.started':
+      next.status = 'running';
+      next.startedAt = ev.ts;
+      break;
+    case 'run.awaiting':
+      next.status = 'awaiting';
+      break;
+    case 'run.resumed':
+      next.status = 'running';
+      break;
+    case 'run.finished':
+      Object.assign(next, { status: 'succeeded', finishedAt: ev.ts, durationMs: ev.durationMs });
+      break;
+    case 'run.failed':
+      Object.assign(next, { status: 'failed', finishedAt: ev.ts, durationMs: ev.durationMs, error: ev.error, failedNode: ev.nodeId ?? null });
+      break;
+    case 'run.cancelled':
+      Object.assign(next, { status: 'cancelled', finishedAt: ev.ts, durationMs: ev.durationMs, error: ev.reason });
+      break;
+    case 'run.interrupted':
+      Object.assign(next, { status: 'interrupted', finishedAt: ev.ts, error: ev.reason });
+      break;
+    case 'node.queued':
+      node(ev.nodeId, { status: 'queued' });
+      break;
+    case 'node.started':
+      node(ev.nodeId, { status: 'running', startedAt: ev.ts, attempts: ev.attempt, signature: ev.signature, error: null, progress: null });
+      break;
+    case 'node.progress':
+      node(ev.nodeId, { progress: ev.progress, progressMessage: ev.message ?? cur(ev.nodeId).progressMessage });
+      break;
+    case 'node.log':
+      break;
+    case 'node.cached':
+      node(ev.nodeId, { status: 'cached', signature: ev.signature, outputs: ev.outputs, finishedAt: ev.ts, durationMs: 0, progress: 1 });
+      break;
+    case 'node.succeeded':
+      node(ev.nodeId, { status: 'succeeded', finishedAt: ev.ts, durationMs: ev.durationMs, outputs: ev.outputs, progress: 1, awaiting: null });
+      break;
+    case 'node.retrying':
+      node(ev.nodeId, { error: ev.error });
+      break;
+    case 'node.failed':
+      node(ev.nodeId, { status: 'failed', finishedAt: ev.ts, durationMs: ev.durationMs, error: ev.error, awaiting: null });
+      break;
+    case 'node.stopped':
+      node(ev.nodeId, { status: 'stopped', finishedAt: ev.ts, durationMs: ev.durationMs, skipReason: ev.reason, awaiting: null });
+      break;
+    case 'node.skipped':
+      node(ev.nodeId, { status: 'skipped', skipReason: ev.reason, finishedAt: ev.ts });
+      break;
+    case 'node.cancelled':
+      node(ev.nodeId, { status: 'cancelled', finishedAt: ev.ts, awaiting: null });
+      break;
+    case 'node.awaiting':
+      node(ev.nodeId, { status: 'awaiting', awaiting: ev.request });
+      break;
+    case 'node.resumed':
+      node(ev.nodeId, { status: 'running', awaiting: null });
+      break;
+    case 'node.usage': {
+      const u = cur(ev.nodeId).usage;
+      node(ev.nodeId, {
+        usage: { inputTokens: u.inputTokens + ev.inputTokens, outputTokens: u.outputTokens + ev.outputTokens, costUsd: u.costUsd + ev.costUsd },
+      });
+      break;
+    }
+    case 'artifact.created':
+      node(ev.nodeId, {
+        artifacts: [...cur(ev.nodeId).artifacts, { id: ev.artifactId, kind: ev.artifactKind, name: ev.name, contentType: ev.contentType }],
+      });
+      break;
+  }
+  return next;
+}
+
+export function snapshotFromEvents(runId: string, events: readonly RunEvent[]): RunSnapshot {
+  return events.reduce(applyRunEvent, emptySnapshot(runId));
+}

@@ -1,0 +1,189 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases, type ProvisionedDatabase } from '../support/db';
+import { dbEnv, runCli } from '../support/cli';
+import { importMarketData, startTestServer } from '../support/server';
+import { isFinal, watchRun } from '../support/socket';
+import { waitChain } from '../support/graphs';
+import { market5mFiles, REPO_ROOT } from '../support/paths';
+import { createStore, openDatabase } from '../../runtime/src/db';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'coinlab-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const templatePath = path.join(REPO_ROOT, 'templates/moving-averages.graph.json');
+
+async function withStore<T>(p: ProvisionedDatabase, f: (store: ReturnType<typeof createStore>) => Promise<T>): Promise<T> {
+  const db = await openDatabase(p.databaseUrl ? { databaseUrl: p.databaseUrl } : { dataDir: p.dataDir! });
+  try {
+    return await f(createStore(db));
+  } finally {
+    await db.close();
+  }
+}
+
+describe('coinlab validate / templates (no database)', () => {
+  it('exits 0 for a valid graph and 2 with every problem and its path for an invalid one', async () => {
+    const ok = await runCli(['validate', templatePath]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('valid (4 nodes, 4 edges)');
+    const doc = JSON.parse(readFileSync(templatePath, 'utf8'));
+    doc.nodes[1].params.period = 1;
+    doc.nodes.push({ id: 'x', type: 'indicator.nope', typeVersion: 1, params: {}, position: { x: 0, y: 0 } });
+    const bad = path.join(tmp, 'bad.json');
+    writeFileSync(bad, JSON.stringify(doc));
+    const res = await runCli(['validate', bad]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('nodes[1].params.period: must be >= 2');
+    expect(res.stderr).toContain('nodes[4].type: unknown node type "indicator.nope"');
+    const usage = await runCli(['run']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('usage: coinlab run');
+  });
+
+  it('lists templates, all valid', async () => {
+    const res = await runCli(['templates']);
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    expect(res.stdout).toContain('moving-averages');
+    expect(res.stdout).not.toContain('[INVALID]');
+  });
+
+  it('says plainly when DATABASE_URL is unreachable (exit 3, no stack trace)', async () => {
+    const res = await runCli(['run', templatePath], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/nope' });
+    expect(res.code).toBe(3);
+    expect(res.stderr).toMatch(/^coinlab: .*127\.0\.0\.1:1/m);
+    expect(res.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe.each(testDatabases())('coinlab import / run ($name database)', (target) => {
+  let db: ProvisionedDatabase;
+  beforeAll(async () => {
+    db = await target.provision();
+  });
+  afterAll(async () => db?.dispose());
+
+  it('imports every market file, refuses bad rows with line numbers and writes nothing', async () => {
+    const res = await runCli(['import', ...market5mFiles()], dbEnv(db));
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/ETH_BTC: 5760 candles from ETH_BTC-5m.json — 5760 new/);
+    const again = await runCli(['import', market5mFiles()[0]!, '--coin', 'ADA_BTC'], dbEnv(db));
+    expect(again.stdout).toMatch(/0 new, 0 updated, 5720 unchanged/);
+
+    const bad = path.join(tmp, 'bad.csv');
+    writeFileSync(bad, 'timestamp,open,high,low,close,volume\n2018-01-01T00:00:00Z,1,2,0.5,1,1\n2018-01-01T00:05:00Z,1,2,3,1,1\n2018-01-01T00:10:00Z,1,2,0.5,1,-4\n');
+    const before = await withStore(db, async (s) => Number((await s.kysely.selectFrom('price_data_5min').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n));
+    const refused = await runCli(['import', bad, '--coin', 'BAD_BTC'], dbEnv(db));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/line 3: .*low/);
+    expect(refused.stderr).toMatch(/line 4: .*volume/);
+    expect(refused.stderr).toContain('nothing was imported');
+    const after = await withStore(db, async (s) => Number((await s.kysely.selectFrom('price_data_5min').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n));
+    expect(after).toBe(before);
+  });
+
+  it('runs a template headless with the same node outputs as over HTTP + socket.io', async () => {
+    const out = path.join(tmp, `out-${target.name}`);
+    const res = await runCli(['run', templatePath, '--out', out], dbEnv(db));
+    expect(res.code, res.stdout + res.stderr).toBe(0);
+    expect(res.stdout).toContain('SUCCEEDED');
+    const run = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
+    expect(run.status).toBe('succeeded');
+    expect(Object.keys(run.nodes).sort()).toEqual(['candles', 'ema50', 'report', 'sma20']);
+    expect(readdirSync(path.join(out, 'artifacts/report'))).toEqual(['Moving averages.md']);
+
+    // The same document through a server on a fresh database of the same kind.
+    const server = await startTestServer(target);
+    try {
+      await importMarketData(server);
+      const { runId } = (await (await server.api('/runs', { method: 'POST', json: { document: JSON.parse(readFileSync(templatePath, 'utf8')) } })).json()) as { runId: string };
+      const w = await watchRun(server.url, runId);
+      expect((await w.until(isFinal)).kind).toBe('run.finished');
+      w.close();
+      for (const node of ['candles', 'sma20', 'ema50', 'report']) {
+        const http = await (await server.api(`/runs/${runId}/nodes/${node}/outputs`)).text();
+        const viaHttp = JSON.parse(http) as { outputs: Record<string, unknown> };
+        for (const port of Object.keys(viaHttp.outputs)) {
+          const file = readFileSync(path.join(out, 'nodes', node, `${port}.json`), 'utf8');
+          // Artifact ids differ between databases; everything else must be identical.
+          const norm = (t: string) => t.replace(/"[0-9a-f]{8}-[0-9a-f-]{27}"/g, '"<id>"');
+          expect(norm(JSON.stringify(viaHttp.outputs[port])), `${node}.${port}`).toBe(norm(file));
+        }
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('re-executes only what a changed parameter affects, and says which nodes were cached', async () => {
+    const doc = JSON.parse(readFileSync(templatePath, 'utf8'));
+    doc.nodes[2].params.period = 60; // ema50 -> 60
+    const file = path.join(tmp, `changed-${target.name}.json`);
+    writeFileSync(file, JSON.stringify(doc));
+    const res = await runCli(['run', file, '--json'], dbEnv(db));
+    expect(res.code, res.stderr).toBe(0);
+    const summary = JSON.parse(res.stdout) as { nodes: Record<string, { status: string }> };
+    expect(Object.fromEntries(Object.entries(summary.nodes).map(([k, v]) => [k, v.status]))).toEqual({ candles: 'cached', sma20: 'cached', ema50: 'succeeded', report: 'succeeded' });
+  });
+
+  it('exits 1 when the run fails, naming the node and the parameter', async () => {
+    const doc = JSON.parse(readFileSync(templatePath, 'utf8'));
+    doc.nodes[0].params.coins = ['NOPE_BTC'];
+    const file = path.join(tmp, `failing-${target.name}.json`);
+    writeFileSync(file, JSON.stringify(doc));
+    const res = await runCli(['run', file], dbEnv(db));
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('node "candles" failed: params.coins: unknown coin NOPE_BTC');
+  });
+
+  it('stops cleanly on SIGTERM and leaves the run marked interrupted', async () => {
+    const file = path.join(tmp, `slow-${target.name}.json`);
+    writeFileSync(file, JSON.stringify(waitChain(2, 60)));
+    const res = await runCli(['run', file], dbEnv(db), {
+      onSpawn: (kill, output) => {
+        const poll = setInterval(() => {
+          if (/▶ w0|w0\s+running/.test(output())) {
+            clearInterval(poll);
+            kill('SIGTERM');
+          }
+        }, 100);
+      },
+    });
+    expect(res.code).toBe(1);
+    expect(res.stdout + res.stderr).toContain('INTERRUPTED');
+    const runs = await withStore(db, (s) => s.runs.list({ limit: 1 }));
+    expect(runs[0]?.status).toBe('interrupted');
+  });
+});
+
+describe('coinlab serve', () => {
+  it('prints its URL, serves the API, and on SIGTERM marks a running run interrupted', async () => {
+    const db = await testDatabases()[0]!.provision();
+    try {
+      let runId = '';
+      const res = await runCli(['serve', '--port', '0', '--no-demo'], dbEnv(db), {
+        onSpawn: (kill, output) => {
+          const poll = setInterval(() => {
+            const url = /running at (http:\/\/\S+)/.exec(output())?.[1];
+            if (!url) return;
+            clearInterval(poll);
+            void (async () => {
+              const r = await fetch(`${url}/api/v1/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document: waitChain(2, 60) }) });
+              runId = ((await r.json()) as { runId: string }).runId;
+              await new Promise((ok) => setTimeout(ok, 1500));
+              kill('SIGTERM');
+            })();
+          }, 100);
+        },
+      });
+      expect(res.code).toBe(0);
+      expect(res.stdout).toMatch(/coinlab is running at http:\/\/127\.0\.0\.1:\d+/);
+      expect(runId).not.toBe('');
+      const run = await withStore(db, (s) => s.runs.get(runId));
+      expect(run?.status).toBe('interrupted');
+    } finally {
+      await db.dispose();
+    }
+  });
+});

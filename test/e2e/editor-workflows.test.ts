@@ -1,0 +1,141 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { LaunchedBrowser } from '../support/browser';
+import type { TestServer } from '../support/server';
+import { shotOnFailure, startEditorEnv, stopEditorEnv } from './editor-env';
+import { documentEdgeCount, node, nodeIds, selectNode, shot, showDock, waitForNodeStatus } from './editor-helpers';
+
+/**
+ * Editor workflows beyond the first graph: templates gallery, chart artifacts made by the
+ * node library, versions with restore and diff, help overlay, auto-layout, copy and paste.
+ */
+let server: TestServer;
+let browser: LaunchedBrowser;
+let editorDir: string;
+let errors: string[];
+
+beforeAll(async () => {
+  ({ server, browser, editorDir, errors } = await startEditorEnv({ coins: /ETH_BTC/, clipboard: true }));
+});
+afterAll(() => stopEditorEnv({ server, browser, editorDir }));
+afterEach(shotOnFailure(() => browser?.page));
+
+describe('editor workflows', () => {
+  test('a template opens in one click, runs, and its chart artifacts open in the chart viewer', async () => {
+    const page = browser.page;
+    await page.goto(server.url);
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(server.url);
+    await page.getByRole('button', { name: 'Templates' }).click();
+    const card = page.locator('[data-template="indicator-exploration"]');
+    await card.waitFor();
+    await shot(page, '11-templates-gallery');
+    await card.click();
+    await expect.poll(() => nodeIds(page).then((ids) => ids.length)).toBe(15);
+    await expect.poll(() => page.locator('.graph-name').inputValue()).toBe('Indicator exploration (ETH/BTC)');
+    await expect.poll(() => page.locator('[data-dock-tab="problems"] .count').count()).toBe(0);
+
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    const ids = await nodeIds(page);
+    for (const id of ids) await waitForNodeStatus(page, id, ['succeeded', 'cached'], 120_000);
+    await shot(page, '12-template-run');
+
+    // The price chart node saved a Vega-Lite spec: drawn in the outputs panel and the viewer.
+    await selectNode(page, 'price');
+    await page.getByRole('button', { name: /^Outputs/ }).click();
+    await page.locator('[data-output-port="chart"] .chart-card .vega-chart[data-chart-state="ready"] svg.marks').waitFor({ timeout: 30_000 });
+    await shot(page, '13-chart-artifact-in-panel');
+    await page.locator('[data-output-port="chart"] .chart-card').getByRole('button', { name: 'Open' }).first().click();
+    await page.locator('.modal .vega-chart[data-chart-state="ready"] svg.marks').waitFor({ timeout: 30_000 });
+    await shot(page, '14-chart-viewer');
+    await page.keyboard.press('Escape');
+
+    // Every artifact of the run is listed with open and download links.
+    await showDock(page, 'artifacts');
+    await expect.poll(() => page.locator('.dock .artifact-list li').count()).toBeGreaterThan(3);
+    const specRow = page.locator('.dock .artifact-list li', { hasText: 'price-ETH_BTC' }).first();
+    await expect.poll(() => specRow.count()).toBe(1);
+    await shot(page, '15-artifacts');
+    expect(errors).toEqual([]);
+  });
+
+  test('versions: each save is a version; two versions diff readably and an old one restores', async () => {
+    const page = browser.page;
+    // The template graph of the previous test was saved by Run as version 1.
+    await selectNode(page, 'sma50');
+    await page.getByRole('button', { name: 'Parameters' }).click();
+    await page.locator('#p-sma50-period').fill('30');
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => page.locator('[data-save-state]').textContent()).toBe('v2 · saved');
+    await page.getByRole('button', { name: 'Versions' }).click();
+    await expect.poll(() => page.locator('.modal [data-version]').count()).toBe(2);
+    await expect.poll(() => page.locator('[data-testid="version-diff"] .diff-line').allTextContents()).toEqual([expect.stringContaining('period: 50 → 30')]);
+    await shot(page, '16-versions-diff');
+    await page.locator('.modal [data-version="1"]').getByRole('button', { name: 'Restore' }).click();
+    await selectNode(page, 'sma50');
+    await expect.poll(() => page.locator('#p-sma50-period').inputValue()).toBe('50');
+    await expect.poll(() => page.locator('[data-save-state]').textContent()).toBe('v2 · unsaved changes');
+    await page.keyboard.press('Control+z'); // restoring is an edit like any other
+    await expect.poll(() => page.locator('#p-sma50-period').inputValue()).toBe('30');
+  });
+
+  test('help overlay, auto-layout, multi-select, copy and paste through the clipboard', async () => {
+    const page = browser.page;
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('?');
+    await page.locator('.modal .shortcuts').waitFor();
+    await shot(page, '17-shortcuts-help');
+    await page.keyboard.press('Escape');
+
+    const before = await page.evaluate(() => window.__coinlab!.document() as { nodes: { id: string; position: { x: number; y: number } }[] });
+    await page.keyboard.press('l');
+    await expect
+      .poll(async () => {
+        const after = await page.evaluate(() => window.__coinlab!.document() as { nodes: { id: string; position: { x: number; y: number } }[] });
+        return after.nodes.some((n, i) => n.position.x !== before.nodes[i]!.position.x || n.position.y !== before.nodes[i]!.position.y);
+      })
+      .toBe(true);
+    await page.waitForTimeout(400);
+    await shot(page, '18-auto-layout');
+
+    // Select two nodes (Ctrl+click), copy, paste: new ids, the edge between them kept.
+    await page.locator(`${node('load')} .node-head`).click();
+    await page.locator(`${node('sma50')} .node-head`).click({ modifiers: ['Control'] });
+    await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBe(2);
+    const edgesBefore = await documentEdgeCount(page);
+    await page.keyboard.press('Control+c');
+    const clip = await page.evaluate(() => navigator.clipboard.readText());
+    expect(JSON.parse(clip)).toMatchObject({ version: 2, nodes: [{ id: 'load' }, { id: 'sma50' }], edges: [{ source: { node: 'load' }, target: { node: 'sma50' } }] });
+    await page.mouse.move(700, 500);
+    await page.keyboard.press('Control+v');
+    await expect.poll(() => nodeIds(page)).toEqual(expect.arrayContaining(['load_candles_1', 'sma_1']));
+    await expect.poll(() => documentEdgeCount(page)).toBe(edgesBefore + 1);
+    await shot(page, '19-pasted');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => nodeIds(page)).not.toContain('sma_1');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('runs that stop', () => {
+  test('Cancel stops a running graph', async () => {
+    const page = browser.page;
+    await page.goto(server.url);
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(server.url);
+    await page.locator('.palette-item').first().waitFor();
+    const doc = {
+      version: 2,
+      name: 'Long wait',
+      nodes: [{ id: 'nap', type: 'utility.wait', typeVersion: 1, params: { seconds: 60 }, position: { x: 0, y: 0 } }],
+      edges: [],
+    };
+    await page.evaluate((d) => window.__coinlab!.loadDocument(d), doc);
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await waitForNodeStatus(page, 'nap', ['running']);
+    await page.getByRole('button', { name: '■ Cancel' }).click();
+    await waitForNodeStatus(page, 'nap', ['cancelled', 'failed'], 30_000);
+    await expect.poll(() => page.locator('[data-run-status]').getAttribute('data-run-status')).toBe('cancelled');
+    await expect.poll(() => page.getByRole('button', { name: '▶ Run' }).count()).toBe(1);
+  });
+});
