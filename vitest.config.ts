@@ -23,6 +23,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // Polls wait on a server or a browser doing real work on a shared machine; the
+          // 1 s default fails a correct build whenever CI is busy.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
         },
       },
       {
@@ -41,6 +44,7 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          expect: { poll: { timeout: 15_000, interval: 100 } },
         },
       },
     ],
