@@ -13,6 +13,7 @@ const PAGE = 2000;
  * Live run events over socket.io, on the API's port. A client joins a run with the last seq
  * it holds and receives every later event exactly once, in order: stored events first, then
  * the live ones (replayed and subscribed atomically by the hub, so nothing slips between).
+ * A joiner of a run live in this process is served from the hub's memory alone.
  */
 export function attachSocketServer(http: HttpServer, deps: { store: Store; hub: RunEventHub; ownerId: string; sessions?: SessionManager }) {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { serveClient: false, cors: { origin: true } });
@@ -28,15 +29,21 @@ export function attachSocketServer(http: HttpServer, deps: { store: Store; hub: 
       const { runId, afterSeq } = parsed.data;
       subscriptions.get(runId)?.();
       subscriptions.delete(runId);
+      let last = afterSeq;
+      const send = (e: Parameters<ServerToClientEvents['run:event']>[0]) => {
+        if (e.seq <= last) return; // never twice
+        last = e.seq;
+        socket.emit('run:event', e);
+      };
+      // A run live in this process holds everything the joiner misses: no database round trip.
+      if (deps.hub.servesFromMemory(runId, deps.ownerId, afterSeq)) {
+        const unsubscribe = deps.hub.replayAndSubscribe(runId, last, send)!;
+        subscriptions.set(runId, unsubscribe);
+        return reply({ ok: true, live: true });
+      }
       try {
         const run = /^[0-9a-f-]{36}$/i.test(runId) ? await deps.store.runs.get(runId) : undefined;
         if (!run || run.ownerId !== deps.ownerId) return reply({ ok: false, error: `no run with id "${runId}"` });
-        let last = afterSeq;
-        const send = (e: Parameters<ServerToClientEvents['run:event']>[0]) => {
-          if (e.seq <= last) return; // never twice
-          last = e.seq;
-          socket.emit('run:event', e);
-        };
         // Stored events first. The hub holds every event since the run (re)started in this
         // process and the store everything before that, so switching to the hub can only
         // overlap (filtered by `last`), never leave a gap.

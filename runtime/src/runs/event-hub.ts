@@ -2,21 +2,39 @@ import type { RunEvent } from '@coinlab/shared';
 
 type Listener = (event: RunEvent) => void;
 
+interface LiveRun {
+  ownerId: string;
+  /** Every event after this seq is held here (0 for a run started in this process). */
+  heldAfterSeq: number;
+  events: RunEvent[];
+  listeners: Set<Listener>;
+}
+
 /**
  * Live events of the runs this process is executing, kept in memory while they run so that a
  * client joining mid-run gets everything after its last seq and then the live ones, with no
  * await between the two (nothing can slip between replay and subscription).
  */
 export class RunEventHub {
-  private readonly runs = new Map<string, { events: RunEvent[]; listeners: Set<Listener> }>();
+  private readonly runs = new Map<string, LiveRun>();
   private readonly statusListeners = new Set<(change: { runId: string; status: string; graphId: string | null }) => void>();
 
-  open(runId: string): void {
-    if (!this.runs.has(runId)) this.runs.set(runId, { events: [], listeners: new Set() });
+  open(runId: string, o: { ownerId: string; heldAfterSeq: number }): void {
+    if (!this.runs.has(runId)) this.runs.set(runId, { ...o, events: [], listeners: new Set() });
   }
 
   isLive(runId: string): boolean {
     return this.runs.has(runId);
+  }
+
+  /**
+   * Whether a joiner holding `afterSeq` can be served from memory alone: the run is live
+   * here, belongs to `ownerId`, and nothing it misses predates what the hub holds. Joining a
+   * live run then never waits on the database (whose reads queue behind the event writes).
+   */
+  servesFromMemory(runId: string, ownerId: string, afterSeq: number): boolean {
+    const run = this.runs.get(runId);
+    return run !== undefined && run.ownerId === ownerId && afterSeq >= run.heldAfterSeq;
   }
 
   publish(event: RunEvent): void {

@@ -94,7 +94,7 @@ export class RunManager {
     const emitter = new RunEventEmitter(runId, { startSeq: o.startSeq });
     const persister = this.persister;
     this.graphOf.set(runId, o.graphId);
-    this.hub.open(runId);
+    this.hub.open(runId, { ownerId: o.ownerId, heldAfterSeq: o.startSeq });
     emitter.on((e) => {
       if (this.suspended.has(runId)) return;
       persister.push(e);

@@ -1,0 +1,34 @@
+import { describe, expect, test } from 'vitest';
+import type { RunEvent } from '@coinlab/shared';
+import { RunEventHub } from './event-hub';
+
+const ev = (runId: string, seq: number): RunEvent => ({ kind: 'node.log', runId, seq, ts: seq, nodeId: 'n', level: 'info', message: `m${seq}` }) as RunEvent;
+
+describe('RunEventHub', () => {
+  test('replays what a joiner misses, then streams live events, each once and in order', () => {
+    const hub = new RunEventHub();
+    hub.open('r', { ownerId: 'u', heldAfterSeq: 0 });
+    for (let s = 1; s <= 5; s++) hub.publish(ev('r', s));
+    const got: number[] = [];
+    const off = hub.replayAndSubscribe('r', 2, (e) => got.push(e.seq));
+    hub.publish(ev('r', 6));
+    off!();
+    hub.publish(ev('r', 7));
+    expect(got).toEqual([3, 4, 5, 6]);
+  });
+
+  test('serves a joiner from memory only when it holds everything the joiner misses, for the run owner', () => {
+    const hub = new RunEventHub();
+    hub.open('fresh', { ownerId: 'u', heldAfterSeq: 0 });
+    hub.open('resumed', { ownerId: 'u', heldAfterSeq: 40 });
+    expect(hub.servesFromMemory('fresh', 'u', 0)).toBe(true);
+    expect(hub.servesFromMemory('fresh', 'someone-else', 0)).toBe(false);
+    // A run resumed after a restart holds only its new events: older ones come from the database.
+    expect(hub.servesFromMemory('resumed', 'u', 12)).toBe(false);
+    expect(hub.servesFromMemory('resumed', 'u', 40)).toBe(true);
+    expect(hub.servesFromMemory('unknown', 'u', 0)).toBe(false);
+    hub.close('fresh');
+    expect(hub.servesFromMemory('fresh', 'u', 0)).toBe(false);
+    expect(hub.replayAndSubscribe('fresh', 0, () => {})).toBeNull();
+  });
+});
