@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../runtime/src/realtime/protocol';
 import { decodeValue, type RunEvent } from '@coinlab/shared';
 import { testDatabases } from '../support/db';
 import { importMarketData, startTestServer, type TestServer } from '../support/server';
@@ -70,6 +72,35 @@ describe.each(testDatabases())('runs over HTTP + socket.io ($name database)', (t
     expect(isGaplessFromOne(midJoiner.events)).toBe(true);
     expect(joined).toEqual(midJoiner.events);
     expect(joined.at(-1)?.kind).toBe('run.finished');
+  });
+
+  it('sends run status changes to run-list watchers only', async () => {
+    const connect = async () => {
+      const c: Socket<ServerToClientEvents, ClientToServerEvents> = io(s.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+      await new Promise<void>((resolve) => c.once('connect', () => resolve()));
+      return c;
+    };
+    const [watcher, bystander] = [await connect(), await connect()];
+    const seen: string[] = [];
+    const bystanderSeen: string[] = [];
+    watcher.on('runs:changed', (c) => seen.push(`${c.runId}:${c.status}`));
+    bystander.on('runs:changed', (c) => bystanderSeen.push(c.status));
+    watcher.emit('runs:watch');
+    await new Promise((r) => setTimeout(r, 100)); // the watch is a fire-and-forget message
+    const runId = await start({ document: waitChain(1, 0.05) });
+    const live = await watchRun(s.url, runId, 0);
+    await live.until(isFinal);
+    await expect.poll(() => seen).toContain(`${runId}:succeeded`);
+    expect(bystanderSeen).toEqual([]);
+    watcher.emit('runs:unwatch');
+    await new Promise((r) => setTimeout(r, 100));
+    const second = await start({ document: waitChain(1, 0.05) });
+    const live2 = await watchRun(s.url, second, 0);
+    await live2.until(isFinal);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen.filter((x) => x.startsWith(second))).toEqual([]);
+    for (const c of [live, live2]) c.close();
+    for (const c of [watcher, bystander]) c.close();
   });
 
   it('cancels a run promptly', async () => {

@@ -49,6 +49,7 @@ function ensureSocket(): Socket {
   const s = io({ path: '/socket.io', autoConnect: true, reconnectionDelayMax: 3000 });
   s.on('connect', () => {
     if (joined) join(joined);
+    if (listeners.size > 0) s.emit('runs:watch');
   });
   s.on('disconnect', () => {
     if (joined) useRunStore.getState().setLive('offline');
@@ -88,7 +89,12 @@ export function stopFollowing(): void {
 
 /** Called when any run changes status (for run lists). */
 export function onRunsChanged(listener: (change: { runId: string; graphId: string | null; status: string }) => void): () => void {
-  ensureSocket();
+  const s = ensureSocket();
+  // The server sends status changes only to sockets that watch run lists ('connect' re-asks).
+  if (listeners.size === 0 && s.connected) s.emit('runs:watch');
   listeners.add(listener);
-  return () => listeners.delete(listener);
+  return () => {
+    listeners.delete(listener);
+    if (listeners.size === 0 && s.connected) s.emit('runs:unwatch');
+  };
 }

@@ -16,6 +16,9 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'run:join': (req: JoinRun, ack: (res: JoinAck) => void) => void;
   'run:leave': (req: { runId: string }) => void;
+  /** Opt in to 'runs:changed' (run lists); sockets that only follow one run are not sent it. */
+  'runs:watch': () => void;
+  'runs:unwatch': () => void;
   'session:join': (req: JoinSession, ack: (res: SessionJoinAck) => void) => void;
   'session:leave': (req: { sessionId: string }) => void;
 }

@@ -8,6 +8,7 @@ import type { SessionManager } from '../sessions';
 import { attachSessionRooms } from './session-room';
 
 const PAGE = 2000;
+const RUN_LIST_ROOM = 'run-list';
 
 /**
  * Live run events over socket.io, on the API's port. A client joins a run with the last seq
@@ -18,7 +19,9 @@ const PAGE = 2000;
 export function attachSocketServer(http: HttpServer, deps: { store: Store; hub: RunEventHub; ownerId: string; sessions?: SessionManager }) {
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { serveClient: false, cors: { origin: true } });
   if (deps.sessions) attachSessionRooms(io, deps.sessions);
-  deps.hub.onStatus((change) => io.emit('runs:changed', change));
+  // Only to run-list watchers: broadcasting every status change to every socket costs one
+  // write per socket per change, which delays everyone's live events with many runs.
+  deps.hub.onStatus((change) => io.to(RUN_LIST_ROOM).emit('runs:changed', change));
 
   io.on('connection', (socket) => {
     const subscriptions = new Map<string, () => void>();
@@ -63,6 +66,8 @@ export function attachSocketServer(http: HttpServer, deps: { store: Store; hub: 
         reply({ ok: false, error: err instanceof Error ? err.message : String(err) });
       }
     });
+    socket.on('runs:watch', () => void socket.join(RUN_LIST_ROOM));
+    socket.on('runs:unwatch', () => void socket.leave(RUN_LIST_ROOM));
     socket.on('run:leave', (req) => {
       const runId = typeof req?.runId === 'string' ? req.runId : '';
       subscriptions.get(runId)?.();
