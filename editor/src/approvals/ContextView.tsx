@@ -46,7 +46,8 @@ export function ContextView({ context, message = '' }: { context: unknown; messa
   if (context === undefined || context === null) return null;
   if (typeof context !== 'object') return <p className="approval-context-text">{formatCell(context)}</p>;
   const table = tableContext.safeParse(context);
-  const rest = Object.entries(context as Record<string, unknown>).filter(([k]) => !table.success || !SHOWN_ELSEWHERE.has(k));
+  // Empty fields say nothing (a gate's `value` is null when too large to send): not shown.
+  const rest = Object.entries(context as Record<string, unknown>).filter(([k, v]) => v !== null && v !== undefined && (!table.success || !SHOWN_ELSEWHERE.has(k)));
   return (
     <div className="approval-context">
       {table.success && <ComparisonTable t={table.data} showReason={!!table.data.reason && !message.includes(table.data.reason)} />}

@@ -25,7 +25,12 @@ export function NodeRunPanel({ nodeId, state }: { nodeId: string; state: NodeRun
           {state.error}
         </pre>
       )}
-      {state.skipReason && <div className="muted small">Skipped: {state.skipReason}</div>}
+      {/* A stopped node (a rejected or timed-out gate) ended its branch on purpose; it was not skipped. */}
+      {state.skipReason && (
+        <div className="muted small">
+          {state.status === 'stopped' ? 'Stopped' : 'Skipped'}: {state.skipReason}
+        </div>
+      )}
       {state.usage.inputTokens + state.usage.outputTokens > 0 && (
         <div className="muted small">
           LLM: {state.usage.inputTokens.toLocaleString()} in / {state.usage.outputTokens.toLocaleString()} out tokens · ${state.usage.costUsd.toFixed(4)}

@@ -97,14 +97,19 @@ export async function decide(settings: ApprovalSettings, ask: AskInput, services
   );
   const by = response.by ?? 'someone';
   const reason = response.reason ?? null;
+  // Every outcome is logged, so the run's log tells the whole story (also for a stop).
+  const stop = (why: string): never => {
+    log(why);
+    throw new ApprovalStoppedError(why);
+  };
   if (response.decision === 'reject') {
-    throw new ApprovalStoppedError(by === 'timeout' ? `no answer within ${timeoutSeconds} s; the default action is stop` : `rejected by ${by}${reason ? `: ${reason}` : ''}`);
+    stop(by === 'timeout' ? `no answer within ${timeoutSeconds} s; the default action is stop` : `rejected by ${by}${reason ? `: ${reason}` : ''}`);
   }
   if (response.decision === 'override') {
-    if (!ask.allowOverride) throw new ApprovalStoppedError(`"${by}" answered override, which this gate does not offer`);
+    if (!ask.allowOverride) stop(`"${by}" answered override, which this gate does not offer`);
     return { decision: 'override', by, reason, value: response.value, mode: settings.mode, decidedAt: decidedAt() };
   }
-  if (response.decision !== 'approve') throw new ApprovalStoppedError(`unknown decision "${response.decision}" from ${by}`);
+  if (response.decision !== 'approve') stop(`unknown decision "${response.decision}" from ${by}`);
   log(`approved by ${by}${reason ? `: ${reason}` : ''}`);
   return { decision: 'approve', by, reason, mode: settings.mode, decidedAt: decidedAt() };
 }

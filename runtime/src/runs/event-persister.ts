@@ -30,7 +30,7 @@ const FLUSH_DELAY_MS = 10;
  * Stores the events of every run of this process, and keeps the runs / node_runs rows in
  * step with them. The engine never waits on the database: events are buffered for a few
  * milliseconds and written in one batch — one INSERT for all events, one upsert for all node
- * rows, one UPDATE per run that changed — so even the embedded database, which works on the
+ * rows, one UPDATE for all runs that changed — so even the embedded database, which works on the
  * event-loop thread, stays out of the way of live delivery to clients.
  */
 export class EventPersister {
@@ -105,18 +105,26 @@ export class EventPersister {
             signature = coalesce(excluded.signature, node_runs.signature),
             cached = excluded.cached or node_runs.cached`.execute(trx);
       }
-      for (const [runId, p] of runs) {
-        await trx
-          .updateTable('runs')
-          .set({
-            ...(p.status ? { status: p.status } : {}),
-            ...(p.currentNode !== undefined ? { current_node: p.currentNode } : {}),
-            ...(p.startedAt ? { started_at: p.startedAt } : {}),
-            ...(p.finishedAt ? { finished_at: p.finishedAt } : {}),
-            ...(p.error !== undefined ? { error: p.error } : {}),
-          })
-          .where('id', '=', runId)
-          .execute();
+      if (runs.size) {
+        // One statement for every run of the batch: with many runs in parallel, a statement
+        // per run costs as many round trips per batch. A `set_*` flag tells "set to null"
+        // from "leave as is" for the nullable columns.
+        const ids = [...runs.keys()];
+        const patches = [...runs.values()];
+        await sql`
+          update runs set
+            status = coalesce(t.status, runs.status),
+            current_node = case when t.set_current then t.current_node else runs.current_node end,
+            started_at = coalesce(t.started_at, runs.started_at),
+            finished_at = coalesce(t.finished_at, runs.finished_at),
+            error = case when t.set_error then t.error else runs.error end
+          from unnest(
+            ${ids}::uuid[], ${patches.map((p) => p.status ?? null)}::text[],
+            ${patches.map((p) => p.currentNode !== undefined)}::boolean[], ${patches.map((p) => p.currentNode ?? null)}::text[],
+            ${patches.map((p) => p.startedAt?.toISOString() ?? null)}::timestamptz[], ${patches.map((p) => p.finishedAt?.toISOString() ?? null)}::timestamptz[],
+            ${patches.map((p) => p.error !== undefined)}::boolean[], ${patches.map((p) => p.error ?? null)}::text[])
+            as t(id, status, set_current, current_node, started_at, finished_at, set_error, error)
+          where runs.id = t.id`.execute(trx);
       }
     });
     for (const [runId, status] of statusChanges) this.onStatus(runId, status);
