@@ -5,7 +5,7 @@ import { importMarketData, startTestServer, type TestServer } from '../support/s
 import { isFinal, isGaplessFromOne, watchRun } from '../support/socket';
 import { answer, gateGraph, isAwaiting, LAB_FILES, modelChoiceGraph, startRun } from '../support/lab';
 
-type Snapshot = { run: { status: string; error: string | null }; snapshot: { status: string; nodes: Record<string, { status: string; error: string | null; skipReason: string | null; awaiting: unknown }> } };
+type Snapshot = { run: { status: string; error: string | null; startedAt: string | null }; snapshot: { status: string; nodes: Record<string, { status: string; error: string | null; skipReason: string | null; awaiting: unknown }> } };
 
 describe.each(testDatabases())('approval gates over HTTP + socket.io ($name database)', (target) => {
   let s: TestServer;
@@ -138,6 +138,8 @@ describe.each(testDatabases())('approval gates over HTTP + socket.io ($name data
     const a = (await w.until(isAwaiting)) as Extract<RunEvent, { kind: 'node.awaiting' }>;
     await w.until((e) => e.kind === 'node.succeeded' && e.nodeId === 'summary2');
     w.close();
+    await expect.poll(async () => (await getRun(first, runId)).run.startedAt).not.toBeNull();
+    const startedAt = (await getRun(first, runId)).run.startedAt;
     await first.stop();
 
     const second = await startTestServer(target, { provisioned: first.provisioned });
@@ -161,6 +163,7 @@ describe.each(testDatabases())('approval gates over HTTP + socket.io ($name data
       expect(w2.events.filter((e) => e.kind === 'node.succeeded' && e.nodeId === 'gate')).toHaveLength(1);
       const after = await getRun(second, runId);
       expect(after.run.status).toBe('succeeded');
+      expect(after.run.startedAt).toBe(startedAt); // the resumed run keeps its first start
       expect((await outputs(second, runId, 'gate')).decision).toMatchObject({ decision: 'approve', by: 'after-restart' });
     } finally {
       await second.stop();

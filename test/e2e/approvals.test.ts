@@ -192,8 +192,8 @@ describe('approval gates in the editor', () => {
   });
 
   test.each([
-    { defaultAction: 'continue', gate: 'succeeded', summary: 'succeeded', then: 'approve' },
-    { defaultAction: 'stop', gate: 'stopped', summary: 'skipped', then: 'reject' },
+    { defaultAction: 'continue', gate: 'succeeded', summary: 'succeeded', then: 'approve \\(continue\\)' },
+    { defaultAction: 'stop', gate: 'stopped', summary: 'skipped', then: 'reject \\(stop this branch\\)' },
   ])('timeout with default $defaultAction: the countdown runs out and the gate is $gate', async ({ defaultAction, gate, summary, then }) => {
     const { server, browser, errors } = env;
     const page = browser.page;
@@ -212,7 +212,7 @@ describe('approval gates in the editor', () => {
     expect((await recordedStatuses(page)).gate).toContain('awaiting');
     // The countdown said how long was left and what happens then, on the tray card and on the node.
     const countdowns = await recordedCountdowns(page);
-    const says = new RegExp(`^[12] s left, then “${then}”$`);
+    const says = new RegExp(`^[12] s left, then ${then}$`);
     for (const where of ['tray', 'node']) expect(countdowns.filter((c) => c.startsWith(`${where}|`)).map((c) => c.split('|')[2])).toContainEqual(expect.stringMatching(says));
     if (defaultAction === 'stop') await expect.poll(() => cardMessage(page, 'gate')).toBe('no answer within 2 s; the default action is stop');
     await shot(page, `approvals-07-timed-out-${defaultAction}`);

@@ -59,7 +59,7 @@ export function ApprovalCard({ request, nodeId }: { request: InteractionRequest;
     <div className={`approval-card kind-${request.kind}`} data-interaction={request.interactionId} data-approval-node={nodeId} onKeyDown={(e) => e.stopPropagation()}>
       <div className="approval-head">
         <span className="approval-kind">{request.kind === 'approval' ? 'Approval needed' : 'Question'}</span>
-        {request.expiresAt ? <Countdown expiresAt={request.expiresAt} defaultAction={request.defaultAction} /> : <span className="muted small">waits until answered</span>}
+        {request.expiresAt ? <Countdown expiresAt={request.expiresAt} defaultAction={request.defaultAction} options={request.options} /> : <span className="muted small">waits until answered</span>}
       </div>
       <div className="approval-title">{request.title}</div>
       {request.message && <p className="approval-message">{request.message}</p>}

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 
-/** Time left until `expiresAt` (epoch ms), ticking every second; says what happens then. */
-export function Countdown({ expiresAt, defaultAction }: { expiresAt: number; defaultAction: string | null }) {
+/**
+ * Time left until `expiresAt` (epoch ms), ticking every second; says what happens then, in
+ * the words of the matching option ("then reject (stop this branch)"), not its bare value.
+ */
+export function Countdown({ expiresAt, defaultAction, options = [] }: { expiresAt: number; defaultAction: string | null; options?: readonly { value: string; label: string }[] }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);
@@ -12,7 +15,12 @@ export function Countdown({ expiresAt, defaultAction }: { expiresAt: number; def
   return (
     <span className={`approval-countdown${left <= 30 ? ' urgent' : ''}`} data-seconds-left={left} title={new Date(expiresAt).toLocaleString()}>
       {left > 0 ? `${text} left` : 'time is up'}
-      {defaultAction ? `, then “${defaultAction}”` : ''}
+      {defaultAction ? `, then ${thenText(defaultAction, options)}` : ''}
     </span>
   );
+}
+
+function thenText(action: string, options: readonly { value: string; label: string }[]): string {
+  const label = options.find((o) => o.value === action)?.label;
+  return label ? label.charAt(0).toLowerCase() + label.slice(1) : action;
 }

@@ -13,7 +13,7 @@ export function NodeApproval({ nodeId, request }: { nodeId: string; request: Int
     <div className="node-awaiting node-approval nodrag" data-node-approval={nodeId}>
       <div className="node-approval-title">{request.title}</div>
       <div className="node-approval-line">
-        {request.expiresAt ? <Countdown expiresAt={request.expiresAt} defaultAction={request.defaultAction} /> : <span>waiting for you</span>}
+        {request.expiresAt ? <Countdown expiresAt={request.expiresAt} defaultAction={request.defaultAction} options={request.options} /> : <span>waiting for you</span>}
         <button
           className="btn small primary"
           onClick={(e) => {

@@ -115,7 +115,8 @@ export class EventPersister {
           update runs set
             status = coalesce(t.status, runs.status),
             current_node = case when t.set_current then t.current_node else runs.current_node end,
-            started_at = coalesce(t.started_at, runs.started_at),
+            -- the first start: a run resumed after a restart keeps its original start time
+            started_at = coalesce(runs.started_at, t.started_at),
             finished_at = coalesce(t.finished_at, runs.finished_at),
             error = case when t.set_error then t.error else runs.error end
           from unnest(
