@@ -31,6 +31,7 @@ export function App() {
               <CanvasToolbar />
               <PlanSummary />
               <ApprovalTray />
+              <Toasts />
             </div>
             <BottomDock />
           </main>
@@ -38,7 +39,6 @@ export function App() {
         </div>
         <Dialogs />
         <PlannerLayer />
-        <Toasts />
       </div>
     </ReactFlowProvider>
   );

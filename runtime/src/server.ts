@@ -49,9 +49,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     close: () =>
       (closing ??= (async () => {
         await runtime.manager.shutdown();
-        await new Promise<void>((resolve) => io.close(() => resolve()));
+        // io.close() closes the HTTP server too, which waits for every open connection to end:
+        // end them now (a browser keeps idle keep-alive connections open for minutes).
+        const closed = new Promise<void>((resolve) => io.close(() => resolve()));
         http.closeAllConnections?.();
-        await new Promise<void>((resolve) => http.close(() => resolve()));
+        await closed;
         if (!opts.runtime) await runtime.db.close();
       })()),
   };

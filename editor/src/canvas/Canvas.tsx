@@ -145,7 +145,7 @@ function CanvasInner() {
         connectionRadius={24}
       >
         <CanvasBackground />
-        <MiniMap<CoinNode> pannable zoomable style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(10,12,16,0.7)" bgColor="#12151b" />
+        {nodes.length > 0 && <MiniMap<CoinNode> pannable zoomable style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(10,12,16,0.7)" bgColor="#12151b" />}
         <Controls showInteractive={false} />
       </ReactFlow>
       <ConnectHint />
@@ -182,8 +182,13 @@ function EmptyCanvasHint() {
   return (
     <div className="empty-canvas">
       <div className="empty-title">Start a pipeline</div>
-      <div className="empty-text">Drag a node from the palette, double-click one, or open a template.</div>
-      <PlanButton className="btn primary empty-plan" />
+      <div className="empty-text">Drag a node from the palette, double-click one, start from a template, or describe a goal.</div>
+      <div className="empty-actions">
+        <button className="btn" onClick={() => useUiStore.getState().openDialog({ kind: 'templates' })} data-testid="empty-templates">
+          Open a template
+        </button>
+        <PlanButton className="btn primary empty-plan" />
+      </div>
     </div>
   );
 }

@@ -24,6 +24,7 @@ const entry: CatalogEntry = {
     coins: z.array(z.string().min(1)).min(1).default(['ETH_BTC']),
     from: z.string().optional(),
     seed: z.number().int().default(7),
+    maxFeatures: z.union([z.enum(['sqrt', 'log2']), z.number().positive()]).default('sqrt'),
   }),
   inputs: {},
   outputs: {},
@@ -113,6 +114,23 @@ describe('ParamForm', () => {
     expect(onChange).toHaveBeenLastCalledWith('from', '2018-01-12');
     fireEvent.click(document.getElementById('t-enabled')!);
     expect(onChange).toHaveBeenLastCalledWith('enabled', false);
+  });
+
+  test('a name-or-number param is a text box that suggests the names and keeps numbers numbers', () => {
+    const onChange = vi.fn();
+    render(<Harness initial={{}} onChange={onChange} />);
+    const input = screen.getByLabelText(/Max features/) as HTMLInputElement;
+    expect(input.tagName).toBe('INPUT');
+    expect(input.placeholder).toBe('sqrt');
+    const list = document.getElementById(input.getAttribute('list')!) as HTMLDataListElement;
+    expect([...list.querySelectorAll('option')].map((o) => o.value)).toEqual(['sqrt', 'log2']);
+    fireEvent.change(input, { target: { value: '0.5' } });
+    expect(onChange).toHaveBeenLastCalledWith('maxFeatures', 0.5);
+    fireEvent.change(input, { target: { value: 'log2' } });
+    expect(onChange).toHaveBeenLastCalledWith('maxFeatures', 'log2');
+    expect(screen.queryByRole('alert')).toBeNull();
+    fireEvent.change(input, { target: { value: '-1' } });
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual(runtimeMessages({ maxFeatures: -1 }, 'maxFeatures'));
   });
 
   test('paramErrors uses the shared messages, keyed by param', () => {

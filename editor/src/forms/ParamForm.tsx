@@ -10,6 +10,7 @@ import {
   DateField,
   EnumField,
   EnumListField,
+  EnumOrNumberField,
   JsonField,
   NumberField,
   NumberListField,
@@ -31,6 +32,7 @@ const WIDGETS: Record<FieldKind, ComponentType<FieldProps>> = {
   'string-list': StringListField,
   'number-list': NumberListField,
   'enum-list': EnumListField,
+  'enum-or-number': EnumOrNumberField,
   json: JsonField,
 };
 

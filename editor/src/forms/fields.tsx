@@ -52,6 +52,34 @@ export function NumberField({ field, value, onChange, invalid, id }: FieldProps)
   );
 }
 
+/** A name from a short list or a number ("sqrt", "log2", 0.5, 4): a text box that suggests the names. */
+export function EnumOrNumberField({ field, value, onChange, invalid, id }: FieldProps) {
+  const [text, setText] = useDraft(value, asText);
+  const listId = `${id}-choices`;
+  return (
+    <>
+      <input
+        id={id}
+        type="text"
+        list={listId}
+        className={invalid ? 'invalid' : ''}
+        value={text}
+        placeholder={field.default !== undefined ? String(field.default) : [...(field.options ?? []), 'a number'].join(', ')}
+        onChange={(e) => {
+          setText(e.target.value);
+          const t = e.target.value.trim();
+          onChange(t === '' ? cleared(field) : Number.isNaN(Number(t)) ? t : Number(t));
+        }}
+      />
+      <datalist id={listId}>
+        {(field.options ?? []).map((o) => (
+          <option key={o} value={o} />
+        ))}
+      </datalist>
+    </>
+  );
+}
+
 export function EnumField({ field, value, onChange, invalid, id }: FieldProps) {
   const options = field.options ?? [];
   const optional = !field.required;

@@ -15,6 +15,9 @@ const schema = z.object({
   coin: z.string().default('ETH_BTC'),
   from: z.string().optional(),
   options: z.object({ depth: z.number() }).optional(),
+  minTrades: z.number().int().min(0).default(20),
+  salt: z.number().int().min(0).max(2147483647).default(0),
+  maxFeatures: z.union([z.enum(['sqrt', 'log2']), z.number().positive().max(10_000)]).default('sqrt'),
 });
 
 describe('params form fields from a zod schema', () => {
@@ -45,5 +48,15 @@ describe('params form fields from a zod schema', () => {
     expect(by.get('seed')).toMatchObject({ kind: 'integer', nullable: true, advanced: true });
     expect(by.get('coin')!.kind).toBe('coin');
     expect(by.get('from')).toMatchObject({ kind: 'date', required: false, help: 'UTC' });
+  });
+
+  test('limits that only mean "any whole number" are left out of the bounds', () => {
+    expect(by.get('minTrades')).toMatchObject({ kind: 'integer', min: 0 });
+    expect(by.get('minTrades')!.max).toBeUndefined();
+    expect(by.get('salt')!.max).toBeUndefined();
+  });
+
+  test('a name or a number (maxFeatures) is one text field that suggests the names', () => {
+    expect(by.get('maxFeatures')).toMatchObject({ kind: 'enum-or-number', options: ['sqrt', 'log2'], default: 'sqrt' });
   });
 });

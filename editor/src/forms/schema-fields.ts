@@ -21,6 +21,7 @@ export type FieldKind =
   | 'string-list'
   | 'number-list'
   | 'enum-list'
+  | 'enum-or-number'
   | 'json';
 
 export interface FieldSpec {
@@ -72,6 +73,15 @@ function enumOf(s: Json): string[] | undefined {
   return undefined;
 }
 
+/** `anyOf: [{enum: [...]}, {type: 'number'}]` (maxFeatures: "sqrt", "log2" or a number) -> the names. */
+function namesOrNumber(s: Json): string[] | undefined {
+  const alts = s.anyOf ?? s.oneOf;
+  if (!Array.isArray(alts) || alts.length !== 2 || !alts.every(isObj)) return undefined;
+  const names = alts.map((a) => enumOf(a as Json)).find((e) => e !== undefined);
+  const numeric = alts.some((a) => (a as Json).type === 'number' || (a as Json).type === 'integer');
+  return names && numeric ? names : undefined;
+}
+
 function kindOf(s: Json, ui: ParamUi | undefined): FieldKind {
   if (ui?.widget === 'coin') return 'coin';
   if (ui?.widget === 'coins') return 'coins';
@@ -79,6 +89,7 @@ function kindOf(s: Json, ui: ParamUi | undefined): FieldKind {
   if (ui?.widget === 'textarea') return 'textarea';
   if (ui?.widget === 'json') return 'json';
   if (enumOf(s)) return 'enum';
+  if (namesOrNumber(s)) return 'enum-or-number';
   switch (s.type) {
     case 'integer':
       return 'integer';
@@ -100,6 +111,8 @@ function kindOf(s: Json, ui: ParamUi | undefined): FieldKind {
   }
 }
 
+const INT32_MAX = 2147483647;
+
 export function fieldsFromJsonSchema(schema: unknown, uiParams: Readonly<Record<string, ParamUi>> = {}): FieldSpec[] {
   if (!isObj(schema) || !isObj(schema.properties)) return [];
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
@@ -112,19 +125,22 @@ export function fieldsFromJsonSchema(schema: unknown, uiParams: Readonly<Record<
     if (ui?.help) field.help = ui.help;
     if (s.default !== undefined) field.default = s.default;
     const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-    if (num(s.minimum) !== undefined) field.min = num(s.minimum);
-    if (num(s.maximum) !== undefined) field.max = num(s.maximum);
-    if (num(s.exclusiveMinimum) !== undefined) {
-      field.min = num(s.exclusiveMinimum);
+    // zod's int() and int32 limits (±9007199254740991, 2147483647) mean "no limit" to a
+    // person: the form leaves them out rather than print "≤ 9007199254740991".
+    const bound = (v: unknown): number | undefined => (typeof v === 'number' && Math.abs(v) < INT32_MAX ? v : undefined);
+    if (bound(s.minimum) !== undefined) field.min = bound(s.minimum);
+    if (bound(s.maximum) !== undefined) field.max = bound(s.maximum);
+    if (bound(s.exclusiveMinimum) !== undefined) {
+      field.min = bound(s.exclusiveMinimum);
       field.exclusiveMin = true;
     }
-    if (num(s.exclusiveMaximum) !== undefined) {
-      field.max = num(s.exclusiveMaximum);
+    if (bound(s.exclusiveMaximum) !== undefined) {
+      field.max = bound(s.exclusiveMaximum);
       field.exclusiveMax = true;
     }
     if (num(s.minItems) !== undefined) field.minItems = num(s.minItems);
     if (num(s.maxItems) !== undefined) field.maxItems = num(s.maxItems);
-    const options = kind === 'enum-list' ? enumOf(isObj(s.items) ? s.items : {}) : enumOf(s);
+    const options = kind === 'enum-list' ? enumOf(isObj(s.items) ? s.items : {}) : kind === 'enum-or-number' ? namesOrNumber(s) : enumOf(s);
     if (options) field.options = options;
     return field;
   });

@@ -17,25 +17,28 @@ export function ChartList({ charts }: { charts: ChartRefLike[] }) {
   if (!charts.length) return null;
   return (
     <div className="chart-list">
-      {charts.map((c) => (
-        <figure key={c.specArtifactId} className="chart-card" data-chart={c.name}>
-          <figcaption>
-            <span>{c.name}</span>
-            <span className="row gap">
-              <button
-                className="link-btn"
-                onClick={() => useUiStore.getState().openDialog({ kind: 'chart', title: c.name, specArtifactId: c.specArtifactId, svgArtifactId: c.svgArtifactId })}
-              >
-                Open
-              </button>
-              <a className="link-btn" href={api.artifactUrl(c.svgArtifactId, true)}>
-                SVG
-              </a>
-            </span>
-          </figcaption>
-          <VegaChart specArtifactId={c.specArtifactId} />
-        </figure>
-      ))}
+      {charts.map((c) => {
+        const open = () => useUiStore.getState().openDialog({ kind: 'chart', title: c.name, specArtifactId: c.specArtifactId, svgArtifactId: c.svgArtifactId });
+        return (
+          <figure key={c.specArtifactId} className="chart-card" data-chart={c.name}>
+            <figcaption>
+              <span>{c.name}</span>
+              <span className="row gap">
+                <button className="link-btn" onClick={open}>
+                  Open
+                </button>
+                <a className="link-btn" href={api.artifactUrl(c.svgArtifactId, true)}>
+                  SVG
+                </a>
+              </span>
+            </figcaption>
+            {/* The panel shows the chart small; a click opens it at full size. */}
+            <div className="chart-thumb" role="button" tabIndex={0} title="Open at full size" onClick={open} onKeyDown={(e) => e.key === 'Enter' && open()}>
+              <VegaChart specArtifactId={c.specArtifactId} actions={false} />
+            </div>
+          </figure>
+        );
+      })}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { CoinFrame } from '@coinlab/shared';
-import { formatNumber, formatTs } from '../util/format';
+import { columnFormatter, formatTs } from '../util/format';
 import { VirtualTable } from './VirtualTable';
 import { VegaChart } from './VegaChart';
 import { frameLineSpec } from './quick-charts';
@@ -16,6 +16,7 @@ export function FrameView({ groups, defaultColumns }: { groups: CoinFrame[]; def
   const [chartCols, setChartCols] = useState<string[] | null>(null);
   const cols = chartCols ?? (initial.length ? initial : names.slice(0, 1));
   const spec = useMemo(() => (g && mode === 'chart' ? frameLineSpec(g, cols) : null), [g, mode, cols.join('|')]); // eslint-disable-line react-hooks/exhaustive-deps
+  const formats = useMemo(() => (g ? Object.values(g.columns).map((values) => columnFormatter(values)) : []), [g]);
   if (!g) return <div className="muted">empty</div>;
   const columns = [{ label: 'time (UTC)', width: 140, align: 'left' as const }, ...names.map((n) => ({ label: n }))];
   return (
@@ -62,7 +63,7 @@ export function FrameView({ groups, defaultColumns }: { groups: CoinFrame[]; def
         <VirtualTable
           columns={columns}
           rowCount={g.ts.length}
-          cell={(r, c) => (c === 0 ? formatTs(g.ts[r]!) : formatNumber(g.columns[names[c - 1]!]?.[r]))}
+          cell={(r, c) => (c === 0 ? formatTs(g.ts[r]!) : (formats[c - 1]?.(g.columns[names[c - 1]!]?.[r]) ?? ''))}
         />
       ) : (
         spec && <VegaChart spec={spec} className="wide-chart" />

@@ -1,5 +1,5 @@
 import { isFrameLike } from '@coinlab/shared';
-import { formatNumber, formatTs } from '../util/format';
+import { columnFormatter, formatNumber, formatTs } from '../util/format';
 import { ChartList, isChartRefList } from './ChartList';
 import { FrameView } from './FrameView';
 import { VirtualTable } from './VirtualTable';
@@ -14,7 +14,9 @@ function KeyValues({ values }: { values: Obj }) {
         {Object.entries(values).map(([k, v]) => (
           <tr key={k}>
             <th>{k}</th>
-            <td className="num">{typeof v === 'number' ? formatNumber(v) : typeof v === 'string' ? v : JSON.stringify(v)}</td>
+            <td className="num" title={typeof v === 'number' ? String(v) : undefined}>
+              {typeof v === 'number' ? formatNumber(v, 4) : typeof v === 'string' ? v : JSON.stringify(v)}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -30,6 +32,7 @@ function JsonView({ value }: { value: unknown }) {
 /** A list of row objects (EDA tables) as a virtualized table, columns in first-seen order. */
 function RowsTable({ name, rows }: { name: string; rows: Obj[] }) {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const formats = columns.map((c) => columnFormatter(rows.map((r) => r[c])));
   return (
     <div className="rows-table">
       <div className="muted small">{name}</div>
@@ -39,7 +42,7 @@ function RowsTable({ name, rows }: { name: string; rows: Obj[] }) {
         height={220}
         cell={(r, c) => {
           const v = rows[r]![columns[c]!];
-          return typeof v === 'number' ? formatNumber(v) : v === null || v === undefined ? '–' : String(v);
+          return typeof v === 'number' ? formats[c]!(v) : v === null || v === undefined ? '–' : String(v);
         }}
       />
     </div>
@@ -92,6 +95,7 @@ export function ValueView({ value }: { value: unknown }) {
   if (kind === 'comparison' && Array.isArray(value.rows)) {
     const rows = value.rows.filter(isObj);
     const metricNames = [...new Set(rows.flatMap((r) => (isObj(r.metrics) ? Object.keys(r.metrics) : [])))];
+    const formats = metricNames.map((m) => columnFormatter(rows.map((r) => (isObj(r.metrics) ? r.metrics[m] : undefined))));
     return (
       <div className="value-view">
         <div className="muted small">
@@ -104,7 +108,7 @@ export function ValueView({ value }: { value: unknown }) {
           cell={(r, c) => {
             const row = rows[r]!;
             if (c === 0) return String(row.model);
-            return isObj(row.metrics) ? formatNumber(row.metrics[metricNames[c - 1]!]) : '';
+            return isObj(row.metrics) ? formats[c - 1]!(row.metrics[metricNames[c - 1]!]) : '';
           }}
         />
         {charts(value)}
@@ -114,6 +118,8 @@ export function ValueView({ value }: { value: unknown }) {
   if (kind === 'backtest') {
     const trades = Array.isArray(value.trades) ? value.trades.filter(isObj) : [];
     const gate = isObj(value.gate) ? value.gate : null;
+    const price = columnFormatter(trades.flatMap((t) => [t.entryPrice, t.exitPrice]));
+    const returns = columnFormatter(trades.map((t) => t.returnPct));
     return (
       <div className="value-view">
         {gate && <div className={gate.passed ? 'gate-pass' : 'gate-fail'}>{gate.passed ? 'Gate passed' : `Gate failed: ${Array.isArray(gate.reasons) ? gate.reasons.join('; ') : ''}`}</div>}
@@ -126,7 +132,7 @@ export function ValueView({ value }: { value: unknown }) {
             height={240}
             cell={(r, c) => {
               const t = trades[r]!;
-              return [String(t.coin), formatTs(Number(t.entryTs)), formatTs(Number(t.exitTs)), formatNumber(t.entryPrice), formatNumber(t.exitPrice), formatNumber(t.returnPct)][c] ?? '';
+              return [String(t.coin), formatTs(Number(t.entryTs)), formatTs(Number(t.exitTs)), price(t.entryPrice), price(t.exitPrice), returns(t.returnPct)][c] ?? '';
             }}
           />
         )}

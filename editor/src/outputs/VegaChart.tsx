@@ -18,7 +18,7 @@ const DARK: Config = {
  * (the spec the node library wrote, application/vnd.vegalite+json), the same spec the
  * reports use. vega-embed is loaded on first use to keep the editor's start fast.
  */
-export function VegaChart({ spec, specArtifactId, className }: { spec?: object; specArtifactId?: string; className?: string }) {
+export function VegaChart({ spec, specArtifactId, className, actions = true }: { spec?: object; specArtifactId?: string; className?: string; actions?: boolean }) {
   // Specs built here are drawn in the editor's dark theme; artifact specs as the node wrote
   // them (the reports' look, usually on white), so they read the same everywhere.
   const themed = spec !== undefined;
@@ -36,7 +36,8 @@ export function VegaChart({ spec, specArtifactId, className }: { spec?: object; 
       const { default: embed } = await import('vega-embed');
       if (cancelled || !ref.current) return;
       const result = await embed(ref.current, resolved as Parameters<typeof embed>[1], {
-        actions: { export: true, source: false, compiled: false, editor: false },
+        // Thumbnails leave the ⋯ menu out: it sat on their legends, and their card has Open and SVG.
+        actions: actions ? { export: true, source: false, compiled: false, editor: false } : false,
         renderer: 'svg',
         ...(themed ? { config: DARK } : {}),
       });
@@ -53,7 +54,7 @@ export function VegaChart({ spec, specArtifactId, className }: { spec?: object; 
       cancelled = true;
       finalize?.();
     };
-  }, [spec, specArtifactId, themed]);
+  }, [spec, specArtifactId, themed, actions]);
   return (
     <div className={`vega-chart${themed ? '' : ' light'} ${className ?? ''}`} data-chart-state={error ? 'error' : loading ? 'loading' : 'ready'}>
       {loading && !error && <div className="muted small">Drawing chart…</div>}

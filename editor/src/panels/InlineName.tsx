@@ -14,6 +14,7 @@ export function InlineName({ className }: { className?: string }) {
       className={className}
       value={draft ?? name}
       aria-label="Graph name"
+      title={name}
       spellCheck={false}
       onFocus={() => setDraft(name)}
       onChange={(e) => setDraft(e.target.value)}

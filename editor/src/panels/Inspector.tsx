@@ -12,6 +12,8 @@ import { OutputsPanel } from '../outputs/OutputsPanel';
 import { GraphPanel } from './GraphPanel';
 import { RichText } from '../util/RichText';
 import type { CoinNode } from '../graph/types';
+import { PanelResizer } from './PanelResizer';
+import { INSPECTOR_DEFAULT, INSPECTOR_WIDE, useInspectorWidth } from './inspector-width';
 
 /** The right-hand panel: the selected node (params, run state, outputs), or the graph. */
 export function Inspector() {
@@ -21,10 +23,19 @@ export function Inspector() {
     for (const x of s.nodes) if (x.selected) n++;
     return n;
   });
-  return <aside className="inspector">{node ? <NodeInspector node={node} /> : <GraphPanel selectedCount={selectedCount} />}</aside>;
+  const [width, setWidth] = useInspectorWidth();
+  const wide = width >= INSPECTOR_WIDE;
+  return (
+    <>
+      <PanelResizer width={width} onWidth={setWidth} defaultWidth={INSPECTOR_DEFAULT} label="Resize the inspector" />
+      <aside className="inspector" style={{ width }}>
+        {node ? <NodeInspector node={node} wide={wide} onToggleWide={() => setWidth(wide ? INSPECTOR_DEFAULT : INSPECTOR_WIDE)} /> : <GraphPanel selectedCount={selectedCount} />}
+      </aside>
+    </>
+  );
 }
 
-function NodeInspector({ node }: { node: CoinNode }) {
+function NodeInspector({ node, wide, onToggleWide }: { node: CoinNode; wide: boolean; onToggleWide(): void }) {
   const entry = entryFor(node.data.nodeType);
   const coins = useCatalogStore((s) => s.coins);
   const tab = useUiStore((s) => s.inspectorTab);
@@ -57,6 +68,7 @@ function NodeInspector({ node }: { node: CoinNode }) {
           value={node.data.label ?? ''}
           placeholder={entry.ui.title}
           aria-label="Node label"
+          title={node.data.label || entry.ui.title}
           onChange={(e) => useGraphStore.getState().setLabel(node.id, e.target.value)}
         />
         <div className="muted small">
@@ -82,6 +94,9 @@ function NodeInspector({ node }: { node: CoinNode }) {
         </button>
         <button className={tab === 'outputs' ? 'active' : ''} onClick={() => setTab('outputs')}>
           Outputs{outputsCount ? ` (${outputsCount})` : ''}
+        </button>
+        <button className="tabs-widen" onClick={onToggleWide} title={wide ? 'Narrow the panel' : 'Widen the panel for tables and charts (or drag its left edge)'} aria-label={wide ? 'Narrow the panel' : 'Widen the panel'} data-testid="inspector-widen">
+          {wide ? '⇥' : '⇤'}
         </button>
       </div>
       <div className="inspector-body">

@@ -24,14 +24,39 @@ export function formatTs(ts: number): string {
   return new Date(ts).toISOString().replace('T', ' ').replace(/:00\.000Z$/, '').replace(/\.000Z$/, '').replace(/Z$/, '');
 }
 
-export function formatNumber(v: unknown): string {
+/** A number in at most `significant` digits (integers whole), very small or large ones in exponent form. */
+export function formatNumber(v: unknown, significant = 6): string {
   if (typeof v !== 'number') return v === null || v === undefined ? '' : String(v);
   if (Number.isNaN(v)) return 'NaN';
   if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
   const a = Math.abs(v);
   if (a !== 0 && (a < 1e-4 || a >= 1e9)) return v.toExponential(3);
   if (Number.isInteger(v)) return String(v);
-  return Number(v.toPrecision(6)).toString();
+  return Number(v.toPrecision(significant)).toString();
+}
+
+/**
+ * One format for a whole table column: the same number of decimals in every row, enough
+ * for five significant digits of the column's largest value (prices 0.098998, correlations
+ * 0.6551, volumes 1234.5), so the digits line up instead of reading 0.099 above 0.0989978.
+ * Columns of whole numbers stay whole; extreme magnitudes fall back to formatNumber.
+ */
+export function columnFormatter(values: ArrayLike<unknown>): (v: unknown) => string {
+  let maxAbs = 0;
+  let fractional = false;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    maxAbs = Math.max(maxAbs, Math.abs(v));
+    if (!fractional && !Number.isInteger(v)) fractional = true;
+  }
+  if (!fractional || maxAbs < 1e-4 || maxAbs >= 1e9) return (v) => formatNumber(v);
+  const decimals = Math.min(8, Math.max(0, 4 - Math.floor(Math.log10(maxAbs))));
+  return (v) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return formatNumber(v);
+    const text = v.toFixed(decimals);
+    return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text; // no "-0.0000"
+  };
 }
 
 export function formatBytes(n: number | null | undefined): string {
