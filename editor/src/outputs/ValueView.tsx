@@ -32,7 +32,6 @@ function JsonView({ value }: { value: unknown }) {
 /** A list of row objects (EDA tables) as a virtualized table, columns in first-seen order. */
 function RowsTable({ name, rows }: { name: string; rows: Obj[] }) {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const formats = columns.map((c) => columnFormatter(rows.map((r) => r[c])));
   return (
     <div className="rows-table">
       <div className="muted small">{name}</div>
@@ -42,7 +41,9 @@ function RowsTable({ name, rows }: { name: string; rows: Obj[] }) {
         height={220}
         cell={(r, c) => {
           const v = rows[r]![columns[c]!];
-          return typeof v === 'number' ? formats[c]!(v) : v === null || v === undefined ? '–' : String(v);
+          // Per cell, not per column: EDA tables stack variables of any scale in one column
+          // (mean of close 0.0965, mean of volume 239), so five significant digits each.
+          return typeof v === 'number' ? formatNumber(v, 5) : v === null || v === undefined ? '–' : String(v);
         }}
       />
     </div>

@@ -1,8 +1,8 @@
-import type { z } from 'zod';
+import type { LlmAgentRequest, LlmAgentResult, LlmCompleteRequest, LlmStructuredRequest, LlmUsage } from '@coinlab/nodes';
 
 /**
- * The LLM service as node code sees it (through injected `services.llm`). Plain data in
- * and out, no LangChain types, so the node contract can mirror it without the dependency.
+ * The runtime's LLM service: plain data in and out, no LangChain types. Node code sees the
+ * same service through injected `services.llm`, bound to its run and node.
  */
 
 /** Whose budget a call is charged to. */
@@ -14,39 +14,20 @@ export interface UsageScope {
 /** Tokens and money spent by one or more model calls. Shared with the node contract (nodes/src/services.ts), which is where node code sees them. */
 export type { LlmUsage } from '@coinlab/nodes';
 
-export interface ChatTurn {
-  role: 'user' | 'assistant';
-  content: string;
-}
+export type { AgentToolContext, AgentTool, ToolCallRecord, TranscriptMessage, AgentStatus, AgentStep, ChatTurn } from '@coinlab/nodes';
 
-export interface CompleteRequest {
-  system?: string;
-  messages: ChatTurn[];
-  /** Capped at LLM_MAX_TOKENS_PER_REQUEST. */
-  maxTokens?: number;
-  signal?: AbortSignal;
-  usageScope: UsageScope;
-  /** When given, the reply is streamed (SSE) and each text delta is passed here. */
-  onToken?: (delta: string) => void;
-}
+/*
+ * The runtime's service takes the node contract's requests plus the scope a call is charged
+ * to; the node services bind the scope, so node code never passes it. One definition of
+ * each request and result, in nodes/src/services.ts.
+ */
+export type CompleteRequest = LlmCompleteRequest & { usageScope: UsageScope };
+export type StructuredRequest<T> = LlmStructuredRequest<T> & { usageScope: UsageScope };
+export type AgentRequest = LlmAgentRequest & { usageScope: UsageScope };
 
 export interface CompleteResult {
   text: string;
   usage: LlmUsage;
-}
-
-export interface StructuredRequest<T> {
-  system?: string;
-  prompt: string;
-  schema: z.ZodType<T>;
-  /** Name of the tool the model fills in (default `submit_result`). */
-  name?: string;
-  description?: string;
-  maxTokens?: number;
-  /** Extra turns in which the model is shown its parse/validation errors (default 2). */
-  maxRepairs?: number;
-  signal?: AbortSignal;
-  usageScope: UsageScope;
 }
 
 export interface StructuredResult<T> {
@@ -56,34 +37,8 @@ export interface StructuredResult<T> {
   attempts: number;
 }
 
-export type { AgentToolContext, AgentTool, ToolCallRecord, TranscriptMessage, AgentStatus, AgentStep } from '@coinlab/nodes';
-import type { AgentTool, AgentStep, AgentStatus, TranscriptMessage, LlmUsage } from '@coinlab/nodes';
-
-export interface AgentRequest {
-  system: string;
-  task: string;
-  tools: AgentTool[];
-  /** Model turns allowed (1..50). */
-  maxIterations: number;
-  signal?: AbortSignal;
-  usageScope: UsageScope;
-  onStep?: (step: AgentStep) => void | Promise<void>;
-  /** Output tokens per model turn; capped at LLM_MAX_TOKENS_PER_REQUEST. */
-  maxTokens?: number;
-  /** Observations longer than this are cut before the model sees them (default 4000). */
-  maxObservationChars?: number;
-}
-
-export interface AgentResult {
-  status: AgentStatus;
-  /** The final answer, when status is `completed`. */
-  answer: string | null;
-  /** Why the loop stopped early, when status is not `completed`. */
-  stopMessage: string | null;
-  iterations: number;
-  transcript: TranscriptMessage[];
-  usage: LlmUsage;
-}
+/** Ends with `status`; `answer` when completed, `stopMessage` (why it stopped early) otherwise. */
+export type AgentResult = LlmAgentResult;
 
 export interface LlmService {
   readonly available: boolean;
