@@ -44,24 +44,27 @@ describe.each(registry.map((n) => [n.type, n] as const))('node contract: %s', (_
     expect(entry).not.toHaveProperty('execute');
   });
 
-  it.runIf(node.cache === 'pure')('is deterministic: the same inputs give the same outputs', async () => {
-    const services = createMemoryServices({ candles: marketFiles().map(readMarketFile) });
-    const inputs: Record<string, unknown> = {};
-    for (const [name, spec] of Object.entries(node.inputs)) {
-      if (spec.optional && !spec.multiple) continue;
-      const build = portFixtures[spec.type];
-      expect(build, `no port fixture for type "${spec.type}" (testing/port-fixtures.ts)`).toBeDefined();
-      const value = await build!(services);
-      inputs[name] = spec.multiple ? [value] : value;
-    }
-    const params = node.params.parse({});
-    const run = () =>
-      node.execute({ params, inputs, services, signal: new AbortController().signal, progress: () => {}, log: () => {}, nodeId: 'n', runId: 'r' });
-    const strip = (v: unknown) => encodeValue(v).replace(/"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"/g, '"<id>"');
-    const [a, b] = [await run(), await run()];
-    expect(Object.keys(a).sort()).toEqual(Object.keys(node.outputs).sort());
-    expect(strip(a)).toEqual(strip(b));
-  });
+  // Only pure nodes promise this (data, agent and approval nodes read the world or a person).
+  if (node.cache === 'pure') {
+    it('is deterministic: the same inputs give the same outputs', async () => {
+      const services = createMemoryServices({ candles: marketFiles().map(readMarketFile) });
+      const inputs: Record<string, unknown> = {};
+      for (const [name, spec] of Object.entries(node.inputs)) {
+        if (spec.optional && !spec.multiple) continue;
+        const build = portFixtures[spec.type];
+        expect(build, `no port fixture for type "${spec.type}" (testing/port-fixtures.ts)`).toBeDefined();
+        const value = await build!(services);
+        inputs[name] = spec.multiple ? [value] : value;
+      }
+      const params = node.params.parse({});
+      const run = () =>
+        node.execute({ params, inputs, services, signal: new AbortController().signal, progress: () => {}, log: () => {}, nodeId: 'n', runId: 'r' });
+      const strip = (v: unknown) => encodeValue(v).replace(/"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"/g, '"<id>"');
+      const [a, b] = [await run(), await run()];
+      expect(Object.keys(a).sort()).toEqual(Object.keys(node.outputs).sort());
+      expect(strip(a)).toEqual(strip(b));
+    });
+  }
 });
 
 it('registers every type once', () => {
