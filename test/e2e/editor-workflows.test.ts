@@ -48,6 +48,16 @@ describe('editor workflows', () => {
     await page.locator('.modal .vega-chart[data-chart-state="ready"] svg.marks').waitFor({ timeout: 30_000 });
     await shot(page, '14-chart-viewer');
     await page.keyboard.press('Escape');
+    // The panel can be widened for outputs; the chart grows with it, and a click on it opens the viewer.
+    const chartWidth = () => page.locator('[data-output-port="chart"] .chart-card svg.marks').first().evaluate((e) => e.getBoundingClientRect().width);
+    const narrow = await chartWidth();
+    await page.getByTestId('inspector-widen').click();
+    await expect.poll(() => page.locator('aside.inspector').evaluate((e) => e.getBoundingClientRect().width)).toBe(640);
+    await expect.poll(chartWidth).toBeGreaterThan(narrow + 200);
+    await page.locator('[data-output-port="chart"] .chart-thumb').first().click();
+    await page.locator('.modal .vega-chart[data-chart-state="ready"] svg.marks').waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('inspector-widen').click();
 
     // Every artifact of the run is listed with open and download links.
     await showDock(page, 'artifacts');
