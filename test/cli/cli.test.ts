@@ -42,6 +42,21 @@ describe('coinlab validate / templates (no database)', () => {
     expect(usage.stderr).toContain('usage: coinlab run');
   });
 
+  it('explains each command with --help (exit 0, every option listed)', async () => {
+    const expected: Record<string, string[]> = {
+      serve: ['--port', '--host', '--no-demo'],
+      run: ['--out', '--json', '--no-cache', '--concurrency', '--approve'],
+      plan: ['--out', '--run', '--answer', '--approve', '--no-llm', '--no-dry-run', '--json'],
+      import: ['--coin'],
+    };
+    for (const [command, flags] of Object.entries(expected)) {
+      const res = await runCli([command, '--help']);
+      expect(res.code, res.stderr).toBe(0);
+      expect(res.stdout).toContain(`usage: coinlab ${command}`);
+      for (const flag of flags) expect(res.stdout, `${command} --help`).toContain(flag);
+    }
+  });
+
   it('lists templates, all valid', async () => {
     const res = await runCli(['templates']);
     expect(res.code, res.stdout + res.stderr).toBe(0);

@@ -7,6 +7,7 @@ import { serveCommand } from './commands/serve';
 import { templatesCommand } from './commands/templates';
 import { validateCommand } from './commands/validate';
 import { extraCommands } from './extra-commands';
+import { commandHelp, wantsHelp } from './help';
 
 const HELP = `coinlab — visual pipelines for crypto trading-signal research
 
@@ -18,7 +19,8 @@ usage: pnpm coinlab <command> [options]
   validate GRAPH.json                       check a graph (exit 2 with every problem)
   import FILE --coin SYMBOL                 import candles (ccxt/freqtrade JSON or CSV)
   templates [--json]                        list the ready graphs
-${extraCommands.map((c) => `  ${c.usage.padEnd(42)}${c.summary}`).join('\n')}
+${extraCommands.map((c) => `  ${c.usage}\n${' '.repeat(44)}${c.summary}`).join('\n')}
+Every command takes --help for its options.
 Environment: DATABASE_URL (PostgreSQL; default: embedded database in COINLAB_DATA_DIR=.coinlab),
 PORT, OPENAI_BASE_URL / OPENAI_API_KEY / OPENAI_MODEL (optional LLM).
 Exit codes: 0 ok, 1 run failed, 2 invalid graph or usage, 3 database unavailable.
@@ -43,6 +45,10 @@ async function main(argv: string[]): Promise<number> {
   if (!command) {
     process.stderr.write(`unknown command "${name}"\n\n${HELP}`);
     return EXIT.invalid;
+  }
+  if (wantsHelp(args)) {
+    process.stdout.write(`${commandHelp(name) ?? HELP}\n`);
+    return EXIT.ok;
   }
   try {
     return await command(args);

@@ -1,0 +1,41 @@
+import { extraCommands } from './extra-commands';
+
+/** What `coinlab COMMAND --help` prints: the usage line and every option, one per line. */
+const COMMAND_HELP: Record<string, string> = {
+  serve: `usage: coinlab serve [--port N] [--host H] [--no-demo]
+
+Starts the API, the live stream (socket.io) and the editor on one port and prints the URL.
+  --port N     port to listen on (default: PORT or 4400; 0 = any free port)
+  --host H     interface to bind (default: HOST or 127.0.0.1)
+  --no-demo    do not load the demo data into an empty database`,
+  run: `usage: coinlab run GRAPH.json|template:NAME [options]
+
+Runs a graph headless with a live per-node progress display; unchanged nodes come from the cache.
+  --out DIR               write DIR/run.json, DIR/nodes/<node>/<port>.json and the artifacts
+  --json                  print the run summary as JSON on stdout (progress goes to stderr)
+  --no-cache              execute every node, ignoring stored outputs
+  --concurrency N         independent nodes run at once (default: COINLAB_CONCURRENCY or 4)
+  --approve auto|reject|prompt
+                          how approval gates are answered (default: prompt on a terminal, else auto)`,
+  validate: `usage: coinlab validate GRAPH.json
+
+Checks a graph document: exit 0, or 2 with every problem and its path.`,
+  import: `usage: coinlab import FILE --coin SYMBOL
+
+Imports 5-minute candles into price_data_5min: ccxt/freqtrade JSON ([[ts_ms, open, high, low,
+close, volume], ...]) or CSV with a header. Idempotent; bad rows are reported with their line
+numbers and nothing is written.
+  --coin SYMBOL   the coin the rows belong to, e.g. ETH_BTC`,
+  templates: `usage: coinlab templates [--json]
+
+Lists the ready graphs in templates/ (run one with: coinlab run template:NAME).
+  --json   the list as JSON`,
+};
+
+export function commandHelp(name: string): string | undefined {
+  const extra = extraCommands.find((c) => c.name === name);
+  if (extra) return extra.help;
+  return COMMAND_HELP[name];
+}
+
+export const wantsHelp = (args: readonly string[]): boolean => args.includes('--help') || args.includes('-h');
