@@ -44,6 +44,7 @@ describe('running the templates on the market data', () => {
     for (const m of [lr, rf]) {
       expect(m.metrics.auc).toBeGreaterThan(0.55);
       expect(m.charts.map((c) => c.name)).toContain(`ROC curve: ${m.model}`);
+      expect(m.charts.map((c) => c.name)).toContain(`Calibration: ${m.model}`);
     }
     const comparison = out<ComparisonValue>('compare', 'comparison');
     expect(comparison.best).toBe(lr.metrics.auc! > rf.metrics.auc! ? 'logistic_regression' : 'random_forest');

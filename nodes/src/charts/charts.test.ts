@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barChart, confusionMatrixChart, equityChart, featureImportanceChart, heatmap, histogram, lineChart, prChart, priceChart, rocChart, type ChartSpec } from './specs';
+import { barChart, calibrationChart, confusionMatrixChart, equityChart, featureImportanceChart, heatmap, histogram, lineChart, prChart, priceChart, rocChart, type ChartSpec } from './specs';
 import { lttbIndices } from './downsample';
 import { renderSvg } from './render';
 import { saveChart, VEGA_LITE_CONTENT_TYPE } from './save';
@@ -19,6 +19,7 @@ const specs: Record<string, ChartSpec> = {
   roc: rocChart({ curves: [{ name: 'lr', fpr: [0, 0.2, 1], tpr: [0, 0.6, 1], auc: 0.7 }] }),
   pr: prChart({ curves: [{ name: 'lr', recall: [0, 0.5, 1], precision: [1, 0.7, 0.5] }], positiveRate: 0.5 }),
   confusion: confusionMatrixChart({ tn: 50, fp: 10, fn: 20, tp: 30 }),
+  calibration: calibrationChart({ curves: [{ name: 'lr', predicted: [0.1, 0.375, 0.8], observed: [0, 0.5, 1], count: [1, 2, 1] }] }),
   equity: equityChart({ series: [{ name: 'lr', ts: g.ts.slice(0, 100), values: g.ts.slice(0, 100).map((_, i) => 1 + i / 1000) }] }),
 };
 

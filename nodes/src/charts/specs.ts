@@ -227,6 +227,30 @@ export function prChart(opts: { title?: string; curves: readonly { name: string;
   );
 }
 
+/**
+ * Reliability diagram: the observed rate of class 1 against the mean predicted probability
+ * per bin, points sized by the rows in the bin, against the diagonal of a calibrated model.
+ */
+export function calibrationChart(opts: { title?: string; curves: readonly { name: string; predicted: readonly number[]; observed: readonly number[]; count: readonly number[] }[] }): ChartSpec {
+  const values = opts.curves.flatMap((c) => c.predicted.map((p, i) => ({ x: round6(p), y: round6(c.observed[i]!), n: c.count[i] ?? 0, m: c.name, o: i })));
+  const axis = (field: string, title: string) => ({ field, type: 'quantitative', title, scale: { domain: [0, 1] } });
+  const encoding = { x: axis('x', 'mean predicted probability'), y: axis('y', 'observed rate of class 1'), color: { field: 'm', type: 'nominal', title: null } };
+  return {
+    ...base(opts.title ?? 'Calibration'),
+    width: 420,
+    height: 420,
+    layer: [
+      { data: { values: [{ x: 0, y: 0 }, { x: 1, y: 1 }] }, mark: { type: 'line', strokeDash: [4, 3], color: '#999' }, encoding: { x: axis('x', 'mean predicted probability'), y: axis('y', 'observed rate of class 1') } },
+      { data: { values }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { ...encoding, order: { field: 'o', type: 'quantitative' } } },
+      {
+        data: { values },
+        mark: { type: 'point', filled: true },
+        encoding: { ...encoding, size: { field: 'n', type: 'quantitative', title: 'rows in bin' }, tooltip: [{ field: 'm', title: 'model' }, { field: 'x', title: 'predicted' }, { field: 'y', title: 'observed' }, { field: 'n', title: 'rows' }] },
+      },
+    ],
+  } as ChartSpec;
+}
+
 /** A 2x2 confusion matrix with counts and shares of all rows. */
 export function confusionMatrixChart(opts: { title?: string; tn: number; fp: number; fn: number; tp: number }): ChartSpec {
   const total = opts.tn + opts.fp + opts.fn + opts.tp || 1;

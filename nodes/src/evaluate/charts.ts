@@ -21,6 +21,11 @@ export async function saveClassificationCharts(services: NodeServices, m: Metric
     const spec = c.prChart({ title: `Precision-recall: ${m.model}`, curves: [{ name: m.model, recall: pr.recall, precision: pr.precision, ap: m.metrics.prAuc }], positiveRate: m.metrics.positiveRate });
     out.push(await c.saveChart(services.artifacts, `Precision-recall: ${m.model}`, spec));
   }
+  const cal = m.curves?.calibration;
+  if (cal && cal.predicted.length > 0) {
+    const spec = c.calibrationChart({ title: `Calibration: ${m.model} (Brier ${m.metrics.brier?.toFixed(4) ?? '–'})`, curves: [{ name: m.model, ...cal }] });
+    out.push(await c.saveChart(services.artifacts, `Calibration: ${m.model}`, spec));
+  }
   const cm = m.confusion;
   if (cm) {
     const spec = c.confusionMatrixChart({ title: `Confusion matrix: ${m.model} (threshold ${cm.threshold})`, tn: cm.tn, fp: cm.fp, fn: cm.fn, tp: cm.tp });

@@ -49,7 +49,7 @@ describe('evaluate.metrics', () => {
   it('saves ROC, precision-recall and confusion-matrix charts as spec and SVG artifacts', async () => {
     const s = createMemoryServices();
     const { metrics } = await runNode(metricsNode, {}, { predictions: predictionsOf([0, 0, 1, 1, 0, 1], [0.1, 0.4, 0.35, 0.8, 0.6, 0.9]) }, s);
-    expect(metrics.charts.map((c) => c.name)).toEqual(['ROC curve: m', 'Precision-recall: m', 'Confusion matrix: m']);
+    expect(metrics.charts.map((c) => c.name)).toEqual(['ROC curve: m', 'Precision-recall: m', 'Calibration: m', 'Confusion matrix: m']);
     for (const c of metrics.charts) {
       const svg = s.savedArtifacts.get(c.svgArtifactId)!;
       expect(svg.ref).toMatchObject({ kind: 'chart', contentType: 'image/svg+xml' });
