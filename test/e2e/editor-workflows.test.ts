@@ -38,6 +38,12 @@ describe('editor workflows', () => {
     const ids = await nodeIds(page);
     for (const id of ids) await waitForNodeStatus(page, id, ['succeeded', 'cached'], 120_000);
     await shot(page, '12-template-run');
+    // Zoomed far out the cards drop their text but still say how each node ended.
+    await page.evaluate(() => window.__coinlab!.setViewport({ x: 40, y: 120, zoom: 0.3 }));
+    await expect.poll(() => page.locator('.node-card.compact .compact-status').count()).toBe(ids.length);
+    expect(await page.locator('.node-card.compact .compact-status').allTextContents()).toEqual(ids.map(() => '✓'));
+    await shot(page, '12b-template-run-zoomed-out');
+    await page.evaluate(() => window.__coinlab!.setViewport({ x: 0, y: 0, zoom: 1 }));
 
     // The price chart node saved a Vega-Lite spec: drawn in the outputs panel and the viewer.
     await selectNode(page, 'price');
@@ -59,12 +65,28 @@ describe('editor workflows', () => {
     await page.keyboard.press('Escape');
     await page.getByTestId('inspector-widen').click();
 
-    // Every artifact of the run is listed with open and download links.
+    // Every artifact of the run is listed once: a chart is one row named by its title (not its
+    // .vl.json spec and its .svg), with Open, SVG and the spec JSON as actions.
     await showDock(page, 'artifacts');
-    await expect.poll(() => page.locator('.dock .artifact-list li').count()).toBeGreaterThan(3);
-    const specRow = page.locator('.dock .artifact-list li', { hasText: 'price-ETH_BTC' }).first();
-    await expect.poll(() => specRow.count()).toBe(1);
+    const runId = new URL(page.url()).searchParams.get('run');
+    const listed = ((await (await server.api(`/runs/${runId}/artifacts`)).json()) as { artifacts: { name: string; contentType: string }[] }).artifacts;
+    const specs = listed.filter((a) => a.contentType.startsWith('application/vnd.vegalite+json')).length;
+    const svgs = listed.filter((a) => a.contentType === 'image/svg+xml').length;
+    expect(specs).toBeGreaterThan(3);
+    expect(svgs).toBe(specs);
+    await expect.poll(() => page.locator('.dock .artifact-list li').count()).toBe(listed.length - svgs);
+    expect(await page.locator('.dock .artifact-list li[data-chart]').count()).toBe(specs);
+    const names = await page.locator('.dock .artifact-list .artifact-name').allTextContents();
+    expect(names.filter((n) => /\.(vl\.json|svg)$/.test(n))).toEqual([]);
+    const priceRow = page.locator('.dock .artifact-list li[data-chart="price-ETH_BTC"]');
+    expect(await priceRow.locator('.artifact-actions > *').allTextContents()).toEqual(['Open', 'SVG', 'spec JSON']);
+    const svg = await fetch(new URL((await priceRow.locator('[data-chart-svg]').getAttribute('href'))!, server.url));
+    expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     await shot(page, '15-artifacts');
+    await priceRow.getByRole('button', { name: 'Open' }).click();
+    await page.locator('.modal .vega-chart[data-chart-state="ready"] svg.marks').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.modal .modal-title').textContent()).toBe('price-ETH_BTC');
+    await page.keyboard.press('Escape');
     expect(errors).toEqual([]);
   });
 
@@ -77,9 +99,29 @@ describe('editor workflows', () => {
     await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+s');
     await expect.poll(() => page.locator('[data-save-state]').textContent()).toBe('v2 · saved');
+    // Saving again with nothing changed makes no version: the button and Ctrl+S say so, once.
+    const graphId = new URL(page.url()).searchParams.get('graph');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(() => page.locator('.toast').allTextContents()).toContain('No changes since v2');
+    await page.keyboard.press('Control+s');
+    await page.waitForTimeout(300);
+    expect(await page.locator('.toast', { hasText: 'No changes since v2' }).count()).toBe(1);
+    const versions = ((await (await server.api(`/graphs/${graphId}/versions`)).json()) as { versions: unknown[] }).versions;
+    expect(versions).toHaveLength(2);
+    expect(await page.locator('[data-save-state]').textContent()).toBe('v2 · saved');
+
     await page.getByRole('button', { name: 'Versions' }).click();
     await expect.poll(() => page.locator('.modal [data-version]').count()).toBe(2);
     await expect.poll(() => page.locator('[data-testid="version-diff"] .diff-line').allTextContents()).toEqual([expect.stringContaining('period: 50 → 30')]);
+    // When: the day and the time on one line, the full timestamp on hover. No empty Message
+    // column (editor saves carry no message). The newest version is current, not restorable.
+    expect(await page.locator('.modal thead th').allTextContents()).toEqual(['Version', 'Saved', 'Compare', '']);
+    const saved = page.locator('.modal [data-version="2"] .version-saved time');
+    expect(await saved.textContent()).toMatch(/^\d{1,2} [A-Z][a-z]{2}( \d{4})? \d{2}:\d{2}$/);
+    expect(await saved.evaluate((e) => e.getClientRects().length)).toBe(1);
+    expect(await saved.getAttribute('title')).toMatch(/\d{4}.*\d{1,2}:\d{2}:\d{2}/);
+    expect(await page.locator('.modal [data-version="2"] .version-action').textContent()).toBe('current');
+    expect(await page.locator('.modal [data-version="2"]').getByRole('button', { name: 'Restore' }).count()).toBe(0);
     await shot(page, '16-versions-diff');
     await page.locator('.modal [data-version="1"]').getByRole('button', { name: 'Restore' }).click();
     await selectNode(page, 'sma50');

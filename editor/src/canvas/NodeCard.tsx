@@ -6,7 +6,8 @@ import { categoryColor, entryFor } from '../catalog/catalog';
 import { useRunStore } from '../stores/run-store';
 import { useProblemsStore } from '../stores/problems-store';
 import { formatDuration, plainText, shortValue } from '../util/format';
-import { Elapsed, StatusBadge } from './StatusBadge';
+import { Elapsed, STATUS_GLYPH, STATUS_LABEL, StatusBadge } from './StatusBadge';
+import './compact-card.css';
 import type { CoinNode } from '../graph/types';
 import { NodeApproval } from '../approvals/NodeApproval';
 
@@ -80,6 +81,11 @@ function NodeCardImpl(props: NodeProps<CoinNode>) {
 function CompactCard({ id, data, selected }: NodeProps<CoinNode>) {
   const entry = entryFor(data.nodeType);
   const status = useRunStore((s) => s.snapshot?.nodes[id]?.status ?? 'idle');
+  // undefined when not running; null while running without a reported fraction.
+  const progress = useRunStore((s) => {
+    const n = s.snapshot?.nodes[id];
+    return n?.status === 'running' ? (n.progress ?? null) : undefined;
+  });
   const hasProblems = useProblemsStore((s) => s.byNode.has(id));
   return (
     <div
@@ -90,9 +96,20 @@ function CompactCard({ id, data, selected }: NodeProps<CoinNode>) {
     >
       <div className="node-head">
         <span className="compact-title">{data.label ?? entry?.ui.title ?? data.nodeType}</span>
+        {status !== 'idle' && (
+          <span className={`compact-status status-${status}`} title={STATUS_LABEL[status]}>
+            {STATUS_GLYPH[status]}
+          </span>
+        )}
       </div>
       <PortRows entry={entry} compact />
       {Object.keys(data.params).length > 0 && <div className="node-params" />}
+      {/* Thick enough to read at a tenth of full size; drawn over the card, so sizes do not change. */}
+      {progress !== undefined && (
+        <div className="compact-progress">
+          <div className={progress === null ? 'indeterminate' : undefined} style={{ width: `${Math.round((progress ?? 0.3) * 100)}%` }} />
+        </div>
+      )}
     </div>
   );
 }

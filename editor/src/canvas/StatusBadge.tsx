@@ -15,6 +15,20 @@ export const STATUS_LABEL: Record<NodeStatus, string> = {
   cancelled: 'cancelled',
 };
 
+/** One sign per status, for zoomed-out cards where the words are too small to read. */
+export const STATUS_GLYPH: Record<NodeStatus, string> = {
+  idle: '',
+  queued: '…',
+  running: '▶',
+  awaiting: '⏸',
+  succeeded: '✓',
+  cached: '✓',
+  failed: '✕',
+  stopped: '■',
+  skipped: '–',
+  cancelled: '⦸',
+};
+
 export const StatusBadge = memo(function StatusBadge({ status }: { status: NodeStatus }) {
   return (
     <span className={`status-badge status-${status}`} data-status={status}>
