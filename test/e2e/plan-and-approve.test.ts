@@ -80,7 +80,28 @@ describe('plan from goal and approve in the editor', () => {
     await expect.poll(() => page.locator('.approval-tray .approval-card').count()).toBe(0);
     card = page.locator('.inspector .approval-card[data-approval-node="approve_model"]');
     await card.waitFor();
+    // The 352 px inspector is narrower than the table: it scrolls sideways inside the card
+    // (the card stays within the inspector), the numbers compact, and every column reachable.
+    const wrap = card.locator('.approval-table-wrap');
+    const box = async (sel: string) => (await card.locator(sel).first().boundingBox())!;
+    const inspector = (await page.locator('aside.inspector').boundingBox())!;
+    const cardBox = (await card.boundingBox())!;
+    expect(cardBox.x + cardBox.width).toBeLessThanOrEqual(inspector.x + inspector.width);
+    expect(await wrap.evaluate((e) => [getComputedStyle(e).overflowX, e.scrollWidth > e.clientWidth])).toEqual(['auto', true]);
+    await expect.poll(() => card.locator('[data-scroll-more]').getAttribute('data-scroll-more')).toBe('right');
+    // Fractions in three significant digits (0.680, 0.0345, 1.00), the exact value on hover.
+    const digitsShown = (text: string) => text.replace(/^-?0\.0*/, '').replace(/[-.]/g, '').length;
+    for (const td of await card.locator('.approval-table td.num').all()) {
+      const exact = Number(await td.getAttribute('title'));
+      if (!Number.isInteger(exact)) expect(digitsShown((await td.textContent())!)).toBeLessThanOrEqual(3);
+    }
     await shot(page, 'plan-03b-approval-on-node-and-inspector');
+    await wrap.evaluate((e) => e.scrollTo({ left: e.scrollWidth }));
+    await expect.poll(() => card.locator('[data-scroll-more]').getAttribute('data-scroll-more')).toBe('left');
+    const [lastHead, wrapBox, nameBox] = [await box('.approval-table thead th:last-child'), await box('.approval-table-wrap'), await box('.approval-table thead th.row-name')];
+    expect(lastHead.x + lastHead.width).toBeLessThanOrEqual(wrapBox.x + wrapBox.width + 1);
+    expect(nameBox.x).toBeGreaterThanOrEqual(wrapBox.x - 1); // the model column stays in view
+    await shot(page, 'plan-03c-approval-table-scrolled');
 
     await card.locator('[data-decision="override-open"]').click();
     const submit = card.locator('[data-decision="override"]');

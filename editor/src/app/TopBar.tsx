@@ -104,7 +104,7 @@ export function TopBar() {
         />
       </nav>
       <div className="topbar-run">
-        <button className="btn" onClick={() => void saveGraph()} disabled={!!busy} title="Save a new version (Ctrl+S)">
+        <button className="btn" onClick={() => void saveGraph()} disabled={!!busy} title={graphId && !dirty ? `No changes since v${version} (Ctrl+S)` : 'Save a new version (Ctrl+S)'}>
           Save
         </button>
         {active ? (

@@ -49,9 +49,16 @@ export async function openGraph(id: string): Promise<boolean> {
   }
 }
 
-/** Saves the canvas as a new version (creating the graph on first save). */
+/**
+ * Saves the canvas as a new version (creating the graph on first save). A saved graph with
+ * no changes since its last save is not sent again: an identical version says nothing new.
+ */
 export async function saveGraph(message?: string): Promise<boolean> {
   const g = useGraphStore.getState();
+  if (g.graphId && g.savedVersion !== null && g.rev === g.savedRev) {
+    toast(`No changes since v${g.savedVersion}`, 'info');
+    return true;
+  }
   const rev = g.rev;
   const doc = g.toDocument();
   try {

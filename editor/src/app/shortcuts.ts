@@ -15,7 +15,7 @@ export const SHORTCUTS: { keys: string; what: string }[] = [
   { keys: 'Ctrl+A', what: 'Select all nodes' },
   { keys: 'Shift+drag  /  Ctrl+click', what: 'Select several nodes' },
   { keys: 'Delete  /  Backspace', what: 'Delete the selection' },
-  { keys: 'Ctrl+S', what: 'Save a new version' },
+  { keys: 'Ctrl+S', what: 'Save a new version (when there are changes)' },
   { keys: 'Ctrl+Enter', what: 'Run the graph' },
   { keys: 'L', what: 'Auto-layout' },
   { keys: 'F', what: 'Fit the graph in view' },

@@ -17,4 +17,30 @@ describe('ContextView', () => {
     const { container } = render(<ContextView context={{ value: null }} />);
     expect(container.querySelector('.approval-kv')).toBeNull();
   });
+
+  test('the comparison table scrolls sideways inside its own box, numbers compact with the exact value on hover', () => {
+    const context = {
+      columns: ['model', 'auc', 'recall', 'logLoss', 'trades'],
+      rows: [
+        { model: 'random_forest_classifier', metrics: { auc: 0.68012345, recall: 0.0344827586, logLoss: 0.24691358, trades: 1234 } },
+        { model: 'logistic_regression', metrics: { auc: 0.53291, recall: 0.045977, logLoss: 0.3723, trades: 87 } },
+      ],
+      recommended: 'random_forest_classifier',
+      metric: 'auc',
+    };
+    const { container } = render(<ContextView context={context} />);
+    const wrap = container.querySelector('.approval-table-wrap')!;
+    expect(wrap.closest('.scroll-x')).not.toBeNull();
+    expect(wrap.querySelector('table.approval-table')).not.toBeNull();
+    expect(wrap.getAttribute('tabindex')).toBe('0'); // the keyboard scrolls it too
+    const cells = (model: string) => [...container.querySelectorAll(`tr[data-row="${model}"] td`)].map((td) => td.textContent);
+    // Three significant digits on the column's largest value, the same decimals down the column.
+    expect(cells('random_forest_classifier')).toEqual(['random_forest_classifier★', '0.680', '0.0345', '0.247', '1234']);
+    expect(cells('logistic_regression')).toEqual(['logistic_regression', '0.533', '0.0460', '0.372', '87']);
+    expect(container.querySelector('tr[data-row="logistic_regression"] td.num')!.getAttribute('title')).toBe('0.53291');
+    expect(container.querySelector('td.best')!.textContent).toBe('0.680');
+    // The name column may break after underscores (it stays in view while the numbers scroll).
+    expect(container.querySelectorAll('tr[data-row="random_forest_classifier"] td.row-name wbr')).toHaveLength(2);
+    expect(container.querySelector('tr[data-row="random_forest_classifier"] .approval-badge')!.getAttribute('title')).toBe('recommended');
+  });
 });

@@ -1,4 +1,7 @@
+import { Fragment } from 'react';
 import { z } from 'zod';
+import { columnFormatter } from '../util/format';
+import { ScrollX } from '../util/ScrollX';
 
 /**
  * What an approval gate shows the approver: a comparison table (`columns` + `rows`, values
@@ -65,6 +68,21 @@ export function ContextView({ context, message = '' }: { context: unknown; messa
   );
 }
 
+/** `random_forest_classifier` may break after its underscores: the name column stays narrow. */
+function BreakableName({ name }: { name: string }) {
+  const parts = name.split(/(?<=_)/);
+  return (
+    <>
+      {parts.map((p, i) => (
+        <Fragment key={i}>
+          {p}
+          {i < parts.length - 1 ? <wbr /> : null}
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
 function ComparisonTable({ t, showReason }: { t: z.infer<typeof tableContext>; showReason: boolean }) {
   const higher = t.higherIsBetter ?? true;
   const rowKey = t.columns[0] ?? 'model';
@@ -72,6 +90,9 @@ function ComparisonTable({ t, showReason }: { t: z.infer<typeof tableContext>; s
   const columns = t.columns.filter((c, i) => i === 0 || !t.rows.every((r) => formatCell(cell(r, c)) === formatCell(r[rowKey])));
   const metricCol = t.metric && t.columns.includes(t.metric) ? t.metric : null;
   const best = metricCol ? bestIn(t.rows, metricCol, higher) : -1;
+  // Three significant digits, the same decimals down each column: the table has to fit the
+  // 352 px inspector as well as the tray. The exact value is on hover.
+  const formats = new Map(columns.map((c) => [c, columnFormatter(t.rows.map((r) => cell(r, c)), 3)]));
   return (
     <>
       {(t.recommended || (showReason && t.reason)) && (
@@ -90,12 +111,12 @@ function ComparisonTable({ t, showReason }: { t: z.infer<typeof tableContext>; s
           {showReason && t.reason && <div className="approval-reason-text">{t.reason}</div>}
         </div>
       )}
-      <div className="approval-table-wrap">
+      <ScrollX className="approval-table-wrap" frameClassName="approval-table-frame" label="Comparison table (scrolls sideways)">
         <table className="approval-table">
           <thead>
             <tr>
               {columns.map((c) => (
-                <th key={c} className={c === metricCol ? 'metric' : undefined}>
+                <th key={c} className={c === rowKey ? 'row-name' : c === metricCol ? 'metric' : undefined}>
                   {c}
                 </th>
               ))}
@@ -108,10 +129,22 @@ function ComparisonTable({ t, showReason }: { t: z.infer<typeof tableContext>; s
                 <tr key={`${name}-${i}`} className={name === t.recommended ? 'recommended' : undefined} data-row={name}>
                   {columns.map((c) => {
                     const v = cell(r, c);
+                    if (c === rowKey) {
+                      return (
+                        <td key={c} className="row-name">
+                          <BreakableName name={name} />
+                          {name === t.recommended ? (
+                            <span className="approval-badge" title="recommended" aria-label="recommended">
+                              ★
+                            </span>
+                          ) : null}
+                        </td>
+                      );
+                    }
+                    const num = typeof v === 'number' && Number.isFinite(v);
                     return (
-                      <td key={c} className={`${typeof v === 'number' ? 'num' : ''}${c === metricCol && i === best ? ' best' : ''}`}>
-                        {formatCell(v)}
-                        {c === rowKey && name === t.recommended ? <span className="approval-badge">recommended</span> : null}
+                      <td key={c} className={`${num ? 'num' : ''}${c === metricCol && i === best ? ' best' : ''}`} title={num ? String(v) : undefined}>
+                        {num ? formats.get(c)!(v) : formatCell(v)}
                       </td>
                     );
                   })}
@@ -120,7 +153,7 @@ function ComparisonTable({ t, showReason }: { t: z.infer<typeof tableContext>; s
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollX>
     </>
   );
 }

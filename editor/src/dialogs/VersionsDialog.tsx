@@ -6,8 +6,8 @@ import { restoreVersion } from '../app/graph-actions';
 import { diffDocuments, type DiffLine } from '../graph/diff';
 import { useGraphStore } from '../stores/graph-store';
 import { useUiStore } from '../stores/ui-store';
-import { formatTime } from '../util/format';
 import { Modal } from './Modal';
+import { VersionTable, type VersionPair } from './VersionTable';
 
 async function loadDoc(graphId: string, version: number) {
   const { document } = await api.getGraph(graphId, version);
@@ -20,10 +20,10 @@ async function loadDoc(graphId: string, version: number) {
 /** Every saved version, restore one, and compare any two (params, nodes, edges). */
 export function VersionsDialog() {
   const graphId = useGraphStore((s) => s.graphId);
-  const current = useGraphStore((s) => s.savedVersion);
+  const canvasVersion = useGraphStore((s) => s.savedVersion);
   const [versions, setVersions] = useState<GraphVersion[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [pair, setPair] = useState<[number | null, number | null]>([null, null]);
+  const [pair, setPair] = useState<VersionPair>([null, null]);
   const [diff, setDiff] = useState<DiffLine[] | null>(null);
 
   useEffect(() => {
@@ -58,48 +58,20 @@ export function VersionsDialog() {
     <Modal title="Versions" wide>
       {error && <div className="field-error">{error}</div>}
       <div className="versions">
-        <table className="run-table">
-          <thead>
-            <tr>
-              <th>Version</th>
-              <th>Saved</th>
-              <th>Message</th>
-              <th>Compare</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {versions?.map((v) => (
-              <tr key={v.version} data-version={v.version}>
-                <td>
-                  v{v.version}
-                  {v.version === current ? <span className="tag">current</span> : null}
-                </td>
-                <td>{formatTime(v.createdAt)}</td>
-                <td className="muted">{v.message ?? ''}</td>
-                <td>
-                  <label className="check">
-                    <input type="radio" name="from" checked={pair[0] === v.version} onChange={() => pick(0, v.version)} /> from
-                  </label>
-                  <label className="check">
-                    <input type="radio" name="to" checked={pair[1] === v.version} onChange={() => pick(1, v.version)} /> to
-                  </label>
-                </td>
-                <td>
-                  <button
-                    className="btn small"
-                    onClick={() => {
-                      useUiStore.getState().closeDialog();
-                      void restoreVersion(v.version);
-                    }}
-                  >
-                    Restore
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        {versions ? (
+          <VersionTable
+            versions={versions}
+            canvasVersion={canvasVersion}
+            pair={pair}
+            onPick={pick}
+            onRestore={(v) => {
+              useUiStore.getState().closeDialog();
+              void restoreVersion(v);
+            }}
+          />
+        ) : (
+          !error && <div className="muted">Loading…</div>
+        )}
         <div className="diff" data-testid="version-diff">
           <div className="diff-title">
             {pair[0] !== null && pair[1] !== null ? `Changes from v${pair[0]} to v${pair[1]}` : 'Pick two versions to compare'}

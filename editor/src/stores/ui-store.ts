@@ -53,7 +53,9 @@ export const useUiStore = create<UiState>()((set, get) => ({
   setInspectorTab: (inspectorTab) => set({ inspectorTab }),
   toast(message, tone = 'info') {
     const id = ++toastId;
-    set({ toasts: [...get().toasts.slice(-2), { id, tone, message }] });
+    // The same news twice in a row (Save pressed again) shows once, its time restarted.
+    const others = get().toasts.filter((t) => t.message !== message || t.tone !== tone);
+    set({ toasts: [...others.slice(-2), { id, tone, message }] });
     setTimeout(() => get().dismissToast(id), tone === 'error' ? 8000 : 3000);
   },
   dismissToast: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),

@@ -19,6 +19,26 @@ export function formatTime(ts: number | null | undefined): string {
   return sameDay ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : d.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * Date and time in local time on one short line, `21 Nov 08:41` (`3 Jan 2024 17:05` in
+ * another year), for lists where the time alone is ambiguous (versions saved days apart).
+ */
+export function formatDateTime(ts: number | null | undefined, now: number = Date.now()): string {
+  if (ts === null || ts === undefined || !Number.isFinite(ts)) return '';
+  const d = new Date(ts);
+  const year = d.getFullYear() === new Date(now).getFullYear() ? '' : ` ${d.getFullYear()}`;
+  return `${d.getDate()} ${MONTHS[d.getMonth()]}${year} ${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}
+
+/** The whole timestamp with seconds and time zone, for a tooltip beside formatDateTime. */
+export function formatFullDateTime(ts: number | null | undefined): string {
+  if (ts === null || ts === undefined || !Number.isFinite(ts)) return '';
+  return new Date(ts).toLocaleString([], { dateStyle: 'full', timeStyle: 'long' });
+}
+
 export function formatTs(ts: number): string {
   if (!Number.isFinite(ts)) return String(ts);
   return new Date(ts).toISOString().replace('T', ' ').replace(/:00\.000Z$/, '').replace(/\.000Z$/, '').replace(/Z$/, '');
@@ -40,8 +60,9 @@ export function formatNumber(v: unknown, significant = 6): string {
  * for five significant digits of the column's largest value (prices 0.098998, correlations
  * 0.6551, volumes 1234.5), so the digits line up instead of reading 0.099 above 0.0989978.
  * Columns of whole numbers stay whole; extreme magnitudes fall back to formatNumber.
+ * Narrow tables ask for fewer digits (`significant` 3: 0.680, 0.0460).
  */
-export function columnFormatter(values: ArrayLike<unknown>): (v: unknown) => string {
+export function columnFormatter(values: ArrayLike<unknown>, significant = 5): (v: unknown) => string {
   let maxAbs = 0;
   let fractional = false;
   for (let i = 0; i < values.length; i++) {
@@ -51,7 +72,7 @@ export function columnFormatter(values: ArrayLike<unknown>): (v: unknown) => str
     if (!fractional && !Number.isInteger(v)) fractional = true;
   }
   if (!fractional || maxAbs < 1e-4 || maxAbs >= 1e9) return (v) => formatNumber(v);
-  const decimals = Math.min(8, Math.max(0, 4 - Math.floor(Math.log10(maxAbs))));
+  const decimals = Math.min(8, Math.max(0, significant - 1 - Math.floor(Math.log10(maxAbs))));
   return (v) => {
     if (typeof v !== 'number' || !Number.isFinite(v)) return formatNumber(v);
     const text = v.toFixed(decimals);
