@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser, type LaunchedBrowser } from '../support/browser';
-import { embeddedTarget } from '../support/db';
+import { embeddedTarget, type TestDatabaseTarget } from '../support/db';
 import { market5mFiles } from '../support/paths';
 import { importMarketData, startTestServer, type TestServer } from '../support/server';
 import { buildEditor, shot } from './editor-helpers';
@@ -15,9 +15,9 @@ export interface EditorEnv {
   errors: string[];
 }
 
-export async function startEditorEnv(opts: { coins: RegExp; clipboard?: boolean }): Promise<EditorEnv> {
+export async function startEditorEnv(opts: { coins: RegExp; clipboard?: boolean; target?: TestDatabaseTarget }): Promise<EditorEnv> {
   const editorDir = buildEditor();
-  const server = await startTestServer(embeddedTarget, { editorDir });
+  const server = await startTestServer(opts.target ?? embeddedTarget, { editorDir });
   await importMarketData(server, market5mFiles().filter((f) => opts.coins.test(f)));
   const browser = await launchBrowser();
   if (opts.clipboard) await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
