@@ -23,6 +23,8 @@ import { DataEdge } from './DataEdge';
 import { NodeCard } from './NodeCard';
 import { fitView, flowInstance, setFlowInstance } from './flow-instance';
 import { rememberPointer } from './pointer';
+import { RECONNECT_RADIUS, movingEdgeId, onReconnect, onReconnectEnd, onReconnectStart } from './reconnect';
+import './reconnect.css';
 import { ZoomedOutContext, zoomedOut } from './detail';
 import { GEOMETRY_VARS } from './geometry';
 import type { CoinEdge, CoinNode } from '../graph/types';
@@ -37,11 +39,12 @@ const MINIMAP_STYLE = { width: 168, height: 112 };
 
 export const NODE_DRAG_TYPE = 'application/x-coinlab-node';
 
-/** Why a connection is refused, from the graph as it is now. */
+/** Why a connection is refused, from the graph as it is now (without an edge being re-routed). */
 function refusal(c: Connection | Edge): string | null {
   const { nodes, edges } = useGraphStore.getState();
   const types = new Map(nodes.map((n) => [n.id, n.data.nodeType]));
-  return connectionProblem(c, { typeOf: (id) => types.get(id), edges });
+  const moving = movingEdgeId();
+  return connectionProblem(c, { typeOf: (id) => types.get(id), edges: moving === null ? edges : edges.filter((e) => e.id !== moving) });
 }
 
 function minimapColor(n: CoinNode): string {
@@ -68,6 +71,8 @@ function CanvasInner() {
   const onNodesChange = useGraphStore((s) => s.onNodesChange);
   const onEdgesChange = useGraphStore((s) => s.onEdgesChange);
   const wrap = useRef<HTMLDivElement>(null);
+  // Zoomed far out, edge ends are too small to grab: no grab areas (two SVG circles an edge).
+  const far = useContext(ZoomedOutContext);
   const initialized = useNodesInitialized();
   // Documents loaded whole (open, import, template, reload) are fitted into view once their
   // nodes are measured; edits never move the view.
@@ -82,7 +87,8 @@ function CanvasInner() {
     else fitView(false);
   }, [initialized, loadCount]);
 
-  // The one root connection check: React Flow asks it for every hovered handle.
+  // The one root connection check: React Flow asks it for every hovered handle, for new
+  // connections and for edges being re-routed alike.
   const isValidConnection: IsValidConnection<CoinEdge> = useCallback((c) => refusal(c) === null, []);
 
   const onConnect = useCallback((c: Connection) => {
@@ -129,6 +135,11 @@ function CanvasInner() {
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
+        onReconnectStart={onReconnectStart}
+        onReconnect={onReconnect}
+        onReconnectEnd={onReconnectEnd}
+        edgesReconnectable={!far}
+        reconnectRadius={RECONNECT_RADIUS}
         isValidConnection={isValidConnection}
         onInit={onInit}
         deleteKeyCode={null}

@@ -135,3 +135,95 @@ describe('paste', () => {
     expect(g().nodes).toHaveLength(2);
   });
 });
+
+describe('re-routing an edge (dragging one of its ends to another handle)', () => {
+  const loadToSma = { source: 'load', sourceHandle: 'candles', target: 'sma', targetHandle: 'candles' };
+  const edgeId = () => g().edges[0]!.id;
+
+  test('a compatible move is one undo step; undo restores the old edge exactly and redo moves it again', () => {
+    g().addNode('indicator.ema', { x: 300, y: 200 });
+    g().connect(loadToSma);
+    const before = g().edges;
+    const past = g().past.length;
+    expect(g().reconnect(edgeId(), { ...loadToSma, target: 'ema_1' })).toBeNull();
+    expect(g().past).toHaveLength(past + 1);
+    expect(g().toDocument().edges).toEqual([{ source: { node: 'load', port: 'candles' }, target: { node: 'ema_1', port: 'candles' } }]);
+    // An id-less edge is keyed by its ports, as the document would key it when read again.
+    expect(g().edges[0]).toMatchObject({ id: 'load.candles->ema_1.candles', target: 'ema_1', data: { explicitId: false, portType: 'candles' } });
+    g().undo();
+    expect(g().edges).toBe(before);
+    g().redo();
+    expect(g().toDocument().edges[0]!.target).toEqual({ node: 'ema_1', port: 'candles' });
+  });
+
+  test('moving the source end recolours the edge; an id from the document stays, in its place', () => {
+    const doc = base();
+    doc.nodes.push({ id: 'wait', type: 'utility.wait', typeVersion: 1, params: {}, position: { x: 600, y: 0 } });
+    doc.nodes.push({ id: 'report', type: 'report.summary', typeVersion: 1, params: {}, position: { x: 900, y: 0 } });
+    doc.edges = [
+      { id: 'first', source: { node: 'load', port: 'candles' }, target: { node: 'wait', port: 'value' } },
+      { source: { node: 'load', port: 'candles' }, target: { node: 'sma', port: 'candles' } },
+    ];
+    g().load(doc);
+    expect(g().reconnect('first', { source: 'sma', sourceHandle: 'series', target: 'wait', targetHandle: 'value' })).toBeNull();
+    expect(g().toDocument().edges).toEqual([
+      { id: 'first', source: { node: 'sma', port: 'series' }, target: { node: 'wait', port: 'value' } },
+      { source: { node: 'load', port: 'candles' }, target: { node: 'sma', port: 'candles' } },
+    ]);
+    expect(g().edges[0]!.data?.portType).toBe('series');
+  });
+
+  test('an incompatible move is refused with the shared reason and changes nothing', () => {
+    g().addNode('indicator.ema', { x: 300, y: 200 });
+    g().connect({ source: 'sma', sourceHandle: 'series', target: 'ema_1', targetHandle: 'candles' }); // refused: no edge
+    g().addNode('utility.wait', { x: 600, y: 0 });
+    g().connect({ source: 'sma', sourceHandle: 'series', target: 'wait_1', targetHandle: 'value' });
+    const state = { edges: g().edges, past: g().past, rev: g().rev };
+    expect(g().reconnect(edgeId(), { source: 'sma', sourceHandle: 'series', target: 'ema_1', targetHandle: 'candles' })).toBe('a Series output cannot feed a Candles input');
+    expect({ edges: g().edges, past: g().past, rev: g().rev }).toEqual(state);
+  });
+
+  test('a cycle is refused; dropping the end back where it was is no edit', () => {
+    g().addNode('utility.wait', { x: 0, y: 400 });
+    g().addNode('utility.wait', { x: 0, y: 600 });
+    g().connect({ source: 'wait_1', sourceHandle: 'value', target: 'wait_2', targetHandle: 'value' });
+    g().connect(loadToSma);
+    const sma = g().edges.find((e) => e.target === 'sma')!.id;
+    const past = g().past.length;
+    expect(g().reconnect(sma, { source: 'wait_2', sourceHandle: 'value', target: 'wait_1', targetHandle: 'value' })).toBe('it would make a cycle (wait_1 → wait_2 → wait_1)');
+    expect(g().reconnect(sma, loadToSma)).toBeNull();
+    expect(g().past).toHaveLength(past);
+  });
+
+  test('onto an occupied single input it replaces that edge, as a new connection does, in one undo step', () => {
+    g().addNode('data.load_candles', { x: 0, y: 200 });
+    g().addNode('indicator.ema', { x: 300, y: 200 });
+    g().connect(loadToSma);
+    g().connect({ source: 'load_candles_1', sourceHandle: 'candles', target: 'ema_1', targetHandle: 'candles' });
+    const before = g().edges;
+    expect(g().reconnect('load_candles_1.candles->ema_1.candles', { source: 'load_candles_1', sourceHandle: 'candles', target: 'sma', targetHandle: 'candles' })).toBeNull();
+    expect(g().toDocument().edges).toEqual([{ source: { node: 'load_candles_1', port: 'candles' }, target: { node: 'sma', port: 'candles' } }]);
+    g().undo();
+    expect(g().edges).toBe(before);
+  });
+
+  test('into a multiple input, a second edge between the same ports is refused', () => {
+    g().addNode('report.summary', { x: 600, y: 0 });
+    g().connect({ source: 'load', sourceHandle: 'candles', target: 'summary_1', targetHandle: 'items' });
+    g().connect({ source: 'sma', sourceHandle: 'series', target: 'summary_1', targetHandle: 'items' });
+    expect(g().reconnect('sma.series->summary_1.items', { source: 'load', sourceHandle: 'candles', target: 'summary_1', targetHandle: 'items' })).toBe('these ports are already connected');
+  });
+
+  test('deleting one edge is one undo step', () => {
+    g().connect(loadToSma);
+    g().deleteEdge(edgeId());
+    expect(g().edges).toHaveLength(0);
+    g().undo();
+    expect(g().toDocument().edges).toHaveLength(1);
+    g().redo();
+    expect(g().edges).toHaveLength(0);
+    const past = g().past.length;
+    g().deleteEdge('no-such-edge');
+    expect(g().past).toHaveLength(past);
+  });
+});

@@ -1,9 +1,10 @@
 import { create } from 'zustand';
 import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from '@xyflow/react';
 import type { GraphDocument } from '@coinlab/shared';
-import { defaultParams, entryFor, portSpec } from '../catalog/catalog';
+import { defaultParams, entryFor } from '../catalog/catalog';
 import { documentToFlow, edgeToFlow, flowToDocument, nodeToFlow } from '../graph/convert';
-import { connectionProblem, type ConnectionLike } from '../graph/connection';
+import type { ConnectionLike } from '../graph/connection';
+import { connectEdges, rerouteEdges } from '../graph/edge-edits';
 import { newNodeId } from '../graph/ids';
 import { layoutPositions, overlapping } from '../graph/layout';
 import { remapFragment } from '../graph/clipboard';
@@ -49,6 +50,9 @@ export interface GraphState {
   onEdgesChange(changes: EdgeChange<CoinEdge>[]): void;
   addNode(nodeType: string, position: { x: number; y: number }): string | null;
   connect(conn: ConnectionLike): string | null;
+  /** Moves an edge's ends to the ports of `conn` as one undo step; why it was refused, or null. */
+  reconnect(edgeId: string, conn: ConnectionLike): string | null;
+  deleteEdge(edgeId: string): void;
   deleteSelection(): void;
   deleteNodes(ids: readonly string[]): void;
   updateParam(nodeId: string, key: string, value: unknown): void;
@@ -81,6 +85,11 @@ function reconcile(restored: CoinNode[], current: CoinNode[]): CoinNode[] {
     if (n.selected === selected && n.measured === measured) return n;
     return measured ? { ...n, selected, measured } : { ...n, selected };
   });
+}
+
+function nodeTypes(nodes: readonly CoinNode[]): (id: string) => string | undefined {
+  const types = new Map(nodes.map((n) => [n.id, n.data.nodeType]));
+  return (id) => types.get(id);
 }
 
 const emptyMeta = (): GraphMeta => ({ name: 'Untitled graph', metadata: {} });
@@ -182,17 +191,23 @@ export const useGraphStore = create<GraphState>()((set, get) => {
 
     connect(conn) {
       const s = get();
-      const types = new Map(s.nodes.map((n) => [n.id, n.data.nodeType]));
-      const problem = connectionProblem(conn, { typeOf: (id) => types.get(id), edges: s.edges });
-      if (problem) return problem;
-      const sourceType = types.get(conn.source);
-      const targetType = types.get(conn.target);
-      const ref = { source: { node: conn.source, port: conn.sourceHandle ?? '' }, target: { node: conn.target, port: conn.targetHandle ?? '' } };
-      const multiple = targetType ? portSpec(targetType, 'input', ref.target.port)?.multiple === true : false;
-      // A single input takes one edge: connecting again replaces the old edge.
-      const edges = multiple ? s.edges : s.edges.filter((e) => !(e.target === conn.target && e.targetHandle === ref.target.port));
-      commit({ edges: [...edges, edgeToFlow(ref, sourceType)] });
+      const edit = connectEdges(s.edges, conn, nodeTypes(s.nodes));
+      if (edit.problem !== undefined) return edit.problem;
+      commit({ edges: edit.edges });
       return null;
+    },
+    reconnect(edgeId, conn) {
+      const s = get();
+      const edit = rerouteEdges(s.edges, edgeId, conn, nodeTypes(s.nodes));
+      if (!edit) return null; // dropped back where it was: nothing to undo
+      if (edit.problem !== undefined) return edit.problem;
+      commit({ edges: edit.edges });
+      return null;
+    },
+    deleteEdge(edgeId) {
+      const s = get();
+      if (!s.edges.some((e) => e.id === edgeId)) return;
+      commit({ edges: s.edges.filter((e) => e.id !== edgeId) });
     },
 
     deleteSelection() {
