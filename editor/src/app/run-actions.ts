@@ -2,6 +2,7 @@ import { FINAL_RUN_STATUSES } from '@coinlab/shared';
 import { api } from '../api/client';
 import { useGraphStore } from '../stores/graph-store';
 import { useProblemsStore } from '../stores/problems-store';
+import { useCatalogStore } from '../stores/catalog-store';
 import { useRunStore } from '../stores/run-store';
 import { useRunListStore } from '../stores/run-list-store';
 import { useUiStore } from '../stores/ui-store';
@@ -30,6 +31,7 @@ export async function runGraph(): Promise<void> {
   }
   ui.setBusy('Starting run');
   try {
+    await warnAboutMissingData();
     const g = useGraphStore.getState();
     if (!g.graphId || g.rev !== g.savedRev) {
       if (!(await saveGraph())) return;
@@ -46,6 +48,20 @@ export async function runGraph(): Promise<void> {
   } finally {
     ui.setBusy(null);
   }
+}
+
+/**
+ * Data warnings don't block a run (the user may be about to import), but they say it. The
+ * coin list may predate an import made a moment ago in a terminal, so it is asked for again.
+ */
+async function warnAboutMissingData(): Promise<void> {
+  if (!useProblemsStore.getState().warnings.length) return;
+  await useCatalogStore.getState().loadCoins(true);
+  useProblemsStore.getState().checkDataNow();
+  const warnings = useProblemsStore.getState().warnings;
+  if (!warnings.length) return;
+  const coins = [...new Set(warnings.map((w) => w.coin))];
+  useUiStore.getState().toast(`Running without data for ${coins.join(', ')}: the nodes loading it will fail (see Problems)`, 'info');
 }
 
 export async function cancelRun(): Promise<void> {

@@ -12,10 +12,12 @@ export function BottomDock() {
   const tab = useUiStore((s) => s.bottomTab);
   const open = useUiStore((s) => s.bottomOpen);
   const problems = useProblemsStore((s) => s.problems.length);
+  const warnings = useProblemsStore((s) => s.warnings.length);
   const logs = useRunStore((s) => s.logs.length);
   const runs = useRunListStore((s) => s.runs.length);
-  const tabs: { id: BottomTab; label: string; count?: number; bad?: boolean }[] = [
-    { id: 'problems', label: 'Problems', count: problems, bad: problems > 0 },
+  const tabs: { id: BottomTab; label: string; count?: number; bad?: boolean; warnings?: number }[] = [
+    // Data warnings have their own amber badge: `.count` stays the number of graph problems.
+    { id: 'problems', label: 'Problems', count: problems, bad: problems > 0, warnings },
     { id: 'logs', label: 'Logs', count: logs },
     { id: 'runs', label: 'Runs', count: runs },
     { id: 'artifacts', label: 'Artifacts' },
@@ -35,6 +37,11 @@ export function BottomDock() {
           >
             {t.label}
             {t.count ? <span className={`count${t.bad ? ' bad' : ''}`}>{t.count}</span> : null}
+            {t.warnings ? (
+              <span className="warn-count" title={`${t.warnings} data warning${t.warnings > 1 ? 's' : ''}: candles the graph loads are not in the database`}>
+                ⚠ {t.warnings}
+              </span>
+            ) : null}
           </button>
         ))}
         <span className="spacer" />

@@ -1,10 +1,28 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { act, cleanup, render } from '@testing-library/react';
 import { useGraphStore } from '../stores/graph-store';
-import { useProblemsStore } from '../stores/problems-store';
+import { useProblemsStore, watchProblems } from '../stores/problems-store';
+import { useCatalogStore } from '../stores/catalog-store';
+import type { CoinInfo } from '../api/schemas';
 import { ProblemsList } from './ProblemsList';
+import { BottomDock } from './BottomDock';
+import { DataWarningMark } from './DataWarningMark';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  useCatalogStore.setState({ coins: null });
+});
+
+/** The database of a fresh start: the demo data only. */
+const DEMO_ONLY: CoinInfo[] = [{ coin: 'DEMO_SP500_DAILY', firstTs: Date.UTC(2015, 0, 2), lastTs: Date.UTC(2024, 11, 31), rows: 2500 }];
+const WITH_ETH: CoinInfo[] = [...DEMO_ONLY, { coin: 'ETH_BTC', firstTs: Date.UTC(2018, 0, 1), lastTs: Date.UTC(2019, 11, 31), rows: 210_000 }];
+
+function setCoins(coins: CoinInfo[]): void {
+  act(() => {
+    useCatalogStore.setState({ coins });
+    useProblemsStore.getState().validateNow();
+  });
+}
 
 function loadGraph(nodes: { id: string; type: string; params: Record<string, unknown>; label?: string }[]): void {
   useGraphStore.getState().load({
@@ -38,5 +56,78 @@ describe('ProblemsList', () => {
     const { container } = render(<ProblemsList />);
     expect(container.textContent).toMatch(/Nothing to check yet/);
     expect(container.textContent).not.toMatch(/ready to run/);
+  });
+
+  test('a valid graph loading a coin the database lacks: warnings, not problems, and not "ready to run"', () => {
+    loadGraph([{ id: 'load', type: 'data.load_candles', params: { coins: ['ETH_BTC', 'LTC_BTC'] } }]);
+    setCoins(DEMO_ONLY);
+    const { container } = render(<ProblemsList />);
+    expect(container.textContent).not.toMatch(/ready to run/);
+    expect(container.querySelector('[data-testid="data-warning-note"]')!.textContent).toMatch(/^The graph is valid, but data is missing/);
+    const rows = [...container.querySelectorAll('.problem-list li')];
+    expect(rows.map((r) => r.className)).toEqual(['data-warning clickable', 'data-warning clickable']);
+    expect(rows.map((r) => r.getAttribute('data-warning-node'))).toEqual(['load', 'load']);
+    expect(rows[0]!.querySelector('.problem-where')!.textContent).toBe('Load candles › Coins');
+    expect(rows[0]!.querySelector('.problem-msg')!.textContent).toBe('ETH_BTC is not in the database — import candles with pnpm coinlab import FILE --coin ETH_BTC');
+    // The command is code, so it reads (and selects) as one piece.
+    expect(rows[1]!.querySelector('.problem-msg code')!.textContent).toBe('pnpm coinlab import FILE --coin LTC_BTC');
+    expect(useProblemsStore.getState().problems).toEqual([]);
+  });
+
+  test('once the coin is in the database the same graph is ready to run', () => {
+    loadGraph([{ id: 'load', type: 'data.load_candles', params: { coins: ['ETH_BTC'] } }]);
+    setCoins(DEMO_ONLY);
+    const { container } = render(<ProblemsList />);
+    expect(container.querySelectorAll('.problem-list li.data-warning')).toHaveLength(1);
+    // A refetched coin list (after an import) updates the warnings without an edit.
+    const unwatch = watchProblems();
+    try {
+      act(() => useCatalogStore.setState({ coins: WITH_ETH }));
+    } finally {
+      unwatch();
+    }
+    expect(container.querySelector('.problem-list')).toBeNull();
+    expect(container.textContent).toBe('No problems: the graph is ready to run.');
+  });
+
+  test('problems and warnings together: problems first, no "valid" note', () => {
+    loadGraph([
+      { id: 'load', type: 'data.load_candles', params: { coins: ['XLM_BTC'] } },
+      { id: 'rsi_1', type: 'indicator.rsi', params: {} },
+    ]);
+    setCoins(DEMO_ONLY);
+    const { container } = render(<ProblemsList />);
+    const rows = [...container.querySelectorAll('.problem-list li')];
+    expect(rows.map((r) => (r.classList.contains('data-warning') ? 'warning' : 'problem'))).toEqual(['problem', 'warning']);
+    expect(container.querySelector('[data-testid="data-warning-note"]')).toBeNull();
+    expect(container.textContent).not.toMatch(/graph is valid/);
+  });
+
+  test('the Problems tab counts problems in .count and data warnings in their own badge', () => {
+    loadGraph([{ id: 'load', type: 'data.load_candles', params: { coins: ['ETH_BTC', 'LTC_BTC', 'XLM_BTC'] } }]);
+    setCoins(WITH_ETH);
+    const { container } = render(<BottomDock />);
+    const tab = container.querySelector('[data-dock-tab="problems"]')!;
+    expect(tab.querySelector('.count')).toBeNull();
+    expect(tab.querySelector('.warn-count')!.textContent).toBe('⚠ 2');
+  });
+
+  test('the card mark shows only on nodes with data warnings, the messages in its tooltip', () => {
+    loadGraph([
+      { id: 'load', type: 'data.load_candles', params: { coins: ['ETH_BTC', 'LTC_BTC'], from: '2017-01-01', to: '2017-02-01' } },
+      { id: 'ok', type: 'data.load_candles', params: { coins: ['DEMO_SP500_DAILY'] } },
+    ]);
+    setCoins(WITH_ETH);
+    const { container } = render(
+      <>
+        <DataWarningMark nodeId="load" />
+        <DataWarningMark nodeId="ok" />
+      </>,
+    );
+    const marks = container.querySelectorAll('.node-data-warning');
+    expect(marks).toHaveLength(1);
+    expect(marks[0]!.getAttribute('title')).toBe(
+      'ETH_BTC has no candles between 2017-01-01 and 2017-02-01: the database holds ETH_BTC from 2018-01-01 to 2019-12-31\nLTC_BTC is not in the database — import candles with pnpm coinlab import FILE --coin LTC_BTC',
+    );
   });
 });
