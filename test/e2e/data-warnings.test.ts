@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { LaunchedBrowser } from '../support/browser';
 import type { TestServer } from '../support/server';
 import { market5mFiles } from '../support/paths';
-import { shotOnFailure, startEditorEnv, stopEditorEnv } from './editor-env';
+import { clearEditorStorage, shotOnFailure, startEditorEnv, stopEditorEnv } from './editor-env';
 import { nodeIds, shot, showDock, waitForNodeStatus } from './editor-helpers';
 
 /**
@@ -27,8 +27,7 @@ const warningRows = '.dock .problem-list li.data-warning';
 
 async function openTemplate(name: string, nodes: number): Promise<void> {
   const page = browser.page;
-  await page.goto(server.url);
-  await page.evaluate(() => localStorage.clear());
+  await clearEditorStorage(page, server.url);
   // The warnings need the coin list: without it the editor knows nothing about the data.
   const coinList = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/coins' && r.ok());
   await page.goto(server.url);
@@ -68,6 +67,8 @@ describe('data warnings', () => {
     expect(await page.locator('[data-testid="data-warning-note"]').textContent()).toMatch(/^The graph is valid, but data is missing/);
     expect(await page.locator('.dock-body').textContent()).not.toMatch(/ready to run/);
     expect(await page.evaluate(() => window.__coinlab!.problems())).toEqual([]);
+    // The card that loads the missing coins carries the amber mark, and only that card.
+    await expect.poll(() => page.locator('.node-card:has([data-data-warning])').evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id')))).toEqual(['load']);
     await shot(page, 'dw-02-missing-coins-warned');
 
     // Candles imported elsewhere (the CLI, another tab) show up when the window regains focus.

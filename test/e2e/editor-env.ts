@@ -41,8 +41,17 @@ export function shotOnFailure(page: () => Page | undefined) {
 /** The editor at its start page with no local draft. */
 export async function openFreshEditor(env: Pick<EditorEnv, 'server' | 'browser'>): Promise<void> {
   const page = env.browser.page;
-  await page.goto(env.server.url);
-  await page.evaluate(() => localStorage.clear());
+  await clearEditorStorage(page, env.server.url);
   await page.goto(env.server.url);
   await page.locator('.palette-item').first().waitFor();
+}
+
+/**
+ * Clears the editor's local storage (drafts, layout) from a same-origin page that runs no
+ * editor code: on the editor itself, a pending draft autosave (400 ms after the last edit)
+ * could write the draft back between the clear and the next navigation.
+ */
+export async function clearEditorStorage(page: Page, serverUrl: string): Promise<void> {
+  await page.goto(`${serverUrl}/api/v1/openapi.json`);
+  await page.evaluate(() => localStorage.clear());
 }

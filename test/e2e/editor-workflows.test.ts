@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { LaunchedBrowser } from '../support/browser';
 import type { TestServer } from '../support/server';
-import { shotOnFailure, startEditorEnv, stopEditorEnv } from './editor-env';
+import { clearEditorStorage, shotOnFailure, startEditorEnv, stopEditorEnv } from './editor-env';
 import { documentEdgeCount, node, nodeIds, selectNode, shot, showDock, waitForNodeStatus } from './editor-helpers';
 
 /**
@@ -22,8 +22,7 @@ afterEach(shotOnFailure(() => browser?.page));
 describe('editor workflows', () => {
   test('a template opens in one click, runs, and its chart artifacts open in the chart viewer', async () => {
     const page = browser.page;
-    await page.goto(server.url);
-    await page.evaluate(() => localStorage.clear());
+    await clearEditorStorage(page, server.url);
     await page.goto(server.url);
     await page.getByRole('button', { name: 'Templates' }).click();
     const card = page.locator('[data-template="indicator-exploration"]');
@@ -172,8 +171,7 @@ describe('editor workflows', () => {
 describe('runs that stop', () => {
   test('Cancel stops a running graph', async () => {
     const page = browser.page;
-    await page.goto(server.url);
-    await page.evaluate(() => localStorage.clear());
+    await clearEditorStorage(page, server.url);
     await page.goto(server.url);
     await page.locator('.palette-item').first().waitFor();
     const doc = {

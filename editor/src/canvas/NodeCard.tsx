@@ -10,6 +10,7 @@ import { Elapsed, STATUS_GLYPH, STATUS_LABEL, StatusBadge } from './StatusBadge'
 import './compact-card.css';
 import type { CoinNode } from '../graph/types';
 import { NodeApproval } from '../approvals/NodeApproval';
+import { DataWarningMark } from '../panels/DataWarningMark';
 
 function portTip(name: string, spec: PortSpec, side: 'input' | 'output'): string {
   const info = PORT_TYPE_INFO[spec.type];
@@ -96,6 +97,7 @@ function CompactCard({ id, data, selected }: NodeProps<CoinNode>) {
     >
       <div className="node-head">
         <span className="compact-title">{data.label ?? entry?.ui.title ?? data.nodeType}</span>
+        <DataWarningMark nodeId={id} compact />
         {status !== 'idle' && (
           <span className={`compact-status status-${status}`} title={STATUS_LABEL[status]}>
             {STATUS_GLYPH[status]}
@@ -146,6 +148,7 @@ function FullCard({ id, data, selected }: NodeProps<CoinNode>) {
             {problems.length} problem{problems.length > 1 ? 's' : ''}
           </span>
         ) : null}
+        <DataWarningMark nodeId={id} />
         {status !== 'idle' && <StatusBadge status={status} />}
       </div>
       <PortRows entry={entry} compact={false} />
