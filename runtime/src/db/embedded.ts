@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, type Dialect } from 'kysely';
 import type { Database } from './schema';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
+import { cleanParameters } from './clean-parameters-dialect';
 import { PGliteWorkerClient, WorkerUnavailableError } from './pglite-worker/client';
 import { PGliteWorkerDialect } from './pglite-worker/driver';
 
@@ -25,7 +26,7 @@ export async function openEmbedded(dataDir: string, opts: { templateDataDir?: st
     if (opts.templateDataDir && !fs.existsSync(path.join(pgdata, 'PG_VERSION'))) {
       await copyCluster(opts.templateDataDir, dataDir);
     }
-    return { kysely: new Kysely<Database>({ dialect: await openDialect(pgdata) }), lock };
+    return { kysely: new Kysely<Database>({ dialect: cleanParameters(await openDialect(pgdata)) }), lock };
   } catch (err) {
     lock.release();
     throw err;

@@ -1,4 +1,5 @@
 import { Kysely, PostgresDialect } from 'kysely';
+import { cleanParameters } from './clean-parameters-dialect';
 import type { Database } from './schema';
 import { DatabaseUnavailableError } from './errors';
 
@@ -35,7 +36,7 @@ export async function openPostgres(databaseUrl: string, opts: PostgresOptions = 
     await pool.end().catch(() => {});
     throw new DatabaseUnavailableError(describeTarget(databaseUrl), describeCause(err, connectTimeoutMs), { cause: err });
   }
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: cleanParameters(new PostgresDialect({ pool })) });
 }
 
 /** host:port/database, never the password. */

@@ -2,11 +2,24 @@ import type { RunEvent } from '@coinlab/shared';
 
 type Listener = (event: RunEvent) => void;
 
+/**
+ * How far a run's live events may run ahead of what is stored (written, or given up on). Events
+ * reach clients before they are stored, so that the database's write backlog never delays the
+ * live view; this bound is what makes that safe across a crash: recovery numbers its
+ * `run.interrupted` past the last stored seq + this, so it never reuses a seq a client has seen.
+ */
+export const MAX_UNSTORED_EVENTS = 1000;
+
 interface LiveRun {
   ownerId: string;
   /** Every event after this seq is held here (0 for a run started in this process). */
   heldAfterSeq: number;
+  /** Events sent to clients (and replayable to joiners). */
   events: RunEvent[];
+  /** Events kept back until the store catches up (see MAX_UNSTORED_EVENTS), in seq order. */
+  waiting: RunEvent[];
+  /** Every event up to this seq is stored (or failed for good). */
+  settledSeq: number;
   listeners: Set<Listener>;
 }
 
@@ -20,7 +33,7 @@ export class RunEventHub {
   private readonly statusListeners = new Set<(change: { runId: string; status: string; graphId: string | null }) => void>();
 
   open(runId: string, o: { ownerId: string; heldAfterSeq: number }): void {
-    if (!this.runs.has(runId)) this.runs.set(runId, { ...o, events: [], listeners: new Set() });
+    if (!this.runs.has(runId)) this.runs.set(runId, { ...o, events: [], waiting: [], settledSeq: o.heldAfterSeq, listeners: new Set() });
   }
 
   isLive(runId: string): boolean {
@@ -40,8 +53,18 @@ export class RunEventHub {
   publish(event: RunEvent): void {
     const run = this.runs.get(event.runId);
     if (!run) return;
-    run.events.push(event);
-    for (const l of run.listeners) l(event);
+    if (run.waiting.length === 0 && event.seq <= run.settledSeq + MAX_UNSTORED_EVENTS) send(run, event);
+    else run.waiting.push(event);
+  }
+
+  /** The store has every event of `runId` up to `seq`: events kept back may go out now. */
+  settled(runId: string, seq: number): void {
+    const run = this.runs.get(runId);
+    if (!run || seq <= run.settledSeq) return;
+    run.settledSeq = seq;
+    let n = 0;
+    while (n < run.waiting.length && run.waiting[n]!.seq <= seq + MAX_UNSTORED_EVENTS) send(run, run.waiting[n++]!);
+    if (n > 0) run.waiting.splice(0, n);
   }
 
   /**
@@ -67,6 +90,8 @@ export class RunEventHub {
   close(runId: string): void {
     const run = this.runs.get(runId);
     if (!run) return;
+    // Everything is stored by now: whatever was kept back goes out before the run leaves memory.
+    for (const e of run.waiting.splice(0)) send(run, e);
     run.listeners.clear();
     this.runs.delete(runId);
   }
@@ -79,4 +104,9 @@ export class RunEventHub {
   publishStatus(change: { runId: string; status: string; graphId: string | null }): void {
     for (const l of this.statusListeners) l(change);
   }
+}
+
+function send(run: LiveRun, event: RunEvent): void {
+  run.events.push(event);
+  for (const l of run.listeners) l(event);
 }

@@ -25,6 +25,24 @@ interface NodePatch {
 }
 
 const FLUSH_DELAY_MS = 10;
+/** A failed write is tried this many times in all (a lost connection, a serialization failure). */
+const ATTEMPTS = 2;
+const RETRY_DELAY_MS = 50;
+
+export interface EventPersisterHooks {
+  /** A run's status changed in the database. */
+  onStatus?: (runId: string, status: RunStatus) => void;
+  /** Every event of `runId` up to `seq` is written, or has failed for good (then `error` is set). */
+  onSettled?: (runId: string, seq: number, error?: unknown) => void;
+}
+
+/** Why a run's events could not be stored, for that run's own error message. */
+export class RunEventsNotStoredError extends Error {
+  constructor(readonly runId: string, cause: unknown) {
+    super(`could not store the run's events: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'RunEventsNotStoredError';
+  }
+}
 
 /**
  * Stores the events of every run of this process, and keeps the runs / node_runs rows in
@@ -32,16 +50,21 @@ const FLUSH_DELAY_MS = 10;
  * milliseconds and written in one batch — one INSERT for all events, one upsert for all node
  * rows, one UPDATE for all runs that changed — so even the embedded database, which works on the
  * event-loop thread, stays out of the way of live delivery to clients.
+ *
+ * A batch mixes runs, so a batch that fails is retried, then split and written run by run: a
+ * write that fails for good is recorded against its own run only (flush(runId) reports it),
+ * and every other run's events are stored as usual.
  */
 export class EventPersister {
   private buffer: RunEvent[] = [];
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
-  private failure: unknown = null;
+  /** The first write failure of each run, until the run is forgotten. */
+  private readonly failures = new Map<string, RunEventsNotStoredError>();
 
   constructor(
     private readonly store: Store,
-    private readonly onStatus: (runId: string, status: RunStatus) => void = () => {},
+    private readonly hooks: EventPersisterHooks = {},
   ) {}
 
   push(event: RunEvent): void {
@@ -51,20 +74,18 @@ export class EventPersister {
 
   private schedule(): void {
     this.timer = undefined;
-    this.chain = this.chain.then(() => this.write()).catch((err: unknown) => {
-      this.failure ??= err;
-      console.error('[coinlab] could not store run events:', err);
-    });
+    // write() records failures per run and never rejects, so the chain never stays broken.
+    this.chain = this.chain.then(() => this.write());
   }
 
-  /** Resolves when everything pushed so far is stored (or rejects with the first failure). */
-  async flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.schedule();
-    }
-    await this.chain;
-    if (this.failure) throw this.failure;
+  /**
+   * Resolves when everything pushed so far is written. With a run id, rejects when one of that
+   * run's writes failed for good (other runs' failures are theirs to report).
+   */
+  async flush(runId?: string): Promise<void> {
+    await this.settled();
+    const failure = runId === undefined ? this.failures.values().next().value : this.failures.get(runId);
+    if (failure) throw failure;
   }
 
   /** Resolves when everything pushed so far has been written or has failed (never rejects). */
@@ -73,13 +94,55 @@ export class EventPersister {
       clearTimeout(this.timer);
       this.schedule();
     }
-    await this.chain.catch(() => {});
+    await this.chain;
+  }
+
+  /** Drops what is kept about a finished run. */
+  forget(runId: string): void {
+    this.failures.delete(runId);
   }
 
   private async write(): Promise<void> {
     const batch = this.buffer;
     this.buffer = [];
     if (!batch.length) return;
+    try {
+      await withRetry(() => this.writeBatch(batch));
+      this.settle(batch);
+    } catch (batchError) {
+      const byRun = new Map<string, RunEvent[]>();
+      for (const e of batch) {
+        const events = byRun.get(e.runId);
+        if (events) events.push(e);
+        else byRun.set(e.runId, [e]);
+      }
+      if (byRun.size === 1) return this.fail(batch, batchError);
+      for (const events of byRun.values()) {
+        try {
+          await withRetry(() => this.writeBatch(events));
+          this.settle(events);
+        } catch (err) {
+          this.fail(events, err);
+        }
+      }
+    }
+  }
+
+  private settle(events: readonly RunEvent[], error?: unknown): void {
+    const last = new Map<string, number>();
+    for (const e of events) last.set(e.runId, Math.max(last.get(e.runId) ?? 0, e.seq));
+    for (const [runId, seq] of last) this.hooks.onSettled?.(runId, seq, error);
+  }
+
+  private fail(events: readonly RunEvent[], err: unknown): void {
+    const runId = events[0]!.runId;
+    console.error(`[coinlab] could not store ${events.length} event(s) of run ${runId}:`, err);
+    if (!this.failures.has(runId)) this.failures.set(runId, new RunEventsNotStoredError(runId, err));
+    this.settle(events, err);
+  }
+
+  /** One transaction: the events, the node rows and the run rows they imply. */
+  private async writeBatch(batch: readonly RunEvent[]): Promise<void> {
     const runs = new Map<string, RunPatch>();
     const nodes = new Map<string, NodePatch>();
     const statusChanges: [string, RunStatus][] = [];
@@ -128,7 +191,18 @@ export class EventPersister {
           where runs.id = t.id`.execute(trx);
       }
     });
-    for (const [runId, status] of statusChanges) this.onStatus(runId, status);
+    for (const [runId, status] of statusChanges) this.hooks.onStatus?.(runId, status);
+  }
+}
+
+async function withRetry(write: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (attempt >= ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, RETRY_DELAY_MS * attempt));
+    }
   }
 }
 

@@ -8,7 +8,7 @@ import { nodeServicesFactory } from '../services/node-services';
 import { DbOutputCache } from './db-cache';
 import { cachedArtifactsHook } from './cached-artifacts';
 import { EventPersister } from './event-persister';
-import { RunEventHub } from './event-hub';
+import { MAX_UNSTORED_EVENTS, RunEventHub } from './event-hub';
 
 export interface StartRunInput {
   document: unknown;
@@ -62,7 +62,10 @@ export class RunManager {
 
   constructor(private readonly opts: RunManagerOptions) {
     this.broker = new InteractionBroker(opts.store);
-    this.persister = new EventPersister(opts.store, (runId, status) => this.hub.publishStatus({ runId, status, graphId: this.graphOf.get(runId) ?? null }));
+    this.persister = new EventPersister(opts.store, {
+      onStatus: (runId, status) => this.hub.publishStatus({ runId, status, graphId: this.graphOf.get(runId) ?? null }),
+      onSettled: (runId, seq) => this.hub.settled(runId, seq),
+    });
     this.cache = opts.cache ?? new DbOutputCache(opts.store);
   }
 
@@ -117,17 +120,18 @@ export class RunManager {
           hooks: { onCacheHit: cachedArtifactsHook(this.opts.store) },
           ...(o.fromNode ? { fromNode: o.fromNode } : {}),
         });
-        await persister.flush();
+        await persister.flush(runId); // a write that failed for good fails this run (below), no other
         await this.opts.store.runs.update(runId, { results: summarizeResult(result) });
         return result;
       } catch (err) {
         // Only a bug or a lost database gets here: record it as a failed run.
         const message = err instanceof Error ? err.message : String(err);
         emitter.emit({ kind: 'run.failed', error: `internal error: ${message}`, durationMs: 0 });
-        await persister.flush().catch(() => {});
+        await persister.flush(runId).catch(() => {});
         throw err;
       } finally {
         this.hub.close(runId);
+        persister.forget(runId);
         this.active.delete(runId);
         this.graphOf.delete(runId);
       }
@@ -168,7 +172,9 @@ export class RunManager {
     for (const id of interrupted) {
       const run = await store.runs.get(id);
       if (run) {
-        await store.runEvents.append([{ kind: 'run.interrupted', runId: id, seq: run.lastSeq + 1, ts: Date.now(), reason: 'the runtime stopped while this run was in progress' }]);
+        // Events reach clients before they are stored, but never more than MAX_UNSTORED_EVENTS
+        // beyond what is stored (the hub holds them back): past that, no client has seen this seq.
+        await store.runEvents.append([{ kind: 'run.interrupted', runId: id, seq: run.lastSeq + MAX_UNSTORED_EVENTS + 1, ts: Date.now(), reason: 'the runtime stopped while this run was in progress' }]);
       }
     }
     const resumed: string[] = [];
@@ -190,7 +196,7 @@ export class RunManager {
     for (const [runId, r] of this.active) {
       if (this.broker.hasPending(runId)) {
         this.suspended.add(runId);
-        stopping.push(this.persister.flush());
+        stopping.push(this.persister.flush(runId));
       } else {
         r.controller.abort(new RunInterruptedError());
         stopping.push(r.done);
