@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +37,24 @@ describe('data folder lock file', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, LOCK_FILE_NAME), JSON.stringify({ pid: process.pid, host: os.hostname(), started: '1', token: 'old' }));
     lockDataDir(dir).release();
+  });
+
+  it('takes over at once the lock of a process killed with SIGKILL, before its parent reaps it', async () => {
+    const dir = tmp();
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const pid = child.pid!;
+    const stat = () => fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const started = stat().slice(stat().lastIndexOf(')') + 2).split(' ')[19]!;
+    fs.writeFileSync(path.join(dir, LOCK_FILE_NAME), JSON.stringify({ pid, host: os.hostname(), started, token: 'killed' }));
+    expect(() => lockDataDir(dir)).toThrow(DataDirLockedError); // alive: refused
+    child.kill('SIGKILL');
+    // Synchronously, so this process cannot reap the child in between: it stays a zombie,
+    // which still answers kill(pid, 0) and still has its /proc entry, but is gone.
+    const deadline = Date.now() + 5000;
+    while (stat().slice(stat().lastIndexOf(')') + 2)[0] !== 'Z' && Date.now() < deadline);
+    lockDataDir(dir).release();
+    await exited;
   });
 
   it('respects a lock held from another machine', () => {

@@ -98,8 +98,11 @@ function holderAlive(lockFile: string, holder: LockInfo): boolean {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  const started = processStart(holder.pid);
-  return !(holder.started && started && started !== holder.started);
+  const stat = processStat(holder.pid);
+  // A process killed a moment ago stays a zombie until its parent reaps it: kill(pid, 0)
+  // still succeeds and /proc still lists it, but it holds nothing any more.
+  if (stat && (stat.state === 'Z' || stat.state === 'X' || stat.state === 'x')) return false;
+  return !(holder.started && stat?.started && stat.started !== holder.started);
 }
 
 function recentlyWritten(lockFile: string): boolean {
@@ -110,16 +113,20 @@ function recentlyWritten(lockFile: string): boolean {
   }
 }
 
-/** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot); null off Linux. */
-function processStart(pid: number): string | null {
+/** Fields 3 (state) and 22 (start time in clock ticks since boot) of /proc/<pid>/stat; null off Linux. */
+function processStat(pid: number): { state: string; started: string | null } | null {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19] ?? null;
+    return { state: fields[0] ?? '', started: fields[19] ?? null };
   } catch {
     return null;
   }
+}
+
+function processStart(pid: number): string | null {
+  return processStat(pid)?.started ?? null;
 }
 
 function releaseLock(lockFile: string, token: string): void {
