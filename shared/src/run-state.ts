@@ -28,6 +28,14 @@ export interface RunSnapshot {
   error: string | null;
   failedNode: string | null;
   nodes: Record<string, NodeRunState>;
+  /** Identifies the event at `lastSeq`, to recognise it when a rejoin replays it. */
+  lastEventKey?: string;
+  /**
+   * Set when an event came back at a seq this snapshot already holds with other content: the
+   * server's history is not the one folded here (events sent, then lost in a crash). The
+   * client must reload the run's snapshot; nothing more is applied to this one.
+   */
+  diverged?: boolean;
 }
 
 export function emptyNodeState(): NodeRunState {
@@ -60,8 +68,13 @@ export function emptySnapshot(runId: string): RunSnapshot {
  * ignored, which makes replays after a reconnect harmless.
  */
 export function applyRunEvent(snap: RunSnapshot, ev: RunEvent): RunSnapshot {
-  if (ev.seq <= snap.lastSeq) return snap;
-  const next: RunSnapshot = { ...snap, lastSeq: ev.seq };
+  if (snap.diverged) return snap;
+  if (ev.seq <= snap.lastSeq) {
+    // A client rejoins from lastSeq - 1, so the first event it gets back is one it holds.
+    const differs = ev.seq === snap.lastSeq && snap.lastEventKey !== undefined && snap.lastEventKey !== eventKey(ev);
+    return differs ? { ...snap, diverged: true } : snap;
+  }
+  const next: RunSnapshot = { ...snap, lastSeq: ev.seq, lastEventKey: eventKey(ev) };
   const node = (id: string, patch: Partial<NodeRunState>): void => {
     next.nodes = { ...next.nodes, [id]: { ...(next.nodes[id] ?? emptyNodeState()), ...patch } };
   };
@@ -87,12 +100,15 @@ export function applyRunEvent(snap: RunSnapshot, ev: RunEvent): RunSnapshot {
       break;
     case 'run.failed':
       Object.assign(next, { status: 'failed', finishedAt: ev.ts, durationMs: ev.durationMs, error: ev.error, failedNode: ev.nodeId ?? null });
+      closeOpenNodes(next, ev.ts);
       break;
     case 'run.cancelled':
       Object.assign(next, { status: 'cancelled', finishedAt: ev.ts, durationMs: ev.durationMs, error: ev.reason });
+      closeOpenNodes(next, ev.ts);
       break;
     case 'run.interrupted':
       Object.assign(next, { status: 'interrupted', finishedAt: ev.ts, error: ev.reason });
+      closeOpenNodes(next, ev.ts);
       break;
     case 'node.queued':
       node(ev.nodeId, { status: 'queued' });
@@ -146,6 +162,22 @@ export function applyRunEvent(snap: RunSnapshot, ev: RunEvent): RunSnapshot {
       break;
   }
   return next;
+}
+
+/** What tells two events at one seq apart (a replay of the same event has the same key). */
+export function eventKey(ev: RunEvent): string {
+  return `${ev.kind}|${ev.ts}|${'nodeId' in ev && typeof ev.nodeId === 'string' ? ev.nodeId : ''}`;
+}
+
+/**
+ * A run that ended with nodes still queued, running or awaiting (a crash, an internal
+ * error) never sends their end: they read cancelled, as the stored node rows do.
+ */
+function closeOpenNodes(snap: RunSnapshot, ts: number): void {
+  const open = Object.entries(snap.nodes).filter(([, n]) => n.status === 'queued' || n.status === 'running' || n.status === 'awaiting');
+  if (!open.length) return;
+  snap.nodes = { ...snap.nodes };
+  for (const [id, n] of open) snap.nodes[id] = { ...n, status: 'cancelled', finishedAt: n.finishedAt ?? ts, awaiting: null };
 }
 
 export function snapshotFromEvents(runId: string, events: readonly RunEvent[]): RunSnapshot {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { RunEvent } from '@coinlab/shared';
-import { RunEventHub } from './event-hub';
+import { MAX_UNSTORED_EVENTS, RunEventHub } from './event-hub';
 
 const ev = (runId: string, seq: number): RunEvent => ({ kind: 'node.log', runId, seq, ts: seq, nodeId: 'n', level: 'info', message: `m${seq}` }) as RunEvent;
 
@@ -30,5 +30,20 @@ describe('RunEventHub', () => {
     hub.close('fresh');
     expect(hub.servesFromMemory('fresh', 'u', 0)).toBe(false);
     expect(hub.replayAndSubscribe('fresh', 0, () => {})).toBeNull();
+  });
+
+  test('never sends more than MAX_UNSTORED_EVENTS past what is stored, so recovery can number past every sent seq', () => {
+    const hub = new RunEventHub();
+    hub.open('r', { ownerId: 'u', heldAfterSeq: 0 });
+    const got: number[] = [];
+    hub.replayAndSubscribe('r', 0, (e) => got.push(e.seq));
+    const total = MAX_UNSTORED_EVENTS + 5;
+    for (let s = 1; s <= total; s++) hub.publish(ev('r', s));
+    expect(got.at(-1)).toBe(MAX_UNSTORED_EVENTS);
+    expect(hub.eventsAfter('r', 0)).toHaveLength(MAX_UNSTORED_EVENTS); // a joiner is not sent them either
+    hub.settled('r', 3);
+    expect(got.at(-1)).toBe(MAX_UNSTORED_EVENTS + 3);
+    hub.close('r'); // closed once everything is stored: the rest goes out, in order
+    expect(got).toEqual(Array.from({ length: total }, (_, i) => i + 1));
   });
 });
