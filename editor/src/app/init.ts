@@ -6,7 +6,7 @@ import { onRunsChanged } from '../run/stream';
 import { readDraft, watchDraft } from './draft';
 import { readDocument } from './documents';
 import { openGraph } from './graph-actions';
-import { openRun, watchRunCompletion } from './run-actions';
+import { openRun, watchRunCompletion, watchRunDivergence } from './run-actions';
 import { readLocation } from './url';
 import { whenIdle } from '../util/idle';
 
@@ -22,6 +22,7 @@ export async function initSession(): Promise<void> {
   watchProblems();
   watchDraft();
   watchRunCompletion();
+  watchRunDivergence();
   onRunsChanged((change) => {
     const graphId = useGraphStore.getState().graphId;
     if (graphId && change.graphId === graphId) void useRunListStore.getState().load(graphId);

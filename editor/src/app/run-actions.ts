@@ -124,6 +124,16 @@ export function watchRunCompletion(): () => void {
   });
 }
 
+/**
+ * A run whose history on the server is not the one the canvas folded (events we were sent were
+ * lost in a server crash, and their seqs reused) is reloaded from the server's snapshot.
+ */
+export function watchRunDivergence(): () => void {
+  return useRunStore.subscribe((s, prev) => {
+    if (s.runId && s.snapshot?.diverged && !prev.snapshot?.diverged) void openRun(s.runId);
+  });
+}
+
 export async function answerInteraction(interactionId: string, decision: string, reason?: string): Promise<void> {
   const { runId } = useRunStore.getState();
   if (!runId) return;

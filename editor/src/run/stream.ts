@@ -66,7 +66,9 @@ function join(runId: string): void {
   const s = ensureSocket();
   if (!s.connected) return; // 'connect' joins
   flush(); // the cursor must include everything already received
-  const afterSeq = useRunStore.getState().cursor;
+  // One event of overlap: the run store checks that the event at our cursor is still the
+  // server's (after a server crash it may not be) — see RunSnapshot.diverged.
+  const afterSeq = Math.max(0, useRunStore.getState().cursor - 1);
   useRunStore.getState().setLive('connecting');
   s.emit('run:join', { runId, afterSeq }, (ack: { ok?: boolean; error?: string } | undefined) => {
     if (joined !== runId) return;

@@ -71,4 +71,16 @@ describe('run store', () => {
     s().ingest([{ ...script()[0]!, runId: 'other' }]);
     expect(s().cursor).toBe(0);
   });
+
+  test('a rejoin overlapping by one event detects that the server reused our last seq for another event', () => {
+    const events = script().slice(0, 7);
+    s().ingest(events);
+    const held = s().snapshot;
+    s().ingest([events[6]!]); // the same event again: nothing changes
+    expect(s().snapshot).toBe(held);
+    s().ingest([{ kind: 'run.interrupted', runId: R, seq: 7, ts: 99_999, reason: 'the runtime stopped' } as RunEvent]);
+    expect(s().snapshot!.diverged).toBe(true);
+    expect(s().snapshot!.status).toBe('running');
+  });
 });
+

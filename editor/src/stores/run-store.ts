@@ -18,7 +18,9 @@ const LOG_LIMIT = 5000;
  * The run shown on the canvas. Events fold into the snapshot with the shared reducer
  * (applyRunEvent), so the canvas agrees with the API and the CLI. `cursor` is the highest
  * sequence number taken from the stream: a reconnect asks for events after it, and any
- * event at or below it is a replay and ignored, so nothing is shown twice.
+ * event at or below it is a replay and ignored, so nothing is shown twice. A rejoin asks from
+ * `cursor - 1`: if the event at `cursor` comes back different (a crash lost what we were sent),
+ * the snapshot is marked `diverged` and the app reloads the run (watchRunDivergence).
  */
 export interface RunState {
   runId: string | null;
@@ -54,7 +56,14 @@ export const useRunStore = create<RunState>()((set, get) => ({
     let cursor = s.cursor;
     const added: LogEntry[] = [];
     for (const ev of events) {
-      if (ev.runId !== s.runId || ev.seq <= cursor) continue;
+      if (ev.runId !== s.runId) continue;
+      if (ev.seq === cursor && ev.seq > 0) {
+        // The stream rejoins overlapping by one event: the reducer checks it is the one we hold.
+        const checked = applyRunEvent(snapshot, ev);
+        if (checked.diverged) return set({ snapshot: checked });
+        continue;
+      }
+      if (ev.seq <= cursor) continue;
       cursor = ev.seq;
       if (ev.kind === 'node.log') added.push({ seq: ev.seq, ts: ev.ts, nodeId: ev.nodeId, level: ev.level, message: ev.message });
       else if (ev.kind === 'node.failed') added.push({ seq: ev.seq, ts: ev.ts, nodeId: ev.nodeId, level: 'error', message: ev.error });
