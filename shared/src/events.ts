@@ -47,7 +47,16 @@ export const runEventSchema = z.discriminatedUnion('kind', [
   z.object({ ...base, kind: z.literal('run.finished'), durationMs: z.number() }),
   z.object({ ...base, kind: z.literal('run.failed'), error: z.string(), nodeId: z.string().optional(), durationMs: z.number() }),
   z.object({ ...base, kind: z.literal('run.cancelled'), reason: z.string(), durationMs: z.number() }),
-  z.object({ ...base, kind: z.literal('run.interrupted'), reason: z.string() }),
+  z.object({
+    ...base,
+    kind: z.literal('run.interrupted'),
+    reason: z.string(),
+    /**
+     * Set by crash recovery: the run's history is the stored events up to this seq, then this
+     * one. A client holding events past it was sent events a crash lost: it must reload.
+     */
+    lastStoredSeq: z.number().int().min(0).optional(),
+  }),
   z.object({ ...nodeBase, kind: z.literal('node.queued') }),
   z.object({ ...nodeBase, kind: z.literal('node.started'), attempt: z.number().int().positive(), signature: z.string() }),
   z.object({ ...nodeBase, kind: z.literal('node.progress'), progress: z.number().min(0).max(1), message: z.string().optional() }),

@@ -31,4 +31,13 @@ describe('run state after a crash (issue 8, item 6)', () => {
     expect(other.diverged).toBe(true);
     expect(other.status).toBe('running'); // nothing applied: the client must reload its snapshot
   });
+
+  it('a client that was sent events a crash lost learns it from the recovery event', () => {
+    const s = snapshotFromEvents('r', running); // holds up to seq 6
+    const recovered = ev(1005, { kind: 'run.interrupted', reason: 'the runtime stopped', lastStoredSeq: 4 });
+    expect(applyRunEvent(s, recovered).diverged).toBe(true);
+    // A client that holds only stored events applies it as usual.
+    expect(applyRunEvent(snapshotFromEvents('r', running.slice(0, 4)), recovered)).toMatchObject({ status: 'interrupted', lastSeq: 1005 });
+  });
 });
+

@@ -31,7 +31,8 @@ export interface RunSnapshot {
   /** Identifies the event at `lastSeq`, to recognise it when a rejoin replays it. */
   lastEventKey?: string;
   /**
-   * Set when an event came back at a seq this snapshot already holds with other content: the
+   * Set when an event came back at a seq this snapshot already holds with other content, or a
+   * recovery's run.interrupted says fewer events were stored than this snapshot holds: the
    * server's history is not the one folded here (events sent, then lost in a crash). The
    * client must reload the run's snapshot; nothing more is applied to this one.
    */
@@ -74,6 +75,8 @@ export function applyRunEvent(snap: RunSnapshot, ev: RunEvent): RunSnapshot {
     const differs = ev.seq === snap.lastSeq && snap.lastEventKey !== undefined && snap.lastEventKey !== eventKey(ev);
     return differs ? { ...snap, diverged: true } : snap;
   }
+  // Events this client was sent after the last stored one were lost in a crash.
+  if (ev.kind === 'run.interrupted' && ev.lastStoredSeq !== undefined && snap.lastSeq > ev.lastStoredSeq) return { ...snap, diverged: true };
   const next: RunSnapshot = { ...snap, lastSeq: ev.seq, lastEventKey: eventKey(ev) };
   const node = (id: string, patch: Partial<NodeRunState>): void => {
     next.nodes = { ...next.nodes, [id]: { ...(next.nodes[id] ?? emptyNodeState()), ...patch } };

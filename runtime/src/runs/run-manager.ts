@@ -174,7 +174,7 @@ export class RunManager {
       if (run) {
         // Events reach clients before they are stored, but never more than MAX_UNSTORED_EVENTS
         // beyond what is stored (the hub holds them back): past that, no client has seen this seq.
-        await store.runEvents.append([{ kind: 'run.interrupted', runId: id, seq: run.lastSeq + MAX_UNSTORED_EVENTS + 1, ts: Date.now(), reason: 'the runtime stopped while this run was in progress' }]);
+        await store.runEvents.append([{ kind: 'run.interrupted', runId: id, seq: run.lastSeq + MAX_UNSTORED_EVENTS + 1, lastStoredSeq: run.lastSeq, ts: Date.now(), reason: 'the runtime stopped while this run was in progress' }]);
       }
     }
     const resumed: string[] = [];
