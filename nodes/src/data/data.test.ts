@@ -57,6 +57,17 @@ describe('data.load_candles', () => {
     expect(logs.some((l) => l.level === 'warn' && /40 missing 5m bars/.test(l.message))).toBe(true);
   });
 
+  it('refuses to forward-fill toward a far-off bar, naming the coin and the bar count, before allocating', async () => {
+    // Issue 8: one year-5138 candle made forward-fill insert bars until the heap was gone.
+    const s = services();
+    const t0 = Date.UTC(2018, 0, 10);
+    const far = 99_999_999_900_000;
+    s.addCandles({ coin: 'FAR_BTC', ts: [t0, t0 + 300_000, far], open: [1, 1, 1], high: [1, 1, 1], low: [1, 1, 1], close: [1, 1, 1], volume: [1, 1, 1] });
+    const err = await executeNode(loadCandles, { params: { coins: ['FAR_BTC'], gapPolicy: 'ffill' }, inputs: {}, services: s }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NodeInputError);
+    expect((err as Error).message).toMatch(/^params\.gapPolicy: FAR_BTC: forward-filling 2018-01-10T00:00:00\.000Z \.\. 5138-11-16T09:45:00\.000Z would hold 328,281,526 bars, more than the limit of 2,500,000 bars per coin$/);
+  });
+
   it('drops rows with missing values under the drop policy and fills them under ffill', async () => {
     const s = services();
     const eth = readMarketFile(marketFiles().find((f) => f.includes('ETH_BTC'))!);

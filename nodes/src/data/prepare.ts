@@ -71,7 +71,7 @@ export function prepareCandles(
       c = d.candles;
       r.droppedRows = d.dropped;
     } else if (opts.gapPolicy === 'ffill') {
-      const f = forwardFill(c, baseMs);
+      const f = forwardFill(c, baseMs, { coin });
       c = f.candles;
       r.insertedBars = f.insertedBars;
       r.filledValues = f.filledValues;

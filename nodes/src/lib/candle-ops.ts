@@ -1,5 +1,6 @@
 import type { CoinFrame } from '@coinlab/shared';
 import { findGaps } from './gaps';
+import { gridBarCount, MAX_BARS_PER_COIN, TooManyBarsError } from './bar-limit';
 
 /**
  * Gap policies and resampling on one coin's OHLCV columns. Timestamps are bar open times in
@@ -35,9 +36,17 @@ export function dropIncompleteRows(c: Ohlcv): { candles: Ohlcv; dropped: number 
  * (open = high = low = close, volume 0: nothing traded), and fills missing values in existing
  * rows the same way (a missing close takes the previous close, missing open/high/low take the
  * close, missing volume is 0). Rows before the first complete close cannot be filled and are
- * dropped.
+ * dropped. The output size is known before anything is allocated (the grid from the first to
+ * the last bar) and refused above `maxBars`, so one far-off timestamp cannot exhaust the heap.
  */
-export function forwardFill(c: Ohlcv, barMs: number): { candles: Ohlcv; insertedBars: number; filledValues: number; droppedLeading: number } {
+export function forwardFill(
+  c: Ohlcv,
+  barMs: number,
+  opts: { coin: string; maxBars?: number },
+): { candles: Ohlcv; insertedBars: number; filledValues: number; droppedLeading: number } {
+  const maxBars = opts.maxBars ?? MAX_BARS_PER_COIN;
+  const bars = gridBarCount(c.ts, barMs);
+  if (bars > maxBars) throw new TooManyBarsError('params.gapPolicy', opts.coin, bars, `forward-filling ${new Date(c.ts[0]!).toISOString()} .. ${new Date(c.ts[c.ts.length - 1]!).toISOString()}`, maxBars);
   const out: Ohlcv = { ts: [], open: [], high: [], low: [], close: [], volume: [] };
   let prevClose = Number.NaN;
   let inserted = 0, filled = 0, droppedLeading = 0;

@@ -7,6 +7,7 @@ import { outputTokenUpperBound, promptTokenUpperBound } from './estimate';
 import type { LlmCallRecord, UsageLedger } from './ledger';
 import { admitRequest, reserveTokens } from './limits';
 import { costUsd } from './prices';
+import { checkReportedTokens } from './reply-checks';
 import { withRetry, type RetryEvent } from './retry';
 import type { LlmUsage, UsageScope } from './types';
 
@@ -16,6 +17,8 @@ export interface ModelCallContext {
   /** The chat model to use for a request with this output cap. */
   modelFor(maxTokens: number): BaseChatModel;
   onRetry?: (event: RetryEvent, scope: UsageScope) => void;
+  /** Told when the provider's answer was implausible and was corrected (e.g. negative token counts). */
+  onWarning?: (message: string, scope: UsageScope) => void;
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -52,6 +55,8 @@ export interface ModelReply {
   /** Tool calls whose arguments were not valid JSON. */
   malformedToolCalls: MalformedToolCall[];
   usage: LlmUsage;
+  /** Why reported token counts were replaced by upper bounds (then usage.estimated is true). */
+  usageProblems: string[];
   /** The reply as a history message: every tool call, malformed ones with empty args, so
    * that each can be answered by a ToolMessage. */
   message: AIMessage;
@@ -99,7 +104,8 @@ export async function callModel(ctx: ModelCallContext, input: ModelCallInput): P
         sleep: ctx.sleep,
       },
     );
-    const reply = toReply(raw, promptBound, config);
+    const reply = toReply(raw, promptBound, input.maxTokens, config);
+    for (const problem of reply.usageProblems) ctx.onWarning?.(`LLM usage corrected: ${problem}`, input.scope);
     await ledger.record({
       ...base,
       inputTokens: reply.usage.inputTokens,
@@ -137,7 +143,7 @@ function bindTools(model: BaseChatModel, tools: ToolDefinition[], toolChoice: st
   return model.bindTools(tools, toolChoice ? { tool_choice: toolChoice } : {});
 }
 
-function toReply(raw: AIMessageChunk, promptBound: number, config: LlmConfig): ModelReply {
+function toReply(raw: AIMessageChunk, promptBound: number, maxTokens: number, config: LlmConfig): ModelReply {
   const text = raw.text;
   const toolCalls: ParsedToolCall[] = (raw.tool_calls ?? []).map((c, i) => ({
     id: c.id ?? `call_${i + 1}`,
@@ -151,17 +157,19 @@ function toReply(raw: AIMessageChunk, promptBound: number, config: LlmConfig): M
     error: c.error ?? 'arguments are not valid JSON',
   }));
   // ChatOpenAI leaves out a field the server did not report (or reported as 0), and
-  // attaches an empty object when there was no usage at all.
-  const reportedIn = raw.usage_metadata?.input_tokens;
-  const reportedOut = raw.usage_metadata?.output_tokens;
-  const estimated = typeof reportedIn !== 'number' && typeof reportedOut !== 'number';
-  const inputTokens = typeof reportedIn === 'number' ? reportedIn : estimated ? promptBound : 0;
-  const outputTokens =
-    typeof reportedOut === 'number'
-      ? reportedOut
-      : estimated
-        ? outputTokenUpperBound(text, [...toolCalls, ...malformedToolCalls])
-        : 0;
+  // attaches an empty object when there was no usage at all. What it does pass on is the
+  // provider's word, checked here before the ledger and the budget see it.
+  const reportedIn: unknown = raw.usage_metadata?.input_tokens;
+  const reportedOut: unknown = raw.usage_metadata?.output_tokens;
+  const outputBound = outputTokenUpperBound(text, [...toolCalls, ...malformedToolCalls]);
+  const estimatedAll = reportedIn === undefined && reportedOut === undefined;
+  const checkedIn = reportedIn === undefined ? { tokens: estimatedAll ? promptBound : 0, problem: null } : checkReportedTokens(reportedIn, promptBound, 'input');
+  const checkedOut =
+    reportedOut === undefined ? { tokens: estimatedAll ? outputBound : 0, problem: null } : checkReportedTokens(reportedOut, Math.max(maxTokens, outputBound), 'output');
+  const usageProblems = [checkedIn.problem, checkedOut.problem].filter((p): p is string => p !== null);
+  const estimated = estimatedAll || usageProblems.length > 0;
+  const inputTokens = checkedIn.tokens;
+  const outputTokens = checkedOut.tokens;
   const usage: LlmUsage = {
     inputTokens,
     outputTokens,
@@ -177,7 +185,7 @@ function toReply(raw: AIMessageChunk, promptBound: number, config: LlmConfig): M
       ...malformedToolCalls.map((c) => ({ id: c.id, name: c.name, args: {}, type: 'tool_call' as const })),
     ],
   });
-  return { text, toolCalls, malformedToolCalls, usage, message };
+  return { text, toolCalls, malformedToolCalls, usage, usageProblems, message };
 }
 
 export const noUsage = (): LlmUsage => ({ inputTokens: 0, outputTokens: 0, totalTokens: 0, costUsd: 0, calls: 0, estimated: false });

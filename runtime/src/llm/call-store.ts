@@ -19,23 +19,37 @@ export interface LlmCallsTable {
   usage_estimated: boolean;
 }
 
-const toRecord = (r: Selectable<LlmCallsTable>): LlmCallRecord =>
-  llmCallRecordSchema.parse({
+/** A count as stored, or 0 when a row written before usage was checked holds nonsense (e.g. negative). */
+const count = (n: unknown): { value: number; ok: boolean } => {
+  const v = Number(n);
+  return Number.isSafeInteger(v) && v >= 0 ? { value: v, ok: true } : { value: 0, ok: false };
+};
+
+/**
+ * Rows are read leniently: one bad row (from an older version that stored a provider's
+ * negative token count as is) must not make a run's usage unreadable for ever.
+ */
+const toRecord = (r: Selectable<LlmCallsTable>): LlmCallRecord => {
+  const input = count(r.input_tokens);
+  const output = count(r.output_tokens);
+  const cost = Number(r.cost_usd);
+  return llmCallRecordSchema.parse({
     id: r.id,
     at: new Date(r.at).toISOString(),
     runId: r.run_id,
     nodeId: r.node_id,
     purpose: r.purpose,
     model: r.model,
-    inputTokens: r.input_tokens,
-    outputTokens: r.output_tokens,
-    costUsd: Number(r.cost_usd),
-    latencyMs: r.latency_ms,
+    inputTokens: input.value,
+    outputTokens: output.value,
+    costUsd: Number.isFinite(cost) && cost >= 0 ? cost : 0,
+    latencyMs: Math.max(0, Number(r.latency_ms) || 0),
     ok: r.ok,
     error: r.error,
-    attempts: r.attempts,
-    usageEstimated: r.usage_estimated,
+    attempts: count(r.attempts).value,
+    usageEstimated: r.usage_estimated || !input.ok || !output.ok,
   });
+};
 
 /** Stores every model call so usage per call, node and run survives the process. */
 export function llmCallStore(kysely: Kysely<unknown>) {

@@ -1,8 +1,11 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import type { MessageContent } from '@langchain/core/messages';
+import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import type { BaseMessage, MessageContent } from '@langchain/core/messages';
+import type { ChatResult } from '@langchain/core/outputs';
 import { ChatOpenAICompletions } from '@langchain/openai';
 import type { LlmConfig } from './config';
 import { estimateTokens } from './estimate';
+import { emptyChoicesError } from './reply-checks';
 
 /**
  * ChatOpenAI speaking the Chat Completions protocol, the one every OpenAI-compatible
@@ -17,6 +20,16 @@ import { estimateTokens } from './estimate';
 export class OfflineChatOpenAI extends ChatOpenAICompletions {
   override async getNumTokens(content: MessageContent): Promise<number> {
     return estimateTokens(typeof content === 'string' ? content : JSON.stringify(content));
+  }
+
+  /**
+   * LangChain turns a response with an empty `choices` array into no generations, and its
+   * caller then fails with "Cannot read properties of undefined": say what happened instead.
+   */
+  override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
+    const result = await super._generate(messages, options, runManager);
+    if (result.generations.length === 0) throw emptyChoicesError();
+    return result;
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type LlmAttemptFailure,
   type LlmFailureKind,
 } from './errors';
+import { LlmMalformedReplyError } from './reply-checks';
 
 /** The longest Retry-After we honour; a server asking for more gets a later attempt anyway. */
 export const RETRY_AFTER_CAP_MS = 60_000;
@@ -99,6 +100,7 @@ export function classifyFailure(error: unknown): Classified {
   if (status === 408) return { ...base, kind: 'timeout', retryable: true };
   if (status !== null && status >= 500) return { ...base, kind: 'server', retryable: true };
   if (status !== null && status >= 400) return { ...base, kind: 'client', retryable: false };
+  if (error instanceof LlmMalformedReplyError) return { ...base, kind: 'bad_response', retryable: false };
   const name = error instanceof Error ? error.name : '';
   const ctor = error instanceof Error ? error.constructor.name : '';
   if (name === 'TimeoutError' || ctor === 'APIConnectionTimeoutError') return timedOut(null);

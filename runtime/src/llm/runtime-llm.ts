@@ -64,6 +64,9 @@ export function createRuntimeLlm(opts: RuntimeLlmOptions): RuntimeLlm {
     ledger,
     ...(opts.model ? { model: opts.model } : {}),
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    onWarning(message, scope) {
+      emitters.get(scope.runId)?.emit({ kind: 'node.log', nodeId: scope.nodeId, level: 'warn', message });
+    },
     onRetry(event, scope) {
       emitters.get(scope.runId)?.emit({
         kind: 'node.log',

@@ -17,6 +17,8 @@ export interface LlmServiceDeps {
   model?: BaseChatModel;
   /** Told about each retry (e.g. to log "429, retrying in 1.2 s"). */
   onRetry?: (event: RetryEvent, scope: UsageScope) => void;
+  /** Told when a provider's answer was implausible and corrected (e.g. negative token counts). */
+  onWarning?: (message: string, scope: UsageScope) => void;
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -64,7 +66,7 @@ function modelCallContext(config: LlmConfig, deps: LlmServiceDeps): ModelCallCon
     }
     return client;
   };
-  return { config, ledger: deps.ledger, modelFor, onRetry: deps.onRetry, random: deps.random, sleep: deps.sleep };
+  return { config, ledger: deps.ledger, modelFor, onRetry: deps.onRetry, onWarning: deps.onWarning, random: deps.random, sleep: deps.sleep };
 }
 
 /** What node code gets with no LLM: it says so, clearly, on every use. */

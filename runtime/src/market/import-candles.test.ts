@@ -8,7 +8,7 @@ import { createStore, type Store } from '../db/store';
 import { parseCandleFile } from './parse-candle-file';
 import { importCandles } from './import-candles';
 import { listCoins } from './list-coins';
-import { loadCandles, candlesFingerprint } from './load-candles';
+import { loadCandles, loadCoinCandles, candlesFingerprint } from './load-candles';
 import { BAR_MS, CandleImportError, type CandleRow } from './candles';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -95,6 +95,10 @@ describe.each(testDatabases())('market data ($name)', (target) => {
     expect(slice!.ts).toEqual(want.slice(10, 21).map((r) => r[0]));
   });
 
+  it('refuses to load more bars than the per-coin limit, naming the coin and the count', async () => {
+    await expect(loadCoinCandles(store, { coin: 'ETH_BTC', maxBars: 1000 })).rejects.toThrow('params.from: ETH_BTC: the date range would hold 5,760 bars, more than the limit of 1,000 bars per coin');
+  });
+
   it('re-imports idempotently: nothing changes, nothing is counted twice', async () => {
     const before = await countRows();
     const fp = await candlesFingerprint(store, { coins: ['ETH_BTC'] });
@@ -104,7 +108,7 @@ describe.each(testDatabases())('market data ($name)', (target) => {
     expect(await countRows()).toBe(before);
     expect(await candlesFingerprint(store, { coins: ['ETH_BTC'] })).toBe(fp);
 
-    const changed = parsed.rows.slice(0, 3).map((r, i) => (i === 1 ? { ...r, close: r.close * 1.01 } : r));
+    const changed = parsed.rows.slice(0, 3).map((r, i) => (i === 1 ? { ...r, volume: r.volume + 1 } : r));
     const extra = { ...parsed.rows.at(-1)!, ts: parsed.rows.at(-1)!.ts + BAR_MS };
     expect(await importCandles(store, 'ETH_BTC', [...changed, extra])).toMatchObject({ inserted: 1, updated: 1, unchanged: 2 });
     expect(await candlesFingerprint(store, { coins: ['ETH_BTC'] })).not.toBe(fp);
@@ -113,15 +117,24 @@ describe.each(testDatabases())('market data ($name)', (target) => {
   it('refuses bad rows with their positions and writes nothing', async () => {
     const before = await countRows();
     const rows: CandleRow[] = [
-      { ts: 1_600_000_000_000, open: 1, high: 2, low: 0.5, close: 1, volume: 1 },
-      { ts: 1_600_000_300_000, open: 1, high: 0.1, low: 0.5, close: 1, volume: 1 },
-      { ts: 1_600_000_000_000, open: 1, high: 2, low: 0.5, close: Number.NaN, volume: 1 },
+      { ts: 1_599_999_900_000, open: 1, high: 2, low: 0.5, close: 1, volume: 1 },
+      { ts: 1_600_000_200_000, open: 1, high: 0.1, low: 0.5, close: 1, volume: 1 },
+      { ts: 1_599_999_900_000, open: 1, high: 2, low: 0.5, close: Number.NaN, volume: 1 },
+      // A year-5138 bar (1e11 seconds): once accepted, then forward-fill exhausted the heap.
+      { ts: 99_999_999_900_000, open: 1, high: 2, low: 0.5, close: 1, volume: 1 },
+      { ts: 1_600_000_500_000, open: 0, high: 2, low: 0.5, close: 1, volume: 1 },
+      { ts: 1_600_000_800_000, open: 3, high: 2, low: 0.5, close: 1, volume: 1 },
+      { ts: 1_600_000_000_123, open: 1, high: 2, low: 0.5, close: 1, volume: 1 },
     ];
     const err = await importCandles(store, 'NEW_COIN', rows, { source: 'upload.json' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CandleImportError);
     expect((err as CandleImportError).issues.map((i) => i.message)).toEqual([
       'upload.json element 2 (index 1): high 0.1 is below low 0.5',
       'upload.json element 3 (index 2): close is NaN, not a finite number',
+      expect.stringMatching(/^upload\.json element 4 \(index 3\): ts 99999999900000 \(5138-11-16T09:45:00\.000Z\) is outside the plausible range 1990-01-01 \.\. /),
+      'upload.json element 5 (index 4): open 0 is not a positive price',
+      'upload.json element 6 (index 5): open 3 is above high 2',
+      'upload.json element 7 (index 6): ts 1600000000123 (2020-09-13T12:26:40.123Z) is not on the 5-minute bar grid (the bar starts at 2020-09-13T12:25:00.000Z)',
     ]);
     expect(await countRows()).toBe(before);
     await expect(importCandles(store, 'bad coin!', [])).rejects.toThrow(/coin "bad coin!"/);
@@ -131,7 +144,7 @@ describe.each(testDatabases())('market data ($name)', (target) => {
     const before = await countRows();
     await sql`alter table price_data_5min add constraint test_small_close check (close < 1000)`.execute(store.kysely);
     try {
-      const rows: CandleRow[] = Array.from({ length: 10 }, (_, i) => ({ ts: 1_700_000_000_000 + i * BAR_MS, open: 1, high: 2, low: 0.5, close: i === 7 ? 5000 : 1, volume: 1 }));
+      const rows: CandleRow[] = Array.from({ length: 10 }, (_, i) => ({ ts: 1_699_999_800_000 + i * BAR_MS, open: 1, high: i === 7 ? 6000 : 2, low: 0.5, close: i === 7 ? 5000 : 1, volume: 1 }));
       await expect(importCandles(store, 'ATOMIC', rows, { batchSize: 3 })).rejects.toThrow(/test_small_close/);
       expect(await countRows()).toBe(before);
     } finally {

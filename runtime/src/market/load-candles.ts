@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { MAX_BARS_PER_COIN, TooManyBarsError } from '@coinlab/nodes';
 import type { CandleColumns } from './candles';
 
 export interface CandleQuery {
@@ -38,9 +39,11 @@ interface Chunk {
  * One coin as columns. The server builds each column as a JSON array (json_agg over a
  * primary-key range scan), which JSON.parse reads far faster than a million row objects
  * (embedded: ~4 s instead of ~16 s per million rows). Exact: PostgreSQL prints doubles
- * in their shortest round-trip form. Read in chunks of CHUNK rows, by ts.
+ * in their shortest round-trip form. Read in chunks of CHUNK rows, by ts. More than `maxBars`
+ * rows are refused (naming the coin and the count) rather than read until the heap is gone.
  */
-export async function loadCoinCandles(store: Store, query: { coin: string; from?: number; to?: number }): Promise<CandleColumns> {
+export async function loadCoinCandles(store: Store, query: { coin: string; from?: number; to?: number; maxBars?: number }): Promise<CandleColumns> {
+  const maxBars = query.maxBars ?? MAX_BARS_PER_COIN;
   const out: CandleColumns = { coin: query.coin, ts: [], open: [], high: [], low: [], close: [], volume: [] };
   let from = query.from ?? 0;
   const to = query.to ?? Number.MAX_SAFE_INTEGER;
@@ -60,10 +63,19 @@ export async function loadCoinCandles(store: Store, query: { coin: string; from?
     const ts = chunk.ts ?? [];
     if (ts.length === 0) break;
     append(out, chunk as Chunk);
+    if (out.ts.length > maxBars) {
+      const bars = await countRows(store, query.coin, query.from ?? 0, to);
+      throw new TooManyBarsError('params.from', query.coin, bars, 'the date range', maxBars);
+    }
     if (ts.length < CHUNK) break;
     from = ts[ts.length - 1]! + 1;
   }
   return out;
+}
+
+async function countRows(store: Store, coin: string, from: number, to: number): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from price_data_5min where coin = ${coin} and ts >= ${from} and ts <= ${to}`.execute(store.kysely);
+  return rows[0]?.n ?? 0;
 }
 
 function append(out: CandleColumns, chunk: Chunk): void {

@@ -115,6 +115,64 @@ describe('parseCandleFile: CSV with a header', () => {
   });
 });
 
+describe('parseCandleFile: implausible candles (issue 8)', () => {
+  it('refuses times outside 1990 .. tomorrow and off the 5-minute grid, naming the line and column', () => {
+    const csv = [
+      'ts,open,high,low,close,volume',
+      `${T0},1,2,0.5,1,1`,
+      '99999999999,1,2,0.5,1,1', // 1e11 s: the year 5138 (as ms: 1973)
+      `${Date.UTC(1985, 0, 1)},1,2,0.5,1,1`,
+      `${Date.now() + 3 * 86_400_000 - ((Date.now() + 3 * 86_400_000) % M5)},1,2,0.5,1,1`,
+      `${T0 + M5 + 1000},1,2,0.5,1,1`,
+      `${(T0 + 2 * M5) * 1000},1,2,0.5,1,1`,
+      '2500-01-01,1,2,0.5,1,1',
+    ].join('\n');
+    const { rows, issues } = parseCandleFile(csv, 'times.csv');
+    expect(rows).toHaveLength(1);
+    expect(issues.map((i) => i.line)).toEqual([3, 4, 5, 6, 7, 8]);
+    expect(issues[0]!.reason).toMatch(/^ts 99999999999 is outside the plausible range 1990-01-01 \.\. .* both as epoch seconds \(5138-11-16T09:46:39\.000Z\) and as epoch milliseconds \(1973-03-03T09:46:39\.999Z\)$/);
+    expect(issues[1]!.reason).toMatch(/^ts 473385600000 is outside the plausible range .* and as epoch milliseconds \(1985-01-01T00:00:00\.000Z\)$/);
+    expect(issues[2]!.reason).toMatch(/is outside the plausible range/);
+    expect(issues[3]!.reason).toBe(`ts ${T0 + M5 + 1000} (2018-01-10T00:05:01.000Z) is not on the 5-minute bar grid (the bar starts at 2018-01-10T00:05:00.000Z)`);
+    expect(issues[4]!.reason).toBe(`ts ${(T0 + 2 * M5) * 1000} is too large for epoch ms: it looks like microseconds (2018-01-10T00:10:00.000Z); convert it to milliseconds`);
+    expect(issues[5]!.reason).toMatch(/^ts \d+ \(2500-01-01T00:00:00\.000Z\) is outside the plausible range/);
+  });
+
+  it('detects seconds and milliseconds by the plausible range, never by guesswork', () => {
+    const { rows, issues } = parseCandleFile(JSON.stringify([[T0 / 1000, 1, 2, 0.5, 1, 1], [T0 + M5, 1, 2, 0.5, 1, 1], [(T0 + 2 * M5) / 1000, 1, 2, 0.5, 1, 1]]), 'units.json');
+    expect(issues).toEqual([]);
+    expect(rows.map((r) => r.ts)).toEqual([T0, T0 + M5, T0 + 2 * M5]);
+  });
+
+  it('refuses prices that are not positive, open/close outside low..high and negative volume', () => {
+    const text = JSON.stringify([
+      [T0, 0, 2, 0.5, 1, 1],
+      [T0 + M5, 1, 2, -0.5, 1, 1],
+      [T0 + 2 * M5, 3, 2, 0.5, 1, 1],
+      [T0 + 3 * M5, 1, 2, 0.5, 0.25, 1],
+      [T0 + 4 * M5, 1, 2, 0.5, 1, -1],
+    ]);
+    expect(parseCandleFile(text, 'p.json').issues.map((i) => i.message)).toEqual([
+      'p.json element 1 (index 0): open 0 is not a positive price',
+      'p.json element 2 (index 1): low -0.5 is not a positive price',
+      'p.json element 3 (index 2): open 3 is above high 2',
+      'p.json element 4 (index 3): close 0.25 is below low 0.5',
+      'p.json element 5 (index 4): volume -1 is negative',
+    ]);
+  });
+
+  it('calls 1e400 (Infinity after JSON.parse) not a finite number, never "null"', () => {
+    const text = `[[${T0}, 1, 2, 0.5, 1e400, 1], [1e400, 1, 2, 0.5, 1, 1], [${T0 + M5}, 1, 2, 0.5, 1, -1e400]]`;
+    const { issues } = parseCandleFile(text, 'big.json');
+    expect(issues.map((i) => i.reason)).toEqual([
+      'close is Infinity (a number too large for a double, e.g. 1e400), not a finite number',
+      'ts Infinity (a number too large for a double, e.g. 1e400) is not a finite number',
+      'volume is -Infinity (a number too large for a double, e.g. 1e400), not a finite number',
+    ]);
+    expect(issues.map((i) => i.reason).join()).not.toMatch(/null/);
+  });
+});
+
 describe('parseTimestamp', () => {
   it('refuses what it cannot read unambiguously', () => {
     expect(parseTimestamp(1_515_560_100_000_000)).toMatchObject({ ok: false, reason: expect.stringMatching(/too large/) });

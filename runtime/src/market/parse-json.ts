@@ -1,6 +1,6 @@
 import { describeIssue, type CandleIssue, type CandleRow } from './candles';
 import { parseTimestamp } from './timestamp';
-import { DuplicateTracker, rowProblem } from './validate';
+import { describeNonFinite, DuplicateTracker, rowProblem } from './validate';
 
 const NAMES = ['open', 'high', 'low', 'close', 'volume'] as const;
 
@@ -39,7 +39,7 @@ function readElement(el: unknown, rows: CandleRow[], dups: DuplicateTracker, n: 
   for (let k = 0; k < NAMES.length; k++) {
     const v: unknown = el[k + 1];
     const num = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-    if (!Number.isFinite(num)) return `${NAMES[k]} is ${JSON.stringify(v) ?? 'missing'}, not a finite number`;
+    if (!Number.isFinite(num)) return `${NAMES[k]} is ${describeNonFinite(v)}, not a finite number`;
     values.push(num);
   }
   const [open, high, low, close, volume] = values as [number, number, number, number, number];

@@ -1,9 +1,13 @@
+import { EARLIEST_CANDLE_MS, isoOf, latestCandleMs, rangeText } from './plausible-time';
+import { describeNonFinite } from './validate';
+
 /**
- * Candle times in files come as epoch milliseconds, epoch seconds or ISO 8601 text. Numbers
- * below 1e11 are read as seconds (1e11 ms is March 1973, before any market data we take;
- * 1e11 s is the year 5138), numbers from 1e11 to 1e14 as milliseconds; larger ones (micro-
- * or nanoseconds) are refused rather than guessed. Text without a time zone is UTC, never
- * the machine's local time, so an import gives the same rows everywhere.
+ * Candle times in files come as epoch milliseconds, epoch seconds or ISO 8601 text. A number
+ * is read in the unit that puts it inside the plausible range (1990 .. tomorrow): the seconds
+ * and milliseconds readings of that range do not overlap, so the choice is never a guess.
+ * A number that is plausible in neither unit (a year-5138 time read as seconds, micro- or
+ * nanoseconds) is refused with both readings spelled out. Text without a time zone is UTC,
+ * never the machine's local time, so an import gives the same rows everywhere.
  */
 export type ParsedTimestamp = { ok: true; ms: number } | { ok: false; reason: string };
 
@@ -11,7 +15,7 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 export function parseTimestamp(value: unknown): ParsedTimestamp {
-  if (typeof value === 'number') return fromNumber(value, String(value));
+  if (typeof value === 'number') return fromNumber(value, Number.isFinite(value) ? String(value) : describeNonFinite(value));
   if (typeof value !== 'string') return { ok: false, reason: `ts ${JSON.stringify(value) ?? String(value)} is not a number or a date` };
   const text = value.trim();
   if (text === '') return { ok: false, reason: 'ts is empty' };
@@ -30,9 +34,16 @@ export function parseTimestamp(value: unknown): ParsedTimestamp {
 function fromNumber(n: number, shown: string): ParsedTimestamp {
   if (!Number.isFinite(n)) return { ok: false, reason: `ts ${shown} is not a finite number` };
   if (n < 0) return { ok: false, reason: `ts ${shown} is negative` };
-  if (n < 1e11) return { ok: true, ms: Math.round(n * 1000) };
-  if (n < 1e14) return { ok: true, ms: Math.round(n) };
-  return { ok: false, reason: `ts ${shown} is too large for epoch ms (micro- or nanoseconds?)` };
+  const latest = latestCandleMs();
+  const plausible = (ms: number) => ms >= EARLIEST_CANDLE_MS && ms <= latest;
+  if (plausible(n * 1000)) return { ok: true, ms: Math.round(n * 1000) };
+  if (plausible(n)) return { ok: true, ms: Math.round(n) };
+  const unit = plausible(n / 1000) ? 'microseconds' : plausible(n / 1e6) ? 'nanoseconds' : null;
+  if (unit) return { ok: false, reason: `ts ${shown} is too large for epoch ms: it looks like ${unit} (${isoOf(Math.round(n / (unit === 'microseconds' ? 1000 : 1e6)))}); convert it to milliseconds` };
+  return {
+    ok: false,
+    reason: `ts ${shown} is outside the plausible range ${rangeText()} both as epoch seconds (${isoOf(n * 1000)}) and as epoch milliseconds (${isoOf(n)})`,
+  };
 }
 
 function zoneOffsetMs(zone: string): number {

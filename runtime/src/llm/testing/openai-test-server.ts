@@ -31,7 +31,9 @@ export type ServerReply =
   /** Accept the request and never answer (until the client gives up). */
   | { type: 'hang' }
   /** HTTP 200 whose body is not valid JSON. */
-  | { type: 'invalid-json' };
+  | { type: 'invalid-json' }
+  /** HTTP 200 with this JSON body as is (e.g. an empty `choices` array). */
+  | { type: 'raw-json'; body: unknown };
 
 export interface RecordedRequest {
   index: number;
@@ -116,6 +118,8 @@ export async function startOpenAiTestServer(options: { replies?: ServerReply[]; 
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{"id": "chatcmpl-broken", "choices": [ {');
         return;
+      case 'raw-json':
+        return sendJson(res, 200, reply.body);
       default:
         break;
     }
