@@ -102,6 +102,13 @@ export interface MetricsValue {
   importance?: { feature: string; importance: number; std?: number }[];
   charts: ChartRef[];
   testRows: number;
+  /**
+   * Whether the scored rows were unseen by the model: 'out-of-sample', 'in-sample' (every row
+   * a training row), 'mixed', or 'unknown' (a model file that does not say). Absent means
+   * out-of-sample (metrics made before it was recorded scored test folds only).
+   */
+  sample?: 'out-of-sample' | 'in-sample' | 'mixed' | 'unknown';
+  inSampleRows?: number | null;
 }
 
 export interface ComparisonValue {
