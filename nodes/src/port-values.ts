@@ -10,6 +10,8 @@ export interface DatasetValue {
   task: 'classification' | 'regression';
   features: string[];
   target: string;
+  /** What a high target value means for the price (see TargetDirection in target/target-series). */
+  direction: 'rise' | 'fall';
   /** Bars the target looks ahead; splits purge at least this many bars. */
   horizon: number;
   groups: CoinFrame[];
@@ -41,6 +43,8 @@ export interface ModelValue {
   task: 'classification' | 'regression';
   features: string[];
   target: string;
+  /** What a high score of this model predicts: a rise or a fall of the price. */
+  direction: 'rise' | 'fall';
   params: Record<string, unknown>;
   /** The serialized model (also stored as a JSON artifact, see artifactId). */
   model: unknown;
@@ -64,7 +68,18 @@ export interface PredictionsValue {
   /** The learner that made the predictions (e.g. logistic_regression), for metrics tables. */
   algorithm?: string;
   task: 'classification' | 'regression';
-  /** Columns: `score` (probability or regression value), `actual`, plus `fold`. */
+  /**
+   * What a high score predicts: a rise or a fall of the price. Absent only on predictions made
+   * before directions were carried (all of them rise targets).
+   */
+  direction?: 'rise' | 'fall';
+  /**
+   * How many scored rows the model was trained on (0: every row is out of sample; null: not
+   * known, a model file without its training spans). The row level flag is the `inSample`
+   * column (1 = a training row of the model that scored it, NaN = not known).
+   */
+  inSampleRows?: number | null;
+  /** Columns: `score` (probability or regression value), `actual`, `fold`, and `inSample` (0/1). */
   groups: CoinFrame[];
 }
 
@@ -87,6 +102,13 @@ export interface MetricsValue {
   importance?: { feature: string; importance: number; std?: number }[];
   charts: ChartRef[];
   testRows: number;
+  /**
+   * Whether the scored rows were unseen by the model: 'out-of-sample', 'in-sample' (every row
+   * a training row), 'mixed', or 'unknown' (a model file that does not say). Absent means
+   * out-of-sample (metrics made before it was recorded scored test folds only).
+   */
+  sample?: 'out-of-sample' | 'in-sample' | 'mixed' | 'unknown';
+  inSampleRows?: number | null;
 }
 
 export interface ComparisonValue {
@@ -104,6 +126,9 @@ export interface ComparisonValue {
 export interface BacktestValue {
   kind: 'backtest';
   model: string;
+  /** What the model's high scores predict, and the trading rule that follows from it in words. */
+  direction?: 'rise' | 'fall';
+  rule?: string;
   stats: Record<string, number>;
   equity: CoinFrame[];
   trades: { coin: string; entryTs: number; exitTs: number; entryPrice: number; exitPrice: number; returnPct: number }[];

@@ -131,3 +131,30 @@ describe('backtest.long_flat against the pandas reference (nodes/reference/backt
     }
   });
 });
+
+describe('backtest.long_flat knows what its signal means', () => {
+  // Opens fall from bar 1 to bar 4 and rise after: a model that predicts the fall scores high
+  // on bars 0..2. Buying on those scores is exactly the loss the issue reported.
+  const candles = candlesOf('X', [100, 100, 90, 80, 70, 80, 90, 100]);
+  const scores = [0.9, 0.9, 0.9, 0.1, 0.1, 0.1];
+  const as = (direction: 'rise' | 'fall' | undefined): PredictionsValue => ({ ...predictionsOf('X', scores), ...(direction ? { direction } : {}) });
+  const opts = { threshold: 0.5, feeBps: 0, slippageBps: 0, chart: false };
+
+  it('stays out on a predicted fall and is long otherwise', async () => {
+    const { backtest } = await runNode(longFlat, opts, { predictions: as('fall'), candles }, services);
+    const coin = backtest.equity.find((g) => g.coin === 'X')!;
+    // Scores of bars 0..2 predict a fall: flat at bars 1..3; bars 3..5 predict none: long at bars 4..6; closed at 7.
+    expect(coin.columns.position).toEqual([0, 0, 0, 0, 1, 1, 1, 0]);
+    expect(backtest.stats.totalReturn).toBeCloseTo(100 / 70 - 1, 12);
+    expect(backtest).toMatchObject({ direction: 'fall', rule: 'flat when a fall is predicted (score ≥ 0.5), long otherwise' });
+  });
+
+  it('buys on a predicted rise (and reads predictions without a direction as rise predictions)', async () => {
+    for (const direction of ['rise', undefined] as const) {
+      const { backtest } = await runNode(longFlat, opts, { predictions: as(direction), candles }, services);
+      expect(backtest.equity.find((g) => g.coin === 'X')!.columns.position).toEqual([0, 1, 1, 1, 0, 0, 0, 0]);
+      expect(backtest.stats.totalReturn).toBeCloseTo(70 / 100 - 1, 12);
+      expect(backtest).toMatchObject({ direction: 'rise', rule: 'long when a rise is predicted (score ≥ 0.5), flat otherwise' });
+    }
+  });
+});

@@ -2,13 +2,15 @@ import { z } from 'zod';
 import type { CoinFrame } from '@coinlab/shared';
 import { defineNode, NodeInputError } from '../define';
 import { port } from '../port';
-import { portfolioEquity, simulateCoin, type CoinSimulation } from './simulate';
+import { describeRule, portfolioEquity, simulateCoin, type CoinSimulation } from './simulate';
 import { backtestStats } from './stats';
 
 /**
- * Turns model scores into long/flat positions and simulates them on the candles: a score
- * at or above the threshold at bar k's close buys at bar k+1's open, a lower score (or no
- * score) sells at the next open. Never acts on the bar the score was computed from.
+ * Turns model scores into long/flat positions and simulates them on the candles. What a high
+ * score means comes with the predictions (the target's direction): for a rise model a score at
+ * or above the threshold at bar k's close buys at bar k+1's open and a lower score sells; for
+ * a fall model a high score (a predicted drop) sells and a lower one buys. A bar without a
+ * score is flat. Never acts on the bar the score was computed from.
  */
 export default defineNode({
   type: 'backtest.long_flat',
@@ -16,7 +18,7 @@ export default defineNode({
   ui: {
     title: 'Backtest long/flat',
     category: 'backtest',
-    description: 'Long when the predicted score is at or above a threshold, flat otherwise; trades at the next bar\'s open with fees and slippage. Reports return, Sharpe, Sortino, drawdown, win rate, trades, exposure and an equity curve.',
+    description: 'Long when the model predicts a rise (score at or above the threshold), flat when it predicts a fall: the direction comes with the predictions from the target. Trades at the next bar\'s open with fees and slippage. Reports return, Sharpe, Sortino, drawdown, win rate, trades, exposure and an equity curve.',
     params: {
       feeBps: { help: 'Fee per side in basis points of the traded value (10 = 0.1%).' },
       slippageBps: { help: 'Price slippage per side in basis points: buys fill above the open, sells below.' },
@@ -33,10 +35,14 @@ export default defineNode({
   inputs: { predictions: port.predictions, candles: port.candles },
   outputs: { backtest: port.backtest },
   cache: 'pure',
-  async execute({ params, inputs, services, signal }) {
+  async execute({ params, inputs, services, signal, log }) {
     const { predictions, candles } = inputs;
     const fee = params.feeBps / 10_000;
     const slippage = params.slippageBps / 10_000;
+    const direction = predictions.direction ?? 'rise';
+    if (!predictions.direction) log('warn', `the predictions of ${predictions.model} do not say what their scores predict: read as a rise`);
+    const rule = describeRule(direction, params.threshold);
+    log('info', `${predictions.model}: ${rule}`);
     const sims: CoinSimulation[] = [];
     for (const g of predictions.groups) {
       signal.throwIfAborted();
@@ -50,7 +56,7 @@ export default defineNode({
       g.ts.forEach((t, i) => {
         if (Number.isFinite(score[i])) scores.set(t, score[i]!);
       });
-      const sim = simulateCoin({ coin: g.coin, ts: c.ts, open, scores, threshold: params.threshold, fee, slippage, minHoldBars: params.minHoldBars });
+      const sim = simulateCoin({ coin: g.coin, ts: c.ts, open, scores, threshold: params.threshold, direction, fee, slippage, minHoldBars: params.minHoldBars });
       if (sim) sims.push(sim);
     }
     if (sims.length === 0) throw new NodeInputError('inputs.predictions', 'no predicted bar matches a candle: are the predictions and the candles of the same coins and dates?');
@@ -62,6 +68,6 @@ export default defineNode({
       ...sims.map((s) => ({ coin: s.coin, ts: s.ts, columns: { equity: s.equity, position: s.position } })),
     ];
     const charts = params.chart ? [await (await import('./equity-chart')).saveEquityChart(services, predictions.model, equity)] : [];
-    return { backtest: { kind: 'backtest', model: predictions.model, stats, equity, trades, charts } };
+    return { backtest: { kind: 'backtest', model: predictions.model, direction, rule, stats, equity, trades, charts } };
   },
 });

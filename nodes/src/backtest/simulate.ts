@@ -17,6 +17,11 @@ export interface CoinSimulationInput {
   /** Scores by bar open time. */
   scores: ReadonlyMap<number, number>;
   threshold: number;
+  /**
+   * What a score at or above the threshold predicts. 'rise': be long then, flat otherwise.
+   * 'fall': be flat then (a drop is expected), long otherwise. Default 'rise'.
+   */
+  direction?: 'rise' | 'fall';
   fee: number;
   slippage: number;
   /** Once in, stay at least this many bars even if the score drops (0: exit on the next low score). */
@@ -46,9 +51,17 @@ export interface CoinSimulation {
   lastOpen: number;
 }
 
+/** The trading rule in words, for reports and approval cards. */
+export function describeRule(direction: 'rise' | 'fall', threshold: number): string {
+  return direction === 'fall'
+    ? `flat when a fall is predicted (score ≥ ${threshold}), long otherwise`
+    : `long when a rise is predicted (score ≥ ${threshold}), flat otherwise`;
+}
+
 export function simulateCoin(input: CoinSimulationInput): CoinSimulation | null {
   const { ts, open, scores, threshold, fee, slippage } = input;
   const minHold = input.minHoldBars ?? 0;
+  const fallSignal = input.direction === 'fall';
   let kStart = -1;
   let kLast = -1;
   for (let k = 0; k < ts.length; k++) {
@@ -66,7 +79,8 @@ export function simulateCoin(input: CoinSimulationInput): CoinSimulation | null 
   for (let k = kStart; k <= kEnd; k++) {
     if (k > kStart && prevPos === 1) equity *= open[k]! / open[k - 1]!;
     const prevScore = k > kStart ? scores.get(ts[k - 1]!) : undefined;
-    let pos = k < kEnd && prevScore !== undefined && prevScore >= threshold ? 1 : 0;
+    const wantsLong = prevScore !== undefined && (fallSignal ? prevScore < threshold : prevScore >= threshold);
+    let pos = k < kEnd && wantsLong ? 1 : 0;
     if (pos === 0 && prevPos === 1 && entry && k < kEnd && k - entry.k < minHold) pos = 1;
     if (pos === 1 && prevPos === 0) {
       equity *= (1 - fee) / (1 + slippage);

@@ -146,7 +146,7 @@ describe('evaluate.permutation_importance', () => {
     const n = 2000;
     const target = Array.from({ length: n }, () => (rng.next() < 0.5 ? 1 : 0));
     const dataset: DatasetValue = {
-      kind: 'dataset', barMinutes: 5, task: 'classification', features: ['noise', 'signal'], target: 'y', horizon: 1,
+      kind: 'dataset', barMinutes: 5, task: 'classification', features: ['noise', 'signal'], target: 'y', direction: 'rise', horizon: 1,
       groups: [{ coin: 'X', ts: target.map((_, i) => i * 300_000), columns: { y: target, noise: target.map(() => rng.next()), signal: target.map((t) => t + rng.next() * 1.5) } }],
     };
     const { splits } = await runNode(trainTest, {}, { dataset }, services);

@@ -144,6 +144,7 @@ export function assembleDataset(featureFrames: readonly FrameLike[], target: Ser
     task: info.task,
     features: names,
     target: targetName,
+    direction: info.direction,
     horizon: info.horizon,
     groups,
   };

@@ -16,11 +16,11 @@ export type TargetSpec =
 export function buildTargetSeries(candles: CandlesValue, t: TargetSpec): TargetSeriesValue {
   switch (t.kind) {
     case 'rise_within':
-      return buildTarget(candles, `rise_${String(t.risePct).replace('.', 'p')}pct_${t.horizon}`, { task: 'classification', horizon: t.horizon, description: `max close over the next ${t.horizon} bars >= (1 + ${t.risePct}%) x close` }, (c) => futureMaxRise(c, t.horizon, t.risePct));
+      return buildTarget(candles, `rise_${String(t.risePct).replace('.', 'p')}pct_${t.horizon}`, { direction: 'rise', task: 'classification', horizon: t.horizon, description: `max close over the next ${t.horizon} bars >= (1 + ${t.risePct}%) x close` }, (c) => futureMaxRise(c, t.horizon, t.risePct));
     case 'return_up':
-      return buildTarget(candles, `up_${t.horizon}`, { task: 'classification', horizon: t.horizon, description: `return over the next ${t.horizon} bars > 0` }, (c) => futureReturnUp(c, t.horizon));
+      return buildTarget(candles, `up_${t.horizon}`, { direction: 'rise', task: 'classification', horizon: t.horizon, description: `return over the next ${t.horizon} bars > 0` }, (c) => futureReturnUp(c, t.horizon));
     case 'future_return':
-      return buildTarget(candles, `${t.log ? 'logret' : 'ret'}_next_${t.horizon}`, { task: 'regression', horizon: t.horizon, description: `return over the next ${t.horizon} bars` }, (c) => futureReturn(c, t.horizon, t.log ?? false));
+      return buildTarget(candles, `${t.log ? 'logret' : 'ret'}_next_${t.horizon}`, { direction: 'rise', task: 'regression', horizon: t.horizon, description: `return over the next ${t.horizon} bars` }, (c) => futureReturn(c, t.horizon, t.log ?? false));
   }
 }
 

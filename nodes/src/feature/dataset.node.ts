@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineNode, NodeInputError } from '../define';
 import { port } from '../port';
-import { targetInfoOf, type TargetInfo } from '../target/target-series';
+import { TARGET_DIRECTIONS, targetInfoOf, type TargetInfo } from '../target/target-series';
 import { assembleDataset } from './assemble';
 
 export default defineNode({
@@ -15,11 +15,13 @@ export default defineNode({
     params: {
       task: { help: 'Only for a plain series as target: target nodes carry their task and horizon' },
       horizon: { help: 'Only for a plain series as target: bars it looks ahead (splits purge at least this many)' },
+      direction: { help: 'What a high target value means: "rise" (1 = the price rises) or "fall" (1 = it falls). Target nodes carry it; a backtest buys on predicted rises and stays out on predicted falls.' },
     },
   },
   params: z.object({
     task: z.enum(['from-target', 'classification', 'regression']).default('from-target'),
     horizon: z.number().int().min(0).max(100_000).default(0),
+    direction: z.enum(['from-target', ...TARGET_DIRECTIONS]).default('from-target'),
   }),
   inputs: {
     features: port.labelled(port.frame, 'Features'),
@@ -37,7 +39,11 @@ export default defineNode({
       const binary = values.every((v) => Number.isNaN(v) || v === 0 || v === 1);
       const task = params.task === 'from-target' ? (binary ? 'classification' : 'regression') : params.task;
       if (task === 'classification' && !binary) throw new NodeInputError('params.task', `is classification but the target "${inputs.target.name}" has values other than 0 and 1`);
-      info = { task, horizon: carried?.horizon ?? params.horizon, description: inputs.target.name };
+      info = { task, direction: carried?.direction ?? 'rise', horizon: carried?.horizon ?? params.horizon, description: inputs.target.name };
+    }
+    if (params.direction !== 'from-target') {
+      if (carried && carried.direction !== params.direction) throw new NodeInputError('params.direction', `is "${params.direction}" but the target "${inputs.target.name}" says a 1 means a ${carried.direction}; leave it on from-target`);
+      info = { ...info, direction: params.direction };
     }
     const { dataset, report } = assembleDataset([inputs.features, ...inputs.extra], inputs.target, info);
     if (report.excluded.length) log('warn', `left out feature(s) ${report.excluded.join(', ')}: the same column as the target would leak it`);

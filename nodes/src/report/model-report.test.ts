@@ -33,8 +33,8 @@ describe('report.model_report', () => {
     expect(md).toContain('## Recommendation');
     expect(md).toContain('Use **rf**: rf has the highest ROC-AUC');
     expect(md).toContain('failed the quality gate (12 trades is below params.minTrades 20)');
-    expect(md).toContain('| model | algorithm | test rows | ROC-AUC | accuracy | F1 | log loss |');
-    expect(md).toContain('| lr | logistic_regression | 100 | 0.67 | 0.6 | 0.5 | 0.65 |');
+    expect(md).toContain('| model | algorithm | scored rows | rows seen in training | ROC-AUC | accuracy | F1 | log loss |');
+    expect(md).toContain('| lr | logistic_regression | 100 | none (out-of-sample) | 0.67 | 0.6 | 0.5 | 0.65 |');
     expect(md).toContain('| rf | 0.5 | 40 | 10 | 20 | 30 |');
     expect(md).toContain('## Data');
     expect(md).toMatch(/\| ETH_BTC \| 300 \| 2018-01-10 04:55 \| 2018-01-11 05:50 \| \d+\.\d+% \|/);

@@ -26,7 +26,8 @@ export function dataSection(items: readonly FrameLike[]): Block[] {
     const bar = barMinutes ? `${barMinutes}-minute bars` : 'irregular bars';
     blocks.push({ type: 'paragraph', text: `**${item.kind}**: ${rows} rows over ${item.groups.length} coin${item.groups.length === 1 ? '' : 's'}, ${bar}, ${isoDay(lo)} to ${isoDay(hi)} UTC.` });
     if (item.kind === 'dataset') {
-      blocks.push({ type: 'paragraph', text: `Task: ${item.task}; target \`${item.target}\` looking ${item.horizon} bars ahead; ${item.features.length} features: ${item.features.map((f) => `\`${f}\``).join(', ')}.` });
+      const meaning = item.task === 'classification' ? `, where 1 means a ${item.direction}` : item.direction === 'fall' ? ', where a higher value means a larger fall' : '';
+      blocks.push({ type: 'paragraph', text: `Task: ${item.task}; target \`${item.target}\` looking ${item.horizon} bars ahead${meaning}; ${item.features.length} features: ${item.features.map((f) => `\`${f}\``).join(', ')}.` });
     }
     const header = ['coin', 'rows', 'from', 'to'];
     const isClass = item.kind === 'dataset' && item.task === 'classification';
@@ -50,6 +51,12 @@ export function dataSection(items: readonly FrameLike[]): Block[] {
   return blocks;
 }
 
+function sampleLabel(m: MetricsValue): string {
+  if (m.sample === 'unknown') return 'unknown';
+  if (m.sample === 'in-sample' || m.sample === 'mixed') return `${m.inSampleRows} (in-sample)`;
+  return 'none (out-of-sample)';
+}
+
 /** Metrics values that score a model (permutation importance results are shown on their own). */
 const scores = (metrics: readonly MetricsValue[]) => metrics.filter((m) => !m.importance?.length);
 
@@ -62,10 +69,19 @@ export function metricsSection(metrics: readonly MetricsValue[]): Block[] {
     const keys = orderMetrics(ms.flatMap((m) => Object.keys(m.metrics)));
     blocks.push({
       type: 'table',
-      header: ['model', 'algorithm', 'test rows', ...keys.map(metricLabel)],
-      numeric: [false, false, true, ...keys.map(() => true)],
-      rows: ms.map((m) => [m.model, m.algorithm, String(m.testRows), ...keys.map((k) => fmt(m.metrics[k]))]),
+      header: ['model', 'algorithm', 'scored rows', 'rows seen in training', ...keys.map(metricLabel)],
+      numeric: [false, false, true, false, ...keys.map(() => true)],
+      rows: ms.map((m) => [m.model, m.algorithm, String(m.testRows), sampleLabel(m), ...keys.map((k) => fmt(m.metrics[k]))]),
     });
+    for (const m of ms.filter((x) => x.sample && x.sample !== 'out-of-sample')) {
+      blocks.push({
+        type: 'paragraph',
+        text:
+          m.sample === 'unknown'
+            ? `**Warning:** ${m.model}'s model does not say which rows it was trained on: its scores may be in-sample.`
+            : `**Warning: in-sample.** ${m.inSampleRows} of the ${m.testRows} rows scored for ${m.model} were rows it was trained on: these scores overstate it and are not a test.`,
+      });
+    }
   }
   const confusions = scores(metrics).filter((m) => m.confusion);
   if (confusions.length) {
@@ -115,6 +131,9 @@ const BACKTEST_COLUMNS: [string, string, (x: number | undefined) => string][] = 
   ['exposure', 'exposure', (x) => pct(x, 1)],
 ];
 
+/** The backtest's rule in words; backtests made before the rule was recorded were long on a high score. */
+const tradingRule = (b: BacktestValue) => b.rule ?? 'long when a rise is predicted, flat otherwise';
+
 export function backtestSection(backtests: readonly BacktestValue[]): Block[] {
   if (backtests.length === 0) return [];
   const blocks: Block[] = [{ type: 'heading', level: 2, text: 'Backtest' }];
@@ -124,6 +143,7 @@ export function backtestSection(backtests: readonly BacktestValue[]): Block[] {
     numeric: [false, ...BACKTEST_COLUMNS.map(() => true), false],
     rows: backtests.map((b) => [b.model, ...BACKTEST_COLUMNS.map(([k, , f]) => f(b.stats[k])), b.gate ? (b.gate.passed ? 'passed' : `failed: ${b.gate.reasons.join('; ')}`) : 'not checked']),
   });
+  for (const b of backtests) blocks.push({ type: 'paragraph', text: `Trading rule of ${b.model}: ${tradingRule(b)}.` });
   return blocks;
 }
 
@@ -148,7 +168,7 @@ export function recommendation(metrics: readonly MetricsValue[], comparisons: re
   const bt = backtests.find((b) => b.model === best) ?? (best === undefined ? backtests[0] : undefined);
   if (bt) {
     const s = bt.stats;
-    lines.push(`Its backtest returned ${pct(s.totalReturn)} (buy and hold ${pct(s.buyHoldReturn)}) with Sharpe ${fmt(s.sharpe, 3)}, max drawdown ${pct(s.maxDrawdown)} and ${fmt(s.trades)} trades.`);
+    lines.push(`Its backtest (${tradingRule(bt)}) returned ${pct(s.totalReturn)} (buy and hold ${pct(s.buyHoldReturn)}) with Sharpe ${fmt(s.sharpe, 3)}, max drawdown ${pct(s.maxDrawdown)} and ${fmt(s.trades)} trades.`);
     if (bt.gate) lines.push(bt.gate.passed ? 'It passed the quality gate.' : `It failed the quality gate (${bt.gate.reasons.join('; ')}): do not trade it as it stands.`);
   }
   if (lines.length === 0) return [];

@@ -20,6 +20,7 @@ export function exampleDataset(candles: CandlesValue, opts: { horizon?: number; 
     task,
     features,
     target: 'target',
+    direction: 'rise',
     horizon,
     groups: candles.groups.map((g) => {
       const c = g.columns.close!;

@@ -26,7 +26,8 @@ export function futureMinFall(close: readonly number[], horizon: number, fallPct
  */
 export default defineNode({
   type: 'target.fall_within',
-  version: 1,
+  // 2: the target carries direction 'fall', so cached outputs from version 1 (without it) are not reused.
+  version: 2,
   ui: {
     title: 'Target: fall within H bars',
     category: 'target',
@@ -41,7 +42,7 @@ export default defineNode({
   async execute({ params, inputs }) {
     const { horizon, fallPct } = params;
     const name = `fall_${String(fallPct).replace('.', 'p')}pct_${horizon}`;
-    const target = buildTarget(inputs.candles, name, { task: 'classification', horizon, description: `min close over the next ${horizon} bars <= (1 - ${fallPct}%) x close` }, (c) => futureMinFall(c, horizon, fallPct));
+    const target = buildTarget(inputs.candles, name, { direction: 'fall', task: 'classification', horizon, description: `min close over the next ${horizon} bars <= (1 - ${fallPct}%) x close` }, (c) => futureMinFall(c, horizon, fallPct));
     return { target };
   },
 });

@@ -18,7 +18,7 @@ export default defineNode({
   cache: 'pure',
   async execute({ params, inputs }) {
     const { horizon, log } = params;
-    const target = buildTarget(inputs.candles, `${log ? 'logret' : 'ret'}_next_${horizon}`, { task: 'regression', horizon, description: `${log ? 'log ' : ''}return over the next ${horizon} bars` }, (c) =>
+    const target = buildTarget(inputs.candles, `${log ? 'logret' : 'ret'}_next_${horizon}`, { direction: 'rise', task: 'regression', horizon, description: `${log ? 'log ' : ''}return over the next ${horizon} bars` }, (c) =>
       futureReturn(c, horizon, log),
     );
     return { target };

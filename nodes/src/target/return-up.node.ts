@@ -18,7 +18,7 @@ export default defineNode({
   cache: 'pure',
   async execute({ params, inputs }) {
     const { horizon } = params;
-    const target = buildTarget(inputs.candles, `up_${horizon}`, { task: 'classification', horizon, description: `return over the next ${horizon} bars > 0` }, (c) => futureReturnUp(c, horizon));
+    const target = buildTarget(inputs.candles, `up_${horizon}`, { direction: 'rise', task: 'classification', horizon, description: `return over the next ${horizon} bars > 0` }, (c) => futureReturnUp(c, horizon));
     return { target };
   },
 });

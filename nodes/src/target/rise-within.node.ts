@@ -21,7 +21,7 @@ export default defineNode({
   async execute({ params, inputs }) {
     const { horizon, risePct } = params;
     const name = `rise_${String(risePct).replace('.', 'p')}pct_${horizon}`;
-    const target = buildTarget(inputs.candles, name, { task: 'classification', horizon, description: `max close over the next ${horizon} bars >= (1 + ${risePct}%) x close` }, (c) =>
+    const target = buildTarget(inputs.candles, name, { direction: 'rise', task: 'classification', horizon, description: `max close over the next ${horizon} bars >= (1 + ${risePct}%) x close` }, (c) =>
       futureMaxRise(c, horizon, risePct),
     );
     return { target };

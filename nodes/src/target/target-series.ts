@@ -1,9 +1,18 @@
 import type { CandlesValue, CoinFrame, SeriesValue } from '@coinlab/shared';
 import { NodeInputError } from '../define';
 
+/**
+ * What a high target value means for the price: 'rise' (1 = the price rises, or a larger
+ * return) or 'fall' (1 = the price falls). It flows with the labels into the dataset, the
+ * model and its predictions, so a backtest knows whether a high score asks to buy or to stay out.
+ */
+export type TargetDirection = 'rise' | 'fall';
+export const TARGET_DIRECTIONS = ['rise', 'fall'] as const;
+
 /** What a dataset needs to know about its target besides the values. */
 export interface TargetInfo {
   task: 'classification' | 'regression';
+  direction: TargetDirection;
   /** Bars the target looks ahead: the purge gap of splits must be at least this. */
   horizon: number;
   description: string;
@@ -19,7 +28,9 @@ export interface TargetSeriesValue extends SeriesValue {
 
 export function targetInfoOf(s: SeriesValue): TargetInfo | null {
   const info = (s as Partial<TargetSeriesValue>).target;
-  return info && (info.task === 'classification' || info.task === 'regression') && Number.isInteger(info.horizon) ? info : null;
+  if (!info || (info.task !== 'classification' && info.task !== 'regression') || !Number.isInteger(info.horizon)) return null;
+  // Targets stored before directions existed were all rise-like (rise_within, return_up, future_return).
+  return { ...info, direction: info.direction === 'fall' ? 'fall' : 'rise' };
 }
 
 /** Builds a target series per coin from close, checking that every coin has more rows than the horizon. */

@@ -1,5 +1,5 @@
 import { NodeInputError } from '../define';
-import type { ModelValue, SplitsValue } from '../port-values';
+import type { DatasetValue, ModelValue, RowRange, SplitsValue } from '../port-values';
 import type { NodeServices } from '../services';
 import { designFromRanges } from './design-matrix';
 import type { Algorithm } from './algorithms';
@@ -20,6 +20,17 @@ function asNodeError(err: unknown, fold: string): never {
 }
 
 type Ml = typeof import('../ml');
+
+/** The bar times a fold's training ranges cover, so later predictions can tell training rows apart. */
+function trainSpans(dataset: DatasetValue, ranges: readonly RowRange[]): NonNullable<ModelFile['folds'][number]['trainSpans']> {
+  const spans: NonNullable<ModelFile['folds'][number]['trainSpans']> = [];
+  for (const r of ranges) {
+    const g = dataset.groups.find((x) => x.coin === r.coin);
+    if (!g || r.end <= r.start) continue;
+    spans.push({ coin: r.coin, from: g.ts[r.start]!, to: g.ts[r.end - 1]! });
+  }
+  return spans;
+}
 
 /** Fits one model per fold on the fold's training rows; only the fitted JSON is kept. */
 export async function fitFolds(ml: Ml, learner: Algorithm, splits: SplitsValue, mlParams: Record<string, unknown>, ctx: FitContext): Promise<ModelFile['folds']> {
@@ -45,7 +56,7 @@ export async function fitFolds(ml: Ml, learner: Algorithm, splits: SplitsValue, 
     const started = Date.now();
     const model = await learner.fit(ml, X, y, mlParams).catch((err: unknown) => asNodeError(err, fold.name));
     ctx.log('info', `${learner.id} ${fold.name}: ${X.rows} rows × ${X.cols} features in ${Date.now() - started} ms`);
-    folds.push({ name: fold.name, trainRows: X.rows, model });
+    folds.push({ name: fold.name, trainRows: X.rows, trainSpans: trainSpans(dataset, fold.train), model });
     ctx.progress((i + 1) / splits.folds.length, fold.name);
   }
   return folds;
@@ -72,6 +83,7 @@ export async function saveModel(learner: Algorithm, splits: SplitsValue, params:
     task: learner.task,
     features: [...dataset.features],
     target: dataset.target,
+    direction: dataset.direction,
     horizon: dataset.horizon,
     params,
     folds,
@@ -92,6 +104,7 @@ export async function saveModel(learner: Algorithm, splits: SplitsValue, params:
     task: file.task,
     features: file.features,
     target: file.target,
+    direction: file.direction,
     params,
     model: file,
     artifactId: ref.id,

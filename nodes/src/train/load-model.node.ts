@@ -45,6 +45,7 @@ export default defineNode({
         task: file.task,
         features: file.features,
         target: file.target,
+        direction: file.direction,
         params: file.params,
         model: file,
         artifactId: params.artifactId,

@@ -16,10 +16,24 @@ export const modelFileSchema = z.object({
   task: z.enum(['classification', 'regression']),
   features: z.array(z.string()).min(1),
   target: z.string(),
+  /** What a high score predicts; files written before it existed were all rise models. */
+  direction: z.enum(['rise', 'fall']).default('rise'),
   horizon: z.number(),
   params: z.record(z.string(), z.unknown()),
   folds: z
-    .array(z.object({ name: z.string(), trainRows: z.number().int(), model: z.unknown() }))
+    .array(
+      z.object({
+        name: z.string(),
+        trainRows: z.number().int(),
+        /**
+         * The time spans (bar open times, inclusive) of the rows the fold's model was trained
+         * on, per coin, so predictions on any data can say which rows are in-sample. Absent in
+         * files written before it existed: then nothing is known about the training rows.
+         */
+        trainSpans: z.array(z.object({ coin: z.string(), from: z.number(), to: z.number() })).optional(),
+        model: z.unknown(),
+      }),
+    )
     .min(1),
 });
 export type ModelFile = z.infer<typeof modelFileSchema>;

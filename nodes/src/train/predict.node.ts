@@ -25,7 +25,8 @@ function foldModel(file: ModelFile, name: string, i: number): ModelFile['folds']
 
 export default defineNode({
   type: 'train.predict',
-  version: 1,
+  // 2: predictions carry the model's direction and which rows were training rows.
+  version: 2,
   ui: {
     title: 'Predict',
     category: 'train',
@@ -39,7 +40,7 @@ export default defineNode({
   },
   outputs: { predictions: port.predictions },
   cache: 'pure',
-  async execute({ inputs, signal, progress }) {
+  async execute({ inputs, signal, progress, log }) {
     const file = modelFileOf(inputs.model);
     const learner = ALGORITHMS[file.algorithm];
     if (!learner) throw new NodeInputError('inputs.model', `unknown algorithm "${file.algorithm}"`);
@@ -57,7 +58,7 @@ export default defineNode({
     }
     // Score the model's own features, by name, whatever order the dataset lists them in.
     const view: DatasetValue = { ...dataset, features: file.features };
-    const byCoin = new Map<string, { ts: number; score: number; actual: number; fold: number }[]>();
+    const byCoin = new Map<string, { ts: number; score: number; actual: number; fold: number; inSample: number }[]>();
     for (const [k, job] of jobs.entries()) {
       signal.throwIfAborted();
       const d = designFromRanges(view, job.ranges, { keepUnlabelled: job.keepUnlabelled, where: job.where });
@@ -67,11 +68,14 @@ export default defineNode({
       } catch (err) {
         throw new NodeInputError('inputs.model', `cannot score with fold ${job.fold.name}'s model: ${err instanceof Error ? err.message : String(err)}`);
       }
+      const spans = job.fold.trainSpans;
       for (let i = 0; i < d.X.rows; i++) {
         const g = dataset.groups[d.group[i]!]!;
         let rows = byCoin.get(g.coin);
         if (!rows) byCoin.set(g.coin, (rows = []));
-        rows.push({ ts: g.ts[d.row[i]!]!, score: scores[i]!, actual: d.y[i]!, fold: job.foldNo });
+        const ts = g.ts[d.row[i]!]!;
+        const inSample = spans ? (spans.some((s) => s.coin === g.coin && ts >= s.from && ts <= s.to) ? 1 : 0) : Number.NaN;
+        rows.push({ ts, score: scores[i]!, actual: d.y[i]!, fold: job.foldNo, inSample });
       }
       progress((k + 1) / jobs.length);
     }
@@ -82,10 +86,14 @@ export default defineNode({
       // Stable sort by time; a row scored by two folds keeps the later fold's score.
       rows.sort((a, b) => a.ts - b.ts);
       const kept = rows.filter((r, i) => i + 1 >= rows.length || rows[i + 1]!.ts !== r.ts);
-      groups.push({ coin: g.coin, ts: kept.map((r) => r.ts), columns: { score: kept.map((r) => r.score), actual: kept.map((r) => r.actual), fold: kept.map((r) => r.fold) } });
+      groups.push({ coin: g.coin, ts: kept.map((r) => r.ts), columns: { score: kept.map((r) => r.score), actual: kept.map((r) => r.actual), fold: kept.map((r) => r.fold), inSample: kept.map((r) => r.inSample) } });
     }
+    const flags = groups.flatMap((g) => g.columns.inSample!);
+    const inSampleRows = flags.some(Number.isNaN) ? null : flags.reduce((a, b) => a + b, 0);
+    if (inSampleRows === null) log('warn', `the model file does not say which rows it was trained on: these predictions cannot be told apart from in-sample scores`);
+    else if (inSampleRows > 0) log('warn', `${inSampleRows} of ${flags.length} scored rows were training rows of the model: scores on them are in-sample, not a test`);
     if (groups.length === 0) throw new NodeInputError(jobs[0]?.where ?? 'inputs.splits', 'no row has every feature the model needs');
-    const predictions: PredictionsValue = { kind: 'predictions', model: file.name, algorithm: file.algorithm, task: file.task, groups };
+    const predictions: PredictionsValue = { kind: 'predictions', model: file.name, algorithm: file.algorithm, task: file.task, direction: file.direction, inSampleRows, groups };
     return { predictions };
   },
 });
