@@ -17,16 +17,17 @@ function rejection(catalog: Catalog, type: string, params: Record<string, unknow
 /**
  * Writes the goal's settings onto the plan's nodes: on every node of the setting's type, or,
  * when the plan has none, on a node of a type that can replace one in place (the node is
- * swapped, its connections kept). Each setting says in a note where it went; a value the
+ * swapped, its connections kept) unless `mayReplace` says the type was left out on purpose
+ * (a learner the goal did not ask for). Each setting says in a note where it went; a value the
  * param refuses is left out with the param's own reason.
  */
-export function applySettings(doc: GraphDocument, settings: readonly Setting[], catalog: Catalog): { document: GraphDocument; notes: string[] } {
+export function applySettings(doc: GraphDocument, settings: readonly Setting[], catalog: Catalog, opts: { mayReplace: (type: string) => boolean }): { document: GraphDocument; notes: string[] } {
   const notes: string[] = [];
   let nodes: PlanNode[] = doc.nodes.map((n) => ({ ...n, params: { ...n.params } }));
   for (const s of settings) {
     let targets = nodes.filter((n) => n.type === s.nodeType);
     const entry = catalog.get(s.nodeType);
-    if (targets.length === 0 && entry) {
+    if (targets.length === 0 && entry && opts.mayReplace(s.nodeType)) {
       const replaced = nodes.find((n) => catalog.get(n.type) !== undefined && interchangeable(catalog.get(n.type)!, entry));
       if (replaced) {
         const previous = catalog.get(replaced.type)!.ui.title;

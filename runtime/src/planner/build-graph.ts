@@ -55,7 +55,8 @@ export function buildGraph(intent: GoalIntent, ctx: { goal: string; notes: strin
   const models = intent.models.map((m) => BRANCH[m].label).join(' vs ');
   // The goal's own settings ("300 trees", "0.1% fees", "5 folds") first, so the notes that
   // describe the plan (and the report's summary) include where each went.
-  const applied = applySettings({ ...doc, nodes: doc.nodes.filter((n) => !removed.has(n.id)) }, intent.settings, ctx.catalog);
+  const templateTypes = new Set(doc.nodes.map((n) => n.type));
+  const applied = applySettings({ ...doc, nodes: doc.nodes.filter((n) => !removed.has(n.id)) }, intent.settings, ctx.catalog, { mayReplace: (type) => !templateTypes.has(type) });
   ctx.notes.push(...applied.notes);
   const nodes = applied.document.nodes
     .map((n) => {

@@ -39,6 +39,15 @@ const GOALS: [string, Expect][] = [
   ['DASH/BTC rises 50 bps within 15 minutes, trading costs 8 bps', { target: { risePct: 0.5, horizon: 3 }, backtest: { feeBps: 8 } }],
   ['XRP/ETH: logistic regression with C 0.5, rise 1% within 12 candles', { train_lr: { C: 0.5 }, target: { horizon: 12, risePct: 1 } }],
   ['ETH/BTC falls 2% within half an hour, hold at least 6 bars', { target: { type: 'target.fall_within', fallPct: 2, horizon: 6 }, backtest: { minHoldBars: 6 } }],
+  ['Can a random forest (200 trees, depth 8) tell when Litecoin jumps by 2 percent within the next 3 hours? Assume 0.075% taker fees and 3bps slippage.', {
+    train_rf: { nTrees: 200, maxDepth: 8 }, target: { risePct: 2, horizon: 36 }, backtest: { feeBps: 7.5, slippageBps: 3 },
+  }],
+  ['ETH/BTC, 1% within 60 minutes, Jan 10 through Jan 20, ten-fold cross-validation, 150 estimators', {
+    candles: { from: '2018-01-10', to: '2018-01-20' }, split: { type: 'split.walk_forward', folds: 10 }, train_rf: { nTrees: 150 }, target: { horizon: 12 },
+  }],
+  ['Will ADA/BTC go up 1 percent by the end of the next hour? fee 10 bps per side, minimum hold of 12 bars', { target: { risePct: 1, horizon: 12 }, backtest: { feeBps: 10, minHoldBars: 12 } }],
+  ['I want a model for ETH/BTC dropping at least 1% in the coming 45 minutes, test on 30% of the data', { target: { type: 'target.fall_within', fallPct: 1, horizon: 9 }, split: { testFraction: 0.3 } }],
+  ['ETH/BTC rise 1% within an hour, decision threshold 0.6, seed 7', { backtest: { threshold: 0.6 }, train_rf: { seed: 7 } }],
 ];
 
 describe('planner: the goal\'s numbers, units and dates land on node params', () => {
@@ -88,6 +97,13 @@ describe('planner: the goal\'s numbers, units and dates land on node params', ()
     expect((await plan('ETH/BTC rises 1% within an hour, let me approve the model')).intent.approvalMode).toBe('required');
     const pref = await planner.plan({ goal: 'ETH/BTC rises 1% within an hour', preferences: { approvalMode: 'required' }, dryRun: false, useLlm: false });
     expect(pref.status === 'planned' && pref.intent.approvalMode).toBe('required');
+  });
+
+  it('does not swap in a learner the goal left out: its settings are said to be unused', async () => {
+    const p = await plan('ETH/BTC rises 1% within an hour with logistic regression, 300 trees');
+    expect(p.document.nodes.map((n) => n.type)).not.toContain('train.random_forest_classifier');
+    expect(p.document.nodes.map((n) => n.type)).toContain('train.logistic_regression');
+    expect(p.notes.join('\n')).toMatch(/"300" reads as Random forest classifier: nTrees = 300, but the plan has no such node: not applied/);
   });
 
   it('refuses a value the param does not accept, with the param\'s reason, and keeps planning', async () => {

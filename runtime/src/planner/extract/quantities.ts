@@ -55,6 +55,12 @@ function findNumbers(goal: string): RawNumber[] {
     if (out.some((n) => n.start < start + text.length && start < n.end)) continue;
     out.push({ value: num, start, end: start + text.length });
   }
+  // "ten-fold", "five-way": compromise leaves a number word joined by a hyphen alone.
+  for (const m of goal.matchAll(/\b([a-z]+)-(?=[a-z])/gi)) {
+    if (out.some((n) => m.index < n.end && n.start < m.index + m[1]!.length)) continue;
+    const num = (nlp(m[1]!).numbers().json() as { number?: { num?: number } }[])[0]?.number?.num;
+    if (num !== undefined && num > 0) out.push({ value: num, start: m.index, end: m.index + m[1]!.length });
+  }
   return out.sort((a, b) => a.start - b.start);
 }
 
