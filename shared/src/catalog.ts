@@ -41,11 +41,20 @@ export type CachePolicy = 'pure' | 'per-run' | 'never';
 
 /** Hints for the generated params form beyond what the zod schema says. */
 export type ParamWidget = 'coin' | 'coins' | 'date' | 'textarea' | 'json' | 'columns' | 'model-name';
+/**
+ * What kind of quantity a param holds, so that a goal's "300 trees", "0.1% fees" or "2 hours"
+ * can be read onto it: `percent` (1 = 1%), `bps` (basis points), `fraction` (0.2 = 20%),
+ * `bars` (a duration in bars of the data), `count`, `number` (a plain value), `date`.
+ */
+export type ParamUnit = 'percent' | 'bps' | 'fraction' | 'bars' | 'count' | 'number' | 'date';
 export interface ParamUi {
   widget?: ParamWidget;
   help?: string;
   /** Hidden behind "advanced" in the form. */
   advanced?: boolean;
+  /** Words a person uses for this param ("trees", "estimators"); the planner reads goals with them. */
+  synonyms?: readonly string[];
+  unit?: ParamUnit;
 }
 
 export interface NodeUi {

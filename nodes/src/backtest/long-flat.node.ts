@@ -20,9 +20,10 @@ export default defineNode({
     category: 'backtest',
     description: 'Long when the model predicts a rise (score at or above the threshold), flat when it predicts a fall: the direction comes with the predictions from the target. Trades at the next bar\'s open with fees and slippage. Reports return, Sharpe, Sortino, drawdown, win rate, trades, exposure and an equity curve.',
     params: {
-      feeBps: { help: 'Fee per side in basis points of the traded value (10 = 0.1%).' },
-      slippageBps: { help: 'Price slippage per side in basis points: buys fill above the open, sells below.' },
-      minHoldBars: { help: 'Keep a position at least this many bars (e.g. the target horizon) instead of leaving on the next low score.' },
+      threshold: { synonyms: ['score threshold', 'probability threshold', 'decision threshold', 'cutoff', 'cut-off', 'probability'], unit: 'number' },
+      feeBps: { help: 'Fee per side in basis points of the traded value (10 = 0.1%).', synonyms: ['fee', 'fees', 'commission', 'commissions', 'trading cost', 'trading costs', 'costs', 'cost'], unit: 'bps' },
+      slippageBps: { help: 'Price slippage per side in basis points: buys fill above the open, sells below.', synonyms: ['slippage', 'slip'], unit: 'bps' },
+      minHoldBars: { help: 'Keep a position at least this many bars (e.g. the target horizon) instead of leaving on the next low score.', synonyms: ['hold', 'holding', 'minimum hold', 'hold for at least'], unit: 'bars' },
     },
   },
   params: z.object({

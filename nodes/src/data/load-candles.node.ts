@@ -17,8 +17,8 @@ export default defineNode({
       'Loads 5-minute OHLCV candles for one or more coins and a date range (UTC, inclusive), applies a gap policy (report, drop, forward-fill) and optionally resamples to 15m/1h/4h/1d bars aligned to UTC boundaries (first open, max high, min low, last close, summed volume).',
     params: {
       coins: { widget: 'coins' },
-      from: { widget: 'date' },
-      to: { widget: 'date' },
+      from: { widget: 'date', synonyms: ['from', 'since', 'after', 'starting', 'beginning'], unit: 'date' },
+      to: { widget: 'date', synonyms: ['to', 'until', 'till', 'through', 'before', 'ending'], unit: 'date' },
       gapPolicy: { help: GAP_POLICY_HELP },
       timeframe: { help: 'Bar size of the output; resampled from 5-minute bars' },
       edgeBars: { help: EDGE_HELP, advanced: true },

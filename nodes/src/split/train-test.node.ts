@@ -18,8 +18,9 @@ export default defineNode({
     category: 'split',
     description: 'Chronological train/test split per coin, by fraction or by date, with a purge gap of at least the target horizon before the test period.',
     params: {
+      testFraction: { synonyms: ['test', 'testing', 'split', 'test set', 'test size', 'holdout', 'hold-out', 'validation', 'out of sample', 'out-of-sample'], unit: 'fraction' },
       testFrom: { widget: 'date', help: 'Used when "by" is date: test rows start at this time.' },
-      purgeBars: { help: 'Rows dropped between train and test; defaults to (and must be at least) the target horizon.', advanced: true },
+      purgeBars: { help: 'Rows dropped between train and test; defaults to (and must be at least) the target horizon.', advanced: true, synonyms: ['purge', 'embargo', 'gap'], unit: 'bars' },
     },
   },
   params: z.object({

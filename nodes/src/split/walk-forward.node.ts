@@ -18,9 +18,10 @@ export default defineNode({
     category: 'split',
     description: 'Walk-forward cross-validation per coin with expanding or rolling training windows and a purge gap of at least the target horizon.',
     params: {
+      folds: { synonyms: ['fold', 'folds', 'walk-forward', 'walk forward', 'cross-validation', 'cv', 'splits'], unit: 'count' },
       testRows: { help: 'Rows per test block and coin; default: usable rows / (folds + 1).', advanced: true },
       trainRows: { help: 'Rolling window length; default: the rows before the first test block.', advanced: true },
-      purgeBars: { help: 'Rows dropped between train and test; defaults to (and must be at least) the target horizon.', advanced: true },
+      purgeBars: { help: 'Rows dropped between train and test; defaults to (and must be at least) the target horizon.', advanced: true, synonyms: ['purge', 'embargo', 'gap'], unit: 'bars' },
     },
   },
   params: z.object({

@@ -33,7 +33,10 @@ export default defineNode({
     category: 'target',
     description:
       'Classification target: 1 when the lowest close over the next `horizon` bars is at most (1 - fallPct%) x the close, else 0. The last `horizon` rows have no target (NaN) and are dropped by the dataset.',
-    params: { fallPct: { help: 'Fall in percent, e.g. 1 for -1%' }, horizon: { help: 'Bars to look ahead (12 five-minute bars = 1 hour)' } },
+    params: {
+      fallPct: { help: 'Fall in percent, e.g. 1 for -1%', synonyms: ['fall', 'falls', 'falling', 'down', 'drop', 'drops', 'decline', 'declines', 'dump', 'decrease', 'decreases', 'dip', 'dips', 'crash', 'plunge', 'sink', 'move', 'moves', 'threshold'], unit: 'percent' },
+      horizon: { help: 'Bars to look ahead (12 five-minute bars = 1 hour)', synonyms: ['horizon', 'within', 'ahead', 'next', 'over', 'in', 'window', 'lookahead', 'later'], unit: 'bars' },
+    },
   },
   params: z.object({ horizon: z.number().int().min(1).max(100_000).default(12), fallPct: z.number().gt(0).lt(100).default(0.5) }),
   inputs: { candles: port.candles },

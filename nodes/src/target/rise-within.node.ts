@@ -12,7 +12,10 @@ export default defineNode({
     category: 'target',
     description:
       'Classification target: 1 when the highest close over the next `horizon` bars reaches at least (1 + risePct%) x the close, else 0. The last `horizon` rows have no target (NaN) and are dropped by the dataset.',
-    params: { risePct: { help: 'Rise in percent, e.g. 0.5 for +0.5%' }, horizon: { help: 'Bars to look ahead (12 five-minute bars = 1 hour)' } },
+    params: {
+      risePct: { help: 'Rise in percent, e.g. 0.5 for +0.5%', synonyms: ['rise', 'rises', 'rising', 'up', 'gain', 'gains', 'climb', 'climbs', 'jump', 'jumps', 'pump', 'increase', 'increases', 'rally', 'surge', 'move', 'moves', 'threshold'], unit: 'percent' },
+      horizon: { help: 'Bars to look ahead (12 five-minute bars = 1 hour)', synonyms: ['horizon', 'within', 'ahead', 'next', 'over', 'in', 'window', 'lookahead', 'later'], unit: 'bars' },
+    },
   },
   params: z.object({ horizon: z.number().int().min(1).max(100_000).default(12), risePct: z.number().gt(-100).max(1000).default(0.5) }),
   inputs: { candles: port.candles },

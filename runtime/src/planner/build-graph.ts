@@ -1,5 +1,6 @@
 import { graphDocumentSchema, type Catalog, type GraphDocument } from '@coinlab/shared';
 import type { TemplateLibrary } from '../templates';
+import { applySettings } from './apply-settings';
 import { layoutGraph } from './layout';
 import { describeHorizon } from './understand';
 import type { GoalIntent, ModelKind } from './types';
@@ -26,6 +27,14 @@ export function fallTarget(catalog: Catalog): { type: string; params: (pct: numb
   return null;
 }
 
+/** The node types of the planner's template for a direction, before the goal's settings. */
+export function planTypes(direction: GoalIntent['direction'], ctx: { templates: TemplateLibrary; catalog: Catalog }): string[] {
+  const raw = ctx.templates.get(PLANNER_TEMPLATE);
+  if (raw === undefined) return [];
+  const fall = direction === 'fall' ? fallTarget(ctx.catalog) : null;
+  return graphDocumentSchema.parse(raw).nodes.map((n) => (n.id === 'target' && fall ? fall.type : n.type));
+}
+
 /**
  * Instantiates the planner's template for an intent: coins and dates on the loader, the
  * target, the split, the learners asked for (the other branch removed), the approval
@@ -44,8 +53,12 @@ export function buildGraph(intent: GoalIntent, ctx: { goal: string; notes: strin
   const coins = intent.coins.map((c) => c.replace('_', '/')).join(', ');
   const fall = intent.direction === 'fall' ? fallTarget(ctx.catalog) : null;
   const models = intent.models.map((m) => BRANCH[m].label).join(' vs ');
-  const nodes = doc.nodes
-    .filter((n) => !removed.has(n.id))
+  // The goal's own settings ("300 trees", "0.1% fees", "5 folds") first, so the notes that
+  // describe the plan (and the report's summary) include where each went.
+  const templateTypes = new Set(doc.nodes.map((n) => n.type));
+  const applied = applySettings({ ...doc, nodes: doc.nodes.filter((n) => !removed.has(n.id)) }, intent.settings, ctx.catalog, { mayReplace: (type) => !templateTypes.has(type) });
+  ctx.notes.push(...applied.notes);
+  const nodes = applied.document.nodes
     .map((n) => {
       switch (n.id) {
         case 'candles':

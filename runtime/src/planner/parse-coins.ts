@@ -9,9 +9,14 @@ export interface CoinMention {
   ambiguous: { symbol: string; candidates: string[] }[];
   /** "all coins", "every pair". */
   all: boolean;
+  /** "altcoins", "alts": every coin whose base is not bitcoin. */
+  alt: boolean;
+  /** Where the goal names coins, so that those words count as understood. */
+  spans: { start: number; end: number }[];
 }
 
 const ALL_RE = /\b(all|every|each)\s+(of\s+the\s+)?(coins?|pairs?|markets?|symbols?|assets?)\b/i;
+const ALT_RE = /\b(alt-?coins?|alts)\b/i;
 const PAIR_RE = /\b([A-Za-z]{2,6})\s*(?:\/|_|-|:|\s+(?:vs\.?|versus|against|in|priced in|to)\s+)\s*([A-Za-z]{2,6})\b/g;
 const WORD_RE = /\b[A-Za-z]{2,10}\b/g;
 
@@ -34,7 +39,11 @@ function tickerOf(word: string, knownParts: ReadonlySet<string>): string | undef
 export function parseCoins(goal: string, known: readonly string[]): CoinMention {
   const knownSet = new Set(known);
   const parts = new Set(known.flatMap((c) => c.split('_')));
-  const out: CoinMention = { coins: [], unknown: [], ambiguous: [], all: ALL_RE.test(goal) };
+  const out: CoinMention = { coins: [], unknown: [], ambiguous: [], all: ALL_RE.test(goal), alt: ALT_RE.test(goal), spans: [] };
+  for (const re of [ALL_RE, ALT_RE]) {
+    const m = re.exec(goal);
+    if (m) out.spans.push({ start: m.index, end: m.index + m[0].length });
+  }
   const add = (c: string) => {
     if (!out.coins.includes(c)) out.coins.push(c);
   };
@@ -51,6 +60,7 @@ export function parseCoins(goal: string, known: readonly string[]): CoinMention 
     const base = a ?? m[1]!.toUpperCase();
     const quote = b ?? m[2]!.toUpperCase();
     consumed.push([m.index, m.index + m[0].length]);
+    out.spans.push({ start: m.index, end: m.index + m[0].length });
     if (knownSet.has(`${base}_${quote}`)) add(`${base}_${quote}`);
     else out.unknown.push(`${base}/${quote}`);
   }
@@ -60,6 +70,7 @@ export function parseCoins(goal: string, known: readonly string[]): CoinMention 
     if (consumed.some(([s, e]) => at >= s && at < e)) continue;
     const ticker = tickerOf(m[0], parts);
     if (!ticker) continue;
+    out.spans.push({ start: at, end: at + m[0].length });
     if (knownSet.has(m[0].toUpperCase())) {
       add(m[0].toUpperCase());
       continue;

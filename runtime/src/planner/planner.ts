@@ -3,7 +3,7 @@ import { validateGraph, formatProblem, zodProblems, type Catalog } from '@coinla
 import type { AnyNodeDefinition, LlmService as NodeLlmService, MarketDataService } from '@coinlab/nodes';
 import { offlineLlm } from '@coinlab/nodes/testing';
 import type { TemplateLibrary } from '../templates';
-import { buildGraph, fallTarget } from './build-graph';
+import { buildGraph, fallTarget, planTypes } from './build-graph';
 import { dryRun } from './dry-run';
 import { estimateLlm } from './estimate';
 import { planWithLlm } from './llm-planner';
@@ -50,7 +50,15 @@ export class Planner {
     const o = parsed.data;
     const planId = opts.planId ?? randomUUID();
     const coins = await this.deps.market.listCoins();
-    const understood = understandGoal({ goal: o.goal, answers: o.answers, preferences: o.preferences, coins, supportsFall: fallTarget(this.deps.catalog) !== null });
+    const understood = understandGoal({
+      goal: o.goal,
+      answers: o.answers,
+      preferences: o.preferences,
+      coins,
+      supportsFall: fallTarget(this.deps.catalog) !== null,
+      catalog: this.deps.catalog,
+      planTypes: (direction) => planTypes(direction, this.deps),
+    });
     if ('error' in understood) throw new PlanError(understood.error);
     if (!understood.ok) return { status: 'clarification', planId, goal: o.goal, clarification: understood.clarification, partial: understood.partial, notes: understood.notes };
 

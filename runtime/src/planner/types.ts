@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { GraphDocument } from '@coinlab/shared';
+import type { Setting } from './extract';
 
 export const GOAL_MAX_CHARS = 1000;
-/** Bars of price_data_5min per hour. */
+/** Bars of the stored 5-minute candles per hour. */
 export const BARS_PER_HOUR = 12;
 
 export type Direction = 'rise' | 'fall';
@@ -21,6 +22,10 @@ export interface GoalIntent {
   to?: string;
   testFraction: number;
   approvalMode: ApprovalMode;
+  /** Node params the goal sets besides the target ("300 trees", "0.1% fees", "5 folds"), with the words they came from. */
+  settings: Setting[];
+  /** Parts of the goal nothing understood, in its words (also in the notes). */
+  unread: string[];
 }
 
 /** A question instead of a guess: the answer (one of the options, or free text where said) continues the planning. */

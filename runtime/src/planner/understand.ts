@@ -1,12 +1,25 @@
+import type { Catalog } from '@coinlab/shared';
 import type { CoinStats } from '@coinlab/nodes';
+import { extractMentions, type Setting } from './extract';
 import { parseCoins } from './parse-coins';
-import { parseApproval, parseDirection, parseHorizon, parseModels, parseRange, parseThreshold } from './parse-goal';
-import { BARS_PER_HOUR, type Clarification, type GoalIntent, type PlanAnswers, type PlanOptions } from './types';
+import { parseApproval, parseDirection, parseModels, recognisedSpans } from './parse-goal';
+import { addressableTypes } from './swaps';
+import { BARS_PER_HOUR, type Clarification, type Direction, type GoalIntent, type PlanAnswers, type PlanOptions } from './types';
+
+/** The node category whose params are the goal's subject (the threshold and horizon of "rises 1% within an hour"). */
+export const SUBJECT_CATEGORY = 'target';
+const BAR_MINUTES = 60 / BARS_PER_HOUR;
 
 export type Understanding =
   | { ok: true; intent: GoalIntent; notes: string[] }
   | { ok: false; clarification: Clarification; partial: Partial<GoalIntent>; notes: string[] }
   | { ok: false; error: string };
+
+/** Minutes a duration text states ("30-minute", "2 hours"), to tell whether bars rounded it. */
+function durationMinutes(text: string): number {
+  const n = /^half/i.test(text) ? 0.5 : Number(/\d+(\.\d+)?/.exec(text)?.[0] ?? 1);
+  return n * (/week/i.test(text) ? 10_080 : /day|\dd\b/i.test(text) ? 1440 : /hour|hr|\dh\b/i.test(text) ? 60 : 1);
+}
 
 const describeHorizon = (bars: number) => {
   const minutes = bars * 5;
@@ -39,7 +52,16 @@ function coinQuestion(coins: readonly CoinStats[], question: string, context: st
  * missing direction, a date range without data. Answers (by field) settle those questions
  * and planning continues from them; what is assumed by default is said in the notes.
  */
-export function understandGoal(opts: { goal: string; answers: PlanAnswers; preferences: NonNullable<PlanOptions['preferences']>; coins: readonly CoinStats[]; supportsFall: boolean }): Understanding {
+export function understandGoal(opts: {
+  goal: string;
+  answers: PlanAnswers;
+  preferences: NonNullable<PlanOptions['preferences']>;
+  coins: readonly CoinStats[];
+  supportsFall: boolean;
+  catalog: Catalog;
+  /** The node types of the drafted plan for a direction (before the goal's settings). */
+  planTypes: (direction: Direction) => string[];
+}): Understanding {
   const { goal, answers, preferences, coins } = opts;
   const notes: string[] = [];
   if (coins.length === 0) return { ok: false, error: 'there is no market data yet: import candles first (`coinlab import FILE --coin SYMBOL` or POST /api/v1/candles/import)' };
@@ -47,6 +69,7 @@ export function understandGoal(opts: { goal: string; answers: PlanAnswers; prefe
   const partial: Partial<GoalIntent> = {};
 
   // Coins
+  const mention = parseCoins(goal, known);
   let chosen: string[] | undefined;
   if (answers.coins) {
     const picked = answers.coins.trim().toLowerCase() === 'all' ? known : answers.coins.split(/[\s,;]+/).filter(Boolean).map((c) => c.toUpperCase().replace('/', '_'));
@@ -60,13 +83,17 @@ export function understandGoal(opts: { goal: string; answers: PlanAnswers; prefe
     chosen = preferences.coins;
     notes.push(`coins ${chosen.join(', ')} (preferences)`);
   } else {
-    const mention = parseCoins(goal, known);
     if (mention.unknown.length) {
-      return { ok: false, partial, notes, clarification: coinQuestion(coins, `${mention.unknown.join(', ')} ${mention.unknown.length === 1 ? 'is' : 'are'} not in the data. Which coin should the plan use instead?`, `The goal names ${mention.unknown.join(', ')}, but price_data_5min only has ${known.join(', ')}.`) };
+      return { ok: false, partial, notes, clarification: coinQuestion(coins, `${mention.unknown.join(', ')} ${mention.unknown.length === 1 ? 'is' : 'are'} not in the data. Which coin should the plan use instead?`, `The goal names ${mention.unknown.join(', ')}, but the data only has ${known.join(', ')}.`) };
     }
     if (mention.all) {
       chosen = known;
       notes.push(`all ${known.length} coins ("all" in the goal)`);
+    } else if (mention.alt && mention.coins.length === 0) {
+      // Altcoins: every coin but bitcoin itself, i.e. the pairs whose base is not BTC.
+      chosen = known.filter((c) => c.split('_')[0] !== 'BTC');
+      if (chosen.length === 0) chosen = known;
+      notes.push(`"altcoins" -> ${chosen.length} coins whose base is not bitcoin: ${chosen.join(', ')}`);
     } else if (mention.coins.length) {
       chosen = mention.coins;
       notes.push(`coin${chosen.length > 1 ? 's' : ''} ${chosen.join(', ')} from the goal`);
@@ -132,25 +159,43 @@ export function understandGoal(opts: { goal: string; answers: PlanAnswers; prefe
   }
   partial.direction = direction;
 
-  // Threshold, horizon, models, split
-  const t = parseThreshold(goal);
-  const thresholdPct = t.pct ?? 1;
-  if (t.pct === undefined) notes.push('no threshold given: 1%');
-  else if (t.all.length > 1 && new Set(t.all).size > 1) notes.push(`several percentages in the goal (${t.all.join('%, ')}%): using the first, ${t.pct}%`);
-  if (thresholdPct <= 0 || thresholdPct > 100) return { ok: false, error: `a threshold of ${thresholdPct}% is out of range: give a move between 0 and 100%` };
-  const h = parseHorizon(goal);
-  const horizonBars = h.bars ?? BARS_PER_HOUR;
-  if (h.bars === undefined) notes.push('no horizon given: 1 hour (12 bars of 5 minutes)');
-  else if (h.rounded) notes.push(`horizon "${h.text}" rounded up to ${horizonBars} bars of 5 minutes`);
+  // Numbers, units and dates: read onto node params by the catalog's metadata.
   const m = parseModels(goal);
   const models = preferences.models ?? m.models ?? ['logistic_regression', 'random_forest'];
   if (!preferences.models && !m.models) notes.push('no model named: comparing logistic regression and a random forest');
-  const approvalMode = preferences.approvalMode ?? parseApproval(goal) ?? 'required';
+  const asked = parseApproval(goal);
+  const approvalMode = preferences.approvalMode ?? asked ?? 'automatic';
+  if (preferences.approvalMode) notes.push(`approval ${approvalMode} (preferences)`);
+  else if (asked) notes.push(`approval ${approvalMode} (the goal asks for it)`);
+  else notes.push('approval automatic: the goal does not ask to approve the model');
 
-  // Date range
   const selected = coins.filter((c) => chosen.includes(c.coin));
   const dataEnd = Math.max(...selected.map((c) => c.lastTs));
   const dataStart = Math.min(...selected.map((c) => c.firstTs));
+  const planTypes = opts.planTypes(direction);
+  const addressable = new Set(addressableTypes(opts.catalog, planTypes, SUBJECT_CATEGORY));
+  const extraction = extractMentions(goal, {
+    catalog: new Map([...opts.catalog].filter(([type]) => addressable.has(type))),
+    planTypes,
+    subjectCategory: SUBJECT_CATEGORY,
+    reference: new Date(dataEnd),
+    barMinutes: BAR_MINUTES,
+    recognised: [...mention.spans, ...recognisedSpans(goal)],
+  });
+  const subject = (unit: string) => extraction.settings.find((st) => planTypes.includes(st.nodeType) && opts.catalog.get(st.nodeType)?.ui.category === SUBJECT_CATEGORY && opts.catalog.get(st.nodeType)?.ui.params?.[st.param]?.unit === unit);
+  const threshold = subject('percent');
+  const horizon = subject('bars');
+  const thresholdPct = threshold?.value ?? 1;
+  if (!threshold) notes.push('no threshold given: 1%');
+  if (thresholdPct <= 0 || thresholdPct > 100) return { ok: false, error: `a threshold of ${thresholdPct}% is out of range: give a move between 0 and 100%` };
+  const horizonBars = horizon?.value ?? BARS_PER_HOUR;
+  if (!horizon) notes.push('no horizon given: 1 hour (12 bars of 5 minutes)');
+  else if (/min|hour|day|week|\d\s*[hmd]\b/i.test(horizon.text) && horizonBars * BAR_MINUTES !== durationMinutes(horizon.text)) notes.push(`horizon "${horizon.text}" rounded up to ${horizonBars} bars of 5 minutes`);
+  const split = extraction.settings.find((st) => opts.catalog.get(st.nodeType)?.ui.params?.[st.param]?.unit === 'fraction' && st.param === 'testFraction');
+  const settings: Setting[] = extraction.settings.filter((st) => st !== threshold && st !== horizon);
+  for (const u of extraction.unread) notes.push(`not understood: "${u}" (left out of the plan)`);
+
+  // Date range
   let range: { from?: string; to?: string } = {};
   if (answers.range) {
     if (answers.range !== 'all') {
@@ -159,10 +204,11 @@ export function understandGoal(opts: { goal: string; answers: PlanAnswers; prefe
     }
   } else if (preferences.from || preferences.to) {
     range = { ...(preferences.from ? { from: preferences.from } : {}), ...(preferences.to ? { to: preferences.to } : {}) };
-  } else {
-    const r = parseRange(goal, dataEnd);
+  } else if (extraction.range) {
+    const r = extraction.range;
     range = { ...(r.from ? { from: r.from } : {}), ...(r.to ? { to: r.to } : {}) };
-    if (r.text) notes.push(`date range "${r.text}" -> ${r.from ?? 'start'} .. ${r.to ?? 'end'}`);
+    notes.push(`date range "${r.text}" -> ${r.from ?? 'start'} .. ${r.to ?? 'end'}`);
+    if (extraction.dates.length > 2 || (extraction.dates.length === 2 && !(extraction.dates[0]!.from && extraction.dates[1]!.to && !extraction.dates[0]!.to))) notes.push(`several dates in the goal (${extraction.dates.map((d) => `"${d.text}"`).join(', ')}): using ${range.from ?? 'start'} .. ${range.to ?? 'end'}`);
   }
   const ms = (s: string | undefined) => (s === undefined ? undefined : Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s));
   const from = ms(range.from);
@@ -185,8 +231,9 @@ export function understandGoal(opts: { goal: string; answers: PlanAnswers; prefe
       },
     };
   }
-  const testFraction = t.testFraction ?? 0.2;
-  const intent: GoalIntent = { coins: chosen, direction, thresholdPct, horizonBars, models, testFraction, approvalMode, ...range };
-  notes.unshift(`target: ${direction} of ${thresholdPct}% within ${horizonBars} bars (${describeHorizon(horizonBars)})`);
+  const testFraction = split?.value ?? 0.2;
+  const intent: GoalIntent = { coins: chosen, direction, thresholdPct, horizonBars, models, testFraction, approvalMode, ...range, settings, unread: extraction.unread };
+  const said = (st: Setting | undefined) => (st ? ` ("${st.text}")` : '');
+  notes.unshift(`target: ${direction} of ${thresholdPct}%${said(threshold)} within ${horizonBars} bars (${describeHorizon(horizonBars)})${said(horizon)}`);
   return { ok: true, intent, notes };
 }

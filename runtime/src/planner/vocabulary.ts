@@ -47,14 +47,3 @@ export const FALL_WORDS = [
 
 /** Words that say "a move" without saying which way. */
 export const EITHER_WAY_WORDS = ['move', 'moves', 'moving', 'change', 'changes', 'swing', 'swings', 'fluctuate', 'fluctuates', 'either way', 'up or down', 'rise or fall', 'rises or falls', 'in either direction'];
-
-export const NUMBER_WORDS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, 'forty-five': 45, sixty: 60, ninety: 90,
-  half: 0.5, 'half a': 0.5, 'half an': 0.5, quarter: 0.25, 'a quarter of a': 0.25, 'a quarter of an': 0.25, 'a couple of': 2, couple: 2, 'a few': 3, few: 3,
-};
-
-export const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
-  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
-};
