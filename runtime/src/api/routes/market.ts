@@ -15,6 +15,7 @@ const coinStats = z
     firstTs: z.number(),
     lastTs: z.number(),
     rows: z.number(),
+    barMs: z.number().nullable().openapi({ description: "the coin's own bar spacing (most common step), ms; gaps are counted in these bars" }),
     gaps: z.object({ missingBars: z.number(), largest: z.object({ from: z.number(), bars: z.number() }).nullable() }),
     meanReturn: z.number().nullable(),
     stdReturn: z.number().nullable(),
