@@ -6,7 +6,7 @@ import { EXIT, UsageError } from '../exit-codes';
 import { openCliRuntime } from '../open-runtime';
 import { ProgressDisplay } from '../progress-display';
 import { readGraphArg } from '../read-graph';
-import { runSummary, writeRunOutputs } from '../write-out';
+import { localRunOutputs, runSummary, writeRunOutputs } from '../write-out';
 import { CliApprover, parseApproveMode } from '../approver';
 
 export const RUN_USAGE = 'usage: coinlab run GRAPH.json|template:NAME [--out DIR] [--json] [--no-cache] [--concurrency N] [--approve auto|reject|prompt]';
@@ -67,7 +67,7 @@ export async function runCommand(args: string[]): Promise<number> {
     for (const e of pending.splice(0)) display.onEvent(e);
     const result = await started.done;
     const snap = display.finish();
-    if (values.out) await writeRunOutputs(values.out, result, snap, runtime.store);
+    if (values.out) await writeRunOutputs(values.out, localRunOutputs(result, snap, runtime.store));
     if (values.json) process.stdout.write(`${JSON.stringify(runSummary(result, snap), null, 2)}\n`);
     else {
       const counts = Object.values(snap.nodes).reduce<Record<string, number>>((acc, n) => ({ ...acc, [n.status]: (acc[n.status] ?? 0) + 1 }), {});
