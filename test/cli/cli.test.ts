@@ -152,9 +152,9 @@ describe.each(testDatabases())('coinlab import / run ($name database)', (target)
     const template = path.join(tmp, `small-predict-${target.name}.json`);
     writeFileSync(template, JSON.stringify(doc));
     const [first, second] = [path.join(tmp, `fresh-${target.name}`), path.join(tmp, `cached-${target.name}`)];
-    const a = await runCli(['run', template, '--out', first], dbEnv(db));
+    const a = await runCli(['run', template, '--out', first], dbEnv(db), { timeoutMs: 600_000 });
     expect(a.code, a.stdout + a.stderr).toBe(0);
-    const b = await runCli(['run', template, '--out', second, '--json'], dbEnv(db));
+    const b = await runCli(['run', template, '--out', second, '--json'], dbEnv(db), { timeoutMs: 600_000 });
     expect(b.code, b.stderr).toBe(0);
     const summary = JSON.parse(b.stdout) as { nodes: Record<string, { status: string }> };
     expect(new Set(Object.values(summary.nodes).map((n) => n.status))).toEqual(new Set(['cached']));
@@ -176,7 +176,7 @@ describe.each(testDatabases())('coinlab import / run ($name database)', (target)
       expect(link).not.toContain('/');
       expect(readFileSync(path.join(second, path.dirname(report), link), 'utf8')).toMatch(/^<svg|<\?xml/);
     }
-  });
+  }, 900_000);
 
   it('exits 1 when the run fails, naming the node and the parameter', async () => {
     const doc = JSON.parse(readFileSync(templatePath, 'utf8'));

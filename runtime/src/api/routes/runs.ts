@@ -81,6 +81,7 @@ export function runRoutes(deps: ApiDeps) {
           ownerId,
           ...(body.paramOverrides ? { paramOverrides: body.paramOverrides } : {}),
           ...(body.fromNode ? { fromNode: body.fromNode } : {}),
+          ...(body.noCache ? { noCache: true } : {}),
         });
         return c.json({ runId: started.runId }, 202);
       } catch (err) {
