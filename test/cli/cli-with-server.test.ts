@@ -78,7 +78,7 @@ describe('the CLI while `coinlab serve` holds the embedded data folder', () => {
     const [first, second] = [path.join(tmp, 'first'), path.join(tmp, 'second')];
     const run = await runCli(['run', graph, '--out', first], env, SLOW);
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^run [0-9a-f-]{36}: Moving averages \(4 nodes\) from .*ma\.json\n/);
+    expect(run.stdout).toMatch(/^run [0-9a-f-]{36}: Moving averages.* \(4 nodes\) from .*ma\.json\n/);
     expect(run.stdout).toMatch(/✓ .*succeeded/); // live per-node lines, from socket.io
     expect(run.stdout).toMatch(/SUCCEEDED in [\d.]+ s — 4 succeeded\n/);
     expect(run.stdout).toContain(`outputs written to ${first}`);
