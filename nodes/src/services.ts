@@ -12,6 +12,8 @@ export interface CoinStats {
   firstTs: number;
   lastTs: number;
   rows: number;
+  /** The coin's own bar spacing (its most common step between rows), ms; null with fewer than 2 rows. Gaps are counted in these bars. */
+  barMs: number | null;
   gaps: CandleGaps;
   meanReturn: number | null;
   stdReturn: number | null;

@@ -142,6 +142,42 @@ describe.each(testDatabases())('coinlab import / run ($name database)', (target)
     expect(Object.fromEntries(Object.entries(summary.nodes).map(([k, v]) => [k, v.status]))).toEqual({ candles: 'cached', sma20: 'cached', ema50: 'succeeded', report: 'succeeded' });
   });
 
+  it('writes the same --out tree when every node comes from the cache, with the report images beside the report', async () => {
+    // predict-rise makes charts, models and a report that embeds the charts; made small to run fast.
+    const doc = JSON.parse(readFileSync(path.join(REPO_ROOT, 'templates/predict-rise.graph.json'), 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
+    const params = (id: string) => doc.nodes.find((n) => n.id === id)!.params;
+    params('load').coins = ['ETH_BTC'];
+    Object.assign(params('rf'), { nTrees: 8, maxDepth: 4 });
+    params('importance').repeats = 1;
+    const template = path.join(tmp, `small-predict-${target.name}.json`);
+    writeFileSync(template, JSON.stringify(doc));
+    const [first, second] = [path.join(tmp, `fresh-${target.name}`), path.join(tmp, `cached-${target.name}`)];
+    const a = await runCli(['run', template, '--out', first], dbEnv(db), { timeoutMs: 600_000 });
+    expect(a.code, a.stdout + a.stderr).toBe(0);
+    const b = await runCli(['run', template, '--out', second, '--json'], dbEnv(db), { timeoutMs: 600_000 });
+    expect(b.code, b.stderr).toBe(0);
+    const summary = JSON.parse(b.stdout) as { nodes: Record<string, { status: string }> };
+    expect(new Set(Object.values(summary.nodes).map((n) => n.status))).toEqual(new Set(['cached']));
+
+    // run.json differs (run id, statuses, timings); every other file must be identical.
+    const tree = (root: string) => (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[]).filter((d) => d.isFile()).map((d) => path.relative(root, path.join(d.parentPath, d.name))).filter((f) => f !== 'run.json').sort();
+    const files = tree(first);
+    expect(files.filter((f) => f.startsWith('artifacts/'))).toEqual(expect.arrayContaining([expect.stringMatching(/\.md$/), expect.stringMatching(/\.svg$/), expect.stringMatching(/\.html$/), expect.stringMatching(/\.model\.json$/)]));
+    expect(tree(second)).toEqual(files);
+    for (const f of files) expect(readFileSync(path.join(second, f)).equals(readFileSync(path.join(first, f))), f).toBe(true);
+
+    // The markdown report opens anywhere: its images sit beside it, linked relatively.
+    const report = files.find((f) => f.endsWith('.md'))!;
+    const markdown = readFileSync(path.join(second, report), 'utf8');
+    expect(markdown).not.toContain('artifact:');
+    const links = [...markdown.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => decodeURIComponent(m[1]!));
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      expect(link).not.toContain('/');
+      expect(readFileSync(path.join(second, path.dirname(report), link), 'utf8')).toMatch(/^<svg|<\?xml/);
+    }
+  }, 900_000);
+
   it('exits 1 when the run fails, naming the node and the parameter', async () => {
     const doc = JSON.parse(readFileSync(templatePath, 'utf8'));
     doc.nodes[0].params.coins = ['NOPE_BTC'];

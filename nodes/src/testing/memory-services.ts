@@ -52,7 +52,7 @@ export function createMemoryServices(opts: { candles?: CandleColumns[]; now?: ()
           for (let i = 1; i < c.close.length; i++) rets.push(c.close[i]! / c.close[i - 1]! - 1);
           const mean = rets.length ? rets.reduce((a, b) => a + b, 0) / rets.length : null;
           const std = mean !== null && rets.length > 1 ? Math.sqrt(rets.reduce((a, r) => a + (r - mean) ** 2, 0) / (rets.length - 1)) : null;
-          return { coin: c.coin, firstTs: c.ts[0] ?? 0, lastTs: c.ts[c.ts.length - 1] ?? 0, rows: c.ts.length, gaps: findGaps(c.ts, 300_000), meanReturn: mean, stdReturn: std };
+          return { coin: c.coin, firstTs: c.ts[0] ?? 0, lastTs: c.ts[c.ts.length - 1] ?? 0, rows: c.ts.length, barMs: c.ts.length > 1 ? 300_000 : null, gaps: findGaps(c.ts, 300_000), meanReturn: mean, stdReturn: std };
         });
       },
       async loadCandles({ coin, from, to }) {

@@ -37,6 +37,7 @@ export const startRunBody = z
     trigger: z.string().max(40).optional(),
     fromNode: z.string().optional(),
     paramOverrides: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    noCache: z.boolean().optional(),
   })
   .refine((b) => (b.graphId === undefined) !== (b.document === undefined), { message: 'give either graphId or document', path: ['graphId'] });
 

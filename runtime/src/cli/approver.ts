@@ -2,6 +2,9 @@ import { createInterface } from 'node:readline';
 import type { InteractionRequest, RunEvent } from '@coinlab/shared';
 import type { InteractionResponse } from '@coinlab/nodes';
 import type { InteractionBroker } from '../services/interactions';
+
+/** Who takes the answers: the run manager's broker in this process, or a server's API (cli/remote). */
+export type ApprovalAnswerer = Pick<InteractionBroker, 'answer'>;
 import { UsageError } from './exit-codes';
 
 export const APPROVE_MODES = ['auto', 'reject', 'prompt'] as const;
@@ -36,7 +39,7 @@ export class CliApprover {
 
   constructor(
     private readonly mode: ApproveMode,
-    private readonly broker: InteractionBroker,
+    private readonly broker: ApprovalAnswerer,
     private readonly out: NodeJS.WritableStream = process.stderr,
     private readonly input: NodeJS.ReadableStream = process.stdin,
   ) {}

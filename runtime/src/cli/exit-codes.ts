@@ -15,3 +15,13 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/** Ends a command with `code` and one line for the user (no stack). */
+export class CliExit extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

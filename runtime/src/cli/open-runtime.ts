@@ -1,16 +1,10 @@
 import { DatabaseUnavailableError, DataDirLockedError, MigrationFailedError } from '../db';
 import { ConfigError, loadConfig } from '../config';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime';
-import { EXIT } from './exit-codes';
+import { CliExit, EXIT } from './exit-codes';
+import { ServerApi } from './remote/server-api';
 
-export class CliExit extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { CliExit } from './exit-codes';
 
 /**
  * Opens the runtime for a CLI command from the environment (DATABASE_URL or the embedded
@@ -18,12 +12,40 @@ export class CliExit extends Error {
  */
 export async function openCliRuntime(extra: Partial<RuntimeOptions> = {}): Promise<Runtime> {
   try {
-    const config = loadConfig();
-    return await createRuntime({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, concurrency: config.concurrency, policy: { defaultTimeoutMs: config.nodeTimeoutMs }, ...extra });
+    return await openRuntime(extra);
   } catch (err) {
-    if (err instanceof DatabaseUnavailableError || err instanceof DataDirLockedError || err instanceof MigrationFailedError || err instanceof ConfigError) {
-      throw new CliExit(EXIT.unavailable, err.message);
-    }
-    throw err;
+    throw toCliExit(err);
   }
+}
+
+/** Where a command does its work: in this process, or through the server that holds the data folder. */
+export type CliTarget = { kind: 'local'; runtime: Runtime } | { kind: 'remote'; server: ServerApi };
+
+/**
+ * Like openCliRuntime, but when a `coinlab serve` holds the embedded data folder (its lock
+ * records the server's URL), the command works through that server's API instead of being
+ * refused: the user's server keeps running and the CLI gives the same output and exit codes.
+ */
+export async function openCliTarget(extra: Partial<RuntimeOptions> = {}, notice: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<CliTarget> {
+  try {
+    return { kind: 'local', runtime: await openRuntime(extra) };
+  } catch (err) {
+    if (err instanceof DataDirLockedError && err.serverUrl && !err.byThisProcess) {
+      notice(`coinlab: the server at ${err.serverUrl} (pid ${err.pid ?? '?'}) holds ${err.dataDir}; working through its API`);
+      return { kind: 'remote', server: new ServerApi(err.serverUrl) };
+    }
+    throw toCliExit(err);
+  }
+}
+
+async function openRuntime(extra: Partial<RuntimeOptions>): Promise<Runtime> {
+  const config = loadConfig();
+  return createRuntime({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, concurrency: config.concurrency, policy: { defaultTimeoutMs: config.nodeTimeoutMs }, ...extra });
+}
+
+function toCliExit(err: unknown): unknown {
+  if (err instanceof DatabaseUnavailableError || err instanceof DataDirLockedError || err instanceof MigrationFailedError || err instanceof ConfigError) {
+    return new CliExit(EXIT.unavailable, err.message);
+  }
+  return err;
 }

@@ -3,11 +3,13 @@ import path from 'node:path';
 import { encodeValue, type RunSnapshot } from '@coinlab/shared';
 import type { RunResult } from '../engine';
 import type { Store } from '../db';
+import { runArtifactEntries, type RunArtifactEntry } from '../runs/run-artifacts';
+import { linkReportImages } from './report-images';
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9._ -]+/g, '_').slice(0, 120) || '_';
 
 /** The run summary printed by `--json` and written as run.json. */
-export function runSummary(result: RunResult, snap: RunSnapshot) {
+export function runSummary(result: Pick<RunResult, 'runId' | 'status' | 'error' | 'failedNode' | 'durationMs'>, snap: RunSnapshot) {
   return {
     runId: result.runId,
     status: result.status,
@@ -22,26 +24,60 @@ export function runSummary(result: RunResult, snap: RunSnapshot) {
     ),
   };
 }
+export type RunSummaryJson = ReturnType<typeof runSummary>;
+
+/**
+ * What `--out` writes, from wherever the run happened: this process (localRunOutputs) or a
+ * server the CLI talks to over HTTP (cli/remote).
+ */
+export interface RunOutputSource {
+  summary: RunSummaryJson;
+  /** Each node's outputs as port -> NaN-safe JSON text (the API's encoding). */
+  nodeOutputs(): Promise<{ nodeId: string; ports: Record<string, string> }[]>;
+  artifacts(): Promise<RunArtifactEntry[]>;
+  content(artifactId: string): Promise<Uint8Array | undefined>;
+}
+
+export function localRunOutputs(result: RunResult, snap: RunSnapshot, store: Store): RunOutputSource {
+  return {
+    summary: runSummary(result, snap),
+    nodeOutputs: async () =>
+      [...result.nodes].flatMap(([nodeId, node]) => (node.outputs ? [{ nodeId, ports: Object.fromEntries(Object.entries(node.outputs).map(([port, v]) => [port, encodeValue(v)])) }] : [])),
+    artifacts: async () => runArtifactEntries(snap, await store.artifacts.listByRun(result.runId)),
+    content: async (id) => (await store.artifacts.get(id))?.content,
+  };
+}
 
 /**
  * `--out DIR`: run.json, every node output as DIR/nodes/<nodeId>/<port>.json (encoded with the
  * same NaN-safe codec as the API, so files compare equal to the API's outputs), and the run's
- * artifacts under DIR/artifacts/<nodeId>/.
+ * artifacts under DIR/artifacts/<nodeId>/ — including those of nodes that came from the cache,
+ * so a cached run writes the same tree as an uncached one. Markdown reports get the images they
+ * link as `artifact:<id>` copied beside them and linked relatively.
  */
-export async function writeRunOutputs(dir: string, result: RunResult, snap: RunSnapshot, store: Store): Promise<void> {
+export async function writeRunOutputs(dir: string, source: RunOutputSource): Promise<void> {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'run.json'), `${JSON.stringify(runSummary(result, snap), null, 2)}\n`);
-  for (const [nodeId, node] of result.nodes) {
-    if (!node.outputs) continue;
+  writeFileSync(path.join(dir, 'run.json'), `${JSON.stringify(source.summary, null, 2)}\n`);
+  for (const { nodeId, ports } of await source.nodeOutputs()) {
     const nodeDir = path.join(dir, 'nodes', safe(nodeId));
     mkdirSync(nodeDir, { recursive: true });
-    for (const [port, value] of Object.entries(node.outputs)) writeFileSync(path.join(nodeDir, `${safe(port)}.json`), encodeValue(value));
+    for (const [port, text] of Object.entries(ports)) writeFileSync(path.join(nodeDir, `${safe(port)}.json`), text);
   }
-  for (const a of await store.artifacts.listByRun(result.runId)) {
-    const full = await store.artifacts.get(a.id);
-    if (!full) continue;
+  const entries = await source.artifacts();
+  const byId = new Map(entries.map((a) => [a.id, a]));
+  for (const a of entries) {
+    const content = await source.content(a.id);
+    if (!content) continue;
     const artDir = path.join(dir, 'artifacts', safe(a.nodeId ?? 'run'));
     mkdirSync(artDir, { recursive: true });
-    writeFileSync(path.join(artDir, safe(a.name)), full.content);
+    const isMarkdown = a.contentType.startsWith('text/markdown') || a.name.toLowerCase().endsWith('.md');
+    const text = isMarkdown
+      ? await linkReportImages(new TextDecoder().decode(content), artDir, async (id) => {
+          const img = byId.get(id);
+          const bytes = await source.content(id);
+          return bytes ? { name: safe(img?.name ?? `${id}.svg`), content: bytes } : undefined;
+        })
+      : undefined;
+    writeFileSync(path.join(artDir, safe(a.name)), text ?? content);
   }
 }

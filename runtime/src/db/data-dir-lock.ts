@@ -18,10 +18,14 @@ interface LockInfo {
   /** Start time of the holder from /proc/<pid>/stat, where the system has it. */
   started: string | null;
   token: string;
+  /** Set by a server holding the folder: where the CLI reaches it instead of opening the folder. */
+  url?: string;
 }
 
 export interface DataDirLock {
   readonly lockFile: string;
+  /** Records in the lock file the URL of the API this process serves on the folder. */
+  advertise(url: string): void;
   release(): void;
 }
 
@@ -38,12 +42,12 @@ export function lockDataDir(dataDir: string): DataDirLock {
     if (tryCreate(lockFile, info)) {
       held.set(lockFile, info.token);
       installExitHook();
-      return { lockFile, release: () => releaseLock(lockFile, info.token) };
+      return { lockFile, advertise: (url) => rewriteLock(lockFile, { ...info, url }), release: () => releaseLock(lockFile, info.token) };
     }
     const holder = readLock(lockFile);
     if (holder === 'missing') continue;
     if (holder !== 'unreadable' && holderAlive(lockFile, holder)) {
-      throw new DataDirLockedError(dataDir, holder.pid, lockFile, holder.pid === process.pid);
+      throw new DataDirLockedError(dataDir, holder.pid, lockFile, holder.pid === process.pid, holder.url ?? null);
     }
     if (holder === 'unreadable' && recentlyWritten(lockFile)) {
       // Another process is between creating and writing its lock: it is the holder.
@@ -68,6 +72,14 @@ function tryCreate(lockFile: string, info: LockInfo): boolean {
     fs.closeSync(fd);
   }
   return true;
+}
+
+/** Replaces the content of a lock we hold (write then rename: readers never see it torn). */
+function rewriteLock(lockFile: string, info: LockInfo): void {
+  if (held.get(lockFile) !== info.token) return;
+  const tmp = `${lockFile}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(info));
+  fs.renameSync(tmp, lockFile);
 }
 
 function readLock(lockFile: string): LockInfo | 'missing' | 'unreadable' {

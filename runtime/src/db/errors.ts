@@ -21,6 +21,8 @@ export class DataDirLockedError extends Error {
     readonly pid: number | null,
     readonly lockFile: string,
     readonly byThisProcess: boolean,
+    /** The API of the server holding the folder, when the holder is a `coinlab serve`. */
+    readonly serverUrl: string | null = null,
   ) {
     super(
       byThisProcess

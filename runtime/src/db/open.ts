@@ -11,6 +11,8 @@ export interface Db {
   /** For logs: "embedded PostgreSQL in /path" or "PostgreSQL at host:port (database "x")". */
   location: string;
   close(): Promise<void>;
+  /** Embedded only: tells other coinlab processes that this one serves the folder's API at `url`. */
+  advertise?(url: string): void;
 }
 
 export interface OpenDatabaseOptions {
@@ -38,13 +40,14 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Db> 
   }
   const dataDir = path.resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
   const { kysely, lock } = await openEmbedded(dataDir, opts.templateDataDir ? { templateDataDir: opts.templateDataDir } : {});
-  return finishOpen(kysely, 'embedded', `embedded PostgreSQL in ${dataDir}`, async () => {
+  const db = await finishOpen(kysely, 'embedded', `embedded PostgreSQL in ${dataDir}`, async () => {
     try {
       await kysely.destroy();
     } finally {
       lock.release();
     }
   });
+  return { ...db, advertise: (url) => lock.advertise(url) };
 }
 
 async function finishOpen(kysely: Kysely<Database>, kind: Db['kind'], location: string, destroy: () => Promise<void>): Promise<Db> {

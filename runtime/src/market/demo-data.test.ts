@@ -30,6 +30,15 @@ describe.each(testDatabases())('demo data ($name)', (target) => {
     const [candles] = await loadCandles(store, { coins: [DEMO_COIN], to: Date.UTC(2000, 0, 4) });
     expect(candles!.close).toEqual([1455.219971, 1399.420044]);
 
+    // Gaps at the series' own spacing (one bar a day), counted here from the CSV's dates:
+    // weekends and holidays, a few thousand days — not millions of 5-minute bars.
+    const days = fs.readFileSync(demoDataFile(), 'utf8').trim().split('\n').slice(1).map((l) => Date.parse(`${l.split(',')[0]}T00:00:00Z`) / 86_400_000);
+    const missingDays = days.slice(1).reduce((sum, d, i) => sum + (d - days[i]! - 1), 0);
+    expect(missingDays).toBeGreaterThan(1000);
+    expect(missingDays).toBeLessThan(5000);
+    expect(coin!.barMs).toBe(86_400_000);
+    expect(coin!.gaps.missingBars).toBe(missingDays);
+
     expect(await loadDemoData(store, { log: (l) => lines.push(l) })).toMatchObject({ loaded: false });
     expect(lines).toHaveLength(1);
   });

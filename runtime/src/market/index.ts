@@ -5,3 +5,5 @@ export { importCandles, type ImportResult } from './import-candles';
 export { listCoins, type CoinStats } from './list-coins';
 export { loadCandles, loadCoinCandles, candlesFingerprint, type CandleQuery } from './load-candles';
 export { loadDemoData, demoDataFile, DEMO_COIN, type DemoDataResult } from './demo-data';
+export { deleteCoin } from './delete-coin';
+export { sniffCandleFormat, FORMAT_HELP } from './sniff-format';

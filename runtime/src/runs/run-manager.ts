@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { snapshotFromEvents, type Catalog, type GraphDocument, type RunEvent } from '@coinlab/shared';
 import type { AnyNodeDefinition, LlmService } from '@coinlab/nodes';
-import { planGraph, RunEventEmitter, RunInterruptedError, runGraph, type ExecutionPolicy, type NodeScope, type OutputCache, type RunResult } from '../engine';
+import { noCache, planGraph, RunEventEmitter, RunInterruptedError, runGraph, type ExecutionPolicy, type NodeScope, type OutputCache, type RunResult } from '../engine';
 import { LOCAL_USER_ID, type Store } from '../db';
 import { InteractionBroker } from '../services/interactions';
 import { nodeServicesFactory } from '../services/node-services';
@@ -20,6 +20,8 @@ export interface StartRunInput {
   paramOverrides?: Record<string, Record<string, unknown>>;
   /** Re-execute this node and everything downstream even where cached. */
   fromNode?: string;
+  /** Neither read nor write the output cache for this run (`coinlab run --no-cache`, also through a server). */
+  noCache?: boolean;
 }
 
 export interface StartedRun {
@@ -89,10 +91,10 @@ export class RunManager {
       graphId: input.graphId ?? null,
       graphVersion: input.graphVersion ?? null,
     });
-    return this.execute(run.id, plan.graph, { ownerId, startSeq: 0, trigger: input.trigger ?? 'api', graphId: input.graphId ?? null, fromNode: input.fromNode });
+    return this.execute(run.id, plan.graph, { ownerId, startSeq: 0, trigger: input.trigger ?? 'api', graphId: input.graphId ?? null, fromNode: input.fromNode, noCache: input.noCache ?? false });
   }
 
-  private execute(runId: string, graph: GraphDocument, o: { ownerId: string; startSeq: number; trigger: string; graphId: string | null; fromNode?: string | undefined }): StartedRun {
+  private execute(runId: string, graph: GraphDocument, o: { ownerId: string; startSeq: number; trigger: string; graphId: string | null; fromNode?: string | undefined; noCache?: boolean }): StartedRun {
     const controller = new AbortController();
     const emitter = new RunEventEmitter(runId, { startSeq: o.startSeq });
     const persister = this.persister;
@@ -111,7 +113,7 @@ export class RunManager {
           catalog: this.opts.catalog,
           registry: this.opts.registry,
           emitter,
-          cache: this.cache,
+          cache: o.noCache ? noCache : this.cache,
           services: nodeServicesFactory({ store: this.opts.store, broker: this.broker, ownerId: o.ownerId, ...(this.opts.llm ? { llm: this.opts.llm } : {}) }),
           signal: controller.signal,
           concurrency: this.opts.concurrency ?? 4,

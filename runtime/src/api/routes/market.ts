@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiDeps } from '../deps';
-import { apiError, errorSchema, validationHook } from '../errors';
-import { CandleImportError, importCandles, listCoins, parseCandleFile } from '../../market';
+import { apiError, errorSchema, notFound, validationHook } from '../errors';
+import { CandleImportError, deleteCoin, FORMAT_HELP, importCandles, listCoins, parseCandleFile, sniffCandleFormat } from '../../market';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const tags = ['market data'];
@@ -15,6 +15,7 @@ const coinStats = z
     firstTs: z.number(),
     lastTs: z.number(),
     rows: z.number(),
+    barMs: z.number().nullable().openapi({ description: "the coin's own bar spacing (most common step), ms; gaps are counted in these bars" }),
     gaps: z.object({ missingBars: z.number(), largest: z.object({ from: z.number(), bars: z.number() }).nullable() }),
     meanReturn: z.number().nullable(),
     stdReturn: z.number().nullable(),
@@ -22,19 +23,42 @@ const coinStats = z
   .openapi('CoinStats');
 
 const coinsRoute = createRoute({ method: 'get', path: '/coins', tags, responses: { 200: json(z.object({ coins: z.array(coinStats) }), 'Coins in price_data_5min') } });
+const candleRow = z.object({ ts: z.number(), open: z.number(), high: z.number(), low: z.number(), close: z.number(), volume: z.number() });
+const problem = z.object({ path: z.string(), message: z.string() });
+const importPreview = z
+  .object({
+    coin: z.string(),
+    format: z.enum(['json', 'csv']),
+    rows: z.number().openapi({ description: 'good rows in the file' }),
+    firstTs: z.number().nullable(),
+    lastTs: z.number().nullable(),
+    head: z.array(candleRow).openapi({ description: 'the first good rows' }),
+    issueCount: z.number(),
+    issues: z.array(problem).openapi({ description: 'the first 1000 bad rows, by line (CSV) or element (JSON)' }),
+  })
+  .openapi('CandleImportPreview');
+
 const importRoute = createRoute({
   method: 'post',
   path: '/candles/import',
   tags,
+  description: `Imports a candle file (all or nothing, idempotent). The format comes from ?format, else the Content-Type (application/json, text/csv), else the content: \`curl --data-binary @file\` works without a header. With ?preview=1 nothing is written: the answer says what would be imported and lists every bad row.`,
   request: {
-    query: z.object({ coin: z.string().min(1).max(64), format: z.enum(['json', 'csv']).optional() }),
-    body: { content: { 'text/plain': { schema: z.string() }, 'application/json': { schema: z.unknown() }, 'text/csv': { schema: z.string() } }, description: 'The candle file: ccxt/freqtrade JSON or CSV with a header' },
+    query: z.object({ coin: z.string().min(1).max(64), format: z.enum(['json', 'csv']).optional(), preview: z.enum(['0', '1']).optional() }),
   },
   responses: {
-    200: json(z.object({ coin: z.string(), rows: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number() }), 'Imported (idempotent)'),
-    400: json(errorSchema, 'Bad rows, with line numbers; nothing was written'),
+    200: json(z.union([z.object({ coin: z.string(), rows: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number() }), importPreview]), 'Imported (idempotent), or the preview'),
+    400: json(errorSchema, 'Bad rows, with line numbers, or a format that cannot be told; nothing was written'),
     413: json(errorSchema, 'Too large'),
   },
+});
+
+const deleteRoute = createRoute({
+  method: 'delete',
+  path: '/coins/{coin}',
+  tags,
+  request: { params: z.object({ coin: z.string().min(1).max(64) }) },
+  responses: { 200: json(z.object({ coin: z.string(), deleted: z.number() }), 'Every candle of the coin deleted'), 404: json(errorSchema, 'No such coin') },
 });
 
 export function marketRoutes(deps: ApiDeps) {
@@ -43,11 +67,19 @@ export function marketRoutes(deps: ApiDeps) {
   return app
     .openapi(coinsRoute, async (c) => c.json({ coins: await listCoins(deps.store) }, 200))
     .openapi(importRoute, async (c) => {
-      const { coin, format } = c.req.valid('query');
+      const { coin, format: asked, preview } = c.req.valid('query');
       const text = await c.req.text();
-      const parsed = parseCandleFile(text, `upload.${format ?? (text.trimStart().startsWith('[') ? 'json' : 'csv')}`);
+      const format = sniffCandleFormat(text, c.req.header('content-type'), asked);
+      if (!format) return apiError(c, 400, 'unknown_format', `cannot tell whether the body is JSON or CSV: ${FORMAT_HELP}`, [{ path: 'body', message: FORMAT_HELP }]);
+      const parsed = parseCandleFile(text, `upload.${format}`);
       const toProblems = (issues: readonly { line: number | null; unit: string; message: string; reason: string }[]) =>
         issues.slice(0, 1000).map((i) => ({ path: i.line === null ? 'file' : `${i.unit} ${i.line}`, message: i.reason }));
+      if (preview === '1') {
+        return c.json(
+          { coin, format, rows: parsed.rows.length, firstTs: parsed.rows[0]?.ts ?? null, lastTs: parsed.rows.at(-1)?.ts ?? null, head: parsed.rows.slice(0, 5), issueCount: parsed.issues.length, issues: toProblems(parsed.issues) },
+          200,
+        );
+      }
       if (parsed.issues.length) return apiError(c, 400, 'bad_rows', `${parsed.issues.length} bad row(s); nothing was imported`, toProblems(parsed.issues));
       try {
         const result = await importCandles(deps.store, coin, parsed.rows, { source: 'upload' });
@@ -56,5 +88,11 @@ export function marketRoutes(deps: ApiDeps) {
         if (err instanceof CandleImportError) return apiError(c, 400, 'bad_rows', err.message.split('\n')[0] ?? err.message, toProblems(err.issues));
         throw err;
       }
+    })
+    .openapi(deleteRoute, async (c) => {
+      const { coin } = c.req.valid('param');
+      const deleted = await deleteCoin(deps.store, coin);
+      if (deleted === 0) return notFound(c, 'coin', coin);
+      return c.json({ coin, deleted }, 200);
     });
 }

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { FINAL_RUN_STATUSES, runStatusSchema } from '@coinlab/shared';
 import { GraphInvalidError } from '../../engine';
+import { runArtifactEntries } from '../../runs/run-artifacts';
 import type { ApiDeps } from '../deps';
 import { apiError, errorSchema, invalidGraph, notFound, validationHook } from '../errors';
 import { artifactSummarySchema, idParam, interactionAnswerBody, isUuid, runSummarySchema, startRunBody, toRunSummary } from '../schemas';
@@ -80,6 +81,7 @@ export function runRoutes(deps: ApiDeps) {
           ownerId,
           ...(body.paramOverrides ? { paramOverrides: body.paramOverrides } : {}),
           ...(body.fromNode ? { fromNode: body.fromNode } : {}),
+          ...(body.noCache ? { noCache: true } : {}),
         });
         return c.json({ runId: started.runId }, 202);
       } catch (err) {
@@ -142,10 +144,8 @@ export function runRoutes(deps: ApiDeps) {
       // Artifacts made by this run, plus those of nodes that came from the cache (announced
       // as artifact events by the run manager).
       const own = await store.artifacts.listByRun(id);
-      const snap = await manager.snapshot(id);
-      const ownIds = new Set(own.map((a) => a.id));
-      const cachedIds = Object.values(snap.nodes).flatMap((n) => n.artifacts.map((a) => a.id)).filter((x) => !ownIds.has(x));
-      const cached = (await Promise.all(cachedIds.map((x) => store.artifacts.get(x)))).filter((a) => a !== undefined);
+      const reusedIds = runArtifactEntries(await manager.snapshot(id), own).filter((a) => a.reused).map((a) => a.id);
+      const cached = (await Promise.all(reusedIds.map((x) => store.artifacts.get(x)))).filter((a) => a !== undefined);
       const list = [...own, ...cached];
       return c.json({ artifacts: list.map((a) => ({ id: a.id, runId: a.runId, nodeId: a.nodeId, kind: a.kind, name: a.name, contentType: a.contentType, sizeBytes: a.sizeBytes, createdAt: a.createdAt.toISOString(), metadata: a.metadata })) }, 200);
     })

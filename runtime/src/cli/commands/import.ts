@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CandleImportError, importCandles, parseCandleFile } from '../../market';
+import { z } from 'zod';
+import { CandleImportError, importCandles, parseCandleFile, type ImportResult, type ParsedCandleFile } from '../../market';
 import { EXIT, UsageError } from '../exit-codes';
-import { openCliRuntime } from '../open-runtime';
+import { openCliTarget } from '../open-runtime';
+import { ApiError, type ServerApi } from '../remote/server-api';
 
 export async function importCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { coin: { type: 'string' } } });
@@ -19,7 +21,7 @@ export async function importCommand(args: string[]): Promise<number> {
     }
     const coin = values.coin ?? path.basename(file).match(/^([A-Za-z0-9]+_[A-Za-z0-9]+)/)?.[1];
     if (!coin) throw new UsageError(`cannot tell the coin of ${file} from its name: give --coin SYMBOL`);
-    return { file, coin, parsed: parseCandleFile(text, file) };
+    return { file, coin, text, parsed: parseCandleFile(text, file) };
   });
   const bad = files.filter((f) => f.parsed.issues.length);
   if (bad.length) {
@@ -31,13 +33,15 @@ export async function importCommand(args: string[]): Promise<number> {
     process.stderr.write('nothing was imported\n');
     return EXIT.invalid;
   }
-  const runtime = await openCliRuntime();
+  const target = await openCliTarget();
+  if (target.kind === 'remote') return importThroughServer(target.server, files);
+  const runtime = target.runtime;
   try {
     for (const f of files) {
       const t0 = Date.now();
       try {
         const r = await importCandles(runtime.store, f.coin, f.parsed.rows, { source: path.basename(f.file) });
-        process.stdout.write(`${f.coin}: ${r.rows} candles from ${path.basename(f.file)} — ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged (${Date.now() - t0} ms)\n`);
+        process.stdout.write(`${importedLine(r, f.file)} (${Date.now() - t0} ms)\n`);
       } catch (err) {
         if (err instanceof CandleImportError) {
           process.stderr.write(`${err.message}\n`);
@@ -50,4 +54,29 @@ export async function importCommand(args: string[]): Promise<number> {
   } finally {
     await runtime.close();
   }
+}
+
+const importedLine = (r: ImportResult, file: string) => `${r.coin}: ${r.rows} candles from ${path.basename(file)} — ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged`;
+
+const importResultSchema = z.object({ coin: z.string(), rows: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number() });
+
+/** The same import through the API of the server that holds the data folder (files already checked here). */
+async function importThroughServer(server: ServerApi, files: { file: string; coin: string; text: string; parsed: ParsedCandleFile }[]): Promise<number> {
+  for (const f of files) {
+    const t0 = Date.now();
+    try {
+      const r = await server.request(`/candles/import?coin=${encodeURIComponent(f.coin)}&format=${f.parsed.format}`, importResultSchema, {
+        method: 'POST',
+        body: f.text,
+        contentType: f.parsed.format === 'json' ? 'application/json' : 'text/csv',
+      });
+      process.stdout.write(`${importedLine(r, f.file)} (${Date.now() - t0} ms)\n`);
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status >= 500) throw err;
+      process.stderr.write(`${path.basename(f.file)}: ${err.message}\n`);
+      for (const p of err.problem.problems ?? []) process.stderr.write(`  ${p.path}: ${p.message}\n`);
+      return EXIT.invalid;
+    }
+  }
+  return EXIT.ok;
 }

@@ -3,10 +3,11 @@ import { formatProblem, validateGraph, type RunEvent } from '@coinlab/shared';
 import { catalog } from '@coinlab/nodes';
 import { noCache } from '../../engine';
 import { EXIT, UsageError } from '../exit-codes';
-import { openCliRuntime } from '../open-runtime';
+import { openCliTarget } from '../open-runtime';
+import { runThroughServer } from '../remote/run-remote';
 import { ProgressDisplay } from '../progress-display';
 import { readGraphArg } from '../read-graph';
-import { runSummary, writeRunOutputs } from '../write-out';
+import { localRunOutputs, runSummary, writeRunOutputs } from '../write-out';
 import { CliApprover, parseApproveMode } from '../approver';
 
 export const RUN_USAGE = 'usage: coinlab run GRAPH.json|template:NAME [--out DIR] [--json] [--no-cache] [--concurrency N] [--approve auto|reject|prompt]';
@@ -35,7 +36,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const labels = Object.fromEntries(checked.graph.nodes.map((n) => [n.id, n.label ?? n.id]));
   let display: ProgressDisplay | undefined;
   const pending: RunEvent[] = [];
-  const runtime = await openCliRuntime({
+  const target = await openCliTarget({
     ...(values['no-cache'] ? { cache: noCache } : {}),
     ...(concurrency ? { concurrency } : {}),
     onEvent: (e) => {
@@ -44,6 +45,11 @@ export async function runCommand(args: string[]): Promise<number> {
       approver?.onEvent(e);
     },
   });
+  if (target.kind === 'remote') {
+    if (concurrency) process.stderr.write(`--concurrency: the server runs nodes at its own setting (COINLAB_CONCURRENCY)\n`);
+    return runThroughServer(target.server, { document: checked.graph, source, json: values.json, out: values.out, noCache: values['no-cache'], approveMode, labels });
+  }
+  const runtime = target.runtime;
   approver = new CliApprover(approveMode, runtime.manager.broker);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -67,7 +73,7 @@ export async function runCommand(args: string[]): Promise<number> {
     for (const e of pending.splice(0)) display.onEvent(e);
     const result = await started.done;
     const snap = display.finish();
-    if (values.out) await writeRunOutputs(values.out, result, snap, runtime.store);
+    if (values.out) await writeRunOutputs(values.out, localRunOutputs(result, snap, runtime.store));
     if (values.json) process.stdout.write(`${JSON.stringify(runSummary(result, snap), null, 2)}\n`);
     else {
       const counts = Object.values(snap.nodes).reduce<Record<string, number>>((acc, n) => ({ ...acc, [n.status]: (acc[n.status] ?? 0) + 1 }), {});

@@ -1,0 +1,127 @@
+import { io, type Socket } from 'socket.io-client';
+import { z } from 'zod';
+import type { RunEvent } from '@coinlab/shared';
+import type { InteractionResponse } from '@coinlab/nodes';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime/protocol';
+import type { AnswerResult } from '../../services/interactions';
+import { CliExit, EXIT } from '../exit-codes';
+
+const problemSchema = z.object({ code: z.string(), message: z.string(), problems: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
+export type ApiProblem = z.infer<typeof problemSchema>;
+
+/** An error answer of the server (4xx/5xx), with the API's code, message and problems. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: ApiProblem,
+  ) {
+    super(problem.message);
+  }
+}
+
+const FINAL = new Set<RunEvent['kind']>(['run.finished', 'run.failed', 'run.cancelled', 'run.interrupted']);
+
+/**
+ * The API of a `coinlab serve` that holds the data folder, as the CLI uses it: the operations
+ * the CLI otherwise does in-process, over HTTP, and a run's live events over socket.io.
+ */
+export class ServerApi {
+  readonly base: string;
+  constructor(readonly url: string) {
+    this.base = `${url.replace(/\/$/, '')}/api/v1`;
+  }
+
+  /** The parsed JSON body of a 2xx answer; ApiError for an error answer; exit 3 when the server cannot be reached. */
+  async request<T>(path: string, schema: z.ZodType<T>, init: RequestOptions = {}): Promise<T> {
+    const res = await this.fetch(path, init);
+    const text = await res.text();
+    if (!res.ok) throw toError(res.status, text);
+    const parsed = schema.safeParse(safeJson(text));
+    if (!parsed.success) throw new CliExit(EXIT.unavailable, `the server at ${this.url} answered ${path} with an unexpected body: ${parsed.error.issues[0]?.message ?? ''}`);
+    return parsed.data;
+  }
+
+  /** The body of a 2xx answer as text, as stored (node outputs are NaN-safe JSON not to be re-encoded). */
+  async text(path: string): Promise<string> {
+    const res = await this.fetch(path, {});
+    const text = await res.text();
+    if (!res.ok) throw toError(res.status, text);
+    return text;
+  }
+
+  async bytes(path: string): Promise<Uint8Array | undefined> {
+    const res = await this.fetch(path, {});
+    if (res.status === 404) return undefined;
+    if (!res.ok) throw toError(res.status, await res.text());
+    return new Uint8Array(await res.arrayBuffer());
+  }
+
+  async answer(runId: string, interactionId: string, response: InteractionResponse): Promise<AnswerResult> {
+    try {
+      await this.request(`/runs/${runId}/interactions/${interactionId}`, z.unknown(), { method: 'POST', body: JSON.stringify(response), contentType: 'application/json' });
+      return { ok: true };
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      if (err.status === 400) return { ok: false, reason: 'invalid', message: err.message };
+      return { ok: false, reason: err.problem.code === 'already_decided' ? 'already_decided' : 'not_found' };
+    }
+  }
+
+  /** Follows a run from its first event, rejoining after a dropped connection; resolves with the final event. */
+  async follow(runId: string, onEvent: (e: RunEvent) => void): Promise<RunEvent> {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.url, { transports: ['websocket'], forceNew: true });
+    let lastSeq = 0;
+    try {
+      return await new Promise<RunEvent>((resolve, reject) => {
+        socket.on('run:event', (e) => {
+          if (e.runId !== runId || e.seq <= lastSeq) return; // a rejoin may resend what was seen
+          lastSeq = e.seq;
+          onEvent(e);
+          if (FINAL.has(e.kind)) resolve(e);
+        });
+        socket.on('connect', () =>
+          socket.emit('run:join', { runId, afterSeq: lastSeq }, (ack) => {
+            if (!ack.ok) reject(new CliExit(EXIT.unavailable, `cannot follow run ${runId} on ${this.url}: ${ack.error}`));
+          }),
+        );
+        socket.on('connect_error', (err) => {
+          if (!socket.active) reject(new CliExit(EXIT.unavailable, `lost the server at ${this.url}: ${err.message}`));
+        });
+      });
+    } finally {
+      socket.close();
+    }
+  }
+
+  private async fetch(path: string, init: RequestOptions): Promise<Response> {
+    try {
+      return await fetch(`${this.base}${path}`, {
+        method: init.method ?? 'GET',
+        ...(init.body !== undefined ? { body: init.body } : {}),
+        ...(init.contentType ? { headers: { 'content-type': init.contentType } } : {}),
+      });
+    } catch (err) {
+      const why = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+      throw new CliExit(EXIT.unavailable, `the coinlab server at ${this.url} holds the data folder but does not answer (${why}); stop it, or wait until it is up`);
+    }
+  }
+}
+
+interface RequestOptions {
+  method?: string;
+  body?: string;
+  contentType?: string;
+}
+
+function toError(status: number, text: string): ApiError {
+  const parsed = z.object({ error: problemSchema }).safeParse(safeJson(text));
+  return new ApiError(status, parsed.success ? parsed.data.error : { code: `http_${status}`, message: `the server answered HTTP ${status}` });
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

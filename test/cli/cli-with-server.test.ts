@@ -1,0 +1,105 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, type Dirent } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases, type ProvisionedDatabase } from '../support/db';
+import { dbEnv, runCli, type CliResult } from '../support/cli';
+import { market5mFiles, REPO_ROOT } from '../support/paths';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'coinlab-cli-server-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const SLOW = { timeoutMs: 600_000 };
+
+/** `coinlab serve` in a child process on the data folder, as `npm start` leaves it running. */
+function startServe(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<CliResult> }> {
+  return new Promise((resolve, reject) => {
+    let kill: (sig: NodeJS.Signals) => void = () => undefined;
+    const finished = runCli(['serve', '--port', '0', '--no-demo'], env, {
+      timeoutMs: 900_000,
+      onSpawn: (k, output) => {
+        kill = k;
+        const poll = setInterval(() => {
+          const url = /running at (http:\/\/\S+)/.exec(output())?.[1];
+          if (!url) return;
+          clearInterval(poll);
+          resolve({ url, stop: () => (kill('SIGTERM'), finished) });
+        }, 100);
+      },
+    });
+    void finished.then((r) => reject(new Error(`serve ended before it was up: ${r.stdout}${r.stderr}`)));
+  });
+}
+
+const files = (root: string) =>
+  (readdirSync(root, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(root, path.join(d.parentPath, d.name)))
+    .filter((f) => f !== 'run.json')
+    .sort();
+
+describe('the CLI while `coinlab serve` holds the embedded data folder', () => {
+  const target = testDatabases().find((t) => t.name === 'embedded')!;
+  let db: ProvisionedDatabase;
+  let server: Awaited<ReturnType<typeof startServe>>;
+  beforeAll(async () => {
+    db = await target.provision();
+    server = await startServe(dbEnv(db));
+  }, 600_000);
+  afterAll(async () => {
+    if (server) expect((await server.stop()).code).toBe(0);
+    await db?.dispose();
+  }, 120_000);
+
+  it('imports, runs (progress, --out, --json) and fails with the same output and exit codes, through the server', async () => {
+    const env = dbEnv(db);
+    const eth = market5mFiles().find((f) => f.endsWith('ETH_BTC-5m.json'))!;
+    const imported = await runCli(['import', eth], env, SLOW);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.stderr).toContain(`the server at ${server.url}`);
+    expect(imported.stdout).toMatch(/^ETH_BTC: 5760 candles from ETH_BTC-5m.json — 5760 new, 0 updated, 0 unchanged \(\d+ ms\)\n$/);
+    const again = await runCli(['import', eth], env, SLOW);
+    expect(again.stdout).toMatch(/5760 candles from ETH_BTC-5m.json — 0 new, 0 updated, 5760 unchanged/);
+
+    const bad = path.join(tmp, 'bad.csv');
+    writeFileSync(bad, 'timestamp,open,high,low,close,volume\n2018-01-01T00:00:00Z,1,2,0.5,1,1\n2018-01-01T00:05:00Z,1,2,3,1,1\n');
+    const refused = await runCli(['import', bad, '--coin', 'BAD_BTC'], env, SLOW);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/line 3: .*low/);
+    expect(refused.stderr).toContain('nothing was imported');
+
+    // The server has the data the CLI sent it, and is still serving.
+    const coins = (await (await fetch(`${server.url}/api/v1/coins`)).json()) as { coins: { coin: string; rows: number }[] };
+    expect(coins.coins.map((c) => [c.coin, c.rows])).toEqual([['ETH_BTC', 5760]]);
+
+    const doc = JSON.parse(readFileSync(path.join(REPO_ROOT, 'templates/moving-averages.graph.json'), 'utf8'));
+    doc.nodes[0].params.coins = ['ETH_BTC'];
+    const graph = path.join(tmp, 'ma.json');
+    writeFileSync(graph, JSON.stringify(doc));
+    const [first, second] = [path.join(tmp, 'first'), path.join(tmp, 'second')];
+    const run = await runCli(['run', graph, '--out', first], env, SLOW);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^run [0-9a-f-]{36}: Moving averages.* \(4 nodes\) from .*ma\.json\n/);
+    expect(run.stdout).toMatch(/✓ .*succeeded/); // live per-node lines, from socket.io
+    expect(run.stdout).toMatch(/SUCCEEDED in [\d.]+ s — 4 succeeded\n/);
+    expect(run.stdout).toContain(`outputs written to ${first}`);
+    expect(JSON.parse(readFileSync(path.join(first, 'run.json'), 'utf8'))).toMatchObject({ status: 'succeeded', error: null });
+    expect(files(first)).toEqual(expect.arrayContaining(['artifacts/report/Moving averages.md', 'nodes/candles/candles.json', 'nodes/sma20/series.json']));
+
+    const cached = await runCli(['run', graph, '--out', second, '--json'], env, SLOW);
+    expect(cached.code, cached.stderr).toBe(0);
+    const summary = JSON.parse(cached.stdout) as { status: string; nodes: Record<string, { status: string }> };
+    expect(summary.status).toBe('succeeded');
+    expect(Object.values(summary.nodes).map((n) => n.status)).toEqual(['cached', 'cached', 'cached', 'cached']);
+    expect(files(second)).toEqual(files(first));
+    for (const f of files(first)) expect(readFileSync(path.join(second, f)).equals(readFileSync(path.join(first, f))), f).toBe(true);
+
+    doc.nodes[0].params.coins = ['NOPE_BTC'];
+    writeFileSync(graph, JSON.stringify(doc));
+    const failed = await runCli(['run', graph], env, SLOW);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toContain('node "candles" failed: params.coins: unknown coin NOPE_BTC');
+
+    expect((await runCli(['validate', graph], env, SLOW)).code).toBe(0);
+    expect((await runCli(['templates'], env, SLOW)).code).toBe(0);
+  }, 900_000);
+});
