@@ -24,8 +24,8 @@ export interface ProductPath {
 export async function prepareProductPath(root: string, files: string[]): Promise<ProductPath> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'coinlab-product-'));
   // The CLI as `pnpm coinlab` starts it (package.json), without pnpm's own start-up.
-  const cli = [ '--import', 'tsx', path.join(root, 'runtime/src/cli/main.ts')];
-  const env = { ...process.env, COINLAB_DATA_DIR: path.join(work, 'data') };
+  const cli = ['--import', 'tsx', path.join(root, 'runtime/src/cli/main.ts')];
+  const env: NodeJS.ProcessEnv = { ...process.env, COINLAB_DATA_DIR: path.join(work, 'data') };
   delete env.DATABASE_URL;
   const imported = await timedProcess(process.execPath, [...cli, 'import', ...files], { cwd: root, env });
   let round = 0;
