@@ -1,7 +1,14 @@
 /**
  * `pnpm bench:pipeline`: the pandas + scikit-learn script a user would otherwise write
- * (../shared/bench/peer_pipeline.py) against coinlab's templates/peer-pipeline.graph.json
- * run through the engine, on the same files (../shared/data/market/*-5m.json), in one run.
+ * (../shared/bench/peer_pipeline.py) against coinlab's templates/peer-pipeline.graph.json,
+ * on the same files (../shared/data/market/*-5m.json), in one run, two ways:
+ *  - engine: the graph through coinlab's engine in memory, without the database (a child of
+ *    this script, timed from before its imports);
+ *  - product: what a user types — `coinlab run template:peer-pipeline --no-cache --out DIR`,
+ *    a fresh CLI process on the embedded database (candles imported once beforehand), timed as a
+ *    whole process with its peak RSS, against the peer timed the same way (GNU time).
+ * coinlab's random forest is histogram-based (<= 255 quantile bins per feature); the peer's is
+ * scikit-learn's RandomForestClassifier (exact splits).
  *
  * Both sides are timed the same way, in their own fresh process, from before their
  * libraries are imported to the last metric: the peer reports `seconds.total` itself
@@ -10,13 +17,16 @@
  * engine and the nodes, through reading the files, to the end of the graph run. Interpreter
  * start-up (python, node + tsx) is outside both. Each side runs BENCH_RUNS times (default
  * 3, alternating) and the medians are compared. The last line is
- *   ratio=<coinlab/peer> auc_lr=.. auc_rf=.. peer_auc_lr=.. peer_auc_rf=..
+ *   ratio=<engine/peer> auc_lr=.. auc_rf=.. peer_auc_lr=.. peer_auc_rf=.. ratio_product=<product
+ *   process wall / peer process wall> rss_mb=<product peak RSS> peer_rss_mb=<peer peak RSS>
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { prepareProductPath, type ProductRun } from './product-path';
+import { hasGnuTime, timedProcess } from './timed-process';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
@@ -94,12 +104,10 @@ async function runCoinlab(files: string[]): Promise<SideResult> {
   return JSON.parse(stdout) as SideResult;
 }
 
-async function runPeer(files: string[]): Promise<SideResult & { wall: number }> {
-  const started = performance.now();
-  const { stdout } = await promisify(execFile)(PYTHON, [PEER, ...files], { maxBuffer: 16 << 20 });
-  const wall = (performance.now() - started) / 1000;
+async function runPeer(files: string[]): Promise<SideResult & { wall: number; rssMb: number }> {
+  const { stdout, wall, rssMb } = await timedProcess(PYTHON, [PEER, ...files]);
   const r = JSON.parse(stdout) as { rows_train: number; rows_test: number; seconds: Record<string, number>; logistic_regression: { auc: number }; random_forest: { auc: number } };
-  return { seconds: r.seconds.total!, wall, aucLr: r.logistic_regression.auc, aucRf: r.random_forest.auc, rowsTrain: r.rows_train, rowsTest: r.rows_test, stages: r.seconds };
+  return { seconds: r.seconds.total!, wall, rssMb, aucLr: r.logistic_regression.auc, aucRf: r.random_forest.auc, rowsTrain: r.rows_train, rowsTest: r.rows_test, stages: r.seconds };
 }
 
 function checkPeerPrerequisites(): void {
@@ -124,15 +132,28 @@ async function main(): Promise<void> {
   const files = readdirSync(MARKET).filter((f) => /-5m\.json$/.test(f)).sort().map((f) => path.join(MARKET, f));
   if (files.length === 0) throw new Error(`no *-5m.json files in ${MARKET}`);
   checkPeerPrerequisites();
+  if (!hasGnuTime()) {
+    console.error('/usr/bin/time (GNU time) is needed to measure whole processes: apt-get install -y time');
+    process.exit(2);
+  }
   const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
   console.log(`files (${files.length}): ${files.map((f) => path.basename(f)).join(' ')}`);
   console.log(`runs per side: ${runs} (median), each in a fresh process\n`);
+  const product = await prepareProductPath(ROOT, files);
+  console.log(`product path: candles imported once with \`coinlab import\` (${fmt(product.importSeconds)}, not in the comparison)`);
   const peer: Awaited<ReturnType<typeof runPeer>>[] = [];
   const coinlab: SideResult[] = [];
-  for (let i = 0; i < runs; i++) {
-    peer.push(await runPeer(files));
-    coinlab.push(await runCoinlab(files));
-    console.log(`run ${i + 1}: peer ${fmt(peer[i]!.seconds)} (process wall ${fmt(peer[i]!.wall)}), coinlab ${fmt(coinlab[i]!.seconds)}`);
+  const products: ProductRun[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      peer.push(await runPeer(files));
+      coinlab.push(await runCoinlab(files));
+      products.push(await product.run());
+      const pr = products[i]!;
+      console.log(`run ${i + 1}: peer ${fmt(peer[i]!.seconds)} (process ${fmt(peer[i]!.wall)}, ${peer[i]!.rssMb.toFixed(0)} MB), engine ${fmt(coinlab[i]!.seconds)}, product process ${fmt(pr.wall)} (${pr.rssMb.toFixed(0)} MB)`);
+    }
+  } finally {
+    product.dispose();
   }
   const p = peer[peer.length - 1]!;
   const c = coinlab[coinlab.length - 1]!;
@@ -141,13 +162,23 @@ async function main(): Promise<void> {
   console.log(`\npeer (pandas + scikit-learn): ${fmt(peerTime)} median; train rows ${p.rowsTrain}, test rows ${p.rowsTest}`);
   console.log(`  stages (last run, s): ${stageLine(p.stages)}`);
   console.log(`  AUC: logistic regression ${p.aucLr.toFixed(4)}, random forest ${p.aucRf.toFixed(4)}`);
-  console.log(`coinlab (peer-pipeline graph through the engine, files loaded included): ${fmt(coinlabTime)} median; train rows ${c.rowsTrain}, test rows ${c.rowsTest}`);
+  console.log(`  process (whole, GNU time): ${fmt(median(peer.map((r) => r.wall)))} median wall, ${median(peer.map((r) => r.rssMb)).toFixed(0)} MB peak RSS`);
+  console.log(`coinlab engine (in memory, no database; histogram random forest; files loaded included): ${fmt(coinlabTime)} median; train rows ${c.rowsTrain}, test rows ${c.rowsTest}`);
   console.log(`  stages (last run, s): ${stageLine(c.stages)}`);
-  console.log(`  AUC: logistic regression ${c.aucLr.toFixed(4)}, random forest ${c.aucRf.toFixed(4)}`);
+  console.log(`  AUC: logistic regression ${c.aucLr.toFixed(4)}, random forest (histogram) ${c.aucRf.toFixed(4)}`);
+  const productWall = median(products.map((r) => r.wall));
+  const productRss = median(products.map((r) => r.rssMb));
+  const peerWall = median(peer.map((r) => r.wall));
+  const peerRss = median(peer.map((r) => r.rssMb));
+  const last = products[products.length - 1]!;
+  console.log(`coinlab product path (\`coinlab run template:peer-pipeline --no-cache --out DIR\`, fresh process, embedded database): ${fmt(productWall)} median wall, ${productRss.toFixed(0)} MB peak RSS`);
+  console.log(`  AUC: logistic regression ${last.aucLr.toFixed(4)}, random forest (histogram) ${last.aucRf.toFixed(4)}`);
   const dLr = Math.abs(c.aucLr - p.aucLr), dRf = Math.abs(c.aucRf - p.aucRf);
   const ratio = coinlabTime / peerTime;
-  console.log(`\ntargets: ratio <= 1.0 ${ratio <= 1 ? 'met' : 'MISSED'}; |AUC difference| <= 0.01: LR ${dLr.toFixed(4)} ${dLr <= 0.01 ? 'met' : 'MISSED'}, RF ${dRf.toFixed(4)} ${dRf <= 0.01 ? 'met' : 'MISSED'}`);
-  console.log(`ratio=${ratio.toFixed(3)} auc_lr=${c.aucLr.toFixed(4)} auc_rf=${c.aucRf.toFixed(4)} peer_auc_lr=${p.aucLr.toFixed(4)} peer_auc_rf=${p.aucRf.toFixed(4)}`);
+  const ratioProduct = productWall / peerWall;
+  const rssRatio = productRss / peerRss;
+  console.log(`\ntargets: engine ratio <= 1.0 ${ratio <= 1 ? 'met' : 'MISSED'}; product ratio <= 0.5 ${ratioProduct <= 0.5 ? 'met' : 'MISSED'} (${ratioProduct.toFixed(3)}); product RSS <= 2.5x peer ${rssRatio <= 2.5 ? 'met' : 'MISSED'} (${rssRatio.toFixed(2)}x); |AUC difference| <= 0.01: LR ${dLr.toFixed(4)} ${dLr <= 0.01 ? 'met' : 'MISSED'}, RF ${dRf.toFixed(4)} ${dRf <= 0.01 ? 'met' : 'MISSED'}`);
+  console.log(`ratio=${ratio.toFixed(3)} auc_lr=${c.aucLr.toFixed(4)} auc_rf=${c.aucRf.toFixed(4)} peer_auc_lr=${p.aucLr.toFixed(4)} peer_auc_rf=${p.aucRf.toFixed(4)} ratio_product=${ratioProduct.toFixed(3)} rss_mb=${productRss.toFixed(0)} peer_rss_mb=${peerRss.toFixed(0)}`);
 }
 
 main().catch((err: unknown) => {

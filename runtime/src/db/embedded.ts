@@ -6,6 +6,7 @@ import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { cleanParameters } from './clean-parameters-dialect';
 import { PGliteWorkerClient, WorkerUnavailableError } from './pglite-worker/client';
 import { PGliteWorkerDialect } from './pglite-worker/driver';
+import { pgliteOptions } from './pglite-options';
 
 /** The PostgreSQL cluster lives in a subfolder, so the data folder can hold our lock (and later more). */
 export const PGDATA_SUBDIR = 'pgdata';
@@ -50,7 +51,7 @@ async function openDialect(pgdata: string): Promise<Dialect> {
     }
   }
   const [{ PGlite }, { PGliteDialect }] = await Promise.all([import('@electric-sql/pglite'), import('kysely-pglite-dialect')]);
-  return new PGliteDialect(await PGlite.create(pgdata));
+  return new PGliteDialect(await PGlite.create(pgdata, pgliteOptions(PGlite.defaultStartParams)));
 }
 
 /** Copies the cluster of one (closed) data folder into another; the lock is not copied. */

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
+import { pgliteOptions } from '../pglite-options';
 import { parseRequest, parseWorkerStart, serializeError, type SerializedError, type WorkerReply, type WorkerRequest } from './protocol';
 
 const port = parentPort;
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   try {
     const { pgdata, pgliteWasmModule, initdbWasmModule } = parseWorkerStart(workerData);
     const { PGlite } = await import('@electric-sql/pglite');
-    pglite = await PGlite.create(pgdata, { ...(pgliteWasmModule ? { pgliteWasmModule } : {}), ...(initdbWasmModule ? { initdbWasmModule } : {}) });
+    pglite = await PGlite.create(pgdata, { ...pgliteOptions(PGlite.defaultStartParams), ...(pgliteWasmModule ? { pgliteWasmModule } : {}), ...(initdbWasmModule ? { initdbWasmModule } : {}) });
   } catch (err) {
     send({ type: 'open-failed', error: serializeError(err) });
     port!.close();
