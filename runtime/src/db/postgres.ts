@@ -23,7 +23,7 @@ export async function openPostgres(databaseUrl: string, opts: PostgresOptions = 
   // connection for as long as it takes (0 = no limit) and only the opening of a new
   // connection is bounded, by the client itself.
   class BoundedConnectClient extends pg.Client {
-    constructor(config: import('pg').ClientConfig) {
+    constructor(config: import('pg').ClientConfig = {}) {
       super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
     }
   }
