@@ -19,11 +19,15 @@ import { dbMarketService } from './services/market';
 export interface RuntimeOptions {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
+  /** PostgreSQL only: pool size and connect timeout (defaults 10 and 5 s). */
+  postgres?: { maxConnections?: number; connectTimeoutMs?: number };
   /** Embedded only: a prepared, migrated data folder to start from (tests). */
   templateDataDir?: string | undefined;
   /** Load the demo data set when price_data_5min is empty. */
   demoData?: boolean;
   concurrency?: number;
+  /** Runs executing at once (COINLAB_MAX_RUNS); more wait in status `queued`. */
+  maxRuns?: number;
   policy?: Partial<ExecutionPolicy>;
   /** Extra node types (tests); the product registry always comes first. */
   extraNodes?: readonly AnyNodeDefinition[];
@@ -64,6 +68,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...(opts.templateDataDir ? { templateDataDir: opts.templateDataDir } : {}),
+    ...opts.postgres,
   });
   try {
     const store = createStore(db);
@@ -87,6 +92,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
       catalog,
       registry,
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      ...(opts.maxRuns ? { maxRuns: opts.maxRuns } : {}),
       ...(opts.policy ? { policy: opts.policy } : {}),
       ...(opts.cache ? { cache: opts.cache } : {}),
       llm: opts.llm ?? ((scope) => llm.forNode(scope)),

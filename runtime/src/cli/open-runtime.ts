@@ -19,7 +19,7 @@ export class CliExit extends Error {
 export async function openCliRuntime(extra: Partial<RuntimeOptions> = {}): Promise<Runtime> {
   try {
     const config = loadConfig();
-    return await createRuntime({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, concurrency: config.concurrency, policy: { defaultTimeoutMs: config.nodeTimeoutMs }, ...extra });
+    return await createRuntime({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, concurrency: config.concurrency, maxRuns: config.maxRuns, policy: { defaultTimeoutMs: config.nodeTimeoutMs }, ...extra });
   } catch (err) {
     if (err instanceof DatabaseUnavailableError || err instanceof DataDirLockedError || err instanceof MigrationFailedError || err instanceof ConfigError) {
       throw new CliExit(EXIT.unavailable, err.message);

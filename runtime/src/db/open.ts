@@ -20,8 +20,10 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** Embedded only: a prepared, migrated data folder to copy when `dataDir` is new (tests). */
   templateDataDir?: string;
-  /** PostgreSQL only: seconds to wait for the server, in ms (default 5000). */
+  /** PostgreSQL only: how long to wait for the server to accept a connection, in ms (default 5000). */
   connectTimeoutMs?: number;
+  /** PostgreSQL only: pool size (default 10). Queries wait for a free connection as long as it takes. */
+  maxConnections?: number;
 }
 
 export const DEFAULT_DATA_DIR = '.coinlab';
@@ -33,7 +35,10 @@ export const DEFAULT_DATA_DIR = '.coinlab';
  */
 export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Db> {
   if (opts.databaseUrl) {
-    const kysely = await openPostgres(opts.databaseUrl, opts.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: opts.connectTimeoutMs });
+    const kysely = await openPostgres(opts.databaseUrl, {
+      ...(opts.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: opts.connectTimeoutMs }),
+      ...(opts.maxConnections === undefined ? {} : { maxConnections: opts.maxConnections }),
+    });
     return finishOpen(kysely, 'postgres', `PostgreSQL at ${describeTarget(opts.databaseUrl)}`, () => kysely.destroy());
   }
   const dataDir = path.resolve(opts.dataDir ?? DEFAULT_DATA_DIR);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { snapshotFromEvents, type Catalog, type GraphDocument, type RunEvent } from '@coinlab/shared';
+import { snapshotFromEvents, type Catalog, type RunEvent } from '@coinlab/shared';
 import type { AnyNodeDefinition, LlmService } from '@coinlab/nodes';
-import { planGraph, RunEventEmitter, RunInterruptedError, runGraph, type ExecutionPolicy, type NodeScope, type OutputCache, type RunResult } from '../engine';
+import { planGraph, RunEventEmitter, RunInterruptedError, runGraph, type ExecutionPlan, type ExecutionPolicy, type NodeScope, type OutputCache, type RunResult } from '../engine';
 import { LOCAL_USER_ID, type Store } from '../db';
 import { InteractionBroker } from '../services/interactions';
 import { nodeServicesFactory } from '../services/node-services';
@@ -9,6 +9,7 @@ import { DbOutputCache } from './db-cache';
 import { cachedArtifactsHook } from './cached-artifacts';
 import { EventPersister } from './event-persister';
 import { RunEventHub } from './event-hub';
+import { defaultMaxRuns, RunAdmission, type RunSlot } from './run-admission';
 
 export interface StartRunInput {
   document: unknown;
@@ -32,6 +33,8 @@ export interface RunManagerOptions {
   catalog: Catalog;
   registry: ReadonlyMap<string, AnyNodeDefinition>;
   concurrency?: number;
+  /** Runs executing at once (COINLAB_MAX_RUNS); more wait in status `queued`, first come first served. */
+  maxRuns?: number;
   policy?: Partial<ExecutionPolicy>;
   cache?: OutputCache;
   llm?: (scope: NodeScope) => LlmService;
@@ -59,11 +62,13 @@ export class RunManager {
   /** Runs left awaiting at shutdown: nothing more of theirs is written by this process. */
   private readonly suspended = new Set<string>();
   private readonly graphOf = new Map<string, string | null>();
+  readonly admission: RunAdmission;
 
   constructor(private readonly opts: RunManagerOptions) {
     this.broker = new InteractionBroker(opts.store);
     this.persister = new EventPersister(opts.store, (runId, status) => this.hub.publishStatus({ runId, status, graphId: this.graphOf.get(runId) ?? null }));
     this.cache = opts.cache ?? new DbOutputCache(opts.store);
+    this.admission = new RunAdmission(opts.maxRuns ?? defaultMaxRuns());
   }
 
   get store(): Store {
@@ -86,25 +91,39 @@ export class RunManager {
       graphId: input.graphId ?? null,
       graphVersion: input.graphVersion ?? null,
     });
-    return this.execute(run.id, plan.graph, { ownerId, startSeq: 0, trigger: input.trigger ?? 'api', graphId: input.graphId ?? null, fromNode: input.fromNode });
+    return this.execute(run.id, plan, { ownerId, startSeq: 0, trigger: input.trigger ?? 'api', graphId: input.graphId ?? null, fromNode: input.fromNode });
   }
 
-  private execute(runId: string, graph: GraphDocument, o: { ownerId: string; startSeq: number; trigger: string; graphId: string | null; fromNode?: string | undefined }): StartedRun {
+  private execute(runId: string, plan: ExecutionPlan, o: { ownerId: string; startSeq: number; trigger: string; graphId: string | null; fromNode?: string | undefined }): StartedRun {
     const controller = new AbortController();
     const emitter = new RunEventEmitter(runId, { startSeq: o.startSeq });
     const persister = this.persister;
     this.graphOf.set(runId, o.graphId);
     this.hub.open(runId, { ownerId: o.ownerId, heldAfterSeq: o.startSeq });
+    let slot: RunSlot | undefined;
     emitter.on((e) => {
       if (this.suspended.has(runId)) return;
+      // A run waiting for a person uses no CPU: its slot goes to the next queued run.
+      if (e.kind === 'run.awaiting') slot?.suspend();
+      if (e.kind === 'run.resumed') slot?.resume();
       persister.push(e);
       this.hub.publish(e);
       this.opts.onEvent?.(e);
     });
     const done = (async () => {
       try {
+        // Queued (visible as such) until the run-level limit admits it; cancel and shutdown
+        // take it out of the line.
+        emitter.emit({ kind: 'run.queued', nodeIds: [...plan.nodes.keys()], trigger: o.trigger });
+        this.hub.publishStatus({ runId, status: 'queued', graphId: o.graphId });
+        try {
+          slot = await this.admission.acquire(runId, controller.signal);
+        } catch (reason) {
+          return await this.endWhileQueued(runId, emitter, reason);
+        }
         const result = await runGraph({
-          graph,
+          alreadyQueued: true,
+          graph: plan,
           catalog: this.opts.catalog,
           registry: this.opts.registry,
           emitter,
@@ -127,6 +146,7 @@ export class RunManager {
         await persister.flush().catch(() => {});
         throw err;
       } finally {
+        slot?.release();
         this.hub.close(runId);
         this.active.delete(runId);
         this.graphOf.delete(runId);
@@ -135,6 +155,18 @@ export class RunManager {
     done.catch(() => {});
     this.active.set(runId, { controller, done });
     return { runId, done };
+  }
+
+  /** A run cancelled or interrupted before it was admitted: it ends without having started. */
+  private async endWhileQueued(runId: string, emitter: RunEventEmitter, reason: unknown): Promise<RunResult> {
+    const message = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'cancelled';
+    const interrupted = reason instanceof RunInterruptedError;
+    if (interrupted) emitter.emit({ kind: 'run.interrupted', reason: message });
+    else emitter.emit({ kind: 'run.cancelled', reason: message, durationMs: 0 });
+    const result: RunResult = { runId, status: interrupted ? 'interrupted' : 'cancelled', error: message, failedNode: null, durationMs: 0, nodes: new Map() };
+    await this.persister.flush();
+    await this.opts.store.runs.update(runId, { results: summarizeResult(result) });
+    return result;
   }
 
   /**
@@ -174,7 +206,7 @@ export class RunManager {
     const resumed: string[] = [];
     for (const run of await store.runs.list({ status: 'awaiting', limit: 1000 })) {
       const plan = planGraph(run.graphSnapshot, this.opts.catalog, this.opts.registry);
-      this.execute(run.id, plan.graph, { ownerId: run.ownerId, startSeq: run.lastSeq, trigger: run.trigger, graphId: run.graphId });
+      this.execute(run.id, plan, { ownerId: run.ownerId, startSeq: run.lastSeq, trigger: run.trigger, graphId: run.graphId });
       resumed.push(run.id);
     }
     return { interrupted, resumed };
