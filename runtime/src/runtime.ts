@@ -21,6 +21,8 @@ export interface RuntimeOptions {
   dataDir?: string | undefined;
   /** PostgreSQL only: pool size and connect timeout (defaults 10 and 5 s). */
   postgres?: { maxConnections?: number; connectTimeoutMs?: number };
+  /** PostgreSQL only: hold the server lock (one server per database); a second is refused. */
+  serverLock?: boolean;
   /** Embedded only: a prepared, migrated data folder to start from (tests). */
   templateDataDir?: string | undefined;
   /** Load the demo data set when price_data_5min is empty. */
@@ -69,6 +71,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...(opts.templateDataDir ? { templateDataDir: opts.templateDataDir } : {}),
     ...opts.postgres,
+    ...(opts.serverLock ? { serverLock: true } : {}),
   });
   try {
     const store = createStore(db);
@@ -89,6 +92,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     if (llm.available) log(`LLM: ${llm.describe()}`);
     const manager = new RunManager({
       store,
+      presence: db.presence,
       catalog,
       registry,
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),

@@ -1,4 +1,4 @@
-import { DatabaseUnavailableError, DataDirLockedError, MigrationFailedError } from '../db';
+import { DatabaseInUseError, DatabaseUnavailableError, DataDirLockedError, MigrationFailedError } from '../db';
 import { ConfigError, loadConfig } from '../config';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime';
 import { EXIT } from './exit-codes';
@@ -21,7 +21,7 @@ export async function openCliRuntime(extra: Partial<RuntimeOptions> = {}): Promi
     const config = loadConfig();
     return await createRuntime({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, concurrency: config.concurrency, maxRuns: config.maxRuns, policy: { defaultTimeoutMs: config.nodeTimeoutMs }, ...extra });
   } catch (err) {
-    if (err instanceof DatabaseUnavailableError || err instanceof DataDirLockedError || err instanceof MigrationFailedError || err instanceof ConfigError) {
+    if (err instanceof DatabaseUnavailableError || err instanceof DatabaseInUseError || err instanceof DataDirLockedError || err instanceof MigrationFailedError || err instanceof ConfigError) {
       throw new CliExit(EXIT.unavailable, err.message);
     }
     throw err;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { snapshotFromEvents, type Catalog, type RunEvent } from '@coinlab/shared';
 import type { AnyNodeDefinition, LlmService } from '@coinlab/nodes';
 import { planGraph, RunEventEmitter, RunInterruptedError, runGraph, type ExecutionPlan, type ExecutionPolicy, type NodeScope, type OutputCache, type RunResult } from '../engine';
-import { LOCAL_USER_ID, type Store } from '../db';
+import { LOCAL_USER_ID, type Presence, type Store } from '../db';
 import { InteractionBroker } from '../services/interactions';
 import { nodeServicesFactory } from '../services/node-services';
 import { DbOutputCache } from './db-cache';
@@ -30,6 +30,8 @@ export interface StartedRun {
 
 export interface RunManagerOptions {
   store: Store;
+  /** This process on the database: recorded on its runs; recovery leaves live processes' runs alone. */
+  presence: Presence;
   catalog: Catalog;
   registry: ReadonlyMap<string, AnyNodeDefinition>;
   concurrency?: number;
@@ -90,6 +92,7 @@ export class RunManager {
       trigger: input.trigger ?? 'api',
       graphId: input.graphId ?? null,
       graphVersion: input.graphVersion ?? null,
+      instance: this.opts.presence.identity,
     });
     return this.execute(run.id, plan, { ownerId, startSeq: 0, trigger: input.trigger ?? 'api', graphId: input.graphId ?? null, fromNode: input.fromNode });
   }
@@ -190,13 +193,15 @@ export class RunManager {
   }
 
   /**
-   * At startup: runs left queued/running by a process that died are marked interrupted (with
-   * an event, so their log says so); runs that were awaiting a person resume, and their
-   * pending approvals are waited on again (answered ones are not asked twice).
+   * At startup: runs left queued/running by a process that is gone are marked interrupted
+   * (with an event, so their log says so); runs that were awaiting a person resume here, and
+   * their pending approvals are waited on again (answered ones are not asked twice). Runs of
+   * a process still alive on the same PostgreSQL database (a CLI run) are not touched.
    */
   async recover(): Promise<{ interrupted: string[]; resumed: string[] }> {
-    const { store } = this.opts;
-    const interrupted = await store.runs.markInterruptedOnStartup();
+    const { store, presence } = this.opts;
+    const liveInstances = await presence.liveInstances();
+    const interrupted = await store.runs.markInterruptedOnStartup({ liveInstances });
     for (const id of interrupted) {
       const run = await store.runs.get(id);
       if (run) {
@@ -205,6 +210,7 @@ export class RunManager {
     }
     const resumed: string[] = [];
     for (const run of await store.runs.list({ status: 'awaiting', limit: 1000 })) {
+      if (this.active.has(run.id) || !(await store.runs.claim(run.id, presence.identity, liveInstances))) continue;
       const plan = planGraph(run.graphSnapshot, this.opts.catalog, this.opts.registry);
       this.execute(run.id, plan, { ownerId: run.ownerId, startSeq: run.lastSeq, trigger: run.trigger, graphId: run.graphId });
       resumed.push(run.id);

@@ -9,7 +9,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   const config = loadConfig();
   const port = values.port === undefined ? config.port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a number between 0 and 65535');
-  const runtime = await openCliRuntime({ demoData: !values['no-demo'], log: (l) => process.stdout.write(`${l}\n`) });
+  const runtime = await openCliRuntime({ serverLock: true, demoData: !values['no-demo'], log: (l) => process.stdout.write(`${l}\n`) });
   const server = await startServer({ runtime, port, host: values.host ?? config.host });
   process.stdout.write(`coinlab is running at ${server.url}  (database: ${runtime.db.location})\nAPI: ${server.url}/api/v1/openapi.json — stop with Ctrl+C\n`);
   await new Promise<void>((resolve) => {
