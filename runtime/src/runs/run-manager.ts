@@ -65,6 +65,8 @@ export class RunManager {
   private readonly suspended = new Set<string>();
   private readonly graphOf = new Map<string, string | null>();
   readonly admission: RunAdmission;
+  /** Awaiting runs resumed at startup: still awaiting as far as the database knows until admitted. */
+  private readonly resumedFromAwaiting = new Set<string>();
 
   constructor(private readonly opts: RunManagerOptions) {
     this.broker = new InteractionBroker(opts.store);
@@ -150,6 +152,7 @@ export class RunManager {
         throw err;
       } finally {
         slot?.release();
+        this.resumedFromAwaiting.delete(runId);
         this.hub.close(runId);
         this.active.delete(runId);
         this.graphOf.delete(runId);
@@ -167,6 +170,7 @@ export class RunManager {
     if (interrupted) emitter.emit({ kind: 'run.interrupted', reason: message });
     else emitter.emit({ kind: 'run.cancelled', reason: message, durationMs: 0 });
     const result: RunResult = { runId, status: interrupted ? 'interrupted' : 'cancelled', error: message, failedNode: null, durationMs: 0, nodes: new Map() };
+    if (this.suspended.has(runId)) return result; // left awaiting for the next start: nothing written
     await this.persister.flush();
     await this.opts.store.runs.update(runId, { results: summarizeResult(result) });
     return result;
@@ -213,6 +217,7 @@ export class RunManager {
       if (this.active.has(run.id) || !(await store.runs.claim(run.id, presence.identity, liveInstances))) continue;
       const plan = planGraph(run.graphSnapshot, this.opts.catalog, this.opts.registry);
       this.execute(run.id, plan, { ownerId: run.ownerId, startSeq: run.lastSeq, trigger: run.trigger, graphId: run.graphId });
+      this.resumedFromAwaiting.add(run.id);
       resumed.push(run.id);
     }
     return { interrupted, resumed };
@@ -229,6 +234,11 @@ export class RunManager {
       if (this.broker.hasPending(runId)) {
         this.suspended.add(runId);
         stopping.push(this.persister.flush());
+      } else if (this.resumedFromAwaiting.has(runId) && this.admission.positionOf(runId) !== null) {
+        // Resumed at startup but not admitted yet: it stays awaiting for the next start.
+        this.suspended.add(runId);
+        r.controller.abort(new RunInterruptedError());
+        stopping.push(r.done, this.persister.flush());
       } else {
         r.controller.abort(new RunInterruptedError());
         stopping.push(r.done);
