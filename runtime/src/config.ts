@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { zodProblems } from '@coinlab/shared';
+import { defaultMaxRuns } from './runs/run-admission';
 
 const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
@@ -8,6 +9,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4400),
   HOST: z.string().default('127.0.0.1'),
   COINLAB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  COINLAB_MAX_RUNS: z.coerce.number().int().min(1).max(10_000).optional(),
   COINLAB_NODE_TIMEOUT_SECONDS: z.coerce.number().min(0).default(1800),
 });
 
@@ -17,6 +19,8 @@ export interface RuntimeConfig {
   port: number;
   host: string;
   concurrency: number;
+  /** Runs executing at once; more wait, queued (default: defaultMaxRuns()). */
+  maxRuns: number;
   nodeTimeoutMs: number;
 }
 
@@ -33,6 +37,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     port: e.PORT,
     host: e.HOST,
     concurrency: e.COINLAB_CONCURRENCY,
+    maxRuns: e.COINLAB_MAX_RUNS ?? defaultMaxRuns(),
     nodeTimeoutMs: e.COINLAB_NODE_TIMEOUT_SECONDS * 1000,
   };
 }

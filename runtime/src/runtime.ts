@@ -19,11 +19,17 @@ import { dbMarketService } from './services/market';
 export interface RuntimeOptions {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
+  /** PostgreSQL only: pool size and connect timeout (defaults 10 and 5 s). */
+  postgres?: { maxConnections?: number; connectTimeoutMs?: number };
+  /** PostgreSQL only: hold the server lock (one server per database); a second is refused. */
+  serverLock?: boolean;
   /** Embedded only: a prepared, migrated data folder to start from (tests). */
   templateDataDir?: string | undefined;
   /** Load the demo data set when price_data_5min is empty. */
   demoData?: boolean;
   concurrency?: number;
+  /** Runs executing at once (COINLAB_MAX_RUNS); more wait in status `queued`. */
+  maxRuns?: number;
   policy?: Partial<ExecutionPolicy>;
   /** Extra node types (tests); the product registry always comes first. */
   extraNodes?: readonly AnyNodeDefinition[];
@@ -64,6 +70,8 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     ...(opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : {}),
     ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
     ...(opts.templateDataDir ? { templateDataDir: opts.templateDataDir } : {}),
+    ...opts.postgres,
+    ...(opts.serverLock ? { serverLock: true } : {}),
   });
   try {
     const store = createStore(db);
@@ -84,9 +92,11 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     if (llm.available) log(`LLM: ${llm.describe()}`);
     const manager = new RunManager({
       store,
+      presence: db.presence,
       catalog,
       registry,
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      ...(opts.maxRuns ? { maxRuns: opts.maxRuns } : {}),
       ...(opts.policy ? { policy: opts.policy } : {}),
       ...(opts.cache ? { cache: opts.cache } : {}),
       llm: opts.llm ?? ((scope) => llm.forNode(scope)),

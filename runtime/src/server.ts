@@ -24,7 +24,8 @@ export interface RunningServer {
 
 /** HTTP API, built editor and socket.io on one port. */
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
-  const runtime = opts.runtime ?? (await createRuntime(opts));
+  // A server holds the database's server lock for its life: a second one is refused.
+  const runtime = opts.runtime ?? (await createRuntime({ serverLock: true, ...opts }));
   const app = createApp(
     { store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, templates: runtime.templates, ownerId: runtime.ownerId, lab: { planner: runtime.planner, sessions: runtime.sessions, llm: runtime.llm } },
     opts.editorDir ? { editorDir: opts.editorDir } : {},

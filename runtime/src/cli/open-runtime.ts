@@ -1,4 +1,4 @@
-import { DatabaseUnavailableError, DataDirLockedError, MigrationFailedError } from '../db';
+import { DatabaseInUseError, DatabaseUnavailableError, DataDirLockedError, MigrationFailedError } from '../db';
 import { ConfigError, loadConfig } from '../config';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime';
 import { CliExit, EXIT } from './exit-codes';
@@ -40,11 +40,11 @@ export async function openCliTarget(extra: Partial<RuntimeOptions> = {}, notice:
 
 async function openRuntime(extra: Partial<RuntimeOptions>): Promise<Runtime> {
   const config = loadConfig();
-  return createRuntime({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, concurrency: config.concurrency, policy: { defaultTimeoutMs: config.nodeTimeoutMs }, ...extra });
+  return createRuntime({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, concurrency: config.concurrency, maxRuns: config.maxRuns, policy: { defaultTimeoutMs: config.nodeTimeoutMs }, ...extra });
 }
 
 function toCliExit(err: unknown): unknown {
-  if (err instanceof DatabaseUnavailableError || err instanceof DataDirLockedError || err instanceof MigrationFailedError || err instanceof ConfigError) {
+  if (err instanceof DatabaseUnavailableError || err instanceof DatabaseInUseError || err instanceof DataDirLockedError || err instanceof MigrationFailedError || err instanceof ConfigError) {
     return new CliExit(EXIT.unavailable, err.message);
   }
   return err;

@@ -13,6 +13,19 @@ export class DatabaseUnavailableError extends Error {
   }
 }
 
+/** A second coinlab server on a PostgreSQL database that one already serves. */
+export class DatabaseInUseError extends Error {
+  override readonly name = 'DatabaseInUseError';
+  constructor(
+    readonly target: string,
+    readonly holder: string,
+  ) {
+    super(
+      `PostgreSQL at ${target} is already served by ${holder}. Several coinlab servers on one database are not supported yet: stop that server, or point DATABASE_URL at another database.`,
+    );
+  }
+}
+
 export class DataDirLockedError extends Error {
   override readonly name = 'DataDirLockedError';
   constructor(

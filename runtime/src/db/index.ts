@@ -1,5 +1,6 @@
 export { openDatabase, DEFAULT_DATA_DIR, type Db, type OpenDatabaseOptions } from './open';
-export { DatabaseUnavailableError, DataDirLockedError, MigrationFailedError } from './errors';
+export { DatabaseInUseError, DatabaseUnavailableError, DataDirLockedError, MigrationFailedError } from './errors';
+export { newInstanceIdentity, type InstanceIdentity, type Presence } from './instance';
 export { prepareTemplateDataDir } from './template';
 export { copyCluster, PGDATA_SUBDIR } from './embedded';
 export { LOCK_FILE_NAME } from './data-dir-lock';

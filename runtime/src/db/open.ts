@@ -4,12 +4,15 @@ import type { Database } from './schema';
 import { migrateToLatest } from './migrate';
 import { openPostgres, describeTarget } from './postgres';
 import { openEmbedded } from './embedded';
+import { newInstanceIdentity, openPresence, soleOwnerPresence, type Presence } from './instance';
 
 export interface Db {
   kysely: Kysely<Database>;
   kind: 'embedded' | 'postgres';
   /** For logs: "embedded PostgreSQL in /path" or "PostgreSQL at host:port (database "x")". */
   location: string;
+  /** This process on the database: its identity (recorded on its runs) and which others are alive. */
+  presence: Presence;
   close(): Promise<void>;
   /** Embedded only: tells other coinlab processes that this one serves the folder's API at `url`. */
   advertise?(url: string): void;
@@ -22,8 +25,15 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** Embedded only: a prepared, migrated data folder to copy when `dataDir` is new (tests). */
   templateDataDir?: string;
-  /** PostgreSQL only: seconds to wait for the server, in ms (default 5000). */
+  /** PostgreSQL only: how long to wait for the server to accept a connection, in ms (default 5000). */
   connectTimeoutMs?: number;
+  /** PostgreSQL only: pool size (default 10). Queries wait for a free connection as long as it takes. */
+  maxConnections?: number;
+  /**
+   * PostgreSQL only: take the server lock (a `coinlab serve`): refused with DatabaseInUseError
+   * while another server holds it. Embedded databases are locked by their folder anyway.
+   */
+  serverLock?: boolean;
 }
 
 export const DEFAULT_DATA_DIR = '.coinlab';
@@ -35,12 +45,28 @@ export const DEFAULT_DATA_DIR = '.coinlab';
  */
 export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Db> {
   if (opts.databaseUrl) {
-    const kysely = await openPostgres(opts.databaseUrl, opts.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: opts.connectTimeoutMs });
-    return finishOpen(kysely, 'postgres', `PostgreSQL at ${describeTarget(opts.databaseUrl)}`, () => kysely.destroy());
+    const kysely = await openPostgres(opts.databaseUrl, {
+      ...(opts.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: opts.connectTimeoutMs }),
+      ...(opts.maxConnections === undefined ? {} : { maxConnections: opts.maxConnections }),
+    });
+    let presence: Presence;
+    try {
+      presence = await openPresence(opts.databaseUrl, newInstanceIdentity(), { serverLock: opts.serverLock ?? false, ...(opts.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: opts.connectTimeoutMs }) });
+    } catch (err) {
+      await kysely.destroy();
+      throw err;
+    }
+    return finishOpen(kysely, 'postgres', `PostgreSQL at ${describeTarget(opts.databaseUrl)}`, presence, async () => {
+      try {
+        await kysely.destroy();
+      } finally {
+        await presence.close();
+      }
+    });
   }
   const dataDir = path.resolve(opts.dataDir ?? DEFAULT_DATA_DIR);
   const { kysely, lock } = await openEmbedded(dataDir, opts.templateDataDir ? { templateDataDir: opts.templateDataDir } : {});
-  const db = await finishOpen(kysely, 'embedded', `embedded PostgreSQL in ${dataDir}`, async () => {
+  const db = await finishOpen(kysely, 'embedded', `embedded PostgreSQL in ${dataDir}`, soleOwnerPresence(newInstanceIdentity()), async () => {
     try {
       await kysely.destroy();
     } finally {
@@ -50,7 +76,7 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Db> 
   return { ...db, advertise: (url) => lock.advertise(url) };
 }
 
-async function finishOpen(kysely: Kysely<Database>, kind: Db['kind'], location: string, destroy: () => Promise<void>): Promise<Db> {
+async function finishOpen(kysely: Kysely<Database>, kind: Db['kind'], location: string, presence: Presence, destroy: () => Promise<void>): Promise<Db> {
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= destroy());
   try {
@@ -59,5 +85,5 @@ async function finishOpen(kysely: Kysely<Database>, kind: Db['kind'], location: 
     await close();
     throw err;
   }
-  return { kysely, kind, location, close };
+  return { kysely, kind, location, presence, close };
 }

@@ -4,9 +4,11 @@ import type { Database } from './schema';
 import { DatabaseUnavailableError } from './errors';
 
 const INT8_OID = 20;
+export const DEFAULT_POOL_SIZE = 10;
 
 export interface PostgresOptions {
-  /** How long to wait for the server before giving up (default 5 s). */
+  /** How long to wait for the server to accept a new connection (default 5 s). Waiting for a
+   *  free pooled connection is not bounded: queries queue for one. */
   connectTimeoutMs?: number;
   /** Pool size (default 10). */
   maxConnections?: number;
@@ -16,10 +18,21 @@ export interface PostgresOptions {
 export async function openPostgres(databaseUrl: string, opts: PostgresOptions = {}): Promise<Kysely<Database>> {
   const pg = (await import('pg')).default;
   const connectTimeoutMs = opts.connectTimeoutMs ?? 5_000;
+  // pg's Pool uses `connectionTimeoutMillis` for two waits: opening a connection AND
+  // checking one out when all are busy. Under load the second is normal and must not fail a
+  // run ("timeout exceeded when trying to connect"), so the pool waits for a free
+  // connection for as long as it takes (0 = no limit) and only the opening of a new
+  // connection is bounded, by the client itself.
+  class BoundedConnectClient extends pg.Client {
+    constructor(config: import('pg').ClientConfig = {}) {
+      super({ ...config, connectionTimeoutMillis: connectTimeoutMs });
+    }
+  }
   const pool = new pg.Pool({
     connectionString: databaseUrl,
-    connectionTimeoutMillis: connectTimeoutMs,
-    max: opts.maxConnections ?? 10,
+    connectionTimeoutMillis: 0,
+    Client: BoundedConnectClient,
+    max: opts.maxConnections ?? DEFAULT_POOL_SIZE,
     // bigint columns (ts in ms, counts) as numbers, as PGlite returns them: all of ours
     // stay far below 2^53. Per pool, so other pg users in the process are unaffected.
     types: {

@@ -65,6 +65,8 @@ export interface RunRecord {
   error: string | null;
   results: unknown;
   lastSeq: number;
+  /** The process that executes (or executed) the run: null on runs older than this record. */
+  instance: { id: string; pid: number | null; host: string | null } | null;
 }
 
 export interface NodeRunRecord {

@@ -73,6 +73,27 @@ describe.each(testDatabases())('runs, run events and node runs ($name)', (target
     expect(await t.store.runs.markInterruptedOnStartup()).toEqual([]);
   });
 
+  it('leaves the queued and running runs of a live process alone at startup, and lets only a gone one\'s awaiting runs be claimed', async () => {
+    const live = { id: 'aaaaaaaaaaaa', pid: 11, host: 'h1' };
+    const gone = { id: 'bbbbbbbbbbbb', pid: 12, host: 'h2' };
+    const me = { id: 'cccccccccccc', pid: 13, host: 'h3' };
+    const ofLive = await newRun({ status: 'running', instance: live });
+    const ofGone = await newRun({ status: 'running', instance: gone });
+    const legacy = await newRun({ status: 'queued' });
+    const awaitingLive = await newRun({ status: 'awaiting', instance: live });
+    const awaitingGone = await newRun({ status: 'awaiting', instance: gone });
+    expect((await t.store.runs.get(ofLive.id))?.instance).toEqual(live);
+    const liveInstances = new Set([live.id, me.id]);
+    const marked = await t.store.runs.markInterruptedOnStartup({ liveInstances });
+    expect(marked).toEqual(expect.arrayContaining([ofGone.id, legacy.id]));
+    expect(marked).not.toContain(ofLive.id);
+    expect((await t.store.runs.get(ofLive.id))?.status).toBe('running');
+    expect(await t.store.runs.claim(awaitingLive.id, me, liveInstances)).toBe(false);
+    expect(await t.store.runs.claim(awaitingGone.id, me, liveInstances)).toBe(true);
+    expect((await t.store.runs.get(awaitingGone.id))?.instance).toEqual(me);
+    expect((await t.store.runs.get(awaitingLive.id))?.instance).toEqual(live);
+  });
+
   it('appends events in one batch across runs, advances last_seq, and reads them back after a seq', async () => {
     const r1 = await newRun();
     const r2 = await newRun();

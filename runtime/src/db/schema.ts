@@ -55,6 +55,10 @@ export interface RunsTable {
   error: string | null;
   results: NullableJsonb;
   last_seq: Generated<number>;
+  /** The process executing the run (see db/instance.ts); null on rows older than 0007. */
+  instance_id: string | null;
+  instance_pid: number | null;
+  instance_host: string | null;
 }
 
 export interface RunEventsTable {

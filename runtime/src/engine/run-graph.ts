@@ -29,6 +29,8 @@ export interface RunGraphOptions {
   /** Re-execute this node and everything downstream of it even where cached. */
   fromNode?: string;
   hooks?: EngineHooks;
+  /** The caller already emitted `run.queued` (it held the run in a queue before calling). */
+  alreadyQueued?: boolean;
 }
 
 export interface NodeResult {
@@ -70,7 +72,7 @@ export async function runGraph(opts: RunGraphOptions): Promise<RunResult> {
   const forceRun = opts.fromNode && plan.nodes.has(opts.fromNode) ? downstreamOf(plan, opts.fromNode) : new Set<string>();
   const env = { runId, emitter, cache: opts.cache, services: opts.services, signal, policy, pendingWrites, forceRun, hooks: opts.hooks ?? {} };
 
-  emitter.emit({ kind: 'run.queued', nodeIds: [...plan.nodes.keys()], trigger: opts.trigger ?? 'api' });
+  if (!opts.alreadyQueued) emitter.emit({ kind: 'run.queued', nodeIds: [...plan.nodes.keys()], trigger: opts.trigger ?? 'api' });
   const started = Date.now();
   emitter.emit({ kind: 'run.started' });
   for (const id of plan.order) emitter.emit({ kind: 'node.queued', nodeId: id });

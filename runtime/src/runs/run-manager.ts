@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { snapshotFromEvents, type Catalog, type GraphDocument, type RunEvent } from '@coinlab/shared';
+import { snapshotFromEvents, type Catalog, type RunEvent } from '@coinlab/shared';
 import type { AnyNodeDefinition, LlmService } from '@coinlab/nodes';
-import { noCache, planGraph, RunEventEmitter, RunInterruptedError, runGraph, type ExecutionPolicy, type NodeScope, type OutputCache, type RunResult } from '../engine';
-import { LOCAL_USER_ID, type Store } from '../db';
+import { noCache, planGraph, RunEventEmitter, RunInterruptedError, runGraph, type ExecutionPlan, type ExecutionPolicy, type NodeScope, type OutputCache, type RunResult } from '../engine';
+import { LOCAL_USER_ID, type Presence, type Store } from '../db';
 import { InteractionBroker } from '../services/interactions';
 import { nodeServicesFactory } from '../services/node-services';
 import { DbOutputCache } from './db-cache';
 import { cachedArtifactsHook } from './cached-artifacts';
 import { EventPersister } from './event-persister';
 import { MAX_UNSTORED_EVENTS, RunEventHub } from './event-hub';
+import { defaultMaxRuns, RunAdmission, type RunSlot } from './run-admission';
 
 export interface StartRunInput {
   document: unknown;
@@ -31,9 +32,13 @@ export interface StartedRun {
 
 export interface RunManagerOptions {
   store: Store;
+  /** This process on the database: recorded on its runs; recovery leaves live processes' runs alone. */
+  presence: Presence;
   catalog: Catalog;
   registry: ReadonlyMap<string, AnyNodeDefinition>;
   concurrency?: number;
+  /** Runs executing at once (COINLAB_MAX_RUNS); more wait in status `queued`, first come first served. */
+  maxRuns?: number;
   policy?: Partial<ExecutionPolicy>;
   cache?: OutputCache;
   llm?: (scope: NodeScope) => LlmService;
@@ -61,6 +66,9 @@ export class RunManager {
   /** Runs left awaiting at shutdown: nothing more of theirs is written by this process. */
   private readonly suspended = new Set<string>();
   private readonly graphOf = new Map<string, string | null>();
+  readonly admission: RunAdmission;
+  /** Awaiting runs resumed at startup: still awaiting as far as the database knows until admitted. */
+  private readonly resumedFromAwaiting = new Set<string>();
 
   constructor(private readonly opts: RunManagerOptions) {
     this.broker = new InteractionBroker(opts.store);
@@ -69,6 +77,7 @@ export class RunManager {
       onSettled: (runId, seq) => this.hub.settled(runId, seq),
     });
     this.cache = opts.cache ?? new DbOutputCache(opts.store);
+    this.admission = new RunAdmission(opts.maxRuns ?? defaultMaxRuns());
   }
 
   get store(): Store {
@@ -90,26 +99,41 @@ export class RunManager {
       trigger: input.trigger ?? 'api',
       graphId: input.graphId ?? null,
       graphVersion: input.graphVersion ?? null,
+      instance: this.opts.presence.identity,
     });
-    return this.execute(run.id, plan.graph, { ownerId, startSeq: 0, trigger: input.trigger ?? 'api', graphId: input.graphId ?? null, fromNode: input.fromNode, noCache: input.noCache ?? false });
+    return this.execute(run.id, plan, { ownerId, startSeq: 0, trigger: input.trigger ?? 'api', graphId: input.graphId ?? null, fromNode: input.fromNode, noCache: input.noCache ?? false });
   }
 
-  private execute(runId: string, graph: GraphDocument, o: { ownerId: string; startSeq: number; trigger: string; graphId: string | null; fromNode?: string | undefined; noCache?: boolean }): StartedRun {
+  private execute(runId: string, plan: ExecutionPlan, o: { ownerId: string; startSeq: number; trigger: string; graphId: string | null; fromNode?: string | undefined; noCache?: boolean }): StartedRun {
     const controller = new AbortController();
     const emitter = new RunEventEmitter(runId, { startSeq: o.startSeq });
     const persister = this.persister;
     this.graphOf.set(runId, o.graphId);
     this.hub.open(runId, { ownerId: o.ownerId, heldAfterSeq: o.startSeq });
+    let slot: RunSlot | undefined;
     emitter.on((e) => {
       if (this.suspended.has(runId)) return;
+      // A run waiting for a person uses no CPU: its slot goes to the next queued run.
+      if (e.kind === 'run.awaiting') slot?.suspend();
+      if (e.kind === 'run.resumed') slot?.resume();
       persister.push(e);
       this.hub.publish(e);
       this.opts.onEvent?.(e);
     });
     const done = (async () => {
       try {
+        // Queued (visible as such) until the run-level limit admits it; cancel and shutdown
+        // take it out of the line.
+        emitter.emit({ kind: 'run.queued', nodeIds: [...plan.nodes.keys()], trigger: o.trigger });
+        this.hub.publishStatus({ runId, status: 'queued', graphId: o.graphId });
+        try {
+          slot = await this.admission.acquire(runId, controller.signal);
+        } catch (reason) {
+          return await this.endWhileQueued(runId, emitter, reason);
+        }
         const result = await runGraph({
-          graph,
+          alreadyQueued: true,
+          graph: plan,
           catalog: this.opts.catalog,
           registry: this.opts.registry,
           emitter,
@@ -132,6 +156,8 @@ export class RunManager {
         await persister.flush(runId).catch(() => {});
         throw err;
       } finally {
+        slot?.release();
+        this.resumedFromAwaiting.delete(runId);
         this.hub.close(runId);
         persister.forget(runId);
         this.active.delete(runId);
@@ -141,6 +167,19 @@ export class RunManager {
     done.catch(() => {});
     this.active.set(runId, { controller, done });
     return { runId, done };
+  }
+
+  /** A run cancelled or interrupted before it was admitted: it ends without having started. */
+  private async endWhileQueued(runId: string, emitter: RunEventEmitter, reason: unknown): Promise<RunResult> {
+    const message = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'cancelled';
+    const interrupted = reason instanceof RunInterruptedError;
+    if (interrupted) emitter.emit({ kind: 'run.interrupted', reason: message });
+    else emitter.emit({ kind: 'run.cancelled', reason: message, durationMs: 0 });
+    const result: RunResult = { runId, status: interrupted ? 'interrupted' : 'cancelled', error: message, failedNode: null, durationMs: 0, nodes: new Map() };
+    if (this.suspended.has(runId)) return result; // left awaiting for the next start: nothing written
+    await this.persister.flush();
+    await this.opts.store.runs.update(runId, { results: summarizeResult(result) });
+    return result;
   }
 
   /**
@@ -164,13 +203,15 @@ export class RunManager {
   }
 
   /**
-   * At startup: runs left queued/running by a process that died are marked interrupted (with
-   * an event, so their log says so); runs that were awaiting a person resume, and their
-   * pending approvals are waited on again (answered ones are not asked twice).
+   * At startup: runs left queued/running by a process that is gone are marked interrupted
+   * (with an event, so their log says so); runs that were awaiting a person resume here, and
+   * their pending approvals are waited on again (answered ones are not asked twice). Runs of
+   * a process still alive on the same PostgreSQL database (a CLI run) are not touched.
    */
   async recover(): Promise<{ interrupted: string[]; resumed: string[] }> {
-    const { store } = this.opts;
-    const interrupted = await store.runs.markInterruptedOnStartup();
+    const { store, presence } = this.opts;
+    const liveInstances = await presence.liveInstances();
+    const interrupted = await store.runs.markInterruptedOnStartup({ liveInstances });
     for (const id of interrupted) {
       const run = await store.runs.get(id);
       if (run) {
@@ -181,8 +222,10 @@ export class RunManager {
     }
     const resumed: string[] = [];
     for (const run of await store.runs.list({ status: 'awaiting', limit: 1000 })) {
+      if (this.active.has(run.id) || !(await store.runs.claim(run.id, presence.identity, liveInstances))) continue;
       const plan = planGraph(run.graphSnapshot, this.opts.catalog, this.opts.registry);
-      this.execute(run.id, plan.graph, { ownerId: run.ownerId, startSeq: run.lastSeq, trigger: run.trigger, graphId: run.graphId });
+      this.execute(run.id, plan, { ownerId: run.ownerId, startSeq: run.lastSeq, trigger: run.trigger, graphId: run.graphId });
+      this.resumedFromAwaiting.add(run.id);
       resumed.push(run.id);
     }
     return { interrupted, resumed };
@@ -199,6 +242,11 @@ export class RunManager {
       if (this.broker.hasPending(runId)) {
         this.suspended.add(runId);
         stopping.push(this.persister.flush(runId));
+      } else if (this.resumedFromAwaiting.has(runId) && this.admission.positionOf(runId) !== null) {
+        // Resumed at startup but not admitted yet: it stays awaiting for the next start.
+        this.suspended.add(runId);
+        r.controller.abort(new RunInterruptedError());
+        stopping.push(r.done, this.persister.flush(runId));
       } else {
         r.controller.abort(new RunInterruptedError());
         stopping.push(r.done);

@@ -9,7 +9,7 @@ export async function serveCommand(args: string[]): Promise<number> {
   const config = loadConfig();
   const port = values.port === undefined ? config.port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a number between 0 and 65535');
-  const runtime = await openCliRuntime({ demoData: !values['no-demo'], log: (l) => process.stdout.write(`${l}\n`) });
+  const runtime = await openCliRuntime({ serverLock: true, demoData: !values['no-demo'], log: (l) => process.stdout.write(`${l}\n`) });
   const server = await startServer({ runtime, port, host: values.host ?? config.host });
   // A CLI started on the same data folder finds the server here and works through its API.
   runtime.db.advertise?.(server.url);

@@ -5,6 +5,7 @@ import * as m0003 from './0003_node_outputs';
 import * as m0004 from './0004_artifacts_approvals';
 import * as m0005 from './0005_price_data';
 import * as m0006 from './0006_llm_calls';
+import * as m0007 from './0007_run_instance';
 
 /**
  * Every migration, in order, defined in code (bundlers and tsx need no files on disk).
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '0004_artifacts_approvals': m0004,
   '0005_price_data': m0005,
   '0006_llm_calls': m0006,
+  '0007_run_instance': m0007,
 };

@@ -3,6 +3,7 @@ import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, RunsTable } from '../schema';
 import type { RunRecord, RunStatus, RunTrigger } from '../records';
 import { toJsonb, toJsonbOrNull } from '../json';
+import type { InstanceIdentity } from '../instance';
 
 const toRun = (r: Selectable<RunsTable>): RunRecord => ({
   id: r.id,
@@ -19,6 +20,7 @@ const toRun = (r: Selectable<RunsTable>): RunRecord => ({
   error: r.error,
   results: r.results,
   lastSeq: r.last_seq,
+  instance: r.instance_id === null ? null : { id: r.instance_id, pid: r.instance_pid, host: r.instance_host },
 });
 
 export interface RunPatch {
@@ -47,6 +49,8 @@ export function runsRepo(db: Kysely<Database>) {
       graphVersion?: number | null;
       status?: RunStatus;
       id?: string;
+      /** The process that will execute the run. */
+      instance?: InstanceIdentity;
     }): Promise<RunRecord> {
       const row = await db
         .insertInto('runs')
@@ -58,6 +62,9 @@ export function runsRepo(db: Kysely<Database>) {
           graph_snapshot: toJsonb(input.graphSnapshot),
           status: input.status ?? 'queued',
           trigger: input.trigger,
+          instance_id: input.instance?.id ?? null,
+          instance_pid: input.instance?.pid ?? null,
+          instance_host: input.instance?.host ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -100,21 +107,37 @@ export function runsRepo(db: Kysely<Database>) {
     },
 
     /**
-     * At startup: runs a previous process left queued or running cannot go on (their state
-     * was in that process), so they are marked interrupted, and so are their running nodes.
-     * Awaiting runs are left alone by default: their approvals are stored and can resume.
-     * Returns the ids of the runs marked.
+     * Takes over runs of a process that is gone (recovery resuming an awaiting run): from now
+     * on `instance` executes them. Returns false when the run belongs to a live process.
      */
-    async markInterruptedOnStartup(opts: { statuses?: readonly RunStatus[] } = {}): Promise<string[]> {
+    async claim(id: string, instance: InstanceIdentity, liveInstances: ReadonlySet<string>): Promise<boolean> {
+      let q = db
+        .updateTable('runs')
+        .set({ instance_id: instance.id, instance_pid: instance.pid, instance_host: instance.host })
+        .where('id', '=', id);
+      if (liveInstances.size > 0) q = q.where((eb) => eb.or([eb('instance_id', 'is', null), eb('instance_id', 'not in', [...liveInstances])]));
+      const result = await q.executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
+
+    /**
+     * At startup: runs a process that is gone left queued or running cannot go on (their state
+     * was in that process), so they are marked interrupted, and so are their running nodes.
+     * Runs of a live process (`liveInstances`: another CLI or server on the same PostgreSQL
+     * database) are left alone. Awaiting runs are left alone by default: their approvals are
+     * stored and can resume. Returns the ids of the runs marked.
+     */
+    async markInterruptedOnStartup(opts: { statuses?: readonly RunStatus[]; liveInstances?: ReadonlySet<string> } = {}): Promise<string[]> {
       const statuses = opts.statuses ?? ['queued', 'running'];
       if (statuses.length === 0) return [];
+      const live = [...(opts.liveInstances ?? [])];
       return db.transaction().execute(async (trx) => {
-        const rows = await trx
+        let q = trx
           .updateTable('runs')
           .set({ status: 'interrupted', finished_at: sql<Date>`now()`, current_node: null, error: INTERRUPTED_MESSAGE })
-          .where('status', 'in', statuses)
-          .returning('id')
-          .execute();
+          .where('status', 'in', statuses);
+        if (live.length > 0) q = q.where((eb) => eb.or([eb('instance_id', 'is', null), eb('instance_id', 'not in', live)]));
+        const rows = await q.returning('id').execute();
         const ids = rows.map((r) => r.id);
         if (ids.length > 0) {
           await trx
