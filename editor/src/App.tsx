@@ -26,10 +26,10 @@ export function App() {
         <div className="workspace">
           <Palette />
           <main className="center">
+            <PlanSummary />
             <div className="canvas-area">
               <Canvas />
               <CanvasToolbar />
-              <PlanSummary />
               <ApprovalTray />
               <Toasts />
             </div>

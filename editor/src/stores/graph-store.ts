@@ -38,6 +38,12 @@ export interface GraphState {
   coalesce: { key: string; at: number } | null;
   /** Counts whole-document loads (open, import, template), for the canvas to fit them into view. */
   loadCount: number;
+  /**
+   * Identifies the document on the canvas: bumped only when a whole document is loaded (new,
+   * open, import, template, plan), never by edits, saves, tidying or restores. Things that
+   * belong to one graph (the plan summary) compare it to know the canvas moved on.
+   */
+  docSeq: number;
   /** A loaded document whose layout may be tidied once its cards are measured (templates, imports). */
   tidyPending: boolean;
 
@@ -119,6 +125,7 @@ export const useGraphStore = create<GraphState>()((set, get) => {
     gesture: null,
     coalesce: null,
     loadCount: 0,
+    docSeq: 0,
     tidyPending: false,
 
     load(doc, opts = {}) {
@@ -135,6 +142,7 @@ export const useGraphStore = create<GraphState>()((set, get) => {
         gesture: null,
         coalesce: null,
         loadCount: get().loadCount + 1,
+        docSeq: get().docSeq + 1,
         tidyPending: opts.tidy ?? false,
       });
     },
