@@ -9,7 +9,7 @@ import { useUiStore } from '../stores/ui-store';
 import { followRun } from '../run/stream';
 import { readDocument } from './documents';
 import { reportError } from './errors';
-import { saveGraph } from './graph-actions';
+import { openGraph, saveGraph } from './graph-actions';
 import { writeLocation } from './url';
 
 /**
@@ -102,6 +102,23 @@ export async function openRun(runId: string): Promise<boolean> {
     reportError('Opening the run', err);
     return false;
   }
+}
+
+/**
+ * Opens a saved graph and, once its history is in, shows the newest run of the version on
+ * the canvas: a reopened graph shows how it last ended instead of idle cards. Nothing is
+ * shown when the user moved on meanwhile (another graph, a run of their choosing).
+ */
+export function openGraphWithLastRun(graphId: string): Promise<boolean> {
+  return openGraph(graphId, {
+    afterHistory(docSeq) {
+      const g = useGraphStore.getState();
+      if (g.docSeq !== docSeq || g.graphId !== graphId || useRunStore.getState().runId !== null) return;
+      const runs = useRunListStore.getState().runs.filter((r) => r.graphId === graphId && r.graphVersion === g.savedVersion);
+      const last = runs.reduce<(typeof runs)[number] | null>((a, r) => (!a || r.createdAt > a.createdAt ? r : a), null);
+      if (last) void openRun(last.id);
+    },
+  });
 }
 
 /** Keeps the run summary fresh when the run reaches a final state. */

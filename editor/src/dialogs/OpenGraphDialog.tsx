@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { GraphSummary } from '../api/schemas';
-import { openGraph } from '../app/graph-actions';
+import { openGraphWithLastRun } from '../app/run-actions';
 import { useUiStore } from '../stores/ui-store';
 import { formatTime } from '../util/format';
 import { confirmReplaceCanvas } from '../app/replace-guard';
@@ -26,7 +26,7 @@ export function OpenGraphDialog() {
             key={g.id}
             onClick={() => {
               useUiStore.getState().closeDialog();
-              confirmReplaceCanvas(`Opening “${g.name}”`, () => void openGraph(g.id));
+              confirmReplaceCanvas(`Opening “${g.name}”`, () => void openGraphWithLastRun(g.id));
             }}
             data-graph-id={g.id}
           >
