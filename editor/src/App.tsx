@@ -13,6 +13,7 @@ import { PlannerLayer } from './planner/PlanButton';
 import { PlanSummary } from './planner/PlanSummary';
 import { ApprovalTray } from './approvals/ApprovalTray';
 import { Toasts } from './dialogs/Toasts';
+import { ConnectMenu } from './connect/ConnectMenu';
 
 export function App() {
   useShortcuts();
@@ -39,6 +40,7 @@ export function App() {
         </div>
         <Dialogs />
         <PlannerLayer />
+        <ConnectMenu />
       </div>
     </ReactFlowProvider>
   );
