@@ -134,8 +134,8 @@ describe("don't lose the user's work", () => {
     await loadUnsaved(page, { ...smallGraph('Wiring'), nodes: smallGraph('Wiring').nodes.slice(0, 1), edges: [] });
     await page.locator(node('load')).waitFor();
     const from = (await page.locator(handle('load', 'candles', 'source')).boundingBox())!;
-    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
-    const drop = { x: Math.min(from.x + 320, pane.x + pane.width - 60), y: from.y + 140 };
+    // Below and right of the card, clear of it and of the minimap in the corner.
+    const drop = { x: from.x + 100, y: from.y + 150 };
     await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
     await page.mouse.down();
     await page.mouse.move(drop.x, drop.y, { steps: 12 });
@@ -152,10 +152,11 @@ describe("don't lose the user's work", () => {
     const rsi = doc.nodes.find((n) => n.type === 'indicator.rsi')!;
     expect(doc.edges).toEqual([expect.objectContaining({ source: { node: 'load', port: 'candles' }, target: { node: rsi.id, port: 'candles' } })]);
     // An indicator's series: the menu says how it reaches the dataset.
+    await page.evaluate(() => window.__coinlab!.fitView());
     const out = (await page.locator(handle(rsi.id, 'series', 'source')).boundingBox())!;
     await page.mouse.move(out.x + out.width / 2, out.y + out.height / 2);
     await page.mouse.down();
-    await page.mouse.move(Math.min(out.x + 260, pane.x + pane.width - 40), out.y + 160, { steps: 12 });
+    await page.mouse.move(out.x + 60, out.y - 100, { steps: 12 });
     await page.mouse.up();
     await menu.waitFor();
     expect(await menu.textContent()).toContain('Build dataset → More features');
