@@ -13,6 +13,7 @@ import { PlannerLayer } from './planner/PlanButton';
 import { PlanSummary } from './planner/PlanSummary';
 import { ApprovalTray } from './approvals/ApprovalTray';
 import { Toasts } from './dialogs/Toasts';
+import { ConnectMenu } from './connect/ConnectMenu';
 
 export function App() {
   useShortcuts();
@@ -26,10 +27,10 @@ export function App() {
         <div className="workspace">
           <Palette />
           <main className="center">
+            <PlanSummary />
             <div className="canvas-area">
               <Canvas />
               <CanvasToolbar />
-              <PlanSummary />
               <ApprovalTray />
               <Toasts />
             </div>
@@ -39,6 +40,7 @@ export function App() {
         </div>
         <Dialogs />
         <PlannerLayer />
+        <ConnectMenu />
       </div>
     </ReactFlowProvider>
   );

@@ -1,7 +1,7 @@
 import { useGraphStore } from '../stores/graph-store';
 import { fitView } from '../canvas/flow-instance';
 
-/** Undo/redo, auto-layout and fit view, floating over the canvas. */
+/** Undo/redo and auto-layout, floating over the canvas (fit view is in the canvas controls, and F). */
 export function CanvasToolbar() {
   const canUndo = useGraphStore((s) => s.past.length > 0);
   const canRedo = useGraphStore((s) => s.future.length > 0);
@@ -25,9 +25,6 @@ export function CanvasToolbar() {
         aria-label="Auto-layout"
       >
         ⇶
-      </button>
-      <button className="tool" onClick={() => fitView()} title="Fit view (F)" aria-label="Fit view">
-        ⤢
       </button>
     </div>
   );

@@ -7,18 +7,7 @@ import { deleteGraph, duplicateGraph, newGraph, saveGraph } from './graph-action
 import { cancelRun, runGraph } from './run-actions';
 import { exportGraph, importGraphFile } from './file-actions';
 import { PlanButton } from '../planner/PlanButton';
-
-function confirmDiscard(then: () => void): void {
-  const g = useGraphStore.getState();
-  if (g.rev === g.savedRev || !g.nodes.length) return then();
-  useUiStore.getState().openDialog({
-    kind: 'confirm',
-    title: 'Discard unsaved changes?',
-    message: `“${g.meta.name}” has changes that are not saved.`,
-    confirmLabel: 'Discard',
-    onConfirm: then,
-  });
-}
+import { confirmReplaceCanvas } from './replace-guard';
 
 export function TopBar() {
   const dirty = useGraphStore((s) => s.rev !== s.savedRev);
@@ -43,7 +32,7 @@ export function TopBar() {
         {graphId ? (dirty ? `v${version} · unsaved changes` : `v${version} · saved`) : dirty ? 'not saved' : 'new graph'}
       </span>
       <nav className="topbar-actions">
-        <button className="btn ghost" onClick={() => confirmDiscard(() => newGraph())} title="New graph">
+        <button className="btn ghost" onClick={() => confirmReplaceCanvas('A new graph', () => newGraph())} title="New graph">
           New
         </button>
         <button className="btn ghost" onClick={() => openDialog({ kind: 'open' })} title="Open a saved graph">
@@ -99,7 +88,7 @@ export function TopBar() {
           onChange={(e) => {
             const file = e.target.files?.[0];
             e.target.value = '';
-            if (file) confirmDiscard(() => void importGraphFile(file));
+            if (file) confirmReplaceCanvas(`Importing ${file.name}`, () => void importGraphFile(file));
           }}
         />
       </nav>

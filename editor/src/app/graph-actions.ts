@@ -25,7 +25,11 @@ export function newGraph(doc: GraphDocument = emptyDocument(), opts: { dirty?: b
   writeLocation({ graph: null, run: null });
 }
 
-export async function openGraph(id: string): Promise<boolean> {
+/**
+ * Opens a saved graph; `afterHistory` is called once its run history is in, with the
+ * document it was opened as (run-actions shows the last run from there).
+ */
+export async function openGraph(id: string, opts: { afterHistory?: (docSeq: number) => void } = {}): Promise<boolean> {
   try {
     const { graph, document } = await api.getGraph(id);
     performance.mark('coinlab:graph-fetched');
@@ -41,7 +45,8 @@ export async function openGraph(id: string): Promise<boolean> {
     performance.mark('coinlab:graph-loaded');
     writeLocation({ graph: graph.id, run: null });
     // The run history is not needed to draw the graph: fetch it once the canvas is up.
-    whenIdle(() => void useRunListStore.getState().load(graph.id));
+    const docSeq = useGraphStore.getState().docSeq;
+    whenIdle(() => void useRunListStore.getState().load(graph.id).then(() => opts.afterHistory?.(docSeq)));
     return true;
   } catch (err) {
     reportError('Opening the graph', err);

@@ -6,7 +6,7 @@ import { onRunsChanged } from '../run/stream';
 import { readDraft, watchDraft } from './draft';
 import { readDocument } from './documents';
 import { openGraph } from './graph-actions';
-import { openRun, watchRunCompletion, watchRunDivergence } from './run-actions';
+import { openGraphWithLastRun, openRun, watchRunCompletion, watchRunDivergence } from './run-actions';
 import { readLocation } from './url';
 import { whenIdle } from '../util/idle';
 
@@ -32,7 +32,8 @@ export async function initSession(): Promise<void> {
 
   const loc = readLocation();
   const draft = readDraft();
-  if (loc.graph) await openGraph(loc.graph);
+  // A run named in the address bar is shown below; otherwise the graph's last run is.
+  if (loc.graph) await (loc.run ? openGraph(loc.graph) : openGraphWithLastRun(loc.graph));
   if (draft && draft.graphId === (loc.graph ?? null)) {
     const g = useGraphStore.getState();
     const read = readDocument(draft.document);

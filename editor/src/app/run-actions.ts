@@ -9,7 +9,7 @@ import { useUiStore } from '../stores/ui-store';
 import { followRun } from '../run/stream';
 import { readDocument } from './documents';
 import { reportError } from './errors';
-import { saveGraph } from './graph-actions';
+import { openGraph, saveGraph } from './graph-actions';
 import { writeLocation } from './url';
 
 /**
@@ -80,10 +80,13 @@ export async function cancelRun(): Promise<void> {
  * live ones while it runs). When the run used another version than the canvas shows, that
  * version is put on the canvas (undoable) so statuses line up with the nodes they belong to.
  */
-export async function openRun(runId: string): Promise<boolean> {
+export async function openRun(runId: string, opts: { unlessMovedOn?: { docSeq: number } } = {}): Promise<boolean> {
   try {
     const { run, document, snapshot } = await api.getRun(runId);
     const g = useGraphStore.getState();
+    // Shown on its own (the last run of a reopened graph): not over a run the user started
+    // or chose meanwhile, nor over another graph.
+    if (opts.unlessMovedOn && (useRunStore.getState().runId !== null || g.docSeq !== opts.unlessMovedOn.docSeq)) return false;
     const sameGraph = run.graphId !== null && run.graphId === g.graphId && run.graphVersion === g.savedVersion;
     if (!sameGraph) {
       const read = readDocument(document, { check: false });
@@ -102,6 +105,23 @@ export async function openRun(runId: string): Promise<boolean> {
     reportError('Opening the run', err);
     return false;
   }
+}
+
+/**
+ * Opens a saved graph and, once its history is in, shows the newest run of the version on
+ * the canvas: a reopened graph shows how it last ended instead of idle cards. Nothing is
+ * shown when the user moved on meanwhile (another graph, a run of their choosing).
+ */
+export function openGraphWithLastRun(graphId: string): Promise<boolean> {
+  return openGraph(graphId, {
+    afterHistory(docSeq) {
+      const g = useGraphStore.getState();
+      if (g.docSeq !== docSeq || g.graphId !== graphId || useRunStore.getState().runId !== null) return;
+      const runs = useRunListStore.getState().runs.filter((r) => r.graphId === graphId && r.graphVersion === g.savedVersion);
+      const last = runs.reduce<(typeof runs)[number] | null>((a, r) => (!a || r.createdAt > a.createdAt ? r : a), null);
+      if (last) void openRun(last.id, { unlessMovedOn: { docSeq } });
+    },
+  });
 }
 
 /** Keeps the run summary fresh when the run reaches a final state. */

@@ -29,6 +29,7 @@ import { ZoomedOutContext, zoomedOut } from './detail';
 import { GEOMETRY_VARS } from './geometry';
 import type { CoinEdge, CoinNode } from '../graph/types';
 import { PlanButton } from '../planner/PlanButton';
+import { offerCompatibleNodes } from '../connect/offer';
 
 // Module-level so React Flow never sees a new object (which would remount every node).
 const nodeTypes = { coin: NodeCard };
@@ -96,7 +97,8 @@ function CanvasInner() {
     if (problem) useUiStore.getState().toast(`Connection refused: ${problem}`, 'error');
   }, []);
 
-  const onConnectEnd: OnConnectEnd = useCallback((_e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+  const onConnectEnd: OnConnectEnd = useCallback((e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (offerCompatibleNodes(e, state)) return; // dropped on empty canvas: the connection-help menu
     const ui = useUiStore.getState();
     if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
     const from = state.fromHandle.type === 'source' ? state.fromHandle : state.toHandle;

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import type { GraphSummary } from '../api/schemas';
-import { openGraph } from '../app/graph-actions';
+import { openGraphWithLastRun } from '../app/run-actions';
 import { useUiStore } from '../stores/ui-store';
 import { formatTime } from '../util/format';
+import { confirmReplaceCanvas } from '../app/replace-guard';
 import { Modal } from './Modal';
 
 export function OpenGraphDialog() {
@@ -25,7 +26,7 @@ export function OpenGraphDialog() {
             key={g.id}
             onClick={() => {
               useUiStore.getState().closeDialog();
-              void openGraph(g.id);
+              confirmReplaceCanvas(`Opening “${g.name}”`, () => void openGraphWithLastRun(g.id));
             }}
             data-graph-id={g.id}
           >

@@ -32,7 +32,8 @@ export function BottomDock() {
             role="tab"
             aria-selected={open && tab === t.id}
             className={open && tab === t.id ? 'active' : ''}
-            onClick={() => (open && tab === t.id ? ui.toggleBottom() : ui.showBottom(t.id))}
+            // A tab only ever shows its panel; folding is the explicit button at the right.
+            onClick={() => ui.showBottom(t.id)}
             data-dock-tab={t.id}
           >
             {t.label}
@@ -45,7 +46,7 @@ export function BottomDock() {
           </button>
         ))}
         <span className="spacer" />
-        <button className="icon-btn" title={open ? 'Hide panel' : 'Show panel'} onClick={() => ui.toggleBottom()}>
+        <button className="icon-btn" title={open ? 'Hide panel' : 'Show panel'} aria-label={open ? 'Hide panel' : 'Show panel'} aria-expanded={open} onClick={() => ui.toggleBottom()}>
           {open ? '▾' : '▴'}
         </button>
       </div>

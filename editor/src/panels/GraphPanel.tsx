@@ -18,7 +18,7 @@ export function GraphPanel({ selectedCount }: { selectedCount: number }) {
     <div className="graph-panel">
       <div className="pad">
         <div className="inspector-kicker">Graph</div>
-        <InlineName className="inspector-title-input" />
+        <InlineName className="inspector-title-input" label="Graph title (details)" />
         <textarea
           className="graph-desc"
           placeholder="Describe what this pipeline is for…"

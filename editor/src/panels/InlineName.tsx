@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useGraphStore } from '../stores/graph-store';
 
 /** The graph's name, edited in place: committed on Enter or blur as one undoable rename. */
-export function InlineName({ className }: { className?: string }) {
+/** `label` names the field for assistive tech: two fields on one page need two names. */
+export function InlineName({ className, label = 'Graph name' }: { className?: string; label?: string }) {
   const name = useGraphStore((s) => s.meta.name);
   const [draft, setDraft] = useState<string | null>(null);
   const commit = () => {
@@ -13,7 +14,7 @@ export function InlineName({ className }: { className?: string }) {
     <input
       className={className}
       value={draft ?? name}
-      aria-label="Graph name"
+      aria-label={label}
       title={name}
       spellCheck={false}
       onFocus={() => setDraft(name)}

@@ -3,7 +3,7 @@ import { useGraphStore } from '../stores/graph-store';
 import { useRunListStore } from '../stores/run-list-store';
 import { useRunStore } from '../stores/run-store';
 import { openRun } from '../app/run-actions';
-import { formatDuration, formatTime } from '../util/format';
+import { formatDateTime, formatDuration, formatFullDateTime } from '../util/format';
 
 /** Runs of the open graph: status, when, how long, version, what started them. */
 export function RunHistory() {
@@ -36,7 +36,8 @@ export function RunHistory() {
             <td>
               <span className={`run-status status-${r.status}`}>{r.status}</span>
             </td>
-            <td>{formatTime(r.startedAt ?? r.createdAt)}</td>
+            {/* Date and time: a history spans days, and a time alone reads as today. */}
+            <td title={formatFullDateTime(r.startedAt ?? r.createdAt)}>{formatDateTime(r.startedAt ?? r.createdAt)}</td>
             <td>{formatDuration(r.durationMs)}</td>
             <td>{r.graphVersion !== null ? `v${r.graphVersion}` : '—'}</td>
             <td>{r.trigger ?? ''}</td>

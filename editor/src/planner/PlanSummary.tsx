@@ -1,25 +1,46 @@
 import { usePlannerStore } from './planner-store';
 import { useRunStore } from '../stores/run-store';
-import type { PlanDryRun, PlanEstimate } from './plan-api';
+import { useGraphStore } from '../stores/graph-store';
+import type { PlanDryRun, PlanEstimate, PlannedResult } from './plan-api';
 import './planner.css';
 
-/** Beside the canvas after planning: what the planner read, its notes, the dry run and the LLM estimate. */
+/**
+ * Above the canvas after planning (a strip of its own, so it never covers a node): what the
+ * planner read, its notes, the dry run and the LLM estimate. It folds to one line, and shows
+ * only while the graph it planned is on the canvas.
+ */
 export function PlanSummary() {
   const plan = usePlannerStore((s) => s.plan);
   const open = usePlannerStore((s) => s.summaryOpen);
+  const planDoc = usePlannerStore((s) => s.planDocSeq);
+  const collapsed = usePlannerStore((s) => s.summaryCollapsed);
   const close = usePlannerStore((s) => s.closeSummary);
+  const toggle = usePlannerStore((s) => s.toggleSummary);
+  const canvasDoc = useGraphStore((s) => s.docSeq);
   // The plan describes the graph before it runs; once a run is on screen the canvas tells more.
   const running = useRunStore((s) => s.runId !== null);
-  if (!plan || !open || running) return null;
-  const i = plan.intent;
+  if (!plan || !open || running || planDoc !== canvasDoc) return null;
   return (
-    <aside className="plan-summary" aria-label="Plan summary" data-plan-id={plan.planId}>
+    <aside className={`plan-summary${collapsed ? ' collapsed' : ''}`} aria-label="Plan summary" data-plan-id={plan.planId}>
       <div className="plan-summary-head">
-        <span className="plan-summary-title">Plan · {plan.planner === 'llm' ? 'designed by the LLM' : 'offline rules'}</span>
+        <button className="plan-summary-toggle" onClick={toggle} aria-expanded={!collapsed} aria-controls="plan-summary-body" title={collapsed ? 'Show the plan details' : 'Fold the plan details'}>
+          <span aria-hidden="true">{collapsed ? '▸' : '▾'}</span>
+          <span className="plan-summary-title">Plan · {plan.planner === 'llm' ? 'designed by the LLM' : 'offline rules'}</span>
+          {collapsed && <span className="plan-goal-inline">“{plan.goal}”</span>}
+        </button>
         <button className="icon-btn" onClick={close} aria-label="Close plan summary">
           ×
         </button>
       </div>
+      {!collapsed && <PlanDetails plan={plan} />}
+    </aside>
+  );
+}
+
+function PlanDetails({ plan }: { plan: PlannedResult }) {
+  const i = plan.intent;
+  return (
+    <div id="plan-summary-body">
       <div className="plan-goal-quote">“{plan.goal}”</div>
       <div className="plan-intent">
         <strong>{i.coins.join(', ')}</strong> · {i.direction} ≥ {i.thresholdPct}% within {formatBars(i.horizonBars)} ({i.horizonBars} bars) · {i.models.join(' + ')} · approval {i.approvalMode}
@@ -36,7 +57,7 @@ export function PlanSummary() {
           </ul>
         </details>
       )}
-    </aside>
+    </div>
   );
 }
 

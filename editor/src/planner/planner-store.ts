@@ -2,13 +2,16 @@ import { create } from 'zustand';
 import { readDocument } from '../app/documents';
 import { newGraph } from '../app/graph-actions';
 import { ApiError } from '../api/http';
+import { useGraphStore } from '../stores/graph-store';
 import { useUiStore } from '../stores/ui-store';
 import { requestPlan, type ClarifyResult, type PlannedResult } from './plan-api';
 
 /**
  * The goal box's state: the goal, answers given to clarifications so far, the pending
  * clarification, and the last plan (kept after the graph opens so its notes, dry run and
- * estimate stay visible beside the canvas).
+ * estimate stay visible beside the canvas). The plan belongs to the graph it planned:
+ * `planDocSeq` is the canvas document it was loaded as, and the summary shows only while
+ * that document is on the canvas.
  */
 interface PlannerState {
   open: boolean;
@@ -19,6 +22,9 @@ interface PlannerState {
   clarification: ClarifyResult | null;
   plan: PlannedResult | null;
   summaryOpen: boolean;
+  planDocSeq: number | null;
+  /** Folded to its head line: the summary then takes one line above the canvas. */
+  summaryCollapsed: boolean;
 
   show(): void;
   hide(): void;
@@ -26,6 +32,7 @@ interface PlannerState {
   submit(): Promise<void>;
   answer(field: string, value: string): Promise<void>;
   closeSummary(): void;
+  toggleSummary(): void;
 }
 
 let inflight: AbortController | null = null;
@@ -49,7 +56,7 @@ export const usePlannerStore = create<PlannerState>()((set, get) => {
       }
       // A new unsaved graph, laid out and fitted by the canvas like an opened template.
       newGraph(read.document, { dirty: true, tidy: true });
-      set({ plan: result, clarification: null, busy: false, open: false, summaryOpen: true });
+      set({ plan: result, clarification: null, busy: false, open: false, summaryOpen: true, summaryCollapsed: false, planDocSeq: useGraphStore.getState().docSeq });
       useUiStore.getState().toast(`Planned “${read.document.name}” (${read.document.nodes.length} nodes)`, 'success');
     } catch (err) {
       if (err instanceof DOMException && err.name === 'AbortError') return;
@@ -69,6 +76,8 @@ export const usePlannerStore = create<PlannerState>()((set, get) => {
     clarification: null,
     plan: null,
     summaryOpen: false,
+    planDocSeq: null,
+    summaryCollapsed: false,
 
     show: () => set({ open: true, error: null }),
     hide() {
@@ -83,5 +92,6 @@ export const usePlannerStore = create<PlannerState>()((set, get) => {
       await plan();
     },
     closeSummary: () => set({ summaryOpen: false }),
+    toggleSummary: () => set({ summaryCollapsed: !get().summaryCollapsed }),
   };
 });

@@ -38,6 +38,12 @@ export interface GraphState {
   coalesce: { key: string; at: number } | null;
   /** Counts whole-document loads (open, import, template), for the canvas to fit them into view. */
   loadCount: number;
+  /**
+   * Identifies the document on the canvas: bumped only when a whole document is loaded (new,
+   * open, import, template, plan), never by edits, saves, tidying or restores. Things that
+   * belong to one graph (the plan summary) compare it to know the canvas moved on.
+   */
+  docSeq: number;
   /** A loaded document whose layout may be tidied once its cards are measured (templates, imports). */
   tidyPending: boolean;
 
@@ -49,6 +55,8 @@ export interface GraphState {
   onNodesChange(changes: NodeChange<CoinNode>[]): void;
   onEdgesChange(changes: EdgeChange<CoinEdge>[]): void;
   addNode(nodeType: string, position: { x: number; y: number }): string | null;
+  /** Adds a node wired to an existing port as one undo step; its id, or why the wire is refused (then nothing is added). */
+  addConnectedNode(nodeType: string, position: { x: number; y: number }, wire: (newId: string) => ConnectionLike): { id: string } | { problem: string };
   connect(conn: ConnectionLike): string | null;
   /** Moves an edge's ends to the ports of `conn` as one undo step; why it was refused, or null. */
   reconnect(edgeId: string, conn: ConnectionLike): string | null;
@@ -119,6 +127,7 @@ export const useGraphStore = create<GraphState>()((set, get) => {
     gesture: null,
     coalesce: null,
     loadCount: 0,
+    docSeq: 0,
     tidyPending: false,
 
     load(doc, opts = {}) {
@@ -135,6 +144,7 @@ export const useGraphStore = create<GraphState>()((set, get) => {
         gesture: null,
         coalesce: null,
         loadCount: get().loadCount + 1,
+        docSeq: get().docSeq + 1,
         tidyPending: opts.tidy ?? false,
       });
     },
@@ -189,6 +199,18 @@ export const useGraphStore = create<GraphState>()((set, get) => {
       return id;
     },
 
+    addConnectedNode(nodeType, position, wire) {
+      const entry = entryFor(nodeType);
+      if (!entry) return { problem: `unknown node type ${nodeType}` };
+      const s = get();
+      const id = newNodeId(nodeType, new Set(s.nodes.map((n) => n.id)));
+      const node: CoinNode = { ...nodeToFlow({ id, type: nodeType, typeVersion: entry.version, params: defaultParams(entry), position }), selected: true };
+      const nodes = [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node];
+      const edit = connectEdges(s.edges, wire(id), nodeTypes(nodes));
+      if (edit.problem !== undefined) return { problem: edit.problem };
+      commit({ nodes, edges: edit.edges });
+      return { id };
+    },
     connect(conn) {
       const s = get();
       const edit = connectEdges(s.edges, conn, nodeTypes(s.nodes));

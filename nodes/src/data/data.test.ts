@@ -108,12 +108,12 @@ describe('data.load_candles', () => {
     }
   });
 
-  it('names bad params: unknown coin, empty range, no data in range', async () => {
+  // An inverted range and a repeated coin are refused by the params schema before any run
+  // (nodes/src/lib/cross-field-params.test.ts); these need the data to be told apart.
+  it('names bad params: unknown coin, no data in range', async () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ coins: ['DOGE_BTC'] }, /params\.coins: unknown coin DOGE_BTC/],
-      [{ from: '2018-01-20', to: '2018-01-12' }, /params\.to: .*empty/],
       [{ from: '2030-01-01' }, /params\.from: no candles/],
-      [{ coins: ['ETH_BTC', 'ETH_BTC'] }, /params\.coins: lists ETH_BTC twice/],
     ];
     for (const [params, message] of cases) {
       const p = executeNode(loadCandles, { params: params as never, inputs: {}, services: services() });

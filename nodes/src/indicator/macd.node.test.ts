@@ -4,7 +4,6 @@ import node from './macd.node.ts';
 import { executeNode } from '../lib/execute-node';
 import { createMemoryServices } from '../testing/memory-services';
 import { alignTail, ethCandles, expectMatchesReference, taReference, worstRelative } from './reference';
-import { NodeInputError } from '../define';
 
 describe('indicator.macd', () => {
   it('matches the TA-Lib-convention reference: line, signal and histogram from bar 33', async () => {
@@ -33,8 +32,9 @@ describe('indicator.macd', () => {
     expect(late).toBeLessThan(1e-9);
   });
 
-  it('names params.fast when it is not shorter than slow', async () => {
-    await expect(executeNode(node, { params: { fast: 26, slow: 12 }, inputs: { candles: ethCandles() }, services: createMemoryServices() })).rejects.toThrow(NodeInputError);
-    await expect(executeNode(node, { params: { fast: 26, slow: 12 }, inputs: { candles: ethCandles() }, services: createMemoryServices() })).rejects.toThrow(/params\.fast/);
+  it('refuses params.fast when it is not shorter than slow, in the params schema (before any run)', () => {
+    const r = node.params.safeParse({ fast: 26, slow: 12 });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['fast']);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode, NodeInputError } from '../define';
+import { defineNode } from '../define';
 import { port } from '../port';
 import { macd } from '../lib/ta';
 import { indicatorSeries, periodParam, priceColumn } from './shared';
@@ -13,7 +13,10 @@ export default defineNode({
     description:
       'MACD line (fast EMA - slow EMA), its signal line (EMA of the line) and the histogram (line - signal), as TA-Lib computes them: SMA-seeded EMAs that both start at bar slow-1, all three outputs from bar slow+signal-2.',
   },
-  params: z.object({ fast: periodParam(12), slow: periodParam(26), signal: periodParam(9, 1), column: priceColumn }),
+  // fast < slow is checked by the schema (validateGraph reports it at params.fast before a run).
+  params: z
+    .object({ fast: periodParam(12), slow: periodParam(26), signal: periodParam(9, 1), column: priceColumn })
+    .refine((p) => p.fast < p.slow, { path: ['fast'], message: 'must be shorter than slow' }),
   inputs: { candles: port.candles },
   outputs: {
     macd: port.labelled(port.series, 'MACD line'),
@@ -23,7 +26,6 @@ export default defineNode({
   cache: 'pure',
   async execute({ params, inputs }) {
     const { fast, slow, signal } = params;
-    if (fast >= slow) throw new NodeInputError('params.fast', `must be shorter than params.slow (${fast} >= ${slow})`);
     const suffix = `${fast}_${slow}_${signal}`;
     const [line, sig, hist] = indicatorSeries({
       candles: inputs.candles,

@@ -23,12 +23,14 @@ export default defineNode({
       purgeBars: { help: 'Rows dropped between train and test; defaults to (and must be at least) the target horizon.', advanced: true, synonyms: ['purge', 'embargo', 'gap'], unit: 'bars' },
     },
   },
-  params: z.object({
-    by: z.enum(['fraction', 'date']).default('fraction'),
-    testFraction: z.number().gt(0).lt(1).default(0.2),
-    testFrom: isoDate.optional(),
-    purgeBars: z.number().int().min(0).max(100_000).optional(),
-  }),
+  params: z
+    .object({
+      by: z.enum(['fraction', 'date']).default('fraction'),
+      testFraction: z.number().gt(0).lt(1).default(0.2),
+      testFrom: isoDate.optional(),
+      purgeBars: z.number().int().min(0).max(100_000).optional(),
+    })
+    .refine((p) => p.by !== 'date' || !!p.testFrom, { path: ['testFrom'], message: 'is required when splitting by date' }),
   inputs: { dataset: port.dataset },
   outputs: { splits: port.splits },
   cache: 'pure',
@@ -37,7 +39,6 @@ export default defineNode({
     requireRows(dataset);
     const purge = resolvePurge(dataset, params.purgeBars);
     const from = dateToMs(params.testFrom);
-    if (params.by === 'date' && from === undefined) throw new NodeInputError('params.testFrom', 'is required when splitting by date');
     const train: RowRange[] = [];
     const test: RowRange[] = [];
     for (const g of dataset.groups) {
