@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { runInNewContext } from 'node:vm';
 import { z } from 'zod';
 import { io, type Socket } from 'socket.io-client';
@@ -183,6 +184,10 @@ async function benchOne(name: string, target: { databaseUrl: string } | { dataDi
     peakInFlight = Math.max(peakInFlight, admission.admitted + admission.queued);
     peakExecuting = Math.max(peakExecuting, admission.admitted);
   }, 5);
+  // POST /runs is timed by the clients, whose own process is busy with a thousand sockets: the
+  // server's event-loop delay tells how much of it the server holds up.
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const rss: number[] = [];
   const allPost: number[] = [];
   let failedRuns = 0;
@@ -214,11 +219,14 @@ async function benchOne(name: string, target: { databaseUrl: string } | { dataDi
     if (code !== 0) throw new Error(`client process exited with ${code}`);
   } finally {
     clearInterval(sampler);
+    loopDelay.disable();
     await server.close();
   }
   // Growth after the first round (which warms caches, JIT and pools) to the last.
   const rssGrowthMb = rss.length > 1 ? rss.at(-1)! - rss[0]! : 0;
   const figures = { name, failedRuns, lostEvents, postP99: pct(allPost, 99), rssGrowthMb };
+  const ms = (ns: number) => (ns / 1e6).toFixed(0);
+  console.log(`  server event-loop delay: p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`);
   console.log(`  ${name}: failed_runs=${failedRuns} lost_events=${lostEvents} post_p99_ms=${figures.postP99} rss_growth_mb=${rssGrowthMb.toFixed(1)} peak_in_flight=${peakInFlight}`);
   return figures;
 }
