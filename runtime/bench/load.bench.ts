@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { runInNewContext } from 'node:vm';
 import { z } from 'zod';
 import { io, type Socket } from 'socket.io-client';
@@ -96,13 +97,22 @@ function watch(socket: Socket, runId: string, delayMs: number) {
 async function clientProcess(url: string): Promise<void> {
   const send = (m: ClientReport) => new Promise<void>((resolve) => process.send!(m, () => resolve()));
   const next = () => new Promise<void>((resolve) => process.once('message', () => resolve()));
-  const sockets = await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
-      const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-      await new Promise<void>((resolve, reject) => (s.once('connect', () => resolve()), s.once('connect_error', reject)));
-      return s;
-    }),
-  );
+  // Connected 50 at a time: a thousand handshakes at once on a busy machine can outlast the
+  // client's connect timeout, which would measure the bench, not the server.
+  const sockets: Socket[] = [];
+  for (let i = 0; i < CLIENTS; i += 50) {
+    sockets.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(50, CLIENTS - i) }, async () => {
+          const s = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, timeout: 60_000 });
+          await new Promise<void>((resolve, reject) => (s.once('connect', () => resolve()), s.once('connect_error', reject)));
+          return s;
+        }),
+      )),
+    );
+  }
+  let dropped = 0;
+  for (const s of sockets) s.on('disconnect', () => dropped++);
   const perRun = Math.max(1, Math.floor(CLIENTS / RUNS));
   for (let round = 1; round <= ROUNDS; round++) {
     const t0 = Date.now();
@@ -145,10 +155,14 @@ async function clientProcess(url: string): Promise<void> {
       lostEvents += expected - distinct;
       disordered += got.disordered;
     }
+    if (dropped) failures.push(`${dropped} socket(s) disconnected`);
     await send({ kind: 'round', round, failedRuns, lostEvents, disordered, postMs, wallMs: Date.now() - t0, failures });
     await next();
   }
-  for (const s of sockets) s.close();
+  for (const s of sockets) {
+    s.off('disconnect');
+    s.close();
+  }
 }
 
 interface DbFigures {
@@ -170,6 +184,10 @@ async function benchOne(name: string, target: { databaseUrl: string } | { dataDi
     peakInFlight = Math.max(peakInFlight, admission.admitted + admission.queued);
     peakExecuting = Math.max(peakExecuting, admission.admitted);
   }, 5);
+  // POST /runs is timed by the clients, whose own process is busy with a thousand sockets: the
+  // server's event-loop delay tells how much of it the server holds up.
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const rss: number[] = [];
   const allPost: number[] = [];
   let failedRuns = 0;
@@ -201,11 +219,14 @@ async function benchOne(name: string, target: { databaseUrl: string } | { dataDi
     if (code !== 0) throw new Error(`client process exited with ${code}`);
   } finally {
     clearInterval(sampler);
+    loopDelay.disable();
     await server.close();
   }
   // Growth after the first round (which warms caches, JIT and pools) to the last.
   const rssGrowthMb = rss.length > 1 ? rss.at(-1)! - rss[0]! : 0;
   const figures = { name, failedRuns, lostEvents, postP99: pct(allPost, 99), rssGrowthMb };
+  const ms = (ns: number) => (ns / 1e6).toFixed(0);
+  console.log(`  server event-loop delay: p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`);
   console.log(`  ${name}: failed_runs=${failedRuns} lost_events=${lostEvents} post_p99_ms=${figures.postP99} rss_growth_mb=${rssGrowthMb.toFixed(1)} peak_in_flight=${peakInFlight}`);
   return figures;
 }
