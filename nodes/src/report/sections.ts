@@ -73,6 +73,12 @@ export function metricsSection(metrics: readonly MetricsValue[]): Block[] {
       numeric: [false, false, true, false, ...keys.map(() => true)],
       rows: ms.map((m) => [m.model, m.algorithm, String(m.testRows), sampleLabel(m), ...keys.map((k) => fmt(m.metrics[k]))]),
     });
+    for (const m of ms.filter((x) => (x.selectionRows ?? 0) > 0)) {
+      blocks.push({
+        type: 'paragraph',
+        text: `**Warning: selection bias.** ${m.selectionRows} of the ${m.testRows} rows scored for ${m.model} were also used to pick it among tuning candidates: its score on them is optimistic. Score it on a holdout the search did not see.`,
+      });
+    }
     for (const m of ms.filter((x) => x.sample && x.sample !== 'out-of-sample')) {
       blocks.push({
         type: 'paragraph',
@@ -116,6 +122,15 @@ export function comparisonSection(comparisons: readonly ComparisonValue[]): Bloc
       rows: c.rows.map((r, i) => [String(i + 1), r.model === c.best ? `**${r.model}**` : r.model, r.algorithm, ...keys.map((k) => fmt(r.metrics[k]))]),
     });
     blocks.push({ type: 'paragraph', text: `Best: **${c.best}**: ${c.reason}.` });
+    if (c.selection) {
+      const h = c.selection.holdout;
+      blocks.push({
+        type: 'paragraph',
+        text: h
+          ? `**Selection bias:** the fold scores above picked the best candidate, so they are optimistic. Its honest score is on the final holdout ${h.fold}, which the search never saw: ${metricLabel(h.metric)} ${fmt(h.value)} over ${h.rows} rows.`
+          : `**Warning: selection bias.** These scores picked the best candidate and there was no holdout the search did not see: every score of ${c.best} on these folds is optimistic.`,
+      });
+    }
   }
   return blocks;
 }
