@@ -129,6 +129,8 @@ export interface ComparisonValue {
    * Set when these scores were used to pick the best row (a hyperparameter search): they are
    * optimistic. `holdout` is the picked candidate's score on rows the search never saw.
    */
+  /** Set when every compared model is at chance level: why none should be used. */
+  noneBeatsChance?: string;
   selection?: { holdout: { fold: string; metric: string; value: number; rows: number } | null };
 }
 
