@@ -79,6 +79,8 @@ export interface PredictionsValue {
    * column (1 = a training row of the model that scored it, NaN = not known).
    */
   inSampleRows?: number | null;
+  /** How many scored rows were also used to select the model (the test folds of a tuning search). */
+  selectionRows?: number;
   /** Columns: `score` (probability or regression value), `actual`, `fold`, and `inSample` (0/1). */
   groups: CoinFrame[];
 }
@@ -109,6 +111,8 @@ export interface MetricsValue {
    */
   sample?: 'out-of-sample' | 'in-sample' | 'mixed' | 'unknown';
   inSampleRows?: number | null;
+  /** Scored rows whose scores also picked the model in a tuning search (the score is optimistic). */
+  selectionRows?: number;
 }
 
 export interface ComparisonValue {
@@ -121,6 +125,13 @@ export interface ComparisonValue {
   best: string;
   reason: string;
   charts: ChartRef[];
+  /**
+   * Set when these scores were used to pick the best row (a hyperparameter search): they are
+   * optimistic. `holdout` is the picked candidate's score on rows the search never saw.
+   */
+  /** Set when every compared model is at chance level: why none should be used. */
+  noneBeatsChance?: string;
+  selection?: { holdout: { fold: string; metric: string; value: number; rows: number } | null };
 }
 
 export interface BacktestValue {

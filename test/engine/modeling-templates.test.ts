@@ -57,7 +57,7 @@ describe('running the templates on the market data', () => {
     expect(html).not.toMatch(/<script|<link|\bsrc=|href="(?!#)/i);
   });
 
-  it('walk-forward-tuning: ranks every candidate by its mean fold score and evaluates the best out of fold', async () => {
+  it('walk-forward-tuning: ranks every candidate by its mean score on the searched folds and reports the best on a final holdout the search never saw', async () => {
     const { result, out } = await run('walk-forward-tuning');
     expect(result.error).toBeNull();
     const lr = out<ComparisonValue>('tune_lr', 'comparison');
@@ -65,11 +65,21 @@ describe('running the templates on the market data', () => {
     expect(lr.rows).toHaveLength(8);
     expect(rf.rows).toHaveLength(4);
     for (const c of [lr, rf]) {
-      for (const r of c.rows) expect(r.metrics.auc).toBeCloseTo((r.metrics.auc_fold1! + r.metrics.auc_fold2! + r.metrics.auc_fold3! + r.metrics.auc_fold4!) / 4, 12);
+      for (const r of c.rows) {
+        expect(r.metrics.auc).toBeCloseTo((r.metrics.auc_fold1! + r.metrics.auc_fold2! + r.metrics.auc_fold3!) / 3, 12);
+        expect(r.metrics.auc_fold4).toBeUndefined();
+      }
+      expect(c.selection?.holdout).toMatchObject({ fold: 'fold4', metric: 'auc' });
     }
+    // The evaluated predictions are the holdout fold's only: neither training nor selection rows.
     const predictions = out<PredictionsValue>('predict_lr', 'predictions');
-    expect(new Set(predictions.groups.flatMap((g) => g.columns.fold!))).toEqual(new Set([1, 2, 3, 4]));
-    expect(out<MetricsValue>('eval_lr', 'metrics').metrics.auc).toBeGreaterThan(0.55);
+    expect(new Set(predictions.groups.flatMap((g) => g.columns.fold!))).toEqual(new Set([1]));
+    expect(predictions).toMatchObject({ inSampleRows: 0, selectionRows: 0 });
+    const evalLr = out<MetricsValue>('eval_lr', 'metrics');
+    expect(evalLr.metrics.auc).toBeCloseTo(lr.selection!.holdout!.value, 12);
+    expect(evalLr.metrics.auc).toBeGreaterThan(0.55);
+    const report = out<ReportValue>('report', 'report');
+    expect(report.markdown).toContain('**Selection bias:** the fold scores above picked the best candidate, so they are optimistic. Its honest score is on the final holdout fold4');
   });
 
   it('backtest-quality-gate: backtests the predictions and the gate passes them on to the report', async () => {

@@ -14,15 +14,16 @@ export function comparisonContext(c: ComparisonValue) {
   return {
     metric: c.metric,
     higherIsBetter: c.higherIsBetter,
-    recommended: c.best,
-    reason: c.reason,
+    recommended: c.noneBeatsChance ? null : c.best,
+    reason: c.noneBeatsChance ?? c.reason,
+    noneBeatsChance: c.noneBeatsChance ?? null,
     choices: c.rows.map((r) => r.model),
     columns: ['model', 'algorithm', ...metrics],
     rows: c.rows.map((r) => ({ model: r.model, algorithm: r.algorithm, metrics: Object.fromEntries(metrics.map((m) => [m, r.metrics[m] ?? null])) })),
     markdown: [
       `| model | algorithm | ${metrics.join(' | ')} |`,
       `|---|---|${metrics.map(() => '---:').join('|')}|`,
-      ...c.rows.map((r) => `| ${r.model}${r.model === c.best ? ' (recommended)' : ''} | ${r.algorithm} | ${metrics.map((m) => fmt(r.metrics[m])).join(' | ')} |`),
+      ...c.rows.map((r) => `| ${r.model}${r.model === c.best && !c.noneBeatsChance ? ' (recommended)' : ''} | ${r.algorithm} | ${metrics.map((m) => fmt(r.metrics[m])).join(' | ')} |`),
     ].join('\n'),
   };
 }
@@ -54,8 +55,12 @@ export default defineNode({
     const decision = await decide(
       params,
       {
-        title: params.title || `Approve model ${comparison.best}`,
-        message: params.message || `${comparison.best} is recommended: ${comparison.reason} Approve it, pick another model (override, with a reason), or reject to stop this branch.`,
+        title: params.title || (comparison.noneBeatsChance ? 'No model beats chance' : `Approve model ${comparison.best}`),
+        message:
+          params.message ||
+          (comparison.noneBeatsChance
+            ? `Nothing to recommend: ${comparison.noneBeatsChance}. Reject to stop this branch, or continue with a model (${comparison.best} ranks first, by a margin that means nothing) to inspect its backtest.`
+            : `${comparison.best} is recommended: ${comparison.reason} Approve it, pick another model (override, with a reason), or reject to stop this branch.`),
         context,
         approveLabel: `Use ${comparison.best}`,
         allowOverride: true,

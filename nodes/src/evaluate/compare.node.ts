@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineNode, NodeInputError } from '../define';
 import { port } from '../port';
 import { rankRows } from './ranking';
+import { chanceVerdict } from './chance';
 
 export default defineNode({
   type: 'evaluate.compare',
@@ -31,6 +32,7 @@ export default defineNode({
     });
     const ranked = rankRows(rows, params.metric, params.direction);
     const charts = params.chart ? [await (await import('./charts')).saveComparisonChart(services, ranked.rows, ranked.metric)] : [];
-    return { comparison: { kind: 'comparison', ...ranked, charts } };
+    const chance = chanceVerdict(ranked.rows);
+    return { comparison: { kind: 'comparison', ...ranked, charts, ...(chance ? { noneBeatsChance: chance } : {}) } };
   },
 });

@@ -10,6 +10,7 @@ import walkForward from '../split/walk-forward.node.ts';
 import logistic from '../train/logistic-regression.node.ts';
 import predict from '../train/predict.node.ts';
 import { designFromRanges } from '../train/design-matrix';
+import { ALGORITHMS } from '../train/algorithms';
 import metricsNode from './metrics.node.ts';
 import compare from './compare.node.ts';
 import tune from './tune.node.ts';
@@ -103,24 +104,48 @@ describe('evaluate.compare', () => {
 describe('evaluate.tune', () => {
   const dataset = exampleDataset(sampleCandles(1500));
 
-  it('scores every grid candidate on every fold and keeps the best as the model', async () => {
+  it('scores every grid candidate on every fold but the last, and the best once on that final holdout', async () => {
     const { splits } = await runNode(walkForward, { folds: 3 }, { dataset }, services);
     const out = await runNode(tune, { space: { C: [0.001, 1], classWeight: ['none', 'balanced'] } }, { splits }, services);
     expect(out.comparison.rows).toHaveLength(4);
-    // Independent check of one candidate: train per fold with the library, score each test fold.
-    const scores = splits.folds.map((fold) => {
+    // Independent check with the library: train per fold, score each test fold.
+    const foldAuc = (fold: (typeof splits.folds)[number], params: Record<string, unknown>) => {
       const tr = designFromRanges(dataset, fold.train);
       const te = designFromRanges(dataset, fold.test);
-      return ml.rocAuc(te.y, ml.predictProbaLogistic(ml.fitLogisticRegression(tr.X, tr.y, { C: 0.001, classWeight: 'balanced' }), te.X));
-    });
+      return ml.rocAuc(te.y, ml.predictProbaLogistic(ml.fitLogisticRegression(tr.X, tr.y, params), te.X));
+    };
+    const lr = ALGORITHMS.logistic_regression!;
+    const scores = splits.folds.slice(0, 2).map((f) => foldAuc(f, lr.mlParams({ C: 0.001, classWeight: 'balanced' })));
     const row = out.comparison.rows.find((r) => r.model === 'C=0.001, classWeight=balanced')!;
-    expect(row.metrics.auc).toBeCloseTo(scores.reduce((x, y) => x + y) / 3, 12);
+    expect(row.metrics.auc).toBeCloseTo((scores[0]! + scores[1]!) / 2, 12);
     expect(row.metrics.auc_fold2).toBeCloseTo(scores[1]!, 12);
+    expect(row.metrics.auc_fold3).toBeUndefined(); // the holdout never reaches the search
     const bestRow = out.comparison.rows[0]!;
     expect(out.comparison.rows.every((r) => r.metrics.auc! <= bestRow.metrics.auc!)).toBe(true);
+    const holdout = foldAuc(splits.folds[2]!, lr.mlParams((out.best as { params: Record<string, unknown> }).params));
+    expect(out.comparison.selection!.holdout).toMatchObject({ fold: 'fold3', metric: 'auc' });
+    expect(out.comparison.selection!.holdout!.value).toBeCloseTo(holdout, 12);
     expect(out.best).toMatchObject({ algorithm: 'logistic_regression', metric: 'auc', value: bestRow.metrics.auc });
-    expect(out.model.splits).toBe(splits);
-    expect(out.comparison.reason).toMatch(/mean over 3 folds$/);
+    expect((out.best as { holdout: number }).holdout).toBeCloseTo(holdout, 12);
+    // The model predicts the holdout fold only; its predictions there are neither in-sample nor selection rows.
+    expect(out.model.splits!.folds.map((f) => f.name)).toEqual(['fold3']);
+    const { predictions } = await runNode(predict, {}, { model: out.model }, services);
+    expect(predictions).toMatchObject({ inSampleRows: 0, selectionRows: 0 });
+    const { metrics } = await runNode(metricsNode, { charts: false }, { predictions }, services);
+    expect(metrics.metrics.auc).toBeCloseTo(holdout, 12);
+    // Scoring every fold with it is flagged: the first two folds picked it.
+    const all = await runNode(predict, {}, { model: out.model, splits }, services);
+    expect(all.predictions.selectionRows).toBe(splits.folds.slice(0, 2).reduce((n, f) => n + designFromRanges(dataset, f.test).X.rows, 0));
+    expect(out.comparison.reason).toMatch(/mean over 2 folds$/);
+  });
+
+  it('without a holdout, says that every score is optimistic; a holdout needs two folds', async () => {
+    const { splits } = await runNode(trainTest, {}, { dataset }, services);
+    await expect(runNode(tune, {}, { splits }, services)).rejects.toThrow(/params\.holdout: "last-fold" needs at least 2 folds/);
+    const out = await runNode(tune, { holdout: 'none', chart: false }, { splits }, services);
+    expect(out.comparison.selection).toEqual({ holdout: null });
+    const { predictions } = await runNode(predict, {}, { model: out.model }, services);
+    expect(predictions.selectionRows).toBe(designFromRanges(dataset, splits.folds[0]!.test).X.rows);
   });
 
   it('draws the same random candidates for the same seed', async () => {

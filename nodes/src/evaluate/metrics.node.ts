@@ -45,7 +45,7 @@ export default defineNode({
       );
     }
     if (sample === 'unknown') log('warn', `${predictions.model}: the model does not say which rows it was trained on; these metrics may be in-sample`);
-    const base = { kind: 'metrics' as const, model: predictions.model, algorithm: predictions.algorithm ?? predictions.model, task: predictions.task, testRows: y.length, sample, inSampleRows: predictions.inSampleRows ?? 0 };
+    const base = { kind: 'metrics' as const, model: predictions.model, algorithm: predictions.algorithm ?? predictions.model, task: predictions.task, testRows: y.length, sample, inSampleRows: predictions.inSampleRows ?? 0, selectionRows: predictions.selectionRows ?? 0 };
     let metrics: MetricsValue;
     if (predictions.task === 'classification') {
       const s = scoreClassification(ml, y, score, params.threshold, params.calibrationBins);

@@ -2,6 +2,7 @@ import type { CoinFrame } from '@coinlab/shared';
 import type { BacktestValue, ChartRef, ComparisonValue, MetricsValue, PortValueMap } from '../port-values';
 import { higherIsBetter, metricLabel, orderMetrics } from '../evaluate/metric-names';
 import { rankRows } from '../evaluate/ranking';
+import { chanceVerdict } from '../evaluate/chance';
 import { fmt, isoDay, pct, type Block } from './document';
 
 type FrameLike = PortValueMap['frame'];
@@ -73,6 +74,12 @@ export function metricsSection(metrics: readonly MetricsValue[]): Block[] {
       numeric: [false, false, true, false, ...keys.map(() => true)],
       rows: ms.map((m) => [m.model, m.algorithm, String(m.testRows), sampleLabel(m), ...keys.map((k) => fmt(m.metrics[k]))]),
     });
+    for (const m of ms.filter((x) => (x.selectionRows ?? 0) > 0)) {
+      blocks.push({
+        type: 'paragraph',
+        text: `**Warning: selection bias.** ${m.selectionRows} of the ${m.testRows} rows scored for ${m.model} were also used to pick it among tuning candidates: its score on them is optimistic. Score it on a holdout the search did not see.`,
+      });
+    }
     for (const m of ms.filter((x) => x.sample && x.sample !== 'out-of-sample')) {
       blocks.push({
         type: 'paragraph',
@@ -116,6 +123,15 @@ export function comparisonSection(comparisons: readonly ComparisonValue[]): Bloc
       rows: c.rows.map((r, i) => [String(i + 1), r.model === c.best ? `**${r.model}**` : r.model, r.algorithm, ...keys.map((k) => fmt(r.metrics[k]))]),
     });
     blocks.push({ type: 'paragraph', text: `Best: **${c.best}**: ${c.reason}.` });
+    if (c.selection) {
+      const h = c.selection.holdout;
+      blocks.push({
+        type: 'paragraph',
+        text: h
+          ? `**Selection bias:** the fold scores above picked the best candidate, so they are optimistic. Its honest score is on the final holdout ${h.fold}, which the search never saw: ${metricLabel(h.metric)} ${fmt(h.value)} over ${h.rows} rows.`
+          : `**Warning: selection bias.** These scores picked the best candidate and there was no holdout the search did not see: every score of ${c.best} on these folds is optimistic.`,
+      });
+    }
   }
   return blocks;
 }
@@ -152,10 +168,15 @@ export function recommendation(metrics: readonly MetricsValue[], comparisons: re
   const lines: string[] = [];
   const c = comparisons[comparisons.length - 1];
   let best: string | undefined;
-  if (c) {
+  const scored = scores(metrics);
+  const chance = c?.noneBeatsChance ?? (scored.length ? chanceVerdict(scored.map((m) => ({ model: m.model, algorithm: m.algorithm, metrics: m.metrics }))) : null);
+  if (chance) {
+    // Nothing to recommend; a backtest of whichever model went on is reported below, not endorsed.
+    lines.push(`**No model beats chance.** ${chance.replace(/^no model beats chance: /, '')}.`);
+  } else if (c) {
     best = c.best;
     lines.push(`Use **${c.best}**: ${c.reason}.`);
-  } else if (scores(metrics).length) {
+  } else if (scored.length) {
     const task = scores(metrics)[0]!.task;
     const metric = task === 'classification' ? 'auc' : 'r2';
     const rows = scores(metrics).filter((m) => m.task === task).map((m) => ({ model: m.model, algorithm: m.algorithm, metrics: m.metrics }));
@@ -166,7 +187,9 @@ export function recommendation(metrics: readonly MetricsValue[], comparisons: re
     }
   }
   const bt = backtests.find((b) => b.model === best) ?? (best === undefined ? backtests[0] : undefined);
-  if (bt) {
+  if (bt && chance) {
+    lines.push(`The backtest of ${bt.model} (${tradingRule(bt)}) returned ${pct(bt.stats.totalReturn)} (buy and hold ${pct(bt.stats.buyHoldReturn)}): with no skill behind the signal, read it as luck, not as the strategy's result.`);
+  } else if (bt) {
     const s = bt.stats;
     lines.push(`Its backtest (${tradingRule(bt)}) returned ${pct(s.totalReturn)} (buy and hold ${pct(s.buyHoldReturn)}) with Sharpe ${fmt(s.sharpe, 3)}, max drawdown ${pct(s.maxDrawdown)} and ${fmt(s.trades)} trades.`);
     if (bt.gate) lines.push(bt.gate.passed ? 'It passed the quality gate.' : `It failed the quality gate (${bt.gate.reasons.join('; ')}): do not trade it as it stands.`);

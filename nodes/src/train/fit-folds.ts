@@ -21,8 +21,8 @@ function asNodeError(err: unknown, fold: string): never {
 
 type Ml = typeof import('../ml');
 
-/** The bar times a fold's training ranges cover, so later predictions can tell training rows apart. */
-function trainSpans(dataset: DatasetValue, ranges: readonly RowRange[]): NonNullable<ModelFile['folds'][number]['trainSpans']> {
+/** The bar times row ranges cover, so later predictions can tell training (or selection) rows apart. */
+export function trainSpans(dataset: DatasetValue, ranges: readonly RowRange[]): NonNullable<ModelFile['folds'][number]['trainSpans']> {
   const spans: NonNullable<ModelFile['folds'][number]['trainSpans']> = [];
   for (const r of ranges) {
     const g = dataset.groups.find((x) => x.coin === r.coin);
@@ -73,7 +73,15 @@ export async function trainModel(learner: Algorithm, splits: SplitsValue, params
 }
 
 /** Stores fitted fold models as a model artifact and wraps them as the model port value. */
-export async function saveModel(learner: Algorithm, splits: SplitsValue, params: Record<string, unknown>, name: string, folds: ModelFile['folds'], services: NodeServices): Promise<ModelValue> {
+export async function saveModel(
+  learner: Algorithm,
+  splits: SplitsValue,
+  params: Record<string, unknown>,
+  name: string,
+  folds: ModelFile['folds'],
+  services: NodeServices,
+  extra: Pick<ModelFile, 'selectionSpans'> = {},
+): Promise<ModelValue> {
   const { dataset } = splits;
   const file: ModelFile = {
     format: MODEL_FORMAT,
@@ -86,6 +94,7 @@ export async function saveModel(learner: Algorithm, splits: SplitsValue, params:
     direction: dataset.direction,
     horizon: dataset.horizon,
     params,
+    ...extra,
     folds,
   };
   const ref = await services.artifacts.save({

@@ -20,6 +20,11 @@ export const modelFileSchema = z.object({
   direction: z.enum(['rise', 'fall']).default('rise'),
   horizon: z.number(),
   params: z.record(z.string(), z.unknown()),
+  /**
+   * Rows (time spans per coin) whose scores were used to choose this model among candidates
+   * (a tuning search's test folds): a score on them is optimistic. Absent: none.
+   */
+  selectionSpans: z.array(z.object({ coin: z.string(), from: z.number(), to: z.number() })).optional(),
   folds: z
     .array(
       z.object({

@@ -88,12 +88,15 @@ export default defineNode({
       const kept = rows.filter((r, i) => i + 1 >= rows.length || rows[i + 1]!.ts !== r.ts);
       groups.push({ coin: g.coin, ts: kept.map((r) => r.ts), columns: { score: kept.map((r) => r.score), actual: kept.map((r) => r.actual), fold: kept.map((r) => r.fold), inSample: kept.map((r) => r.inSample) } });
     }
+    const selection = file.selectionSpans ?? [];
+    const selectionRows = groups.reduce((n, g) => n + g.ts.filter((t) => selection.some((s) => s.coin === g.coin && t >= s.from && t <= s.to)).length, 0);
+    if (selectionRows > 0) log('warn', `${selectionRows} scored rows were also used to pick this model among tuning candidates: a score on them is optimistic`);
     const flags = groups.flatMap((g) => g.columns.inSample!);
     const inSampleRows = flags.some(Number.isNaN) ? null : flags.reduce((a, b) => a + b, 0);
     if (inSampleRows === null) log('warn', `the model file does not say which rows it was trained on: these predictions cannot be told apart from in-sample scores`);
     else if (inSampleRows > 0) log('warn', `${inSampleRows} of ${flags.length} scored rows were training rows of the model: scores on them are in-sample, not a test`);
     if (groups.length === 0) throw new NodeInputError(jobs[0]?.where ?? 'inputs.splits', 'no row has every feature the model needs');
-    const predictions: PredictionsValue = { kind: 'predictions', model: file.name, algorithm: file.algorithm, task: file.task, direction: file.direction, inSampleRows, groups };
+    const predictions: PredictionsValue = { kind: 'predictions', model: file.name, algorithm: file.algorithm, task: file.task, direction: file.direction, inSampleRows, selectionRows, groups };
     return { predictions };
   },
 });
