@@ -2,6 +2,9 @@ import type { CachePolicy, CatalogEntry, NodeUi, PortSpec, PortType } from '@coi
 import type { z } from 'zod';
 import type { NodeServices } from './services';
 import type { PortValueMap } from './port-values';
+import { NodeError, type NodeErrorCode } from './errors';
+
+export { NodeError, nodeErrorCode, type NodeErrorCode } from './errors';
 
 /** A port declaration that carries its value type for inference. */
 export interface TypedPort<T extends PortType = PortType, Optional extends boolean = boolean, Multiple extends boolean = boolean>
@@ -37,13 +40,17 @@ export interface ExecuteContext<P, I> {
   runId: string;
 }
 
-/** A node error that names what is wrong (a parameter, an input) so users can fix it. */
-export class NodeInputError extends Error {
+/**
+ * A node error that names what is wrong (a parameter, an input) so users can fix it. Its code
+ * says whether more data could help (`insufficient_data`) or the input is wrong as such.
+ */
+export class NodeInputError extends NodeError {
   constructor(
     readonly where: string,
     message: string,
+    code: NodeErrorCode = 'invalid_input',
   ) {
-    super(`${where}: ${message}`);
+    super(code, `${where}: ${message}`);
     this.name = 'NodeInputError';
   }
 }

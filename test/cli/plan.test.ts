@@ -12,7 +12,8 @@ import { LAB_FILES } from '../support/lab';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'coinlab-plan-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-const GOAL = 'predict when ETH/BTC rises 1% within an hour';
+// The goal asks to approve the model: the plan's approval gate is then required (automatic otherwise).
+const GOAL = 'predict when ETH/BTC rises 1% within an hour, let me approve the model';
 
 /** JSON printed by --json, or an error that shows what else was printed. */
 function parseJson<T>(stdout: string): T {

@@ -60,7 +60,7 @@ export default defineNode({
       signal.throwIfAborted();
       const c = await services.market.loadCandles({ coin, from, to });
       if (c.ts.length === 0) {
-        throw new NodeInputError('params.from', `no candles for ${coin} between ${params.from ?? 'the start'} and ${params.to ?? 'the end'}`);
+        throw new NodeInputError('params.from', `no candles for ${coin} between ${params.from ?? 'the start'} and ${params.to ?? 'the end'}`, 'insufficient_data');
       }
       log('info', `${coin}: ${c.ts.length} candles ${new Date(c.ts[0]!).toISOString()} .. ${new Date(c.ts[c.ts.length - 1]!).toISOString()}`);
       loaded.push({ coin, candles: c });

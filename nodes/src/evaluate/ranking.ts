@@ -15,7 +15,7 @@ export function rankRows(rows: readonly ComparisonRow[], metric: string, directi
   const available = orderMetrics(rows.flatMap((r) => Object.keys(r.metrics)));
   const scored = rows.filter((r) => Number.isFinite(r.metrics[metric]));
   if (scored.length === 0) {
-    throw new NodeInputError(where, `no model has the metric "${metric}"; available: ${available.join(', ') || 'none'}`);
+    throw new NodeInputError(where, `no model has the metric "${metric}"; available: ${available.join(', ') || 'none'}`, 'insufficient_data');
   }
   const higher = direction === 'auto' ? higherIsBetter(metric) : direction === 'higher';
   const better = (a: number, b: number) => (higher ? a > b : a < b);

@@ -18,7 +18,7 @@ export function pooledPredictions(predictions: PredictionsValue, where = 'inputs
       k++;
     }
   }
-  if (k === 0) throw new NodeInputError(where, 'has no rows with both a score and an actual value');
+  if (k === 0) throw new NodeInputError(where, 'has no rows with both a score and an actual value', 'insufficient_data');
   return { y: y.subarray(0, k), score: score.subarray(0, k) };
 }
 

@@ -84,7 +84,7 @@ export function assembleDataset(featureFrames: readonly FrameLike[], target: Ser
     const maps: (Int32Array | null)[] = [];
     featureFrames.forEach((frame, k) => {
       const g = frame.groups.find((x) => x.coin === tg.coin);
-      if (!g) throw new NodeInputError(k === 0 ? 'inputs.features' : 'inputs.extra', `has no rows for ${tg.coin}, which the target has`);
+      if (!g) throw new NodeInputError(k === 0 ? 'inputs.features' : 'inputs.extra', `has no rows for ${tg.coin}, which the target has`, 'insufficient_data');
       const map = alignRows(tg.ts, g.ts);
       names.forEach((name, j) => {
         if (firstFrame.get(name) !== k) return;

@@ -49,7 +49,7 @@ export default defineNode({
     if (report.excluded.length) log('warn', `left out feature(s) ${report.excluded.join(', ')}: the same column as the target would leak it`);
     for (const c of report.coins) {
       log('info', `${c.coin}: kept ${c.kept} of ${c.rows} rows (warm-up ${c.warmup}, non-finite features ${c.nonFinite}, no target ${c.noTarget})${c.positiveRate !== null ? `, positive rate ${(100 * c.positiveRate).toFixed(1)}%` : ''}`);
-      if (c.kept === 0) throw new NodeInputError('inputs.features', `leaves no rows for ${c.coin}: every row lacks a feature or the target`);
+      if (c.kept === 0) throw new NodeInputError('inputs.features', `leaves no rows for ${c.coin}: every row lacks a feature or the target`, 'insufficient_data');
     }
     return { dataset, report };
   },

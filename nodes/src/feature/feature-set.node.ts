@@ -45,7 +45,7 @@ export default defineNode({
         return v;
       };
       const cols: OhlcvColumns = { open: col('open'), high: col('high'), low: col('low'), close: col('close'), volume: col('volume') };
-      if (g.ts.length <= warmup) throw new NodeInputError('params.features', `need ${warmup + 1} bars before every feature is defined but ${g.coin} has ${g.ts.length} rows`);
+      if (g.ts.length <= warmup) throw new NodeInputError('params.features', `need ${warmup + 1} bars before every feature is defined but ${g.coin} has ${g.ts.length} rows`, 'insufficient_data');
       const columns = computeFeatures(cols, specs);
       if (params.verifyNoLookahead) {
         // A prefix a few warm-ups long is enough: a feature that reads row t+1 at row t differs at the cut.

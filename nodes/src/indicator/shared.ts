@@ -47,7 +47,7 @@ export function indicatorSeries(job: IndicatorJob): SeriesValue[] {
       return values;
     });
     if (g.ts.length <= job.warmup) {
-      throw new NodeInputError(job.param, `needs more than ${job.warmup} bars of warm-up but ${g.coin} has ${g.ts.length} rows; shorten the period or load more data`);
+      throw new NodeInputError(job.param, `needs more than ${job.warmup} bars of warm-up but ${g.coin} has ${g.ts.length} rows; shorten the period or load more data`, 'insufficient_data');
     }
     const outs = bySegments(cols, job.names.length, job.compute);
     job.names.forEach((name, k) => perOutput[k]!.push({ coin: g.coin, ts: g.ts, columns: { [name]: outs[k]! } }));

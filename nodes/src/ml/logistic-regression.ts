@@ -1,3 +1,4 @@
+import { NodeError } from '../errors';
 /**
  * Binary logistic regression with intercept, L2 penalty and class weights, solved by
  * Newton's method (IRLS) with a Cholesky solve and a backtracking line search.
@@ -96,7 +97,7 @@ export function fitLogisticRegression(
   const codes = Int32Array.from(labels);
   let seen = 0;
   for (let i = 0; i < labels.length; i++) seen |= 1 << (labels[i] as number);
-  if (seen !== 3) throw new Error('y: needs both classes 0 and 1 to fit a logistic regression');
+  if (seen !== 3) throw new NodeError('insufficient_data', 'y: needs both classes 0 and 1 to fit a logistic regression');
   const s = rowWeights(codes, classWeightsFor(codes, [0, 1], opts.classWeight), sampleWeight);
 
   const scaler: StandardScaler | null = opts.standardize ? fitStandardScaler(X) : null;

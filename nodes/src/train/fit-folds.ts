@@ -50,7 +50,7 @@ export async function fitFolds(ml: Ml, learner: Algorithm, splits: SplitsValue, 
       let pos = 0;
       for (const v of y) pos += v === 1 ? 1 : 0;
       if (pos === 0 || pos === y.length) {
-        throw new NodeInputError('inputs.splits', `fold ${fold.name}: every training row has target ${pos ? 1 : 0}; a classifier needs both classes (is the rise threshold too small or too large?)`);
+        throw new NodeInputError('inputs.splits', `fold ${fold.name}: every training row has target ${pos ? 1 : 0}; a classifier needs both classes (is the rise threshold too small or too large?)`, 'insufficient_data');
       }
     }
     const started = Date.now();

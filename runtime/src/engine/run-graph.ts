@@ -1,5 +1,5 @@
 import type { Catalog, RunStatus } from '@coinlab/shared';
-import type { AnyNodeDefinition, NodeServices } from '@coinlab/nodes';
+import type { AnyNodeDefinition, NodeErrorCode, NodeServices } from '@coinlab/nodes';
 import type { OutputCache } from './cache';
 import type { RunEventEmitter } from './events';
 import { downstreamOf, planGraph, type ExecutionPlan } from './plan';
@@ -38,6 +38,8 @@ export interface NodeResult {
   outputs?: Record<string, unknown>;
   signature?: string;
   error?: string;
+  /** Why a failed node failed, as a typed code (e.g. `insufficient_data`), when the node said. */
+  code?: NodeErrorCode;
 }
 
 export interface RunResult {
@@ -91,7 +93,7 @@ export async function runGraph(opts: RunGraphOptions): Promise<RunResult> {
         }
         if (outcome.status === 'failed') {
           firstFailure ??= { nodeId, error: outcome.error };
-          nodes.set(nodeId, { status: 'failed', error: outcome.error });
+          nodes.set(nodeId, { status: 'failed', error: outcome.error, ...(outcome.code ? { code: outcome.code } : {}) });
           return 'failed';
         }
         if (outcome.status === 'stopped') {

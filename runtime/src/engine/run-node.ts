@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { encodeValue, type OutputSummary, type PortRef } from '@coinlab/shared';
-import { BranchStoppedError, NodeInputError, summarizeValue, type LogLevel, type NodeServices } from '@coinlab/nodes';
+import { BranchStoppedError, NodeError, nodeErrorCode, summarizeValue, type LogLevel, type NodeErrorCode, type NodeServices } from '@coinlab/nodes';
 import type { OutputCache } from './cache';
 import type { RunEventEmitter } from './events';
 import type { PlannedNode } from './plan';
@@ -58,7 +58,7 @@ export interface EngineHooks {
 
 export type NodeOutcome =
   | { status: 'succeeded' | 'cached'; outputs: Record<string, unknown>; signature: string; outputSignature: string }
-  | { status: 'failed'; error: string }
+  | { status: 'failed'; error: string; code?: NodeErrorCode }
   | { status: 'stopped'; reason: string }
   | { status: 'cancelled' };
 
@@ -138,7 +138,7 @@ export async function runNode(
         return { status: 'succeeded', outputs, signature, outputSignature };
       } catch (err) {
         if (env.signal.aborted) throw err;
-        const permanent = err instanceof NodeInputError || err instanceof NodeTimeoutError || err instanceof BranchStoppedError;
+        const permanent = err instanceof NodeError || err instanceof NodeTimeoutError || err instanceof BranchStoppedError;
         if (permanent || attempt > retries) throw err;
         const delayMs = env.policy.retryBaseDelayMs * 2 ** (attempt - 1);
         env.emitter.emit({ kind: 'node.retrying', nodeId, attempt: attempt + 1, error: errorMessage(err), delayMs });
@@ -156,7 +156,8 @@ export async function runNode(
     }
     const error = errorMessage(err);
     env.emitter.emit({ kind: 'node.failed', nodeId, error, durationMs: Date.now() - started });
-    return { status: 'failed', error };
+    const code = nodeErrorCode(err);
+    return { status: 'failed', error, ...(code ? { code } : {}) };
   }
 }
 

@@ -2,7 +2,7 @@ import { graphDocumentSchema, type Catalog, type GraphDocument } from '@coinlab/
 import type { TemplateLibrary } from '../templates';
 import { applySettings } from './apply-settings';
 import { layoutGraph } from './layout';
-import { describeHorizon } from './understand';
+import { describeHorizon, SUBJECT_CATEGORY } from './understand';
 import type { GoalIntent, ModelKind } from './types';
 
 export const PLANNER_TEMPLATE = 'planned-prediction';
@@ -13,26 +13,31 @@ const BRANCH: Record<ModelKind, { suffix: string; label: string }> = {
   random_forest: { suffix: 'rf', label: 'random forest' },
 };
 
-const paramKeys = (catalog: Catalog, type: string): string[] => Object.keys((catalog.get(type)?.params as unknown as { shape?: Record<string, unknown> } | undefined)?.shape ?? {});
-
-/** How this node library expresses "falls by X% within H bars", if it can. */
-export function fallTarget(catalog: Catalog): { type: string; params: (pct: number, horizon: number) => Record<string, unknown> } | null {
-  for (const type of ['target.fall_within', 'target.drop_within']) {
-    const keys = paramKeys(catalog, type);
-    const pctKey = keys.find((k) => /pct|percent/i.test(k));
-    if (catalog.has(type) && pctKey) return { type, params: (pct, horizon) => ({ horizon, [pctKey]: pct }) };
+/**
+ * How this node library expresses "rises/falls by X% within H bars", read from the catalog:
+ * a target node whose percent param is named by the direction's word ("rise", "fall") in its
+ * metadata, and whose bars param is the horizon. Null when the library has none.
+ */
+export function directionTarget(catalog: Catalog, direction: GoalIntent['direction']): { type: string; params: (pct: number, horizon: number) => Record<string, unknown> } | null {
+  for (const entry of catalog.values()) {
+    if (entry.ui.category !== SUBJECT_CATEGORY) continue;
+    const params = Object.entries(entry.ui.params ?? {});
+    const pct = params.find(([, ui]) => ui.unit === 'percent' && ui.synonyms?.includes(direction));
+    const horizon = params.find(([, ui]) => ui.unit === 'bars');
+    if (pct && horizon) return { type: entry.type, params: (p, h) => ({ [horizon[0]]: h, [pct[0]]: p }) };
   }
-  const rise = paramKeys(catalog, 'target.rise_within');
-  if (rise.includes('direction')) return { type: 'target.rise_within', params: (pct, horizon) => ({ horizon, risePct: pct, direction: 'fall' }) };
   return null;
 }
+
+/** How this node library expresses "falls by X% within H bars", if it can. */
+export const fallTarget = (catalog: Catalog) => directionTarget(catalog, 'fall');
 
 /** The node types of the planner's template for a direction, before the goal's settings. */
 export function planTypes(direction: GoalIntent['direction'], ctx: { templates: TemplateLibrary; catalog: Catalog }): string[] {
   const raw = ctx.templates.get(PLANNER_TEMPLATE);
   if (raw === undefined) return [];
-  const fall = direction === 'fall' ? fallTarget(ctx.catalog) : null;
-  return graphDocumentSchema.parse(raw).nodes.map((n) => (n.id === 'target' && fall ? fall.type : n.type));
+  const target = directionTarget(ctx.catalog, direction);
+  return graphDocumentSchema.parse(raw).nodes.map((n) => (n.id === 'target' && target ? target.type : n.type));
 }
 
 /**
@@ -51,7 +56,7 @@ export function buildGraph(intent: GoalIntent, ctx: { goal: string; notes: strin
   }
   const what = `${intent.direction} of ${intent.thresholdPct}% within ${describeHorizon(intent.horizonBars)}`;
   const coins = intent.coins.map((c) => c.replace('_', '/')).join(', ');
-  const fall = intent.direction === 'fall' ? fallTarget(ctx.catalog) : null;
+  const target = directionTarget(ctx.catalog, intent.direction);
   const models = intent.models.map((m) => BRANCH[m].label).join(' vs ');
   // The goal's own settings ("300 trees", "0.1% fees", "5 folds") first, so the notes that
   // describe the plan (and the report's summary) include where each went.
@@ -64,8 +69,10 @@ export function buildGraph(intent: GoalIntent, ctx: { goal: string; notes: strin
         case 'candles':
           return { ...n, params: { ...n.params, coins: intent.coins, ...(intent.from ? { from: intent.from } : {}), ...(intent.to ? { to: intent.to } : {}) }, label: `Load ${coins}` };
         case 'target': {
-          if (fall) return { ...n, type: fall.type, typeVersion: ctx.catalog.get(fall.type)?.version ?? 1, params: fall.params(intent.thresholdPct, intent.horizonBars), label: `Target: ${what}` };
-          return { ...n, params: { ...n.params, horizon: intent.horizonBars, risePct: intent.thresholdPct }, label: `Target: ${what}` };
+          if (!target) throw new Error(`the node catalog has no target for a ${intent.direction} of X% within H bars`);
+          const params = target.params(intent.thresholdPct, intent.horizonBars);
+          if (target.type === n.type) return { ...n, params: { ...n.params, ...params }, label: `Target: ${what}` };
+          return { ...n, type: target.type, typeVersion: ctx.catalog.get(target.type)?.version ?? 1, params, label: `Target: ${what}` };
         }
         case 'split':
           return { ...n, params: { ...n.params, testFraction: intent.testFraction } };

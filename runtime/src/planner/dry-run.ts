@@ -3,14 +3,14 @@ import type { Catalog, GraphDocument } from '@coinlab/shared';
 import type { AnyNodeDefinition, MarketDataService, NodeServices } from '@coinlab/nodes';
 import { createMemoryServices, offlineLlm } from '@coinlab/nodes/testing';
 import { MemoryOutputCache, RunEventEmitter, runGraph } from '../engine';
+import { sampledMarket } from './sampled-market';
 import type { DryRunReport } from './types';
 
-const BAR_MS = 5 * 60_000;
-
 /**
- * Runs a planned graph on a small sample before it is handed over: every loader limited to
- * its last `sampleBars` bars, approval gates automatic, agents on their offline script (a
- * dry run spends no LLM tokens), nothing stored (memory cache and artifacts). A graph that
+ * Runs a planned graph on a small sample before it is handed over: the market data service
+ * serves every coin's last `sampleBars` bars, approvals are answered at once, the LLM service
+ * is the offline one (a dry run spends no LLM tokens), nothing is stored (memory cache and
+ * artifacts). The graph runs as planned: no node type is special here. A graph that
  * fails here would fail on the full data too, and says so before anyone waits for it.
  */
 export async function dryRun(doc: GraphDocument, deps: { catalog: Catalog; registry: ReadonlyMap<string, AnyNodeDefinition>; market: MarketDataService; sampleBars: number; timeoutMs?: number }): Promise<DryRunReport> {
@@ -23,36 +23,19 @@ export async function dryRun(doc: GraphDocument, deps: { catalog: Catalog; regis
     report = await dryRunOnce(doc, { ...deps, sampleBars: size });
     if (report.ok) break;
     tried.push(`${size === null ? 'the whole range' : `the last ${size} bars`}: ${report.error ?? 'failed'}`);
-    // Only data-dependent failures get better with more data.
-    if (!/both classes|no model has the metric|no candles|leaves no rows|need \d+ bars|too few|no rows/i.test(report.error ?? '')) break;
+    // Only failures the nodes mark as data-dependent get better with more data.
+    if (!Object.values(report.nodes).some((n) => n.code === 'insufficient_data')) break;
   }
   return { ...report!, retries: tried.length && report!.ok ? tried : report!.ok ? [] : tried.slice(0, -1) };
 }
 
 async function dryRunOnce(doc: GraphDocument, deps: { catalog: Catalog; registry: ReadonlyMap<string, AnyNodeDefinition>; market: MarketDataService; sampleBars: number | null; timeoutMs?: number }): Promise<DryRunReport> {
-  const coins = await deps.market.listCoins();
-  const lastTs = new Map(coins.map((c) => [c.coin, c.lastTs]));
-  const sample: DryRunReport['sample'] = {};
-  const nodes = doc.nodes.map((n) => {
-    if (n.type === 'data.load_candles' && deps.sampleBars !== null) {
-      const list = Array.isArray(n.params.coins) ? (n.params.coins as string[]) : [];
-      const toMs = typeof n.params.to === 'string' ? Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(n.params.to) ? `${n.params.to}T23:59:59Z` : n.params.to) : undefined;
-      // The last `sampleBars` bars of every coin: from the earliest of their sample starts.
-      const starts = list.map((c) => Math.min(toMs ?? Infinity, lastTs.get(c) ?? Infinity) - deps.sampleBars! * BAR_MS).filter(Number.isFinite);
-      const given = typeof n.params.from === 'string' ? Date.parse(n.params.from) : Number.NaN;
-      const from = starts.length ? new Date(Math.max(Math.min(...starts), Number.isNaN(given) ? -Infinity : given)).toISOString() : n.params.from;
-      sample[n.id] = { from: String(from ?? 'start'), to: typeof n.params.to === 'string' ? n.params.to : null };
-      return { ...n, params: { ...n.params, ...(from ? { from } : {}) } };
-    }
-    if (n.type === 'data.load_candles') sample[n.id] = { from: typeof n.params.from === 'string' ? n.params.from : 'start', to: typeof n.params.to === 'string' ? n.params.to : null };
-    if (n.type.startsWith('approval.')) return { ...n, params: { ...n.params, mode: 'automatic' } };
-    if (n.type === 'agent.react') return { ...n, params: { ...n.params, offline: 'fallback', lastBars: Math.max(500, deps.sampleBars ?? 3000) } };
-    return n;
-  });
+  const market = sampledMarket(deps.market, deps.sampleBars);
   const memory = createMemoryServices();
   const services: NodeServices = {
-    market: deps.market,
+    market: market.service,
     artifacts: memory.artifacts,
+    // Every approval is answered at once: a dry run waits for nobody.
     interactions: { ask: async (req) => ({ decision: req.defaultAction ?? 'approve', by: 'dry-run', reason: 'dry run' }) },
     llm: offlineLlm,
     now: () => Date.now(),
@@ -62,7 +45,7 @@ async function dryRunOnce(doc: GraphDocument, deps: { catalog: Catalog; registry
   const started = Date.now();
   try {
     const result = await runGraph({
-      graph: { ...doc, nodes },
+      graph: doc,
       catalog: deps.catalog,
       registry: deps.registry,
       emitter: new RunEventEmitter(`dry-run-${randomUUID()}`),
@@ -75,9 +58,9 @@ async function dryRunOnce(doc: GraphDocument, deps: { catalog: Catalog; registry
     return {
       ok: result.status === 'succeeded',
       sampleBars: deps.sampleBars,
-      sample,
+      sample: market.served,
       durationMs: Date.now() - started,
-      nodes: Object.fromEntries([...result.nodes].map(([id, r]) => [id, { status: r.status, ...(r.error ? { error: r.error } : {}) }])),
+      nodes: Object.fromEntries([...result.nodes].map(([id, r]) => [id, { status: r.status, ...(r.error ? { error: r.error } : {}), ...(r.code ? { code: r.code } : {}) }])),
       error: result.error,
       retries: [],
     };

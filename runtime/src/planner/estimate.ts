@@ -1,4 +1,4 @@
-import type { GraphDocument } from '@coinlab/shared';
+import type { Catalog, GraphDocument } from '@coinlab/shared';
 import type { LlmService } from '../llm';
 import type { LlmEstimate } from './types';
 
@@ -12,8 +12,9 @@ const TYPICAL_TURNS = 7;
  * Tokens and cost the planned run's LLM nodes would spend: a typical run, and the worst
  * case where every allowed turn is used (the prompt grows by one observation per turn).
  */
-export function estimateLlm(doc: GraphDocument, llm: Pick<LlmService, 'available' | 'estimateCostUsd' | 'describe'>, model: string | null): LlmEstimate {
-  const agents = doc.nodes.filter((n) => n.type.startsWith('agent.'));
+export function estimateLlm(doc: GraphDocument, llm: Pick<LlmService, 'available' | 'estimateCostUsd' | 'describe'>, model: string | null, catalog: Catalog): LlmEstimate {
+  // LLM nodes are those the catalog files under the agent category.
+  const agents = doc.nodes.filter((n) => catalog.get(n.type)?.ui.category === 'agent');
   let typical = 0;
   let max = 0;
   let typicalIn = 0;

@@ -41,6 +41,11 @@ export interface PlannerDeps {
 export class Planner {
   constructor(private readonly deps: PlannerDeps) {}
 
+  /** The node catalog plans are drawn from (results are read with it too). */
+  get catalog(): Catalog {
+    return this.deps.catalog;
+  }
+
   async plan(input: PlanOptions, opts: { signal?: AbortSignal; planId?: string } = {}): Promise<PlanResult> {
     const parsed = planOptionsSchema.safeParse(input);
     if (!parsed.success) {
@@ -89,7 +94,7 @@ export class Planner {
     const report = o.dryRun ? await dryRun(document, { catalog: this.deps.catalog, registry: this.deps.registry, market: this.deps.market, sampleBars: o.sampleBars }) : null;
     if (report && !report.ok) notes.push(`the dry run failed: ${report.error ?? 'unknown error'}`);
     else if (report?.retries.length) notes.push(`dry run: ${report.retries.length} smaller sample(s) were not enough (${report.retries[0]}); passed on ${report.sampleBars === null ? 'the whole range' : `the last ${report.sampleBars} bars`}`);
-    const estimate = estimateLlm(document, llm, this.deps.model ?? null);
+    const estimate = estimateLlm(document, llm, this.deps.model ?? null, this.deps.catalog);
     return { status: 'planned', planId, goal: o.goal, planner, intent, document, notes, dryRun: report, estimate, usage };
   }
 }

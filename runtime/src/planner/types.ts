@@ -71,10 +71,11 @@ export interface DryRunReport {
   sampleBars: number | null;
   /** Smaller samples that failed first, with why (e.g. no positive target in a quiet week). */
   retries: string[];
-  /** The sample's date range per load node. */
+  /** The sample's date range per coin read. */
   sample: Record<string, { from: string; to: string | null }>;
   durationMs: number;
-  nodes: Record<string, { status: string; error?: string }>;
+  /** Per node: its status, and for a failure the message and its typed code (e.g. `insufficient_data`). */
+  nodes: Record<string, { status: string; error?: string; code?: string }>;
   error: string | null;
 }
 

@@ -1,4 +1,4 @@
-import { decodeValue, type GraphDocument } from '@coinlab/shared';
+import { decodeValue, type Catalog, type GraphDocument, type PortType } from '@coinlab/shared';
 import type { Store } from '../db';
 
 const DEFAULT_LIMIT = 2_000_000;
@@ -17,44 +17,48 @@ const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !
 /**
  * What a session's run found, in the shape the session API promises: the best model, every
  * model with its metrics, the decision taken at the approval gate, the recommendation, the
- * backtest and the artifacts (reports, charts, models, transcripts).
+ * backtest and the artifacts (reports, charts, models, transcripts). Nodes are picked by what
+ * the catalog says they produce (port types, category), never by their type names, so a new
+ * evaluation or backtest node shows up here without a change.
  */
-export async function collectResults(store: Store, runId: string, document: GraphDocument) {
-  const byType = (prefix: string) => document.nodes.filter((n) => n.type === prefix || n.type.startsWith(`${prefix}.`));
-  const comparisons: Rec[] = [];
-  for (const n of byType('evaluate.compare')) {
-    const o = await outputsOf(store, runId, n.id);
-    if (isRec(o?.comparison)) comparisons.push(o.comparison);
-  }
+export async function collectResults(store: Store, runId: string, document: GraphDocument, catalog: Catalog) {
+  /** Each node that has an output of `portType` (or is of `category`), with that output's values. */
+  const producing = async (select: { portType?: PortType; category?: string }): Promise<{ node: string; values: unknown[]; outputs: Rec }[]> => {
+    const found: { node: string; values: unknown[]; outputs: Rec }[] = [];
+    for (const n of document.nodes) {
+      const entry = catalog.get(n.type);
+      if (!entry) continue;
+      const ports = Object.entries(entry.outputs).filter(([, spec]) => select.portType === undefined || spec.type === select.portType).map(([name]) => name);
+      if (ports.length === 0 || (select.category !== undefined && entry.ui.category !== select.category)) continue;
+      const o = await outputsOf(store, runId, n.id);
+      if (o) found.push({ node: n.id, values: ports.map((p) => o[p]), outputs: o });
+    }
+    return found;
+  };
+  const comparisons: Rec[] = (await producing({ portType: 'comparison' })).flatMap((f) => f.values.filter(isRec));
   const metrics: Rec[] = [];
-  for (const n of byType('evaluate.metrics')) {
-    const o = await outputsOf(store, runId, n.id);
-    if (isRec(o?.metrics)) {
-      const { curves: _c, charts: _ch, ...m } = o.metrics;
-      metrics.push({ node: n.id, ...m });
+  for (const f of await producing({ portType: 'metrics' })) {
+    for (const v of f.values.filter(isRec)) {
+      const { curves: _c, charts: _ch, ...m } = v;
+      metrics.push({ node: f.node, ...m });
     }
   }
+  // A person's (or a policy's) decision: the json output of an approval node, its choice the text output.
   let decision: Rec | null = null;
   let chosen: string | null = null;
-  for (const n of byType('approval.model_choice')) {
-    const o = await outputsOf(store, runId, n.id);
-    if (isRec(o?.decision)) decision = o.decision;
-    if (typeof o?.choice === 'string') chosen = o.choice;
+  for (const f of await producing({ category: 'approval' })) {
+    const entry = catalog.get(document.nodes.find((n) => n.id === f.node)!.type)!;
+    for (const [port, spec] of Object.entries(entry.outputs)) {
+      const v = f.outputs[port];
+      if (spec.type === 'json' && isRec(v) && typeof v.decision === 'string') decision = v;
+      if (spec.type === 'text' && typeof v === 'string') chosen = v;
+    }
   }
-  const backtests: Rec[] = [];
-  for (const n of byType('backtest')) {
-    const o = await outputsOf(store, runId, n.id);
-    if (isRec(o?.backtest)) backtests.push({ node: n.id, model: o.backtest.model, stats: o.backtest.stats, gate: o.backtest.gate ?? null });
-  }
-  const answers: Rec[] = [];
-  for (const n of byType('agent')) {
-    const o = await outputsOf(store, runId, n.id);
-    if (typeof o?.answer === 'string') answers.push({ node: n.id, answer: o.answer });
-  }
+  const backtests: Rec[] = (await producing({ portType: 'backtest' })).flatMap((f) => f.values.filter(isRec).map((b) => ({ node: f.node, model: b.model, stats: b.stats, gate: b.gate ?? null })));
+  const answers: Rec[] = (await producing({ portType: 'text', category: 'agent' })).flatMap((f) => f.values.filter((v): v is string => typeof v === 'string').map((answer) => ({ node: f.node, answer })));
   let report: Rec | null = null;
-  for (const n of byType('report')) {
-    const o = await outputsOf(store, runId, n.id);
-    if (isRec(o?.report)) report = { node: n.id, title: o.report.title, markdown: o.report.markdown, artifacts: o.report.artifacts };
+  for (const f of await producing({ portType: 'report' })) {
+    for (const r of f.values.filter(isRec)) report = { node: f.node, title: r.title, markdown: r.markdown, artifacts: r.artifacts };
   }
   // Branches a person (or a gate) stopped: not failures, but the results say where and why.
   const stopped = (await store.nodeRuns.listByRun(runId)).filter((n) => n.status === 'stopped').map((n) => ({ node: n.nodeId, reason: n.error }));

@@ -284,7 +284,7 @@ export class SessionManager {
     const run = await this.deps.store.runs.get(s.runId);
     const doc = graphDocumentSchema.safeParse(run?.graphSnapshot);
     if (!run || !doc.success) throw new SessionError(409, 'no_results', 'the run is gone');
-    return { session_id: s.id, status: s.status, run_id: run.id, run_status: run.status, ...(await collectResults(this.deps.store, run.id, doc.data)) };
+    return { session_id: s.id, status: s.status, run_id: run.id, run_status: run.status, ...(await collectResults(this.deps.store, run.id, doc.data, this.deps.planner.catalog)) };
   }
 }
 

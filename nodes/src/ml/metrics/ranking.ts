@@ -1,3 +1,4 @@
+import { NodeError } from '../../errors';
 /**
  * Threshold-free ranking metrics, computed as sklearn does: one curve point per distinct
  * score (tied scores enter together), ROC-AUC as the trapezoid area over those points,
@@ -67,7 +68,7 @@ export function rocCurve(yTrue: ArrayLike<number>, scores: ArrayLike<number>, op
   }
   const P = tps[tps.length - 1] as number;
   const N = fps[fps.length - 1] as number;
-  if (P === 0 || N === 0) throw new Error(`yTrue: ROC needs both classes, got only ${P === 0 ? 'negatives' : 'positives'}`);
+  if (P === 0 || N === 0) throw new NodeError('insufficient_data', `yTrue: ROC needs both classes, got only ${P === 0 ? 'negatives' : 'positives'}`);
   return {
     fpr: [0, ...Array.from(fps, (v) => v / N)],
     tpr: [0, ...Array.from(tps, (v) => v / P)],
