@@ -99,6 +99,11 @@ describe('the CLI while `coinlab serve` holds the embedded data folder', () => {
     expect(failed.code).toBe(1);
     expect(failed.stdout).toContain('node "candles" failed: params.coins: unknown coin NOPE_BTC');
 
+    const planned = await runCli(['plan', 'predict when ETH/BTC rises 1% within an hour', '--no-dry-run', '--no-llm', '--out', path.join(tmp, 'plan.json')], env, SLOW);
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stdout).toMatch(/^planned ".+" \(\d+ nodes, \d+ edges, offline planner\)/);
+    expect(JSON.parse(readFileSync(path.join(tmp, 'plan.json'), 'utf8')).nodes.length).toBeGreaterThan(3);
+
     expect((await runCli(['validate', graph], env, SLOW)).code).toBe(0);
     expect((await runCli(['templates'], env, SLOW)).code).toBe(0);
   }, 900_000);

@@ -56,11 +56,11 @@ describe('data warnings', () => {
     await openTemplate('predict-rise', 14);
     const messages = () => page.locator(`${warningRows} .problem-msg`).allTextContents();
     await expect.poll(messages).toEqual([
-      'LTC_BTC is not in the database — import candles with pnpm coinlab import FILE --coin LTC_BTC',
-      'XLM_BTC is not in the database — import candles with pnpm coinlab import FILE --coin XLM_BTC',
+      'LTC_BTC is not in the database — import its candles in the Data panel (drop a JSON or CSV file of LTC_BTC there)',
+      'XLM_BTC is not in the database — import its candles in the Data panel (drop a JSON or CSV file of XLM_BTC there)',
     ]);
     expect(await page.locator(`${warningRows} .problem-where`).allTextContents()).toEqual(['Load candles › Coins', 'Load candles › Coins']);
-    expect(await page.locator(`${warningRows} code`).first().textContent()).toBe('pnpm coinlab import FILE --coin LTC_BTC');
+    expect(await page.locator(`${warningRows} button`).allTextContents()).toEqual(['Open Data panel', 'Open Data panel']);
     // Not a graph problem: the red count stays away, the amber badge counts the warnings.
     expect(await page.locator(`${problemsTab} .count`).count()).toBe(0);
     expect(await page.locator(`${problemsTab} .warn-count`).textContent()).toBe('⚠ 2');
@@ -76,7 +76,7 @@ describe('data warnings', () => {
     const imported = await server.api('/candles/import?coin=LTC_BTC&format=json', { method: 'POST', body: readFileSync(ltc, 'utf8') });
     expect(imported.status).toBe(200);
     await page.evaluate(() => window.dispatchEvent(new Event('focus')));
-    await expect.poll(messages).toEqual(['XLM_BTC is not in the database — import candles with pnpm coinlab import FILE --coin XLM_BTC']);
+    await expect.poll(messages).toEqual(['XLM_BTC is not in the database — import its candles in the Data panel (drop a JSON or CSV file of XLM_BTC there)']);
     expect(await page.locator(`${problemsTab} .warn-count`).textContent()).toBe('⚠ 1');
 
     // Run is not blocked: a toast says what will fail, and the run fails at the load node.

@@ -123,7 +123,7 @@ declare global {
 }
 
 /** Shows a tab of the bottom dock (clicking the active tab would fold the dock). */
-export async function showDock(page: Page, tab: 'problems' | 'logs' | 'runs' | 'artifacts'): Promise<void> {
+export async function showDock(page: Page, tab: 'problems' | 'logs' | 'runs' | 'artifacts' | 'data'): Promise<void> {
   const button = page.locator(`[data-dock-tab="${tab}"]`);
   if ((await button.getAttribute('aria-selected')) !== 'true') await button.click();
 }

@@ -53,6 +53,8 @@ export const api = {
     (await requestJson(`/templates/${encodeURIComponent(name)}`, z.object({ document: z.unknown() }))).document,
 
   listCoins: async (): Promise<CoinInfo[]> => (await requestJson('/coins', z.object({ coins: z.array(coinStatsSchema) }))).coins,
+  deleteCoin: async (coin: string): Promise<number> =>
+    (await requestJson(`/coins/${encodeURIComponent(coin)}`, z.object({ coin: z.string(), deleted: z.number() }), { method: 'DELETE' })).deleted,
 
   startRun: async (body: { graphId: string; version?: number } | { document: GraphDocument }): Promise<string> =>
     (await requestJson('/runs', z.object({ runId: z.string() }), { method: 'POST', body: { ...body, trigger: 'editor' } })).runId,

@@ -97,6 +97,9 @@ export const coinStatsSchema = z.looseObject({
   firstTs: z.number().nullable().optional(),
   lastTs: z.number().nullable().optional(),
   rows: z.number().optional(),
+  /** The coin's own bar spacing in ms (its most common step); gaps are counted in these bars. */
+  barMs: z.number().nullable().optional(),
+  gaps: z.looseObject({ missingBars: z.number(), largest: z.object({ from: z.number(), bars: z.number() }).nullable() }).optional(),
 });
 export type CoinInfo = z.infer<typeof coinStatsSchema>;
 

@@ -3,6 +3,7 @@ import { useRunListStore } from '../stores/run-list-store';
 import { useRunStore } from '../stores/run-store';
 import { useUiStore, type BottomTab } from '../stores/ui-store';
 import { ArtifactsTab } from './ArtifactsTab';
+import { DataPanel } from '../data/DataPanel';
 import { LogPanel } from './LogPanel';
 import { ProblemsList } from './ProblemsList';
 import { RunHistory } from './RunHistory';
@@ -21,6 +22,7 @@ export function BottomDock() {
     { id: 'logs', label: 'Logs', count: logs },
     { id: 'runs', label: 'Runs', count: runs },
     { id: 'artifacts', label: 'Artifacts' },
+    { id: 'data', label: 'Data' },
   ];
   const ui = useUiStore.getState();
   return (
@@ -56,6 +58,7 @@ export function BottomDock() {
           {tab === 'logs' && <LogPanel />}
           {tab === 'runs' && <RunHistory />}
           {tab === 'artifacts' && <ArtifactsTab />}
+          {tab === 'data' && <DataPanel />}
         </div>
       )}
     </section>

@@ -3,6 +3,7 @@ import { act, cleanup, render } from '@testing-library/react';
 import { useGraphStore } from '../stores/graph-store';
 import { useProblemsStore, watchProblems } from '../stores/problems-store';
 import { useCatalogStore } from '../stores/catalog-store';
+import { useUiStore } from '../stores/ui-store';
 import type { CoinInfo } from '../api/schemas';
 import { ProblemsList } from './ProblemsList';
 import { BottomDock } from './BottomDock';
@@ -68,9 +69,12 @@ describe('ProblemsList', () => {
     expect(rows.map((r) => r.className)).toEqual(['data-warning clickable', 'data-warning clickable']);
     expect(rows.map((r) => r.getAttribute('data-warning-node'))).toEqual(['load', 'load']);
     expect(rows[0]!.querySelector('.problem-where')!.textContent).toBe('Load candles › Coins');
-    expect(rows[0]!.querySelector('.problem-msg')!.textContent).toBe('ETH_BTC is not in the database — import candles with pnpm coinlab import FILE --coin ETH_BTC');
-    // The command is code, so it reads (and selects) as one piece.
-    expect(rows[1]!.querySelector('.problem-msg code')!.textContent).toBe('pnpm coinlab import FILE --coin LTC_BTC');
+    expect(rows[0]!.querySelector('.problem-msg')!.textContent).toBe('ETH_BTC is not in the database — import its candles in the Data panel (drop a JSON or CSV file of ETH_BTC there)');
+    // Each missing coin links to the Data panel, where candle files are imported.
+    const open = rows[1]!.querySelector('button')!;
+    expect(open.textContent).toBe('Open Data panel');
+    act(() => open.click());
+    expect(useUiStore.getState()).toMatchObject({ bottomTab: 'data', bottomOpen: true });
     expect(useProblemsStore.getState().problems).toEqual([]);
   });
 
@@ -127,7 +131,7 @@ describe('ProblemsList', () => {
     const marks = container.querySelectorAll('.node-data-warning');
     expect(marks).toHaveLength(1);
     expect(marks[0]!.getAttribute('title')).toBe(
-      'ETH_BTC has no candles between 2017-01-01 and 2017-02-01: the database holds ETH_BTC from 2018-01-01 to 2019-12-31\nLTC_BTC is not in the database — import candles with pnpm coinlab import FILE --coin LTC_BTC',
+      'ETH_BTC has no candles between 2017-01-01 and 2017-02-01: the database holds ETH_BTC from 2018-01-01 to 2019-12-31\nLTC_BTC is not in the database — import its candles in the Data panel (drop a JSON or CSV file of LTC_BTC there)',
     );
   });
 });

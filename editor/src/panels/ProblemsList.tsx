@@ -5,6 +5,7 @@ import { focusNode } from '../canvas/flow-instance';
 import { entryFor } from '../catalog/catalog';
 import { humanize } from '../util/format';
 import type { CoinNode } from '../graph/types';
+import { showDataPanel } from '../data/show-data-panel';
 
 /** A graph problem or a data warning: both name a place in the document. */
 interface Placed {
@@ -42,6 +43,17 @@ function Row({ item, tone, nodes }: { item: Placed; tone: 'problem' | 'warning';
         {place.field && <span className="problem-field"> › {place.field}</span>}
       </span>
       <span className="problem-msg">{tone === 'warning' ? messageText(item.message) : item.message}</span>
+      {tone === 'warning' && 'code' in item && item.code === 'unknown-coin' && (
+        <button
+          className="link-btn"
+          onClick={(e) => {
+            e.stopPropagation();
+            showDataPanel();
+          }}
+        >
+          Open Data panel
+        </button>
+      )}
       <span className="problem-path mono">{item.path}</span>
     </li>
   );

@@ -25,8 +25,8 @@ describe('dataWarnings', () => {
   test('each coin the database lacks is named with the command that imports it', () => {
     const w = dataWarnings(doc([{ id: 'load', type: 'data.load_candles', params: { coins: ['ETH_BTC', 'LTC_BTC', 'XLM_BTC'] } }]), COINS, catalog);
     expect(w).toEqual([
-      { code: 'unknown-coin', nodeId: 'load', path: 'nodes[0].params.coins[1]', coin: 'LTC_BTC', message: 'LTC_BTC is not in the database — import candles with `pnpm coinlab import FILE --coin LTC_BTC`' },
-      { code: 'unknown-coin', nodeId: 'load', path: 'nodes[0].params.coins[2]', coin: 'XLM_BTC', message: 'XLM_BTC is not in the database — import candles with `pnpm coinlab import FILE --coin XLM_BTC`' },
+      { code: 'unknown-coin', nodeId: 'load', path: 'nodes[0].params.coins[1]', coin: 'LTC_BTC', message: 'LTC_BTC is not in the database — import its candles in the Data panel (drop a JSON or CSV file of LTC_BTC there)' },
+      { code: 'unknown-coin', nodeId: 'load', path: 'nodes[0].params.coins[2]', coin: 'XLM_BTC', message: 'XLM_BTC is not in the database — import its candles in the Data panel (drop a JSON or CSV file of XLM_BTC there)' },
     ]);
   });
 

@@ -13,7 +13,7 @@ export interface DataWarning {
   /** Where in the document, in the same form as a graph problem: `nodes[0].params.coins[1]`. */
   path: string;
   coin: string;
-  /** May hold a command in backticks, which the Problems list shows as code. */
+  /** May hold `code` in backticks, which the Problems list shows as code. */
   message: string;
 }
 
@@ -50,8 +50,9 @@ function rangeText(from: unknown, to: unknown): string {
   return f && t ? `between ${f} and ${t}` : f ? `from ${f} on` : `up to ${t ?? ''}`;
 }
 
-export function importCommand(coin: string): string {
-  return `pnpm coinlab import FILE --coin ${coin}`;
+/** Where the user imports candles: the Data panel of the editor (the Problems list links to it). */
+export function importHint(coin: string): string {
+  return `import its candles in the Data panel (drop a JSON or CSV file of ${coin} there)`;
 }
 
 /** Every data warning of a document against the database's coins (GET /coins). */
@@ -78,7 +79,7 @@ export function dataWarnings(doc: GraphDocument, coins: readonly CoinInfo[], cat
             nodeId: node.id,
             path: `nodes[${i}].params.${name}[${k}]`,
             coin,
-            message: `${coin} is not in the database — import candles with \`${importCommand(coin)}\``,
+            message: `${coin} is not in the database — ${importHint(coin)}`,
           });
           return;
         }

@@ -2,10 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { RunEvent } from '@coinlab/shared';
-import { PlanError, type PlanAnswers, type PlanResult } from '../../planner';
+import { PlanError, type PlanAnswers, type PlanOptions, type PlanResult } from '../../planner';
 import { CliApprover, parseApproveMode } from '../approver';
 import { EXIT, UsageError } from '../exit-codes';
-import { openCliRuntime } from '../open-runtime';
+import { openCliTarget } from '../open-runtime';
+import { runPlanThroughServer, serverPlanner } from '../remote/plan-remote';
 import { ProgressDisplay } from '../progress-display';
 
 export const PLAN_USAGE =
@@ -57,18 +58,20 @@ export async function planCommand(args: string[]): Promise<number> {
   let display: ProgressDisplay | undefined;
   let approver: CliApprover | undefined;
   const early: RunEvent[] = [];
-  const runtime = await openCliRuntime({
+  const target = await openCliTarget({
     onEvent: (e) => {
       if (display) display.onEvent(e);
       else early.push(e);
       approver?.onEvent(e);
     },
   });
+  const runtime = target.kind === 'local' ? target.runtime : null;
+  const plan = runtime ? (o: PlanOptions) => runtime.planner.plan(o) : serverPlanner((target as Extract<typeof target, { kind: 'remote' }>).server);
   try {
     let result: PlanResult;
     for (;;) {
       try {
-        result = await runtime.planner.plan({ goal, answers, useLlm: !values['no-llm'], dryRun: !values['no-dry-run'] });
+        result = await plan({ goal, answers, useLlm: !values['no-llm'], dryRun: !values['no-dry-run'] });
       } catch (err) {
         if (err instanceof PlanError) {
           process.stderr.write(`coinlab plan: ${err.message}\n`);
@@ -97,28 +100,51 @@ export async function planCommand(args: string[]): Promise<number> {
     if (values.json && !values.run) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     if (!values.run) return EXIT.ok;
 
-    approver = new CliApprover(approveMode, runtime.manager.broker);
-    const graph = await runtime.store.graphs.create({ ownerId: runtime.ownerId, name: result.document.name, document: result.document, message: `coinlab plan: ${goal.slice(0, 200)}` });
-    const started = await runtime.manager.start({ document: result.document, graphId: graph.id, graphVersion: graph.currentVersion, trigger: 'cli', ownerId: runtime.ownerId });
-    out.write(`\nrun ${started.runId} of graph ${graph.id}\n`);
-    display = new ProgressDisplay(started.runId, out as NodeJS.WriteStream, Object.fromEntries(result.document.nodes.map((n) => [n.id, n.label ?? n.id])));
-    for (const e of early.splice(0)) display.onEvent(e);
-    const run = await started.done;
-    display.finish();
-    out.write(`\n${run.status.toUpperCase()} in ${(run.durationMs / 1000).toFixed(2)} s${run.error ? ` — ${run.error}` : ''}\n`);
-    for (const [id, n] of run.nodes) if (n.status === 'stopped') out.write(`branch stopped at ${id}: ${n.error ?? ''}\n`);
-    const usage = await runtime.llm.usage(started.runId);
-    if (usage.total.calls) out.write(`LLM: ${usage.total.calls} calls, ${usage.total.totalTokens} tokens, $${usage.total.costUsd.toFixed(4)}\n`);
-    const reports = [...run.nodes].flatMap(([id, n]) => {
-      const r = n.outputs?.report as { kind?: string; title?: string; markdown?: string; artifacts?: { markdown: string | null; html: string | null } } | undefined;
+    let finished: { runId: string; status: string; durationMs: number; error: string | null; stopped: [string, string][]; usage: { calls: number; totalTokens: number; costUsd: number } | null; reportOutputs: [string, unknown][] };
+    if (runtime) {
+      approver = new CliApprover(approveMode, runtime.manager.broker);
+      const graph = await runtime.store.graphs.create({ ownerId: runtime.ownerId, name: result.document.name, document: result.document, message: `coinlab plan: ${goal.slice(0, 200)}` });
+      const started = await runtime.manager.start({ document: result.document, graphId: graph.id, graphVersion: graph.currentVersion, trigger: 'cli', ownerId: runtime.ownerId });
+      out.write(`\nrun ${started.runId} of graph ${graph.id}\n`);
+      display = new ProgressDisplay(started.runId, out as NodeJS.WriteStream, Object.fromEntries(result.document.nodes.map((n) => [n.id, n.label ?? n.id])));
+      for (const e of early.splice(0)) display.onEvent(e);
+      const run = await started.done;
+      display.finish();
+      finished = {
+        runId: started.runId,
+        status: run.status,
+        durationMs: run.durationMs,
+        error: run.error,
+        stopped: [...run.nodes].filter(([, n]) => n.status === 'stopped').map(([id, n]) => [id, n.error ?? '']),
+        usage: (await runtime.llm.usage(started.runId)).total,
+        reportOutputs: [...run.nodes].map(([id, n]) => [id, n.outputs?.report]),
+      };
+    } else {
+      const server = (target as Extract<typeof target, { kind: 'remote' }>).server;
+      const r = await runPlanThroughServer(server, result.document, goal, out, approveMode);
+      finished = {
+        runId: r.runId,
+        status: r.snap.status,
+        durationMs: r.snap.durationMs ?? 0,
+        error: r.snap.error,
+        stopped: Object.entries(r.snap.nodes).filter(([, n]) => n.status === 'stopped').map(([id, n]) => [id, n.error ?? n.skipReason ?? '']),
+        usage: r.usage,
+        reportOutputs: r.reportOutputs,
+      };
+    }
+    out.write(`\n${finished.status.toUpperCase()} in ${(finished.durationMs / 1000).toFixed(2)} s${finished.error ? ` — ${finished.error}` : ''}\n`);
+    for (const [id, why] of finished.stopped) out.write(`branch stopped at ${id}: ${why}\n`);
+    if (finished.usage?.calls) out.write(`LLM: ${finished.usage.calls} calls, ${finished.usage.totalTokens} tokens, $${finished.usage.costUsd.toFixed(4)}\n`);
+    const reports = finished.reportOutputs.flatMap(([id, value]) => {
+      const r = value as { kind?: string; title?: string; markdown?: string; artifacts?: { markdown: string | null; html: string | null } } | undefined;
       return r?.kind === 'report' ? [{ id, ...r }] : [];
     });
     for (const r of reports) {
       out.write(`\n── report "${r.title}" (node ${r.id}; artifacts: markdown ${r.artifacts?.markdown ?? '-'}, html ${r.artifacts?.html ?? '-'}) ──\n${r.markdown ?? ''}\n`);
     }
-    if (values.json) process.stdout.write(`${JSON.stringify({ plan: result, runId: started.runId, status: run.status, error: run.error, reports: reports.map((r) => ({ node: r.id, title: r.title, artifacts: r.artifacts })) }, null, 2)}\n`);
-    return run.status === 'succeeded' ? EXIT.ok : EXIT.runFailed;
+    if (values.json) process.stdout.write(`${JSON.stringify({ plan: result, runId: finished.runId, status: finished.status, error: finished.error, reports: reports.map((r) => ({ node: r.id, title: r.title, artifacts: r.artifacts })) }, null, 2)}\n`);
+    return finished.status === 'succeeded' ? EXIT.ok : EXIT.runFailed;
   } finally {
-    await runtime.close();
+    await runtime?.close();
   }
 }

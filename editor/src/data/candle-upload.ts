@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { apiUrl, ApiError } from '../api/http';
+import { errorBodySchema } from '../api/schemas';
+
+const row = z.object({ ts: z.number(), open: z.number(), high: z.number(), low: z.number(), close: z.number(), volume: z.number() });
+export const importPreviewSchema = z.object({
+  coin: z.string(),
+  format: z.enum(['json', 'csv']),
+  rows: z.number(),
+  firstTs: z.number().nullable(),
+  lastTs: z.number().nullable(),
+  head: z.array(row),
+  issueCount: z.number(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type ImportPreview = z.infer<typeof importPreviewSchema>;
+export const importResultSchema = z.object({ coin: z.string(), rows: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number() });
+export type ImportResult = z.infer<typeof importResultSchema>;
+
+/** The same rule as the runtime's importCandles, so a bad name is caught before the upload. */
+export const COIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;
+
+/** The coin a file holds, from its name as the CLI reads it (ETH_BTC-5m.json -> ETH_BTC), else the name without extension. */
+export function coinFromFileName(name: string): string {
+  const base = name.replace(/^.*[\\/]/, '');
+  const pair = /^([A-Za-z0-9]+_[A-Za-z0-9]+)/.exec(base)?.[1];
+  if (pair) return pair.toUpperCase();
+  return base.replace(/\.(json|csv|txt)$/i, '').replace(/[^A-Za-z0-9._:/-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '').slice(0, 64).toUpperCase();
+}
+
+export const formatOf = (fileName: string): 'json' | 'csv' | undefined => (/\.json$/i.test(fileName) ? 'json' : /\.csv$/i.test(fileName) ? 'csv' : undefined);
+
+/**
+ * POSTs a candle file to /candles/import (with ?preview=1 nothing is written). XMLHttpRequest,
+ * not fetch: it reports upload progress, which a large file needs.
+ */
+export function uploadCandles<T>(
+  body: Blob,
+  query: { coin: string; format?: 'json' | 'csv' | undefined; preview?: boolean },
+  schema: z.ZodType<T>,
+  onProgress: (fraction: number) => void = () => undefined,
+): Promise<T> {
+  const q = new URLSearchParams({ coin: query.coin });
+  if (query.format) q.set('format', query.format);
+  if (query.preview) q.set('preview', '1');
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', apiUrl(`/candles/import?${q.toString()}`));
+    xhr.setRequestHeader('content-type', query.format === 'json' ? 'application/json' : query.format === 'csv' ? 'text/csv' : 'application/octet-stream');
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'cannot reach the coinlab server'));
+    xhr.onload = () => {
+      let json: unknown = null;
+      try {
+        json = JSON.parse(xhr.responseText);
+      } catch {
+        // not JSON: reported below
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        const parsed = schema.safeParse(json);
+        if (parsed.success) resolve(parsed.data);
+        else reject(new ApiError(xhr.status, 'bad_response', 'the server answered the import with an unexpected body'));
+        return;
+      }
+      const err = errorBodySchema.safeParse(json);
+      reject(err.success ? new ApiError(xhr.status, err.data.error.code, err.data.error.message, err.data.error.problems ?? []) : new ApiError(xhr.status, `http_${xhr.status}`, xhr.responseText.slice(0, 300) || `HTTP ${xhr.status}`));
+    };
+    xhr.send(body);
+  });
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { GraphDocument, RunEvent, RunSnapshot } from '@coinlab/shared';
+import { PlanError, type PlanOptions, type PlanResult } from '../../planner';
+import type { ApproveMode } from '../approver';
+import { CliApprover } from '../approver';
+import { ProgressDisplay } from '../progress-display';
+import { ApiError, type ServerApi } from './server-api';
+
+/** The server's planner, with the local planner's contract: a PlanResult, or PlanError for a goal it refuses. */
+export function serverPlanner(server: ServerApi): (request: PlanOptions) => Promise<PlanResult> {
+  return async (request) => {
+    try {
+      const { result } = await server.request('/planner/plan', z.object({ result: z.looseObject({ status: z.enum(['planned', 'clarify']) }) }), { method: 'POST', contentType: 'application/json', body: JSON.stringify(request) });
+      // The server's own PlanResult, checked for its discriminant above.
+      return result as unknown as PlanResult;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 400) throw new PlanError(err.message, err.problem.problems ?? []);
+      throw err;
+    }
+  };
+}
+
+export interface FinishedPlanRun {
+  runId: string;
+  graphId: string;
+  snap: RunSnapshot;
+  /** Outputs of the report nodes, fetched from the server. */
+  reportOutputs: [string, unknown][];
+  usage: { calls: number; totalTokens: number; costUsd: number } | null;
+}
+
+/** Saves the planned graph on the server, runs it there and follows it into the progress display. */
+export async function runPlanThroughServer(server: ServerApi, document: GraphDocument, goal: string, out: NodeJS.WritableStream, approveMode: ApproveMode): Promise<FinishedPlanRun> {
+  const { graph } = await server.request('/graphs', z.object({ graph: z.object({ id: z.string() }) }), { method: 'POST', contentType: 'application/json', body: JSON.stringify({ document, message: `coinlab plan: ${goal.slice(0, 200)}` }) });
+  const { runId } = await server.request('/runs', z.object({ runId: z.string() }), { method: 'POST', contentType: 'application/json', body: JSON.stringify({ graphId: graph.id, trigger: 'cli' }) });
+  out.write(`\nrun ${runId} of graph ${graph.id}\n`);
+  const display = new ProgressDisplay(runId, out as NodeJS.WriteStream, Object.fromEntries(document.nodes.map((n) => [n.id, n.label ?? n.id])));
+  const approver = new CliApprover(approveMode, { answer: (interactionId, response) => server.answer(runId, interactionId, response) });
+  await server.follow(runId, (e: RunEvent) => {
+    display.onEvent(e);
+    approver.onEvent(e);
+  });
+  const snap = display.finish();
+  const reportOutputs: [string, unknown][] = [];
+  for (const [id, n] of Object.entries(snap.nodes)) {
+    if (!('report' in n.outputs) || (n.status !== 'succeeded' && n.status !== 'cached')) continue;
+    const { outputs } = z.object({ outputs: z.record(z.string(), z.unknown()) }).parse(JSON.parse(await server.text(`/runs/${runId}/nodes/${encodeURIComponent(id)}/outputs`)));
+    reportOutputs.push([id, outputs['report']]);
+  }
+  const usage = await server
+    .request(`/runs/${runId}/llm-usage`, z.object({ usage: z.object({ total: z.object({ calls: z.number(), totalTokens: z.number(), costUsd: z.number() }) }) }))
+    .then((u) => u.usage.total)
+    .catch(() => null);
+  return { runId, graphId: graph.id, snap, reportOutputs, usage };
+}
