@@ -75,4 +75,24 @@ describe('layout', () => {
     expect(pos.get('b')!.x).toBeLessThan(pos.get('c')!.x);
     expect(overlapping(nodes.map((n) => ({ ...n, position: pos.get(n.id)! })))).toBe(false);
   });
+
+  test('a long chain (a 12-step plan) wraps into rows at fit-view readable proportions, in reading order', () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `n${i}`);
+    const nodes = ids.map((id) => card(id, 0, 0));
+    const edges = ids.slice(1).map((id, i) => ({ id: `e${i}`, source: ids[i]!, target: id, sourceHandle: 'series', targetHandle: 'candles' }));
+    const pos = layoutPositions(nodes, edges);
+    const placed = nodes.map((n) => ({ ...n, position: pos.get(n.id)! }));
+    expect(overlapping(placed)).toBe(false);
+    const xs = placed.map((n) => n.position.x);
+    const ys = placed.map((n) => n.position.y);
+    const width = Math.max(...xs) + 240 - Math.min(...xs);
+    const height = Math.max(...ys) + 100 - Math.min(...ys);
+    // One band would be 12 cards wide (about 30 times its height).
+    expect(width / height).toBeLessThan(3);
+    // Reading order: left to right within a row, rows top to bottom.
+    for (let i = 1; i < placed.length; i++) {
+      const [a, b] = [placed[i - 1]!.position, placed[i]!.position];
+      expect(b.y > a.y || (b.y === a.y && b.x > a.x)).toBe(true);
+    }
+  });
 });
