@@ -3,7 +3,7 @@ import type { GraphDocument } from '@coinlab/shared';
 import { diffDocuments } from './diff';
 import { fragmentOf, parseFragment, remapFragment } from './clipboard';
 import { newNodeId } from './ids';
-import { layoutPositions, overlapping } from './layout';
+import { layoutPositions, overlapping, tooWideToRead } from './layout';
 
 const v1: GraphDocument = {
   version: 2,
@@ -94,5 +94,13 @@ describe('layout', () => {
       const [a, b] = [placed[i - 1]!.position, placed[i]!.position];
       expect(b.y > a.y || (b.y === a.y && b.x > a.x)).toBe(true);
     }
+  });
+
+  test('a loaded document laid out as one long band is re-laid out (templates, plans); a short chain is not', () => {
+    const band = Array.from({ length: 12 }, (_, i) => card(`n${i}`, i * 320, 0));
+    expect(tooWideToRead(band)).toBe(true);
+    expect(tooWideToRead(band.slice(0, 4))).toBe(false);
+    const grid = Array.from({ length: 12 }, (_, i) => card(`n${i}`, (i % 4) * 320, Math.floor(i / 4) * 200));
+    expect(tooWideToRead(grid)).toBe(false);
   });
 });

@@ -24,14 +24,26 @@ interface Box {
   h: number;
 }
 
+function tooWide(boxes: readonly Box[]): boolean {
+  if (boxes.length < MIN_NODES_TO_WRAP) return false;
+  const minY = Math.min(...boxes.map((b) => b.y));
+  const width = Math.max(...boxes.map((b) => b.x + b.w)) - Math.min(...boxes.map((b) => b.x));
+  const height = Math.max(...boxes.map((b) => b.y + b.h)) - minY;
+  return width > MAX_ASPECT * height;
+}
+
+/** Whether a loaded document's own layout is one long band (a plan, an old template) that fit view would shrink to unreadable cards. */
+export function tooWideToRead(nodes: readonly CoinNode[]): boolean {
+  return tooWide(nodes.map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, w: n.measured?.width ?? DEFAULT_W, h: n.measured?.height ?? DEFAULT_H })));
+}
+
 /** Cuts a left-to-right layout into rows of whole layers (same x centre), stacked top to bottom. */
 function wrapWide(boxes: Box[]): Box[] {
-  if (boxes.length < MIN_NODES_TO_WRAP) return boxes;
+  if (!tooWide(boxes)) return boxes;
   const minX = Math.min(...boxes.map((b) => b.x));
   const minY = Math.min(...boxes.map((b) => b.y));
   const width = Math.max(...boxes.map((b) => b.x + b.w)) - minX;
   const height = Math.max(...boxes.map((b) => b.y + b.h)) - minY;
-  if (width <= MAX_ASPECT * height) return boxes;
   const rows = Math.max(2, Math.round(Math.sqrt(width / height / TARGET_ASPECT)));
   const rowOf = (b: Box) => Math.min(rows - 1, Math.floor((b.x + b.w / 2 - minX) / (width / rows)));
   const out: Box[] = [];
