@@ -185,8 +185,14 @@ describe("don't lose the user's work", () => {
     }
     await selectNode(page, (await nodeIds(page))[0]!);
     await shot(page, 'keep-05-plan-summary-strip');
+    // Fitted into view, the 15 cards are full cards with their titles (not the far-out compact ones).
+    await page.evaluate(() => window.__coinlab!.fitView());
+    await expect.poll(() => nodeIds(page).then((ids) => ids.length)).toBe(15);
+    expect(await page.evaluate(() => window.__coinlab!.getViewport()!.zoom)).toBeGreaterThanOrEqual(0.4);
+    expect(await page.locator('.node-card.compact').count()).toBe(0);
+    await shot(page, 'keep-06-plan-fitted');
 
-    await page.getByRole('button', { name: /^▾\s*Plan · / }).click();
+    await page.getByRole('button', { name: /^Plan · / }).click();
     expect(await summary.locator('.plan-intent').count()).toBe(0);
     expect((await summary.boundingBox())!.height).toBeLessThan(open.height);
 

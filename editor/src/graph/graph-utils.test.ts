@@ -3,7 +3,7 @@ import type { GraphDocument } from '@coinlab/shared';
 import { diffDocuments } from './diff';
 import { fragmentOf, parseFragment, remapFragment } from './clipboard';
 import { newNodeId } from './ids';
-import { layoutPositions, overlapping } from './layout';
+import { layoutPositions, overlapping, tooWideToRead } from './layout';
 
 const v1: GraphDocument = {
   version: 2,
@@ -74,5 +74,33 @@ describe('layout', () => {
     expect(pos.get('a')!.x).toBeLessThan(pos.get('b')!.x);
     expect(pos.get('b')!.x).toBeLessThan(pos.get('c')!.x);
     expect(overlapping(nodes.map((n) => ({ ...n, position: pos.get(n.id)! })))).toBe(false);
+  });
+
+  test('a long chain (a 12-step plan) wraps into rows at fit-view readable proportions, in reading order', () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `n${i}`);
+    const nodes = ids.map((id) => card(id, 0, 0));
+    const edges = ids.slice(1).map((id, i) => ({ id: `e${i}`, source: ids[i]!, target: id, sourceHandle: 'series', targetHandle: 'candles' }));
+    const pos = layoutPositions(nodes, edges);
+    const placed = nodes.map((n) => ({ ...n, position: pos.get(n.id)! }));
+    expect(overlapping(placed)).toBe(false);
+    const xs = placed.map((n) => n.position.x);
+    const ys = placed.map((n) => n.position.y);
+    const width = Math.max(...xs) + 240 - Math.min(...xs);
+    const height = Math.max(...ys) + 100 - Math.min(...ys);
+    // One band would be 12 cards wide (about 30 times its height).
+    expect(width / height).toBeLessThan(3);
+    // Reading order: left to right within a row, rows top to bottom.
+    for (let i = 1; i < placed.length; i++) {
+      const [a, b] = [placed[i - 1]!.position, placed[i]!.position];
+      expect(b.y > a.y || (b.y === a.y && b.x > a.x)).toBe(true);
+    }
+  });
+
+  test('a loaded document laid out as one long band is re-laid out (templates, plans); a short chain is not', () => {
+    const band = Array.from({ length: 12 }, (_, i) => card(`n${i}`, i * 320, 0));
+    expect(tooWideToRead(band)).toBe(true);
+    expect(tooWideToRead(band.slice(0, 4))).toBe(false);
+    const grid = Array.from({ length: 12 }, (_, i) => card(`n${i}`, (i % 4) * 320, Math.floor(i / 4) * 200));
+    expect(tooWideToRead(grid)).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { documentToFlow, edgeToFlow, flowToDocument, nodeToFlow } from '../graph
 import type { ConnectionLike } from '../graph/connection';
 import { connectEdges, rerouteEdges } from '../graph/edge-edits';
 import { newNodeId } from '../graph/ids';
-import { layoutPositions, overlapping } from '../graph/layout';
+import { layoutPositions, overlapping, tooWideToRead } from '../graph/layout';
 import { remapFragment } from '../graph/clipboard';
 import type { CoinEdge, CoinNode, GraphMeta } from '../graph/types';
 
@@ -48,7 +48,7 @@ export interface GraphState {
   tidyPending: boolean;
 
   load(doc: GraphDocument, opts?: { graphId?: string | null; version?: number | null; dirty?: boolean; tidy?: boolean }): void;
-  /** Lays out the graph without an undo step when its measured cards overlap; true if it did. */
+  /** Lays out the graph without an undo step when its measured cards overlap or form one unreadably long band; true if it did. */
   tidyIfOverlapping(): boolean;
   replace(doc: GraphDocument): void;
   markSaved(graphId: string, version: number, rev: number): void;
@@ -152,7 +152,8 @@ export const useGraphStore = create<GraphState>()((set, get) => {
       const s = get();
       if (!s.tidyPending) return false;
       set({ tidyPending: false });
-      if (!overlapping(s.nodes)) return false;
+      // Overlapping cards, or one long band that fit view would shrink past reading.
+      if (!overlapping(s.nodes) && !tooWideToRead(s.nodes)) return false;
       const positions = layoutPositions(s.nodes, s.edges);
       set({ nodes: s.nodes.map((n) => ({ ...n, position: positions.get(n.id) ?? n.position })) });
       return true;
