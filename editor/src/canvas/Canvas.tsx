@@ -31,7 +31,7 @@ import './canvas-perf.css';
 import { GEOMETRY_VARS } from './geometry';
 import { FarLayer } from './far/FarLayer';
 import { nodeAt } from './far/draw-far';
-import { hiddenEdgesOf, liveNodes } from './far/live-nodes';
+import { NO_EDGES, liveNodes } from './far/live-nodes';
 import type { CoinEdge, CoinNode } from '../graph/types';
 import { PlanButton } from '../planner/PlanButton';
 
@@ -83,7 +83,7 @@ function CanvasInner() {
   const { hovered, onPointerMove } = useHoveredNode(placeholder);
   const connectingFrom = useStore((s) => (s.connection.inProgress ? s.connection.fromHandle.nodeId : null));
   const flowNodes = useMemo(() => (placeholder ? liveNodes(nodes, new Set([hovered, connectingFrom].filter((id): id is string => id !== null))) : nodes), [placeholder, nodes, hovered, connectingFrom]);
-  const flowEdges = useMemo(() => (placeholder ? hiddenEdgesOf(edges) : edges), [placeholder, edges]);
+  const flowEdges = useMemo(() => (placeholder ? NO_EDGES : edges), [placeholder, edges]);
   const initialized = useNodesInitialized();
   // Documents loaded whole (open, import, template, reload) are fitted into view once their
   // nodes are measured; edits never move the view.

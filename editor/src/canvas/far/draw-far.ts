@@ -58,8 +58,20 @@ interface Box {
   h: number;
 }
 
+/** Boxes per node object: a node that moves or changes is a new object, so this never goes stale. */
+const boxCache = new WeakMap<CoinNode, Box>();
+
 /** A node's box in flow units: its measured size, or the card geometry before it is measured. */
 export function nodeBox(n: CoinNode): Box {
+  let box = boxCache.get(n);
+  if (!box) {
+    box = measureBox(n);
+    boxCache.set(n, box);
+  }
+  return box;
+}
+
+function measureBox(n: CoinNode): Box {
   const entry = entryFor(n.data.nodeType);
   return {
     x: n.position.x,

@@ -10,7 +10,6 @@ import type { CoinEdge, CoinNode } from '../../graph/types';
  * render to the next and re-adopts only the nodes that changed.
  */
 const hiddenNodes = new WeakMap<CoinNode, CoinNode>();
-const hiddenEdges = new WeakMap<CoinEdge, CoinEdge>();
 
 function hiddenNode(n: CoinNode): CoinNode {
   let h = hiddenNodes.get(n);
@@ -21,20 +20,13 @@ function hiddenNode(n: CoinNode): CoinNode {
   return h;
 }
 
-function hiddenEdge(e: CoinEdge): CoinEdge {
-  let h = hiddenEdges.get(e);
-  if (!h) {
-    h = { ...e, hidden: true };
-    hiddenEdges.set(e, h);
-  }
-  return h;
-}
-
 export function liveNodes(nodes: CoinNode[], live: ReadonlySet<string>): CoinNode[] {
   return nodes.map((n) => (live.has(n.id) || n.selected || n.dragging ? n : hiddenNode(n)));
 }
 
-/** Edges are all on the canvas layer at that level; React Flow draws only the connection being dragged. */
-export function hiddenEdgesOf(edges: CoinEdge[]): CoinEdge[] {
-  return edges.map(hiddenEdge);
-}
+/**
+ * Edges are all on the canvas layer at that level: React Flow gets none (a hidden edge still
+ * costs a mounted wrapper each). Connections are checked against the graph store, not
+ * React Flow's edges, so dragging one is unaffected.
+ */
+export const NO_EDGES: CoinEdge[] = [];
