@@ -1,4 +1,5 @@
-import { useCallback, useContext, useEffect, useRef } from 'react';
+import { useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import {
   Background,
   BackgroundVariant,
@@ -25,8 +26,12 @@ import { fitView, flowInstance, setFlowInstance } from './flow-instance';
 import { rememberPointer } from './pointer';
 import { RECONNECT_RADIUS, movingEdgeId, onReconnect, onReconnectEnd, onReconnectStart } from './reconnect';
 import './reconnect.css';
-import { ZoomedOutContext, zoomedOut } from './detail';
+import { DetailContext, detailLevel } from './detail';
+import './canvas-perf.css';
 import { GEOMETRY_VARS } from './geometry';
+import { FarLayer } from './far/FarLayer';
+import { nodeAt } from './far/draw-far';
+import { NO_EDGES, liveNodes } from './far/live-nodes';
 import type { CoinEdge, CoinNode } from '../graph/types';
 import { PlanButton } from '../planner/PlanButton';
 import { offerCompatibleNodes } from '../connect/offer';
@@ -52,10 +57,10 @@ function minimapColor(n: CoinNode): string {
   return categoryColor(entryFor(n.data.nodeType)?.ui.category);
 }
 
-/** Inside the provider: reads the zoom level once for all cards. */
+/** Inside the provider: reads the level of detail once for all cards and edges. */
 function DetailLevel({ children }: { children: React.ReactNode }) {
-  const far = useStore(zoomedOut);
-  return <ZoomedOutContext.Provider value={far}>{children}</ZoomedOutContext.Provider>;
+  const level = useStore(detailLevel);
+  return <DetailContext.Provider value={level}>{children}</DetailContext.Provider>;
 }
 
 export function Canvas() {
@@ -72,8 +77,14 @@ function CanvasInner() {
   const onNodesChange = useGraphStore((s) => s.onNodesChange);
   const onEdgesChange = useGraphStore((s) => s.onEdgesChange);
   const wrap = useRef<HTMLDivElement>(null);
+  const level = useContext(DetailContext);
   // Zoomed far out, edge ends are too small to grab: no grab areas (two SVG circles an edge).
-  const far = useContext(ZoomedOutContext);
+  const far = level !== 'full';
+  const placeholder = level === 'placeholder';
+  const { hovered, onPointerMove } = useHoveredNode(placeholder);
+  const connectingFrom = useStore((s) => (s.connection.inProgress ? s.connection.fromHandle.nodeId : null));
+  const flowNodes = useMemo(() => (placeholder ? liveNodes(nodes, new Set([hovered, connectingFrom].filter((id): id is string => id !== null))) : nodes), [placeholder, nodes, hovered, connectingFrom]);
+  const flowEdges = useMemo(() => (placeholder ? NO_EDGES : edges), [placeholder, edges]);
   const initialized = useNodesInitialized();
   // Documents loaded whole (open, import, template, reload) are fitted into view once their
   // nodes are measured; edits never move the view.
@@ -126,10 +137,10 @@ function CanvasInner() {
   }, []);
 
   return (
-    <div className="canvas-wrap" style={GEOMETRY_VARS} ref={wrap} onDragOver={onDragOver} onDrop={onDrop} onPointerMove={rememberPointer}>
+    <div className="canvas-wrap" style={GEOMETRY_VARS} ref={wrap} onDragOver={onDragOver} onDrop={onDrop} onPointerMove={onPointerMove}>
       <ReactFlow<CoinNode, CoinEdge>
-        nodes={nodes}
-        edges={edges}
+        nodes={flowNodes}
+        edges={flowEdges}
         nodeTypes={nodeTypes}
         edgeTypes={edgeTypes}
         defaultEdgeOptions={defaultEdgeOptions}
@@ -158,7 +169,9 @@ function CanvasInner() {
         connectionRadius={24}
       >
         <CanvasBackground />
-        {nodes.length > 0 && <MiniMap<CoinNode> pannable zoomable style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(10,12,16,0.7)" bgColor="#12151b" />}
+        {placeholder && <FarLayer />}
+        {/* At the placeholder level the minimap would show only the live nodes; the canvas there shows the whole graph. */}
+        {nodes.length > 0 && !placeholder && <MiniMap<CoinNode> pannable zoomable style={MINIMAP_STYLE} nodeColor={minimapColor} nodeStrokeWidth={0} maskColor="rgba(10,12,16,0.7)" bgColor="#12151b" />}
         <Controls showInteractive={false} />
       </ReactFlow>
       <ConnectHint />
@@ -168,11 +181,39 @@ function CanvasInner() {
 }
 
 /**
+ * At the placeholder level, the node under the pointer (found from the graph's positions, no
+ * DOM involved) becomes a live DOM card. Rendered synchronously, so the press that follows
+ * the move lands on the card: clicks, drags and connections start as on any card. Not
+ * updated while a button is held (a pan or a node drag), except while a connection is
+ * dragged, whose target must come alive under the pointer.
+ */
+function useHoveredNode(active: boolean): { hovered: string | null; onPointerMove: (e: React.PointerEvent) => void } {
+  const [hovered, setHovered] = useState<string | null>(null);
+  const current = useRef<string | null>(null);
+  const connecting = useStore((s) => s.connection.inProgress);
+  const onPointerMove = useCallback(
+    (e: React.PointerEvent) => {
+      rememberPointer(e);
+      const flow = flowInstance();
+      if (!active || !flow || (e.buttons !== 0 && !connecting)) return;
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }, { snapToGrid: false });
+      // Handles and their hit areas stick out of the card's sides.
+      const id = nodeAt(useGraphStore.getState().nodes, p.x, p.y, 40);
+      if (id === current.current) return;
+      current.current = id;
+      flushSync(() => setHovered(id));
+    },
+    [active, connecting],
+  );
+  return { hovered: active ? hovered : null, onPointerMove };
+}
+
+/**
  * The dot grid scales with the zoom: far out its dots would be a pixel apart, hundreds of
  * thousands of them to paint each frame, for a grid nobody can see. It is left out there.
  */
 function CanvasBackground() {
-  const far = useContext(ZoomedOutContext);
+  const far = useContext(DetailContext) !== 'full';
   return far ? null : <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="#2a303b" />;
 }
 

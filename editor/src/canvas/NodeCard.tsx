@@ -1,6 +1,6 @@
 import { memo, useContext } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { ZoomedOutContext } from './detail';
+import { DetailContext } from './detail';
 import { PORT_TYPE_INFO, type CatalogEntry, type PortSpec } from '@coinlab/shared';
 import { categoryColor, entryFor } from '../catalog/catalog';
 import { useRunStore } from '../stores/run-store';
@@ -11,6 +11,8 @@ import './compact-card.css';
 import type { CoinNode } from '../graph/types';
 import { NodeApproval } from '../approvals/NodeApproval';
 import { DataWarningMark } from '../panels/DataWarningMark';
+import { PlaceholderCard } from './PlaceholderCard';
+import { useNodeProgress, useNodeStatus } from './run-selectors';
 
 function portTip(name: string, spec: PortSpec, side: 'input' | 'output'): string {
   const info = PORT_TYPE_INFO[spec.type];
@@ -71,22 +73,19 @@ function PortRows({ entry, compact }: { entry: CatalogEntry | undefined; compact
 /**
  * A node on the canvas. Memoized and fed by narrow store selectors: a run event re-renders
  * only the card whose state it changed, which keeps 1000-node graphs smooth while runs stream.
- * Zoomed far out, cards render a light version (title, status colour, handles): a
- * thousand full cards cost several times more to lay out and paint.
+ * Zoomed out, cards render lighter versions (detail.ts): a thousand full cards cost several
+ * times more to lay out and paint.
  */
 function NodeCardImpl(props: NodeProps<CoinNode>) {
-  const compact = useContext(ZoomedOutContext);
-  return compact ? <CompactCard {...props} /> : <FullCard {...props} />;
+  const level = useContext(DetailContext);
+  if (level === 'placeholder') return <PlaceholderCard id={props.id} data={props.data} selected={props.selected} />;
+  return level === 'compact' ? <CompactCard {...props} /> : <FullCard {...props} />;
 }
 
 function CompactCard({ id, data, selected }: NodeProps<CoinNode>) {
   const entry = entryFor(data.nodeType);
-  const status = useRunStore((s) => s.snapshot?.nodes[id]?.status ?? 'idle');
-  // undefined when not running; null while running without a reported fraction.
-  const progress = useRunStore((s) => {
-    const n = s.snapshot?.nodes[id];
-    return n?.status === 'running' ? (n.progress ?? null) : undefined;
-  });
+  const status = useNodeStatus(id);
+  const progress = useNodeProgress(id);
   const hasProblems = useProblemsStore((s) => s.byNode.has(id));
   return (
     <div

@@ -37,7 +37,8 @@ export function focusNode(id: string): void {
 }
 
 export function fitView(animate = true): void {
-  void instance?.fitView({ padding: 0.15, duration: animate ? 250 : 0, maxZoom: 1.1 });
+  // Hidden nodes too: at the placeholder level most nodes are passed to React Flow hidden (far/live-nodes.ts).
+  void instance?.fitView({ padding: 0.15, duration: animate ? 250 : 0, maxZoom: 1.1, includeHiddenNodes: true });
 }
 
 

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
-import { applyRunEvent, emptySnapshot, FINAL_RUN_STATUSES, type RunEvent, type RunSnapshot } from '@coinlab/shared';
+import { emptySnapshot, FINAL_RUN_STATUSES, type RunEvent, type RunSnapshot } from '@coinlab/shared';
 import type { RunSummary } from '../api/schemas';
+import { foldRunEvents } from './fold-run-events';
 
 export interface LogEntry {
   seq: number;
@@ -52,9 +53,9 @@ export const useRunStore = create<RunState>()((set, get) => ({
   ingest(events) {
     const s = get();
     if (!s.runId || !events.length) return;
-    let snapshot = s.snapshot ?? emptySnapshot(s.runId);
     let cursor = s.cursor;
     const added: LogEntry[] = [];
+    const accepted: RunEvent[] = [];
     for (const ev of events) {
       if (ev.runId !== s.runId) continue;
       if (ev.seq === cursor && ev.seq > 0) {
@@ -68,9 +69,11 @@ export const useRunStore = create<RunState>()((set, get) => ({
       if (ev.kind === 'node.log') added.push({ seq: ev.seq, ts: ev.ts, nodeId: ev.nodeId, level: ev.level, message: ev.message });
       else if (ev.kind === 'node.failed') added.push({ seq: ev.seq, ts: ev.ts, nodeId: ev.nodeId, level: 'error', message: ev.error });
       else if (ev.kind === 'node.retrying') added.push({ seq: ev.seq, ts: ev.ts, nodeId: ev.nodeId, level: 'warn', message: `retrying (attempt ${ev.attempt}): ${ev.error}` });
-      snapshot = applyRunEvent(snapshot, ev);
+      accepted.push(ev);
     }
     if (cursor === s.cursor) return;
+    // One fold per batch (stream.ts flushes once a frame): idle nodes keep their state objects.
+    const snapshot = foldRunEvents(s.snapshot ?? emptySnapshot(s.runId), accepted);
     const logs = added.length ? [...s.logs, ...added].slice(-LOG_LIMIT) : s.logs;
     set({ snapshot, cursor, logs });
   },

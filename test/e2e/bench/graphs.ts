@@ -8,9 +8,11 @@ import type { GraphDocumentInput } from '@coinlab/shared';
 /**
  * `columns` × `rows` nodes in a layered DAG: every node after the first column is fed by its
  * left neighbour; summary nodes (every fifth row) take extra edges from the rows below their
- * left neighbour until there are `edges` edges in all.
+ * left neighbour until there are `edges` edges in all. `wait` gives the wait nodes a duration
+ * (seconds, varied a little by position) so that a run of the graph streams progress.
  */
-export function largeGraph(columns = 20, rows = 50, edges = 1200): GraphDocumentInput {
+export function largeGraph(columns = 20, rows = 50, edges = 1200, wait?: { min: number; spread: number }): GraphDocumentInput {
+  const seconds = (c: number, r: number) => (wait ? Math.round((wait.min + (((c * 7 + r * 3) % 5) / 4) * wait.spread) * 100) / 100 : 0);
   const id = (c: number, r: number) => `n${c}_${r}`;
   const isSummary = (r: number) => r % 5 === 0;
   const nodes: GraphDocumentInput['nodes'] = [];
@@ -19,7 +21,7 @@ export function largeGraph(columns = 20, rows = 50, edges = 1200): GraphDocument
       nodes.push(
         isSummary(r)
           ? { id: id(c, r), type: 'report.summary', typeVersion: 1, params: { title: `Summary ${c}.${r}` }, position: { x: c * 300, y: r * 170 } }
-          : { id: id(c, r), type: 'utility.wait', typeVersion: 1, params: { seconds: 0 }, position: { x: c * 300, y: r * 170 } },
+          : { id: id(c, r), type: 'utility.wait', typeVersion: 1, params: { seconds: seconds(c, r) }, position: { x: c * 300, y: r * 170 } },
       );
     }
   }
@@ -36,18 +38,4 @@ export function largeGraph(columns = 20, rows = 50, edges = 1200): GraphDocument
     }
   }
   return { version: 2, name: `Benchmark ${columns * rows} nodes`, nodes, edges: out };
-}
-
-/** 100 wait nodes in 10 chains of 10; each waits a little and reports progress while it does. */
-export function runGraph(chains = 10, length = 10): GraphDocumentInput {
-  const nodes: GraphDocumentInput['nodes'] = [];
-  const edges: GraphDocumentInput['edges'] = [];
-  for (let r = 0; r < chains; r++) {
-    for (let c = 0; c < length; c++) {
-      const id = `w${r}_${c}`;
-      nodes.push({ id, type: 'utility.wait', typeVersion: 1, params: { seconds: 0.3 + ((r * 7 + c * 3) % 5) / 10 }, position: { x: c * 290, y: r * 160 } });
-      if (c > 0) edges.push({ source: { node: `w${r}_${c - 1}`, port: 'value' }, target: { node: id, port: 'value' } });
-    }
-  }
-  return { version: 2, name: 'Benchmark run (100 nodes)', nodes, edges };
 }

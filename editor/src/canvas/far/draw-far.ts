@@ -1,0 +1,202 @@
+import type { NodeStatus, PortType } from '@coinlab/shared';
+import { PORT_TYPE_INFO } from '@coinlab/shared';
+import type { CoinEdge, CoinNode } from '../../graph/types';
+import { categoryColor, entryFor } from '../../catalog/catalog';
+import { CARD_W, cardHandles, cardHeight, portRows } from '../geometry';
+
+/**
+ * Draws the graph on one 2D canvas at the placeholder level of detail (detail.ts): a box per
+ * node in its status colour, a straight line per edge, the run's progress bars and the
+ * selection, problem and data-warning marks. One layer, a few fill and stroke calls per
+ * colour, instead of thousands of DOM elements the browser styles, lays out and paints.
+ * The colours match placeholder-card.css, the DOM card shown for the node under the pointer.
+ */
+export const STATUS_FILL: Record<NodeStatus, string> = {
+  idle: '#1d232d',
+  queued: '#2b3341',
+  running: '#1e3a78',
+  awaiting: '#86198f',
+  succeeded: '#166534',
+  cached: '#115e59',
+  failed: '#991b1b',
+  stopped: '#92400e',
+  skipped: '#262a31',
+  cancelled: '#262a31',
+};
+const PROGRESS_FILL = '#93c5fd';
+const WARNING_FILL = '#fbbf24';
+const PROBLEM_STROKE = '#ef4444';
+const SELECTED_STROKE = '#4f8cff';
+const EDGE_DEFAULT = '#64748b';
+/** Thick enough to see from far away: the zoom here is below 0.2. */
+const MARK_W = 16;
+const STRIP_H = 22;
+
+export interface FarScene {
+  nodes: readonly CoinNode[];
+  edges: readonly CoinEdge[];
+  status(id: string): NodeStatus;
+  /** Running progress in [0, 1]; null while running without one; undefined when not running. */
+  progress(id: string): number | null | undefined;
+  hasProblems(id: string): boolean;
+  hasWarning(id: string): boolean;
+}
+
+export interface View {
+  x: number;
+  y: number;
+  zoom: number;
+  width: number;
+  height: number;
+  dpr: number;
+}
+
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Boxes per node object: a node that moves or changes is a new object, so this never goes stale. */
+const boxCache = new WeakMap<CoinNode, Box>();
+
+/** A node's box in flow units: its measured size, or the card geometry before it is measured. */
+export function nodeBox(n: CoinNode): Box {
+  let box = boxCache.get(n);
+  if (!box) {
+    box = measureBox(n);
+    boxCache.set(n, box);
+  }
+  return box;
+}
+
+function measureBox(n: CoinNode): Box {
+  const entry = entryFor(n.data.nodeType);
+  return {
+    x: n.position.x,
+    y: n.position.y,
+    w: n.measured?.width ?? CARD_W,
+    h: n.measured?.height ?? cardHeight(portRows(entry), Object.keys(n.data.params).length > 0),
+  };
+}
+
+/** Where a handle's centre is, relative to the node's corner (geometry.ts), per node type. */
+const handleCache = new Map<string, Map<string, { x: number; y: number }>>();
+function handleCentre(nodeType: string, type: 'source' | 'target', port: string | null | undefined): { x: number; y: number } | undefined {
+  let map = handleCache.get(nodeType);
+  if (!map) {
+    map = new Map(cardHandles(entryFor(nodeType)).map((h) => [`${h.type}:${h.id}`, { x: h.x + (h.width ?? 0) / 2, y: h.y + (h.height ?? 0) / 2 }]));
+    handleCache.set(nodeType, map);
+  }
+  return map.get(`${type}:${port ?? ''}`);
+}
+
+function group<T>(into: Map<string, T[]>, key: string, item: T): void {
+  const list = into.get(key);
+  if (list) list.push(item);
+  else into.set(key, [item]);
+}
+
+/** Draws `scene` into `ctx` as seen through `view`; returns how many nodes were in view. */
+export function drawFar(ctx: CanvasRenderingContext2D, scene: FarScene, view: View): number {
+  const { zoom, dpr } = view;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, view.width * dpr, view.height * dpr);
+  ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * view.x, dpr * view.y);
+  // The visible part of the flow, with a margin for outlines.
+  const left = -view.x / zoom - MARK_W;
+  const top = -view.y / zoom - MARK_W;
+  const right = (view.width - view.x) / zoom + MARK_W;
+  const bottom = (view.height - view.y) / zoom + MARK_W;
+  const inView = (b: Box) => b.x < right && b.x + b.w > left && b.y < bottom && b.y + b.h > top;
+
+  const boxes = new Map<string, { node: CoinNode; box: Box }>();
+  for (const n of scene.nodes) boxes.set(n.id, { node: n, box: nodeBox(n) });
+
+  // Edges first, under the boxes: one path per colour.
+  const byColor = new Map<string, number[]>();
+  for (const e of scene.edges) {
+    const s = boxes.get(e.source);
+    const t = boxes.get(e.target);
+    if (!s || !t) continue;
+    const a = handleCentre(s.node.data.nodeType, 'source', e.sourceHandle);
+    const b = handleCentre(t.node.data.nodeType, 'target', e.targetHandle);
+    const x1 = s.box.x + (a?.x ?? s.box.w);
+    const y1 = s.box.y + (a?.y ?? s.box.h / 2);
+    const x2 = t.box.x + (b?.x ?? 0);
+    const y2 = t.box.y + (b?.y ?? t.box.h / 2);
+    if (Math.max(x1, x2) < left || Math.min(x1, x2) > right || Math.max(y1, y2) < top || Math.min(y1, y2) > bottom) continue;
+    const portType = e.data?.portType as PortType | null | undefined;
+    const color = portType ? PORT_TYPE_INFO[portType].color : EDGE_DEFAULT;
+    const list = byColor.get(color);
+    if (list) list.push(x1, y1, x2, y2);
+    else byColor.set(color, [x1, y1, x2, y2]);
+  }
+  ctx.lineWidth = Math.max(6, 1.2 / zoom);
+  ctx.globalAlpha = 0.6;
+  for (const [color, pts] of byColor) {
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    for (let i = 0; i < pts.length; i += 4) {
+      ctx.moveTo(pts[i]!, pts[i + 1]!);
+      ctx.lineTo(pts[i + 2]!, pts[i + 3]!);
+    }
+    ctx.stroke();
+  }
+  ctx.globalAlpha = 1;
+
+  // Boxes, grouped by fill; then the marks over them.
+  const fills = new Map<string, Box[]>();
+  const strips = new Map<string, Box[]>();
+  const progress: Box[] = [];
+  const warnings: Box[] = [];
+  const problems: Box[] = [];
+  const selected: Box[] = [];
+  let count = 0;
+  for (const { node, box } of boxes.values()) {
+    if (!inView(box)) continue;
+    count++;
+    const status = scene.status(node.id);
+    group(fills, STATUS_FILL[status], box);
+    group(strips, categoryColor(entryFor(node.data.nodeType)?.ui.category), box);
+    const p = scene.progress(node.id);
+    if (p !== undefined) progress.push({ x: box.x, y: box.y + box.h * 0.6, w: box.w * (p ?? 0.3), h: box.h * 0.4 });
+    if (scene.hasWarning(node.id)) warnings.push({ x: box.x + box.w * 0.66, y: box.y, w: box.w * 0.34, h: box.h });
+    if (scene.hasProblems(node.id)) problems.push(box);
+    if (node.selected) selected.push(box);
+  }
+  for (const [color, list] of fills) {
+    ctx.fillStyle = color;
+    for (const b of list) ctx.fillRect(b.x, b.y, b.w, b.h);
+  }
+  for (const [color, list] of strips) {
+    ctx.fillStyle = color;
+    for (const b of list) ctx.fillRect(b.x, b.y, b.w, STRIP_H);
+  }
+  ctx.fillStyle = PROGRESS_FILL;
+  for (const b of progress) ctx.fillRect(b.x, b.y, b.w, b.h);
+  ctx.fillStyle = WARNING_FILL;
+  for (const b of warnings) ctx.fillRect(b.x, b.y, b.w, b.h);
+  ctx.lineWidth = MARK_W;
+  for (const [color, list] of [
+    [PROBLEM_STROKE, problems],
+    [SELECTED_STROKE, selected],
+  ] as const) {
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    for (const b of list) ctx.rect(b.x - MARK_W / 2, b.y - MARK_W / 2, b.w + MARK_W, b.h + MARK_W);
+    ctx.stroke();
+  }
+  return count;
+}
+
+/** The node under a flow point, with `slack` flow units around each box (its handles stick out). */
+export function nodeAt(nodes: readonly CoinNode[], x: number, y: number, slack: number): string | null {
+  // Last drawn is on top: search from the end.
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const b = nodeBox(nodes[i]!);
+    if (x >= b.x - slack && x <= b.x + b.w + slack && y >= b.y && y <= b.y + b.h) return nodes[i]!.id;
+  }
+  return null;
+}
