@@ -7,6 +7,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { ApiDeps } from './deps';
 import { apiError, validationHook } from './errors';
+import { requestShapeGuard } from './request-shape';
 import { artifactRoutes } from './routes/artifacts';
 import { catalogRoutes } from './routes/catalog';
 import { graphRoutes } from './routes/graphs';
@@ -25,6 +26,7 @@ export function apiRoutes(deps: ApiDeps) {
     if (c.req.path.endsWith('/candles/import')) return next();
     return bodyLimit({ maxSize: JSON_MAX_BYTES, onError: (cc) => apiError(cc, 413, 'too_large', `request body larger than ${JSON_MAX_BYTES / 1024 / 1024} MB`) })(c, next);
   });
+  api.use('*', requestShapeGuard());
   const routes = api
     .route('/', catalogRoutes(deps))
     .route('/', graphRoutes(deps))
