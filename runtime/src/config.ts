@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { zodProblems } from '@coinlab/shared';
+import { parseAllowedOrigins } from './api/origin-policy';
 
 const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   COINLAB_DATA_DIR: z.string().min(1).default('.coinlab'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4400),
   HOST: z.string().default('127.0.0.1'),
+  COINLAB_ALLOWED_ORIGINS: z.string().optional(),
   COINLAB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   COINLAB_NODE_TIMEOUT_SECONDS: z.coerce.number().min(0).default(1800),
 });
@@ -16,6 +18,8 @@ export interface RuntimeConfig {
   dataDir: string;
   port: number;
   host: string;
+  /** Browser origins allowed besides the runtime's own address, e.g. a dev server's. */
+  allowedOrigins: string[];
   concurrency: number;
   nodeTimeoutMs: number;
 }
@@ -32,7 +36,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     dataDir: path.resolve(e.COINLAB_DATA_DIR),
     port: e.PORT,
     host: e.HOST,
+    allowedOrigins: readAllowedOrigins(e.COINLAB_ALLOWED_ORIGINS),
     concurrency: e.COINLAB_CONCURRENCY,
     nodeTimeoutMs: e.COINLAB_NODE_TIMEOUT_SECONDS * 1000,
   };
+}
+
+function readAllowedOrigins(text: string | undefined): string[] {
+  try {
+    return parseAllowedOrigins(text);
+  } catch (err) {
+    throw new ConfigError(`bad environment: ${(err as Error).message}`);
+  }
 }

@@ -8,6 +8,8 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import type { ApiDeps } from './deps';
 import { apiError, validationHook } from './errors';
 import { requestShapeGuard } from './request-shape';
+import { originGuard } from './origin-guard';
+import type { OriginPolicy } from './origin-policy';
 import { artifactRoutes } from './routes/artifacts';
 import { catalogRoutes } from './routes/catalog';
 import { graphRoutes } from './routes/graphs';
@@ -43,8 +45,9 @@ export type ApiType = ReturnType<typeof apiRoutes>;
 export const EDITOR_DIST = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../editor/dist');
 
 /** The whole HTTP app: API under /api/v1, the built editor at /, JSON errors everywhere. */
-export function createApp(deps: ApiDeps, opts: { editorDir?: string } = {}) {
+export function createApp(deps: ApiDeps, opts: { editorDir?: string; originPolicy?: OriginPolicy } = {}) {
   const app = new Hono();
+  if (opts.originPolicy) app.use('*', originGuard(opts.originPolicy));
   app.route('/api/v1', apiRoutes(deps));
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`));
