@@ -27,13 +27,30 @@ function catalogOnly(): Plugin {
   };
 }
 
+/**
+ * The runtime accepts browser requests only from its own origin (issue 8: any web page could
+ * drive it). Requests from the editor page served by this dev server carry the dev server's
+ * origin, so the proxy presents them with the runtime's own; requests from any other page
+ * keep their Origin and are refused by the runtime as before.
+ */
+type ProxyLike = { on(event: 'proxyReq' | 'proxyReqWs', fn: (proxyReq: { setHeader(k: string, v: string): void }, req: { headers: Record<string, string | string[] | undefined> }) => void): void };
+function sameOriginAsRuntime(proxy: ProxyLike): void {
+  const rewrite = (proxyReq: { setHeader(k: string, v: string): void }, req: { headers: Record<string, string | string[] | undefined> }) => {
+    const origin = req.headers.origin;
+    const host = req.headers.host;
+    if (typeof origin === 'string' && typeof host === 'string' && URL.canParse(origin) && new URL(origin).host === host) proxyReq.setHeader('origin', new URL(target).origin);
+  };
+  proxy.on('proxyReq', rewrite);
+  proxy.on('proxyReqWs', rewrite);
+}
+
 export default defineConfig({
   plugins: [react(), catalogOnly()],
   server: {
     port: 5173,
     proxy: {
-      '/api': { target, changeOrigin: true },
-      '/socket.io': { target, ws: true, changeOrigin: true },
+      '/api': { target, changeOrigin: true, configure: (proxy) => sameOriginAsRuntime(proxy as unknown as ProxyLike) },
+      '/socket.io': { target, ws: true, changeOrigin: true, configure: (proxy) => sameOriginAsRuntime(proxy as unknown as ProxyLike) },
     },
   },
   build: {

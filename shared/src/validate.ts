@@ -4,9 +4,11 @@ import { GraphMigrationError, migrateGraphDocument } from './migrate';
 import { incompatibilityReason } from './ports';
 import { zodProblems } from './zod-messages';
 import { findCycle } from './graph-algo';
+import { jsonShapeProblems } from './json-shape';
 
 export type ProblemCode =
   | 'schema'
+  | 'shape'
   | 'migration'
   | 'duplicate-id'
   | 'unknown-type'
@@ -43,6 +45,9 @@ export function formatProblem(p: GraphProblem): string {
  * the API's 400 responses and the CLI's exit code 2.
  */
 export function validateGraph(raw: unknown, catalog: Catalog): ValidationResult {
+  // Before anything recursive (migration, zod, later canonical JSON and the database) sees it.
+  const shape = jsonShapeProblems(raw);
+  if (shape.length > 0) return { ok: false, problems: shape.map((p) => ({ code: 'shape' as const, ...p })) };
   let migrated: unknown;
   try {
     migrated = migrateGraphDocument(raw);
@@ -104,8 +109,9 @@ export function validateGraph(raw: unknown, catalog: Catalog): ValidationResult 
       }
     }
     if (!ok || !src || !dst) return;
-    const out = src.outputs[edge.source.port];
-    const inp = dst.inputs[edge.target.port];
+    // Own properties only: a port named "constructor" or "__proto__" is unknown, not a function.
+    const out = ownPort(src.outputs, edge.source.port);
+    const inp = ownPort(dst.inputs, edge.target.port);
     if (!out) {
       problems.push({ code: 'unknown-port', path: `edges[${k}].source.port`, message: `node "${edge.source.node}" (${src.type}) has no output "${edge.source.port}"; outputs: ${Object.keys(src.outputs).join(', ') || 'none'}`, nodeId: edge.source.node });
     }
@@ -147,4 +153,8 @@ export function validateGraph(raw: unknown, catalog: Catalog): ValidationResult 
 
   const graph: GraphDocument = { ...doc, nodes };
   return problems.length ? { ok: false, problems, graph } : { ok: true, graph, problems: [] };
+}
+
+function ownPort<T>(ports: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(ports, name) ? ports[name] : undefined;
 }

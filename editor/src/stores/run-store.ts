@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { emptySnapshot, FINAL_RUN_STATUSES, type RunEvent, type RunSnapshot } from '@coinlab/shared';
+import { applyRunEvent, emptySnapshot, FINAL_RUN_STATUSES, type RunEvent, type RunSnapshot } from '@coinlab/shared';
 import type { RunSummary } from '../api/schemas';
 import { foldRunEvents } from './fold-run-events';
 
@@ -58,9 +58,9 @@ export const useRunStore = create<RunState>()((set, get) => ({
     const accepted: RunEvent[] = [];
     for (const ev of events) {
       if (ev.runId !== s.runId) continue;
-      if (ev.seq === cursor && ev.seq > 0) {
+      if (ev.seq === cursor && ev.seq > 0 && accepted.length === 0) {
         // The stream rejoins overlapping by one event: the reducer checks it is the one we hold.
-        const checked = applyRunEvent(snapshot, ev);
+        const checked = applyRunEvent(s.snapshot ?? emptySnapshot(s.runId), ev);
         if (checked.diverged) return set({ snapshot: checked });
         continue;
       }

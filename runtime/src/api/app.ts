@@ -7,6 +7,9 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { ApiDeps } from './deps';
 import { apiError, validationHook } from './errors';
+import { requestShapeGuard } from './request-shape';
+import { originGuard } from './origin-guard';
+import type { OriginPolicy } from './origin-policy';
 import { artifactRoutes } from './routes/artifacts';
 import { catalogRoutes } from './routes/catalog';
 import { graphRoutes } from './routes/graphs';
@@ -25,6 +28,7 @@ export function apiRoutes(deps: ApiDeps) {
     if (c.req.path.endsWith('/candles/import')) return next();
     return bodyLimit({ maxSize: JSON_MAX_BYTES, onError: (cc) => apiError(cc, 413, 'too_large', `request body larger than ${JSON_MAX_BYTES / 1024 / 1024} MB`) })(c, next);
   });
+  api.use('*', requestShapeGuard());
   const routes = api
     .route('/', catalogRoutes(deps))
     .route('/', graphRoutes(deps))
@@ -41,8 +45,9 @@ export type ApiType = ReturnType<typeof apiRoutes>;
 export const EDITOR_DIST = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../editor/dist');
 
 /** The whole HTTP app: API under /api/v1, the built editor at /, JSON errors everywhere. */
-export function createApp(deps: ApiDeps, opts: { editorDir?: string } = {}) {
+export function createApp(deps: ApiDeps, opts: { editorDir?: string; originPolicy?: OriginPolicy } = {}) {
   const app = new Hono();
+  if (opts.originPolicy) app.use('*', originGuard(opts.originPolicy));
   app.route('/api/v1', apiRoutes(deps));
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`));

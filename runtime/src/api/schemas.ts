@@ -1,5 +1,8 @@
 import { z } from '@hono/zod-openapi';
 
+/** The largest value of a PostgreSQL integer column (versions, sequence numbers): beyond it the database refuses the query. */
+export const INT4_MAX = 2_147_483_647;
+
 export const idParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
 export const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
@@ -32,7 +35,7 @@ export type RunSummary = z.infer<typeof runSummarySchema>;
 export const startRunBody = z
   .object({
     graphId: z.uuid().optional(),
-    version: z.number().int().positive().optional(),
+    version: z.number().int().positive().max(INT4_MAX).optional(),
     document: z.unknown().optional(),
     trigger: z.string().max(40).optional(),
     fromNode: z.string().optional(),

@@ -4,7 +4,7 @@ import type { SessionView } from '../sessions';
 import type { JoinSession, SessionJoinAck } from './session-room';
 
 /** The socket.io messages shared by the runtime and its clients. */
-export const joinRunSchema = z.object({ runId: z.string().min(1).max(100), afterSeq: z.number().int().min(0).default(0) });
+export const joinRunSchema = z.object({ runId: z.string().min(1).max(100), afterSeq: z.number().int().min(0).max(2_147_483_647).default(0) });
 export type JoinRun = z.input<typeof joinRunSchema>;
 export type JoinAck = { ok: true; live: boolean } | { ok: false; error: string };
 

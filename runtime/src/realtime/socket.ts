@@ -6,6 +6,7 @@ import type { RunEventHub } from '../runs/event-hub';
 import { joinRunSchema, type ClientToServerEvents, type ServerToClientEvents } from './protocol';
 import type { SessionManager } from '../sessions';
 import { attachSessionRooms } from './session-room';
+import type { OriginPolicy } from '../api/origin-policy';
 
 const PAGE = 2000;
 const RUN_LIST_ROOM = 'run-list';
@@ -16,8 +17,19 @@ const RUN_LIST_ROOM = 'run-list';
  * the live ones (replayed and subscribed atomically by the hub, so nothing slips between).
  * A joiner of a run live in this process is served from the hub's memory alone.
  */
-export function attachSocketServer(http: HttpServer, deps: { store: Store; hub: RunEventHub; ownerId: string; sessions?: SessionManager }) {
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, { serveClient: false, cors: { origin: true } });
+export function attachSocketServer(http: HttpServer, deps: { store: Store; hub: RunEventHub; ownerId: string; sessions?: SessionManager; originPolicy?: OriginPolicy }) {
+  const policy = deps.originPolicy;
+  // A web page on another origin must not watch runs or answer approvals: the handshake is
+  // refused unless Host is one of the runtime's names and Origin (when a browser sends one)
+  // is permitted. Without a policy (embedding in tests) nothing cross-origin is allowed.
+  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
+    serveClient: false,
+    cors: { origin: (origin, cb) => cb(null, origin !== undefined && policy !== undefined && policy.allowsOrigin(origin)) },
+    allowRequest: (req, cb) => {
+      const problem = policy ? (policy.hostProblem(req.headers.host) ?? policy.originProblem(req.headers.origin)) : req.headers.origin === undefined ? null : 'cross-origin socket connections are not allowed';
+      cb(problem, problem === null);
+    },
+  });
   if (deps.sessions) attachSessionRooms(io, deps.sessions);
   // Only to run-list watchers: broadcasting every status change to every socket costs one
   // write per socket per change, which delays everyone's live events with many runs.

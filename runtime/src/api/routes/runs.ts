@@ -4,7 +4,7 @@ import { GraphInvalidError } from '../../engine';
 import { runArtifactEntries } from '../../runs/run-artifacts';
 import type { ApiDeps } from '../deps';
 import { apiError, errorSchema, invalidGraph, notFound, validationHook } from '../errors';
-import { artifactSummarySchema, idParam, interactionAnswerBody, isUuid, runSummarySchema, startRunBody, toRunSummary } from '../schemas';
+import { artifactSummarySchema, idParam, INT4_MAX, interactionAnswerBody, isUuid, runSummarySchema, startRunBody, toRunSummary } from '../schemas';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 409: json(errorSchema, 'Conflict') };
@@ -24,7 +24,7 @@ const runEvents = createRoute({
   method: 'get',
   path: '/runs/{id}/events',
   tags,
-  request: { params: idParam, query: z.object({ after: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(5000).default(1000) }) },
+  request: { params: idParam, query: z.object({ after: z.coerce.number().int().min(0).max(INT4_MAX).default(0), limit: z.coerce.number().int().min(1).max(5000).default(1000) }) },
   responses: { 200: json(z.object({ events: z.array(z.unknown()) }), 'Events with seq > after, in order'), ...errors },
 });
 const nodeOutputs = createRoute({

@@ -10,10 +10,13 @@ export async function serveCommand(args: string[]): Promise<number> {
   const port = values.port === undefined ? config.port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a number between 0 and 65535');
   const runtime = await openCliRuntime({ serverLock: true, demoData: !values['no-demo'], log: (l) => process.stdout.write(`${l}\n`) });
-  const server = await startServer({ runtime, port, host: values.host ?? config.host });
+  const server = await startServer({ runtime, port, host: values.host ?? config.host, allowedOrigins: config.allowedOrigins });
   // A CLI started on the same data folder finds the server here and works through its API.
   runtime.db.advertise?.(server.url);
-  process.stdout.write(`coinlab is running at ${server.url}  (database: ${runtime.db.location})\nAPI: ${server.url}/api/v1/openapi.json — stop with Ctrl+C\n`);
+  const also = server.urls.filter((u) => u !== server.url);
+  process.stdout.write(
+    `coinlab is running at ${server.url}${also.length ? ` (also ${also.join(', ')})` : ''}  (database: ${runtime.db.location})\nAPI: ${server.url}/api/v1/openapi.json — stop with Ctrl+C\n`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGTERM', stop);
