@@ -1,5 +1,3 @@
-import { planCommand } from './commands/plan';
-
 /**
  * Commands contributed by other areas (e.g. `plan` from the planner), listed here so main.ts
  * stays one dispatch table.
@@ -31,6 +29,6 @@ An ambiguous goal asks its question (on a terminal) or exits 2 naming the --answ
   --no-llm                plan with the offline rules even when an LLM is configured
   --no-dry-run            skip the dry run
   --json                  print the plan (and the run summary) as JSON`,
-    run: planCommand,
+    run: async (args) => (await import('./commands/plan')).planCommand(args),
   },
 ];

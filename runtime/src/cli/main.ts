@@ -1,11 +1,5 @@
 #!/usr/bin/env node
-import { CliExit } from './open-runtime';
-import { EXIT, UsageError } from './exit-codes';
-import { importCommand } from './commands/import';
-import { runCommand } from './commands/run';
-import { serveCommand } from './commands/serve';
-import { templatesCommand } from './commands/templates';
-import { validateCommand } from './commands/validate';
+import { CliExit, EXIT, UsageError } from './exit-codes';
 import { extraCommands } from './extra-commands';
 import { commandHelp, wantsHelp } from './help';
 
@@ -26,12 +20,14 @@ PORT, OPENAI_BASE_URL / OPENAI_API_KEY / OPENAI_MODEL (optional LLM).
 Exit codes: 0 ok, 1 run failed, 2 invalid graph or usage, 3 database unavailable.
 `;
 
+// Each command's module is loaded when it runs: `validate` or `--help` need neither the
+// database drivers nor the HTTP server, and `run` needs no server (start-up time and memory).
 const commands: Record<string, (args: string[]) => Promise<number>> = {
-  serve: serveCommand,
-  run: runCommand,
-  validate: validateCommand,
-  import: importCommand,
-  templates: templatesCommand,
+  serve: async (args) => (await import('./commands/serve')).serveCommand(args),
+  run: async (args) => (await import('./commands/run')).runCommand(args),
+  validate: async (args) => (await import('./commands/validate')).validateCommand(args),
+  import: async (args) => (await import('./commands/import')).importCommand(args),
+  templates: async (args) => (await import('./commands/templates')).templatesCommand(args),
   ...Object.fromEntries(extraCommands.map((c) => [c.name, c.run])),
 };
 
