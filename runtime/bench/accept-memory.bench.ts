@@ -14,12 +14,15 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { z } from 'zod';
 import { defineNode, eraseNode, port } from '@coinlab/nodes';
+import { io, type Socket } from 'socket.io-client';
 import { startServer } from '../src/server';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const CHAIN = 10;
 const PROBES = 30;
+/** Long-lived clients (an open editor each), every one joining a share of each round's runs. */
+const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 100);
 const PROBE_EVERY_MS = 50;
 
 const sleepNode = eraseNode(
@@ -60,6 +63,13 @@ async function main(): Promise<void> {
   const heap: number[] = [];
   const rss: number[] = [];
   let allPosts: number[] = [];
+  const sockets: Socket[] = await Promise.all(
+    Array.from({ length: SOCKETS }, () => {
+      const sock = io(server.url, { transports: ['websocket'], forceNew: true });
+      return new Promise<Socket>((ok) => sock.once('connect', () => ok(sock)));
+    }),
+  );
+  const follow = (runId: string, i: number) => sockets[i % SOCKETS]!.emit('run:join', { runId, afterSeq: 0 }, () => {});
   try {
     for (let round = 1; round <= ROUNDS; round++) {
       const post = async (r: number) => {
@@ -70,6 +80,7 @@ async function main(): Promise<void> {
       // The load: RUNS runs at once. Then, while they run, one more run every PROBE_EVERY_MS:
       // the latency of those POSTs is what a user starting a run on a busy server waits.
       const ids = await Promise.all(Array.from({ length: RUNS }, (_, r) => post(r)));
+      ids.forEach(follow);
       const posts: number[] = [];
       for (let p = 0; p < PROBES; p++) {
         const t0 = performance.now();
@@ -87,9 +98,10 @@ async function main(): Promise<void> {
       heap.push(mb(m.heapUsed));
       rss.push(mb(m.rss));
       allPosts = allPosts.concat(posts);
-      console.log(`round ${round}: post_p50_ms=${pct(posts, 50).toFixed(1)} post_p99_ms=${pct(posts, 99).toFixed(1)} failed=${failed} heap_mb=${heap.at(-1)!.toFixed(1)} rss_mb=${rss.at(-1)!.toFixed(1)}`);
+      console.log(`round ${round} (${SOCKETS} clients): post_p50_ms=${pct(posts, 50).toFixed(1)} post_p99_ms=${pct(posts, 99).toFixed(1)} failed=${failed} heap_mb=${heap.at(-1)!.toFixed(1)} rss_mb=${rss.at(-1)!.toFixed(1)}`);
     }
   } finally {
+    for (const sock of sockets) sock.close();
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
