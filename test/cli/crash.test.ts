@@ -70,7 +70,8 @@ describe.each(testDatabases())('kill -9 mid-run with a client attached ($name da
     for (const c of cleanup.reverse()) await c().catch(() => {});
   });
 
-  it(`the client ends in the run's stored final state, ${REPETITIONS} times`, async () => {
+  // About 2 minutes on a quiet machine; 5 under heavy load (each restart opens the database).
+  it(`the client ends in the run's stored final state, ${REPETITIONS} times`, { timeout: 600_000 }, async () => {
     const db = await target.provision();
     cleanup.push(() => db.dispose());
     const port = await freePort();
@@ -100,6 +101,7 @@ describe.each(testDatabases())('kill -9 mid-run with a client attached ($name da
       } finally {
         client.close();
       }
+      if (process.env.COINLAB_TEST_VERBOSE) process.stderr.write(`[crash ${target.name}] repetition ${rep} done at ${new Date().toISOString()}\n`);
     }
   });
 });

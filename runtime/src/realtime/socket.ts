@@ -50,9 +50,14 @@ export function attachSocketServer(http: HttpServer, deps: { store: Store; hub: 
         last = e.seq;
         socket.emit('run:event', e);
       };
+      // When the run ends here, its entry goes (a long-lived socket joins many runs).
+      const forget = () => {
+        if (subscriptions.get(runId) === unsubscribe) subscriptions.delete(runId);
+      };
+      let unsubscribe: (() => void) | null = null;
       // A run live in this process holds everything the joiner misses: no database round trip.
       if (deps.hub.servesFromMemory(runId, deps.ownerId, afterSeq)) {
-        const unsubscribe = deps.hub.replayAndSubscribe(runId, last, send)!;
+        unsubscribe = deps.hub.replayAndSubscribe(runId, last, send, forget)!;
         subscriptions.set(runId, unsubscribe);
         return reply({ ok: true, live: true });
       }
@@ -67,7 +72,7 @@ export function attachSocketServer(http: HttpServer, deps: { store: Store; hub: 
           page.forEach(send);
           if (page.length < PAGE) break;
         }
-        const unsubscribe = deps.hub.replayAndSubscribe(runId, last, send);
+        unsubscribe = deps.hub.replayAndSubscribe(runId, last, send, forget);
         if (unsubscribe) subscriptions.set(runId, unsubscribe);
         else {
           // Finished between the reads: whatever it wrote last is stored by now.

@@ -46,4 +46,18 @@ describe('RunEventHub', () => {
     hub.close('r'); // closed once everything is stored: the rest goes out, in order
     expect(got).toEqual(Array.from({ length: total }, (_, i) => i + 1));
   });
+
+  test('a closed run keeps nothing reachable from its subscribers: they are told to drop their handle', () => {
+    const hub = new RunEventHub();
+    hub.open('r', { ownerId: 'u', heldAfterSeq: 0 });
+    let ended = 0;
+    hub.replayAndSubscribe('r', 0, () => {}, () => ended++);
+    const off = hub.replayAndSubscribe('r', 0, () => {}, () => ended++);
+    off!(); // left before the end: not told
+    hub.publish(ev('r', 1));
+    hub.close('r');
+    expect(ended).toBe(1);
+    expect(hub.eventsAfter('r', 0)).toEqual([]);
+  });
 });
+

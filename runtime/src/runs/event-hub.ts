@@ -20,7 +20,8 @@ interface LiveRun {
   waiting: RunEvent[];
   /** Every event up to this seq is stored (or failed for good). */
   settledSeq: number;
-  listeners: Set<Listener>;
+  /** Each subscriber, with what to call when the run leaves memory. */
+  listeners: Map<Listener, (() => void) | undefined>;
 }
 
 /**
@@ -33,7 +34,7 @@ export class RunEventHub {
   private readonly statusListeners = new Set<(change: { runId: string; status: string; graphId: string | null }) => void>();
 
   open(runId: string, o: { ownerId: string; heldAfterSeq: number }): void {
-    if (!this.runs.has(runId)) this.runs.set(runId, { ...o, events: [], waiting: [], settledSeq: o.heldAfterSeq, listeners: new Set() });
+    if (!this.runs.has(runId)) this.runs.set(runId, { ...o, events: [], waiting: [], settledSeq: o.heldAfterSeq, listeners: new Map() });
   }
 
   isLive(runId: string): boolean {
@@ -71,14 +72,14 @@ export class RunEventHub {
    * Replays the events after `afterSeq` to `listener` and subscribes it, atomically.
    * Returns an unsubscribe function, or null when the run is not live in this process.
    */
-  replayAndSubscribe(runId: string, afterSeq: number, listener: Listener): (() => void) | null {
+  replayAndSubscribe(runId: string, afterSeq: number, listener: Listener, onEnd?: () => void): (() => void) | null {
     const run = this.runs.get(runId);
     if (!run) return null;
     let i = run.events.length;
     while (i > 0 && run.events[i - 1]!.seq > afterSeq) i--;
     for (let k = i; k < run.events.length; k++) listener(run.events[k]!);
-    run.listeners.add(listener);
-    return () => run.listeners.delete(listener);
+    run.listeners.set(listener, onEnd);
+    return () => void run.listeners.delete(listener);
   }
 
   /** Events held in memory for a live run with seq > afterSeq (empty when not live). */
@@ -92,7 +93,12 @@ export class RunEventHub {
     if (!run) return;
     // Everything is stored by now: whatever was kept back goes out before the run leaves memory.
     for (const e of run.waiting.splice(0)) send(run, e);
+    // Subscribers (sockets that stay open for hours) drop their handle on this run, and the
+    // events go: nothing of a finished run stays reachable from a live connection.
+    const ends = [...run.listeners.values()];
     run.listeners.clear();
+    run.events = [];
+    for (const end of ends) end?.();
     this.runs.delete(runId);
   }
 
@@ -108,5 +114,5 @@ export class RunEventHub {
 
 function send(run: LiveRun, event: RunEvent): void {
   run.events.push(event);
-  for (const l of run.listeners) l(event);
+  for (const l of run.listeners.keys()) l(event);
 }

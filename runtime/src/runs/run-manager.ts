@@ -69,6 +69,8 @@ export class RunManager {
   readonly admission: RunAdmission;
   /** Awaiting runs resumed at startup: still awaiting as far as the database knows until admitted. */
   private readonly resumedFromAwaiting = new Set<string>();
+  /** Rows of runs accepted in memory and still being written. */
+  private readonly rows = new Map<string, Promise<void>>();
 
   constructor(private readonly opts: RunManagerOptions) {
     this.broker = new InteractionBroker(opts.store);
@@ -88,23 +90,47 @@ export class RunManager {
     return this.active.has(runId);
   }
 
-  /** Validates first: an invalid graph throws GraphInvalidError and nothing is stored. */
-  async start(input: StartRunInput): Promise<StartedRun> {
+  /**
+   * Validates first: an invalid graph throws GraphInvalidError and nothing is stored. The run is
+   * accepted in memory and its row written in the background; the engine starts once the row is
+   * stored (its events and node writes refer to it). `waitForRow: false` returns at once — the
+   * HTTP API, so that accepting a run never waits on the database's write backlog; readers of
+   * the run wait for its row through rowStored().
+   */
+  async start(input: StartRunInput, opts: { waitForRow?: boolean } = {}): Promise<StartedRun> {
     const document = applyOverrides(input.document, input.paramOverrides);
     const plan = planGraph(document, this.opts.catalog, this.opts.registry);
     const ownerId = input.ownerId ?? LOCAL_USER_ID;
-    const run = await this.opts.store.runs.create({
-      ownerId,
-      graphSnapshot: plan.graph,
-      trigger: input.trigger ?? 'api',
-      graphId: input.graphId ?? null,
-      graphVersion: input.graphVersion ?? null,
-      instance: this.opts.presence.identity,
-    });
-    return this.execute(run.id, plan, { ownerId, startSeq: 0, trigger: input.trigger ?? 'api', graphId: input.graphId ?? null, fromNode: input.fromNode, noCache: input.noCache ?? false });
+    const runId = newRunId();
+    const row = this.opts.store.runs
+      .create({
+        id: runId,
+        ownerId,
+        graphSnapshot: plan.graph,
+        trigger: input.trigger ?? 'api',
+        graphId: input.graphId ?? null,
+        graphVersion: input.graphVersion ?? null,
+        instance: this.opts.presence.identity,
+      })
+      .then(() => undefined);
+    this.rows.set(runId, row);
+    const settled = () => void this.rows.delete(runId);
+    row.then(settled, settled);
+    const started = this.execute(runId, plan, { ownerId, startSeq: 0, trigger: input.trigger ?? 'api', graphId: input.graphId ?? null, fromNode: input.fromNode, noCache: input.noCache ?? false, row });
+    if (opts.waitForRow !== false) await row;
+    return started;
   }
 
-  private execute(runId: string, plan: ExecutionPlan, o: { ownerId: string; startSeq: number; trigger: string; graphId: string | null; fromNode?: string | undefined; noCache?: boolean }): StartedRun {
+  /** Resolves once the row of a run accepted in memory is written (at once for any other id). */
+  async rowStored(runId: string): Promise<void> {
+    await this.rows.get(runId)?.catch(() => {});
+  }
+
+  private execute(
+    runId: string,
+    plan: ExecutionPlan,
+    o: { ownerId: string; startSeq: number; trigger: string; graphId: string | null; fromNode?: string | undefined; noCache?: boolean; row?: Promise<void> },
+  ): StartedRun {
     const controller = new AbortController();
     const emitter = new RunEventEmitter(runId, { startSeq: o.startSeq });
     const persister = this.persister;
@@ -121,7 +147,10 @@ export class RunManager {
       this.opts.onEvent?.(e);
     });
     const done = (async () => {
+      let rowStored = false;
       try {
+        await o.row;
+        rowStored = true;
         // Queued (visible as such) until the run-level limit admits it; cancel and shutdown
         // take it out of the line.
         emitter.emit({ kind: 'run.queued', nodeIds: [...plan.nodes.keys()], trigger: o.trigger });
@@ -150,6 +179,8 @@ export class RunManager {
         await this.opts.store.runs.update(runId, { results: summarizeResult(result) });
         return result;
       } catch (err) {
+        // A run whose row could not be written has nowhere to record anything: its starter is told.
+        if (!rowStored) throw err;
         // Only a bug or a lost database gets here: record it as a failed run.
         const message = err instanceof Error ? err.message : String(err);
         emitter.emit({ kind: 'run.failed', error: `internal error: ${message}`, durationMs: 0 });
@@ -187,6 +218,7 @@ export class RunManager {
    * node_runs or runs is never behind what a socket client has just been told.
    */
   async eventsStored(): Promise<void> {
+    await Promise.all([...this.rows.values()].map((r) => r.catch(() => {})));
     await this.persister.settled();
   }
 

@@ -48,6 +48,7 @@ export function runRoutes(deps: ApiDeps) {
   const { store, manager, ownerId } = deps;
   const owned = async (id: string) => {
     if (!isUuid(id)) return undefined;
+    await manager.rowStored(id); // a run just accepted may not have its row yet
     const r = await store.runs.get(id);
     return r && r.ownerId === ownerId ? r : undefined;
   };
@@ -82,7 +83,7 @@ export function runRoutes(deps: ApiDeps) {
           ...(body.paramOverrides ? { paramOverrides: body.paramOverrides } : {}),
           ...(body.fromNode ? { fromNode: body.fromNode } : {}),
           ...(body.noCache ? { noCache: true } : {}),
-        });
+        }, { waitForRow: false }); // accepted in memory: never waits on the write backlog
         return c.json({ runId: started.runId }, 202);
       } catch (err) {
         if (err instanceof GraphInvalidError) return invalidGraph(c, err.problems);
