@@ -188,6 +188,18 @@ async function benchOne(name: string, target: { databaseUrl: string } | { dataDi
   // server's event-loop delay tells how much of it the server holds up.
   const loopDelay = monitorEventLoopDelay({ resolution: 5 });
   loopDelay.enable();
+  // The server's own share of accepting a run (validate, store the row), without HTTP or the client.
+  const manager = server.runtime.manager;
+  const acceptMs: number[] = [];
+  const start = manager.start.bind(manager);
+  manager.start = async (input) => {
+    const t = performance.now();
+    try {
+      return await start(input);
+    } finally {
+      acceptMs.push(performance.now() - t);
+    }
+  };
   const rss: number[] = [];
   const allPost: number[] = [];
   let failedRuns = 0;
@@ -226,6 +238,7 @@ async function benchOne(name: string, target: { databaseUrl: string } | { dataDi
   const rssGrowthMb = rss.length > 1 ? rss.at(-1)! - rss[0]! : 0;
   const figures = { name, failedRuns, lostEvents, postP99: pct(allPost, 99), rssGrowthMb };
   const ms = (ns: number) => (ns / 1e6).toFixed(0);
+  console.log(`  accepting a run in the server (manager.start): p50 ${pct(acceptMs, 50).toFixed(0)} ms, p99 ${pct(acceptMs, 99).toFixed(0)} ms`);
   console.log(`  server event-loop delay: p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`);
   console.log(`  ${name}: failed_runs=${failedRuns} lost_events=${lostEvents} post_p99_ms=${figures.postP99} rss_growth_mb=${rssGrowthMb.toFixed(1)} peak_in_flight=${peakInFlight}`);
   return figures;
