@@ -171,11 +171,13 @@ describe('seeded fuzz of the HTTP API and the socket', () => {
     const dropped: string[] = [];
     sockets.forEach((sock, i) => sock.on('disconnect', (reason) => dropped.push(`socket ${i}: ${reason} (seed=${SEED} case=${f.caseNo})`)));
     const plan: [number, () => Promise<void>][] = [
-      [900, graphCase],
-      [500, runCase],
-      [400, importCase],
-      [500, readCase],
-      [700, () => socketCase(sockets)],
+      [700, graphCase],
+      [350, runCase],
+      [350, importCase],
+      [250, readCase],
+      [650, function socketEvent() {
+        return socketCase(sockets);
+      }],
     ];
     const deck = plan.flatMap(([n, fn]) => Array.from({ length: Math.round(n * SCALE) }, () => fn));
     f.shuffle(deck);
