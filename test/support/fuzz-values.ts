@@ -106,6 +106,7 @@ export function createFuzzer(seed: number): Fuzzer {
   const garbageText = () => pick(['', '{', '[1,2', 'null', '"str"', '{"document":', '\u0000', 'a=b&c=d', '{"document":{}}'.repeat(3), string()]);
 
   function candleFile(): { text: string; format: 'json' | 'csv' | null } {
+    if (chance(0.03)) return { text: `[${'['.repeat(20_000)}${']'.repeat(20_000)}]`, format: null };
     const t0 = Date.UTC(2019, 0, 1) + int(0, 1000) * 300_000;
     const n = int(1, 8);
     const rows: unknown[][] = Array.from({ length: n }, (_, i) => [t0 + i * 300_000, 1, 2, 0.5, 1.5, 10]);
