@@ -77,6 +77,19 @@ describe.each(testDatabases())('malformed input is a 400 with a path ($name data
     expect(await counts()).toEqual(before);
   });
 
+  it('refuses run documents whose nodes are not a list of objects, with fromNode and paramOverrides', async () => {
+    const before = await counts();
+    for (const nodes of [5, 'x', null, [null], [1, 'a'], { a: 1 }]) {
+      const doc = { version: 2, nodes, edges: [] };
+      await expect400(await s.api('/runs', { method: 'POST', json: { document: doc, fromNode: 'load' } }), /fromNode|nodes/);
+      await expect400(await s.api('/runs', { method: 'POST', json: { document: doc, paramOverrides: { load: { x: 1 } } } }), /nodes/);
+    }
+    expect(await counts()).toEqual(before);
+    // Overrides for nodes that are not in the graph are ignored, even when named like Object.prototype's properties.
+    const odd = await s.api('/runs', { method: 'POST', body: '{"document":' + JSON.stringify(graph()) + ',"paramOverrides":{"constructor":{"x":1},"__proto__":{"y":1},"toString":{}}}', headers: { 'content-type': 'application/json' } });
+    expect(odd.status).toBeLessThan(500);
+  });
+
   it('refuses version numbers beyond int4', async () => {
     const saved = (await (await s.api('/graphs', { method: 'POST', json: { document: graph() } })).json()) as { graph: { id: string } };
     const before = await counts();

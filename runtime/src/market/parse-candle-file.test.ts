@@ -161,6 +161,12 @@ describe('parseCandleFile: implausible candles (issue 8)', () => {
     ]);
   });
 
+  it('describes an element nested thousands deep without overflowing the stack', () => {
+    const deep = '['.repeat(20_000) + ']'.repeat(20_000);
+    const { issues } = parseCandleFile(`[${deep}, [${T0}, 1, 2, 0.5, 1, 1]]`, 'deep.json');
+    expect(issues.map((i) => i.message)).toEqual(['deep.json element 1 (index 0): expected [ts, open, high, low, close, volume], got a deeply nested array']);
+  });
+
   it('calls 1e400 (Infinity after JSON.parse) not a finite number, never "null"', () => {
     const text = `[[${T0}, 1, 2, 0.5, 1e400, 1], [1e400, 1, 2, 0.5, 1, 1], [${T0 + M5}, 1, 2, 0.5, 1, -1e400]]`;
     const { issues } = parseCandleFile(text, 'big.json');

@@ -31,7 +31,7 @@ export function parseCandleJson(text: string, source: string): { rows: CandleRow
 
 function readElement(el: unknown, rows: CandleRow[], dups: DuplicateTracker, n: number): string | null {
   if (!Array.isArray(el) || el.length < 6) {
-    return `expected [ts, open, high, low, close, volume], got ${JSON.stringify(el)?.slice(0, 80) ?? String(el)}`;
+    return `expected [ts, open, high, low, close, volume], got ${preview(el)}`;
   }
   const ts = parseTimestamp(el[0]);
   if (!ts.ok) return ts.reason;
@@ -48,4 +48,13 @@ function readElement(el: unknown, rows: CandleRow[], dups: DuplicateTracker, n: 
   if (problem) return problem;
   rows.push(row);
   return null;
+}
+
+/** A short preview of a bad element; never throws (an element nested thousands deep overflows JSON.stringify). */
+function preview(el: unknown): string {
+  try {
+    return JSON.stringify(el)?.slice(0, 80) ?? String(el);
+  } catch {
+    return Array.isArray(el) ? 'a deeply nested array' : typeof el === 'object' ? 'a deeply nested object' : String(el);
+  }
 }

@@ -48,8 +48,17 @@ export interface RunManagerOptions {
 
 function applyOverrides(document: unknown, overrides: StartRunInput['paramOverrides']): unknown {
   if (!overrides || typeof document !== 'object' || document === null) return document;
-  const doc = document as { nodes?: { id: string; params?: Record<string, unknown> }[] };
-  return { ...doc, nodes: doc.nodes?.map((n) => (overrides[n.id] ? { ...n, params: { ...n.params, ...overrides[n.id] } } : n)) };
+  // Not validated yet (validation reports a bad shape): touch only well-formed nodes, own keys only.
+  const doc = document as { nodes?: unknown };
+  if (!Array.isArray(doc.nodes)) return document;
+  const override = (n: unknown) => {
+    if (typeof n !== 'object' || n === null) return n;
+    const node = n as { id?: unknown; params?: unknown };
+    if (typeof node.id !== 'string' || !Object.hasOwn(overrides, node.id)) return n;
+    const params = typeof node.params === 'object' && node.params !== null ? node.params : {};
+    return { ...node, params: { ...params, ...overrides[node.id] } };
+  };
+  return { ...doc, nodes: doc.nodes.map(override) };
 }
 
 /**

@@ -71,7 +71,9 @@ export function runRoutes(deps: ApiDeps) {
         }
       }
       // A restart point that is not in the graph would silently re-run nothing: say so.
-      const ids = (document as { nodes?: { id?: unknown }[] } | null)?.nodes?.map((n) => n.id) ?? [];
+      // The document is not validated yet: any shape may arrive here (validation reports it).
+      const nodes: unknown = typeof document === 'object' && document !== null ? (document as { nodes?: unknown }).nodes : undefined;
+      const ids = Array.isArray(nodes) ? nodes.map((n: unknown) => (typeof n === 'object' && n !== null ? (n as { id?: unknown }).id : undefined)) : [];
       if (body.fromNode && !ids.includes(body.fromNode)) return apiError(c, 400, 'invalid_request', `fromNode: no node "${body.fromNode}" in the graph`, [{ path: 'fromNode', message: `no node "${body.fromNode}" in the graph` }]);
       try {
         const started = await manager.start({
