@@ -51,7 +51,8 @@ export default defineNode({
     const frames = [inputs.features, ...inputs.extra];
     refuseTargetFrames(frames, (k) => (k === 0 ? 'inputs.features' : `inputs.extra[${k - 1}]`));
     const { dataset, report } = assembleDataset(frames, inputs.target, info);
-    if (params.leakGuard) {
+    // Only a target that looks ahead can be leaked; a same-bar target (horizon 0) has no future to read.
+    if (params.leakGuard && info.horizon > 0) {
       const leaks = featuresTooGoodToBeTrue(dataset);
       if (leaks.length) {
         throw new NodeInputError('inputs.features', `${leaks.map((l) => `"${l.feature}": ${l.figure}`).join('; ')}. No honest market feature predicts ${dataset.target} that well: it almost surely reads the future (look-ahead leak). Remove it, or set params.leakGuard to false if you know why it is honest`);
