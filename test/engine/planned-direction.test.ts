@@ -66,6 +66,6 @@ describe.each(CASES)('planned goal "$goal"', ({ goal, direction, highScorePositi
     expect(high + low).toBeGreaterThan(100);
     const report = out<ReportValue>('report', 'report');
     expect(report.markdown).toContain(`Trading rule of ${backtest.model}: ${rule}.`);
-    expect(report.markdown).toContain(`Its backtest (${rule}) returned`);
+    expect(report.markdown).toContain(`(${rule}) returned`);
   });
 });

@@ -76,6 +76,8 @@ function correlation(x: Float64Array, y: Float64Array): number {
 
 /** At most this many rows, evenly spaced, are checked: a leak's near-perfect figure shows on a sample too. */
 const SAMPLE_ROWS = 5000;
+/** Fewer labels of a class than this and a near-perfect AUC can be luck (a rare target on a short sample): no verdict. */
+const MIN_CLASS_ROWS = 50;
 
 /** Features of an assembled dataset that predict its target too well to be honest, with the figure. */
 export function featuresTooGoodToBeTrue(dataset: DatasetValue): { feature: string; figure: string }[] {
@@ -92,6 +94,11 @@ export function featuresTooGoodToBeTrue(dataset: DatasetValue): { feature: strin
   }
   const column = (name: string) => Float64Array.from(picks, ([gi, i]) => dataset.groups[gi]!.columns[name]![i]!);
   const y = column(dataset.target);
+  if (dataset.task === 'classification') {
+    let pos = 0;
+    for (const v of y) pos += v === 1 ? 1 : 0;
+    if (pos < MIN_CLASS_ROWS || y.length - pos < MIN_CLASS_ROWS) return found;
+  }
   for (const feature of dataset.features) {
     const x = column(feature);
     if (dataset.task === 'classification') {
