@@ -1,4 +1,4 @@
-import type { CandlesValue, CoinFrame, FrameValue, SeriesValue } from '@coinlab/shared';
+import type { CandlesValue, CoinFrame, FrameValue, QuantityKind, SeriesValue } from '@coinlab/shared';
 
 /**
  * The TypeScript type of the value carried by each port type. `defineNode` uses this map to
@@ -145,6 +145,8 @@ export interface BacktestValue {
   trades: { coin: string; entryTs: number; exitTs: number; entryPrice: number; exitPrice: number; returnPct: number }[];
   charts: ChartRef[];
   gate?: { passed: boolean; reasons: string[] };
+  /** The kind of each stat and trade column (returnPct is a fraction: a 'percent'), for formatting by kind. */
+  kinds?: { stats: Record<string, QuantityKind>; trades: Record<string, QuantityKind> };
 }
 
 export interface ReportValue {

@@ -10,3 +10,4 @@ export * from './run-state';
 export * from './values';
 export * from './codec';
 export * from './json-shape';
+export * from './format/quantity';

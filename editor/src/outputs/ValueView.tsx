@@ -1,4 +1,4 @@
-import { isFrameLike } from '@coinlab/shared';
+import { asQuantityKind, formatQuantity, isFrameLike, kindColumnFormatter, type QuantityKind } from '@coinlab/shared';
 import { columnFormatter, formatNumber, formatTs } from '../util/format';
 import { ChartList, isChartRefList } from './ChartList';
 import { FrameView } from './FrameView';
@@ -7,7 +7,18 @@ import { VirtualTable } from './VirtualTable';
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function KeyValues({ values }: { values: Obj }) {
+/** Declared kinds of a value's fields (e.g. backtest.kinds.stats), read from untyped data. */
+function kindsOf(v: unknown): Record<string, QuantityKind> {
+  if (!isObj(v)) return {};
+  const out: Record<string, QuantityKind> = {};
+  for (const [k, kind] of Object.entries(v)) {
+    const q = asQuantityKind(kind);
+    if (q) out[k] = q;
+  }
+  return out;
+}
+
+function KeyValues({ values, kinds = {} }: { values: Obj; kinds?: Record<string, QuantityKind> }) {
   return (
     <table className="kv">
       <tbody>
@@ -15,7 +26,7 @@ function KeyValues({ values }: { values: Obj }) {
           <tr key={k}>
             <th>{k}</th>
             <td className="num" title={typeof v === 'number' ? String(v) : undefined}>
-              {typeof v === 'number' ? formatNumber(v, 4) : typeof v === 'string' ? v : JSON.stringify(v)}
+              {typeof v === 'number' ? (kinds[k] ? formatQuantity(kinds[k], v) : formatNumber(v, 4)) : typeof v === 'string' ? v : JSON.stringify(v)}
             </td>
           </tr>
         ))}
@@ -119,16 +130,22 @@ export function ValueView({ value }: { value: unknown }) {
   if (kind === 'backtest') {
     const trades = Array.isArray(value.trades) ? value.trades.filter(isObj) : [];
     const gate = isObj(value.gate) ? value.gate : null;
-    const price = columnFormatter(trades.flatMap((t) => [t.entryPrice, t.exitPrice]));
-    const returns = columnFormatter(trades.map((t) => t.returnPct));
+    // Columns are formatted by their declared kind (returnPct is a fraction shown as a percentage);
+    // values from before kinds were declared keep the generic column format.
+    const kinds = isObj(value.kinds) ? value.kinds : {};
+    const tradeKinds = kindsOf(kinds.trades);
+    const byKind = (key: string, values: unknown[]) => (tradeKinds[key] ? kindColumnFormatter(tradeKinds[key], values) : columnFormatter(values));
+    const price = byKind('entryPrice', trades.flatMap((t) => [t.entryPrice, t.exitPrice]));
+    const returns = byKind('returnPct', trades.map((t) => t.returnPct));
     return (
       <div className="value-view">
         {gate && <div className={gate.passed ? 'gate-pass' : 'gate-fail'}>{gate.passed ? 'Gate passed' : `Gate failed: ${Array.isArray(gate.reasons) ? gate.reasons.join('; ') : ''}`}</div>}
-        {isObj(value.stats) && <KeyValues values={value.stats} />}
+        {typeof value.rule === 'string' && <div className="muted small">Rule: {value.rule}</div>}
+        {isObj(value.stats) && <KeyValues values={value.stats} kinds={kindsOf(kinds.stats)} />}
         {charts(value)}
         {trades.length > 0 && (
           <VirtualTable
-            columns={[{ label: 'coin', width: 90, align: 'left' }, { label: 'entry', width: 140, align: 'left' }, { label: 'exit', width: 140, align: 'left' }, { label: 'entry price' }, { label: 'exit price' }, { label: 'return %' }]}
+            columns={[{ label: 'coin', width: 90, align: 'left' }, { label: 'entry', width: 140, align: 'left' }, { label: 'exit', width: 140, align: 'left' }, { label: 'entry price' }, { label: 'exit price' }, { label: tradeKinds.returnPct ? 'return' : 'return %' }]}
             rowCount={trades.length}
             height={240}
             cell={(r, c) => {

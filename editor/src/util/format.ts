@@ -112,3 +112,9 @@ export function humanize(key: string): string {
 export function plainText(s: string): string {
   return s.replace(/`([^`]*)`/g, '$1');
 }
+
+/**
+ * The shared rule per kind of quantity (percent, price, ratio, count, time), the same the
+ * report and the CLI use: views format a value by its declared kind, not by its name.
+ */
+export { formatCount, formatPercent, formatPrice, formatQuantity, formatRatio, kindColumnFormatter, type QuantityKind } from '@coinlab/shared';

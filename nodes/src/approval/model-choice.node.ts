@@ -14,9 +14,9 @@ export function comparisonContext(c: ComparisonValue) {
   return {
     metric: c.metric,
     higherIsBetter: c.higherIsBetter,
-    recommended: c.noneBeatsChance ? null : c.best,
+    // At chance level nothing is recommended: the key is left out and the verdict says why.
+    ...(c.noneBeatsChance ? { noneBeatsChance: c.noneBeatsChance } : { recommended: c.best }),
     reason: c.noneBeatsChance ?? c.reason,
-    noneBeatsChance: c.noneBeatsChance ?? null,
     choices: c.rows.map((r) => r.model),
     columns: ['model', 'algorithm', ...metrics],
     rows: c.rows.map((r) => ({ model: r.model, algorithm: r.algorithm, metrics: Object.fromEntries(metrics.map((m) => [m, r.metrics[m] ?? null])) })),

@@ -4,6 +4,7 @@ import { defineNode, NodeInputError } from '../define';
 import { port } from '../port';
 import { describeRule, portfolioEquity, simulateCoin, type CoinSimulation } from './simulate';
 import { backtestStats } from './stats';
+import { BACKTEST_STAT_KINDS, TRADE_COLUMN_KINDS } from './kinds';
 
 /**
  * Turns model scores into long/flat positions and simulates them on the candles. What a high
@@ -69,6 +70,6 @@ export default defineNode({
       ...sims.map((s) => ({ coin: s.coin, ts: s.ts, columns: { equity: s.equity, position: s.position } })),
     ];
     const charts = params.chart ? [await (await import('./equity-chart')).saveEquityChart(services, predictions.model, equity)] : [];
-    return { backtest: { kind: 'backtest', model: predictions.model, direction, rule, stats, equity, trades, charts } };
+    return { backtest: { kind: 'backtest', model: predictions.model, direction, rule, kinds: { stats: BACKTEST_STAT_KINDS, trades: TRADE_COLUMN_KINDS }, stats, equity, trades, charts } };
   },
 });

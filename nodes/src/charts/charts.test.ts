@@ -70,3 +70,24 @@ describe('saveChart', () => {
     expect(ref.name).toBe('eth-close');
   });
 });
+
+describe('chart legends and time axes stay readable', () => {
+  it('shows a long model name with its AUC in full in the ROC legend', async () => {
+    const { renderSvg, rocChart } = await import('./index');
+    const svg = await renderSvg(rocChart({ curves: [{ name: 'logistic_regression', fpr: [0, 0.4, 1], tpr: [0, 0.7, 1], auc: 0.6728 }, { name: 'random_forest_classifier', fpr: [0, 0.3, 1], tpr: [0, 0.6, 1], auc: 0.6958 }] }));
+    expect(svg).toContain('logistic_regression (AUC 0.673)');
+    expect(svg).toContain('random_forest_classifier (AUC 0.696)');
+    expect(svg).not.toContain('…');
+  });
+
+  it('the equity curve over weeks has time labels that do not overlap', async () => {
+    const { renderSvg, equityChart } = await import('./index');
+    const ts = Array.from({ length: 5760 }, (_, i) => Date.UTC(2018, 0, 1) + i * 300_000);
+    const svg = await renderSvg(equityChart({ series: [{ name: 'portfolio', ts, values: ts.map((_, i) => 1 + i / 1e5) }] }));
+    // The x-axis labels: their text and x positions (translate(x, y) of each label).
+    const labels = [...svg.matchAll(/transform="translate\(([\d.]+),[\d.]+\)"[^>]*>((?:Jan|Feb) \d\d \d\d:\d\d)</g)].map((m) => ({ x: Number(m[1]), text: m[2]! }));
+    expect(labels.length).toBeGreaterThan(2);
+    // About 6 px per character at the axis font size: neighbours must be at least a label apart.
+    for (let i = 1; i < labels.length; i++) expect(labels[i]!.x - labels[i - 1]!.x).toBeGreaterThan(labels[i - 1]!.text.length * 5.5);
+  });
+});

@@ -26,7 +26,8 @@ describe('when no model beats chance', () => {
     await expect(runNode(modelChoice, { mode: 'required' }, { comparison, predictions: [preds('logistic_regression'), preds('random_forest')] }, services)).rejects.toThrow(/rejected/);
     expect(asked[0]!.title).toBe('No model beats chance');
     expect(asked[0]!.message).toMatch(/^Nothing to recommend: no model beats chance/);
-    expect(asked[0]!.context).toMatchObject({ recommended: null, noneBeatsChance: comparison.noneBeatsChance });
+    expect(asked[0]!.context).toMatchObject({ noneBeatsChance: comparison.noneBeatsChance });
+    expect(asked[0]!.context).not.toHaveProperty('recommended');
     expect((asked[0]!.context as { markdown: string }).markdown).not.toContain('(recommended)');
 
     const { report } = await runNode(modelReport, { title: 't' }, { data: [], metrics: atChance, comparison: [comparison], backtest: [backtest] }, services);

@@ -141,8 +141,9 @@ describe('evaluate.tune', () => {
 
   it('without a holdout, says that every score is optimistic; a holdout needs two folds', async () => {
     const { splits } = await runNode(trainTest, {}, { dataset }, services);
-    await expect(runNode(tune, {}, { splits }, services)).rejects.toThrow(/params\.holdout: "last-fold" needs at least 2 folds/);
-    const out = await runNode(tune, { holdout: 'none', chart: false }, { splits }, services);
+    await expect(runNode(tune, { holdout: 'last-fold' }, { splits }, services)).rejects.toThrow(/params\.holdout: "last-fold" needs at least 2 folds/);
+    // "auto" (the default) on one fold searches it: no holdout, and the comparison says so.
+    const out = await runNode(tune, { chart: false }, { splits }, services);
     expect(out.comparison.selection).toEqual({ holdout: null });
     const { predictions } = await runNode(predict, {}, { model: out.model }, services);
     expect(predictions.selectionRows).toBe(designFromRanges(dataset, splits.folds[0]!.test).X.rows);

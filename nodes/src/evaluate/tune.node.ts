@@ -38,7 +38,7 @@ export default defineNode({
       space: { widget: 'json', help: 'Values to try per param, e.g. {"C": [0.01, 0.1, 1, 10], "classWeight": ["none", "balanced"]}.' },
       fixed: { widget: 'json', help: 'Params held fixed for every candidate, e.g. {"nTrees": 50}.', advanced: true },
       metric: { help: '"auto": ROC-AUC for classifiers, R² for regressors.' },
-      holdout: { help: '"last-fold": the search never sees the last fold, which gives the best candidate\'s honest score. "none": every fold is searched, and every score is optimistic (it picked the model).' },
+      holdout: { help: '"last-fold": the search never sees the last fold, which gives the best candidate\'s honest score. "none": every fold is searched, and every score is optimistic (it picked the model); the report says so. "auto": last-fold when the splits have 2 folds or more, else none.' },
     },
   },
   params: z.object({
@@ -50,7 +50,7 @@ export default defineNode({
     seed: z.number().int().min(0).default(0),
     metric: z.string().min(1).max(60).default('auto'),
     name: z.string().max(80).default(''),
-    holdout: z.enum(['last-fold', 'none']).default('last-fold'),
+    holdout: z.enum(['auto', 'last-fold', 'none']).default('auto'),
     chart: z.boolean().default(true),
   }),
   inputs: { splits: port.splits },
@@ -76,7 +76,8 @@ export default defineNode({
       const key = String(issue?.path[0] ?? '');
       throw new NodeInputError(`params.${key in candidate ? 'space' : 'fixed'}.${key}`, `${describeCandidate(candidate)}: ${issue?.message ?? 'invalid'}`);
     }
-    const holdoutFold = params.holdout === 'last-fold' ? inputs.splits.folds[inputs.splits.folds.length - 1] : undefined;
+    const useHoldout = params.holdout === 'last-fold' || (params.holdout === 'auto' && inputs.splits.folds.length >= 2);
+    const holdoutFold = useHoldout ? inputs.splits.folds[inputs.splits.folds.length - 1] : undefined;
     if (params.holdout === 'last-fold' && (!holdoutFold || inputs.splits.folds.length < 2)) {
       throw new NodeInputError('params.holdout', `"last-fold" needs at least 2 folds (the search uses all but the last) and the splits have ${inputs.splits.folds.length}: use walk-forward splits, or set it to "none" (scores are then optimistic)`);
     }

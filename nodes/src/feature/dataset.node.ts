@@ -3,6 +3,7 @@ import { defineNode, NodeInputError } from '../define';
 import { port } from '../port';
 import { TARGET_DIRECTIONS, targetInfoOf, type TargetInfo } from '../target/target-series';
 import { assembleDataset } from './assemble';
+import { featuresTooGoodToBeTrue, refuseTargetFrames } from './leak-guard';
 
 export default defineNode({
   type: 'feature.dataset',
@@ -15,6 +16,7 @@ export default defineNode({
     params: {
       task: { help: 'Only for a plain series as target: target nodes carry their task and horizon' },
       horizon: { help: 'Only for a plain series as target: bars it looks ahead (splits purge at least this many)' },
+      leakGuard: { advanced: true, help: 'Stop when a feature alone predicts the target almost perfectly (it reads the future). Target series wired in as features are always refused.' },
       direction: { help: 'What a high target value means: "rise" (1 = the price rises) or "fall" (1 = it falls). Target nodes carry it; a backtest buys on predicted rises and stays out on predicted falls.' },
     },
   },
@@ -22,6 +24,7 @@ export default defineNode({
     task: z.enum(['from-target', 'classification', 'regression']).default('from-target'),
     horizon: z.number().int().min(0).max(100_000).default(0),
     direction: z.enum(['from-target', ...TARGET_DIRECTIONS]).default('from-target'),
+    leakGuard: z.boolean().default(true),
   }),
   inputs: {
     features: port.labelled(port.frame, 'Features'),
@@ -45,7 +48,16 @@ export default defineNode({
       if (carried && carried.direction !== params.direction) throw new NodeInputError('params.direction', `is "${params.direction}" but the target "${inputs.target.name}" says a 1 means a ${carried.direction}; leave it on from-target`);
       info = { ...info, direction: params.direction };
     }
-    const { dataset, report } = assembleDataset([inputs.features, ...inputs.extra], inputs.target, info);
+    const frames = [inputs.features, ...inputs.extra];
+    refuseTargetFrames(frames, (k) => (k === 0 ? 'inputs.features' : `inputs.extra[${k - 1}]`));
+    const { dataset, report } = assembleDataset(frames, inputs.target, info);
+    // Only a target that looks ahead can be leaked; a same-bar target (horizon 0) has no future to read.
+    if (params.leakGuard && info.horizon > 0) {
+      const leaks = featuresTooGoodToBeTrue(dataset);
+      if (leaks.length) {
+        throw new NodeInputError('inputs.features', `${leaks.map((l) => `"${l.feature}": ${l.figure}`).join('; ')}. No honest market feature predicts ${dataset.target} that well: it almost surely reads the future (look-ahead leak). Remove it, or set params.leakGuard to false if you know why it is honest`);
+      }
+    }
     if (report.excluded.length) log('warn', `left out feature(s) ${report.excluded.join(', ')}: the same column as the target would leak it`);
     for (const c of report.coins) {
       log('info', `${c.coin}: kept ${c.kept} of ${c.rows} rows (warm-up ${c.warmup}, non-finite features ${c.nonFinite}, no target ${c.noTarget})${c.positiveRate !== null ? `, positive rate ${(100 * c.positiveRate).toFixed(1)}%` : ''}`);

@@ -3,7 +3,7 @@ import type { CoinFrame } from '@coinlab/shared';
 import { defineNode, NodeInputError } from '../define';
 import { port } from '../port';
 import { computeFeatures, type OhlcvColumns } from './compute';
-import { featuresThatLookAhead } from './lookahead';
+import { featuresThatLookAheadAt, lookaheadCuts } from './lookahead';
 import { featureName, featureSpecSchema, featureWarmup, PEER_FEATURES } from './spec';
 
 const specList = z.array(featureSpecSchema).min(1).max(200);
@@ -48,9 +48,8 @@ export default defineNode({
       if (g.ts.length <= warmup) throw new NodeInputError('params.features', `need ${warmup + 1} bars before every feature is defined but ${g.coin} has ${g.ts.length} rows`, 'insufficient_data');
       const columns = computeFeatures(cols, specs);
       if (params.verifyNoLookahead) {
-        // A prefix a few warm-ups long is enough: a feature that reads row t+1 at row t differs at the cut.
-        const cut = Math.min(g.ts.length - 2, Math.max(600, 3 * warmup + 100));
-        const leaks = featuresThatLookAhead(cols, specs, columns, cut);
+        // A feature that reads row t+1 at row t differs at a cut; several cuts catch one that does so only in part of the data.
+        const leaks = featuresThatLookAheadAt(cols, specs, columns, lookaheadCuts(g.ts.length, warmup));
         if (leaks.length) throw new Error(`features ${leaks.join(', ')} read rows after their own bar (look-ahead) on ${g.coin}`);
       }
       return { coin: g.coin, ts: g.ts, columns };

@@ -1,3 +1,4 @@
+import { formatPercent } from '@coinlab/shared';
 import type { ChartRef } from '../port-values';
 
 /**
@@ -20,8 +21,9 @@ export function fmt(x: number | undefined, digits = 4): string {
   return Number(x.toFixed(digits)).toString();
 }
 
+/** A fraction as a percentage: the shared rule for percentages (inspector, report, CLI). */
 export function pct(x: number | undefined, digits = 2): string {
-  return x === undefined || !Number.isFinite(x) ? '–' : `${(x * 100).toFixed(digits)}%`;
+  return x === undefined || !Number.isFinite(x) ? '–' : formatPercent(x, digits);
 }
 
 export function isoDay(ts: number | undefined): string {

@@ -66,7 +66,11 @@ export async function collectResults(store: Store, runId: string, document: Grap
   const rows = Array.isArray(comparison?.rows) ? (comparison.rows as Rec[]) : [];
   const best = typeof comparison?.best === 'string' ? comparison.best : null;
   const artifacts = (await store.artifacts.listByRun(runId)).map((a) => ({ id: a.id, node_id: a.nodeId, kind: a.kind, name: a.name, content_type: a.contentType, size_bytes: a.sizeBytes, url: `/api/v1/artifacts/${a.id}` }));
-  const recommendation = best
+  // A comparison where every model is at chance recommends none (evaluate.compare says why).
+  const noneBeatsChance = typeof comparison?.noneBeatsChance === 'string' ? comparison.noneBeatsChance : null;
+  const recommendation = noneBeatsChance
+    ? `No model is recommended: ${noneBeatsChance}.`
+    : best
     ? `${chosen && chosen !== best ? `${chosen} was chosen (${String(decision?.by ?? 'someone')} overrode the recommendation ${best}${decision?.reason ? `: ${String(decision.reason)}` : ''}).` : `${best} is recommended: ${String(comparison?.reason ?? '')}`}`.trim()
     : answers[0]
       ? String(answers[0].answer)
