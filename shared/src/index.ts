@@ -9,3 +9,4 @@ export * from './events';
 export * from './run-state';
 export * from './values';
 export * from './codec';
+export * from './coin-label';

@@ -1,4 +1,4 @@
-import { graphDocumentSchema, type Catalog, type GraphDocument } from '@coinlab/shared';
+import { coinLabel, graphDocumentSchema, type Catalog, type GraphDocument } from '@coinlab/shared';
 import type { TemplateLibrary } from '../templates';
 import { applySettings } from './apply-settings';
 import { layoutGraph } from './layout';
@@ -54,8 +54,8 @@ export function buildGraph(intent: GoalIntent, ctx: { goal: string; notes: strin
     if (intent.models.includes(kind)) continue;
     for (const id of [`train_${branch.suffix}`, `predict_${branch.suffix}`, `metrics_${branch.suffix}`]) removed.add(id);
   }
-  const what = `${intent.direction} of ${intent.thresholdPct}% within ${describeHorizon(intent.horizonBars)}`;
-  const coins = intent.coins.map((c) => c.replace('_', '/')).join(', ');
+  const what = `${intent.direction} of ${intent.thresholdPct}% within ${describeHorizon(intent.horizonBars, intent.barMinutes)}`;
+  const coins = intent.coins.map(coinLabel).join(', ');
   const target = directionTarget(ctx.catalog, intent.direction);
   const models = intent.models.map((m) => BRANCH[m].label).join(' vs ');
   // The goal's own settings ("300 trees", "0.1% fees", "5 folds") first, so the notes that

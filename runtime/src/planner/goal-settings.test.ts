@@ -106,6 +106,17 @@ describe('planner: the goal\'s numbers, units and dates land on node params', ()
     expect(p.notes.join('\n')).toMatch(/"300" reads as Random forest classifier: nTrees = 300, but the plan has no such node: not applied/);
   });
 
+  it('turns durations into bars at the data\'s own spacing (daily bars: "3 days" is 3 bars)', async () => {
+    const eth = readMarketFile(marketFiles().find((f) => f.includes('ETH_BTC'))!);
+    const days = eth.ts.filter((_, i) => i % 288 === 0);
+    const pick = <T,>(xs: T[]) => xs.filter((_, i) => i % 288 === 0);
+    const daily = { coin: 'DEMO_SP500_DAILY', ts: days, open: pick(eth.open), high: pick(eth.high), low: pick(eth.low), close: pick(eth.close), volume: pick(eth.volume) };
+    const p = new Planner({ catalog, registry: nodeRegistry(), templates: new TemplateLibrary(), market: createMemoryServices({ candles: [daily] }).market });
+    const r = await p.plan({ goal: 'the S&P rises 1% within 3 days', dryRun: false, useLlm: false });
+    expect(r.status === 'planned' && r.intent).toMatchObject({ barMinutes: 1440, horizonBars: 3 });
+    expect(r.status === 'planned' && r.document.name).toContain('within 3 days');
+  });
+
   it('refuses a value the param does not accept, with the param\'s reason, and keeps planning', async () => {
     const p = await plan('ETH/BTC rises 1% within an hour with 5000 trees');
     expect(params(p).train_rf!.nTrees).toBe(100);

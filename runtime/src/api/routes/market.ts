@@ -21,7 +21,7 @@ const coinStats = z
   })
   .openapi('CoinStats');
 
-const coinsRoute = createRoute({ method: 'get', path: '/coins', tags, responses: { 200: json(z.object({ coins: z.array(coinStats) }), 'Coins in price_data_5min') } });
+const coinsRoute = createRoute({ method: 'get', path: '/coins', tags, responses: { 200: json(z.object({ coins: z.array(coinStats) }), 'Coins in the market data') } });
 const importRoute = createRoute({
   method: 'post',
   path: '/candles/import',
