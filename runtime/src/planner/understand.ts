@@ -4,10 +4,9 @@ import { extractMentions, type Setting } from './extract';
 import { parseCoins } from './parse-coins';
 import { parseApproval, parseDirection, parseModels, recognisedSpans } from './parse-goal';
 import { addressableTypes } from './swaps';
+import { directionWords, SUBJECT_CATEGORY } from './targets';
 import { BARS_PER_HOUR, type Clarification, type Direction, type GoalIntent, type PlanAnswers, type PlanOptions } from './types';
 
-/** The node category whose params are the goal's subject (the threshold and horizon of "rises 1% within an hour"). */
-export const SUBJECT_CATEGORY = 'target';
 const STORED_BAR_MINUTES = 60 / BARS_PER_HOUR;
 const BAR_SIZES = [1, 5, 15, 30, 60, 240, 1440, 10_080];
 
@@ -130,7 +129,7 @@ export function understandGoal(opts: {
     direction = answers.direction;
     notes.push(`direction ${direction} (your answer)`);
   } else {
-    const d = parseDirection(goal);
+    const d = parseDirection(goal, directionWords(opts.catalog));
     if (d.conflict || d.eitherWay) {
       return {
         ok: false,
@@ -196,7 +195,7 @@ export function understandGoal(opts: {
     subjectCategory: SUBJECT_CATEGORY,
     reference: new Date(dataEnd),
     barMinutes,
-    recognised: [...mention.spans, ...recognisedSpans(goal)],
+    recognised: [...mention.spans, ...recognisedSpans(goal, directionWords(opts.catalog))],
   });
   const subject = (unit: string) => extraction.settings.find((st) => planTypes.includes(st.nodeType) && opts.catalog.get(st.nodeType)?.ui.category === SUBJECT_CATEGORY && opts.catalog.get(st.nodeType)?.ui.params?.[st.param]?.unit === unit);
   const threshold = subject('percent');
