@@ -11,3 +11,4 @@ export * from './values';
 export * from './codec';
 export * from './json-shape';
 export * from './format/quantity';
+export * from './coin-label';

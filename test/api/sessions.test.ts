@@ -61,7 +61,7 @@ describe.each(testDatabases())('agent sessions over HTTP + socket.io ($name data
     const planned = await room.until((v) => v.pending?.kind === 'plan');
     expect(planned.status).toBe('awaiting_approval');
     expect(planned.plan).toMatchObject({ confirmed: false, dry_run: { ok: true }, estimate: { tokens: { max: 0 } } });
-    expect(planned.plan?.notes.join(' ')).toMatch(/coins LTC_BTC \(your answer\)/);
+    expect(planned.plan?.notes.join(' ')).toMatch(/coins LTC\/BTC \(your answer\)/);
 
     expect((await post(`${BASE}/${id}/continue`)).status).toBe(200);
     const approval = await room.until((v) => v.pending?.kind === 'approval');

@@ -37,7 +37,8 @@ describe('plan from goal and approve in the editor', () => {
     await freshEditor();
     // The empty canvas offers the goal box too.
     await expect.poll(() => page.locator('.empty-canvas [data-testid="plan-from-goal"]').count()).toBe(1);
-    await typeGoal('predict when ETH/BTC rises 1% within an hour');
+    // The goal asks to approve: the plan's model choice then waits for a person (automatic otherwise).
+    await typeGoal('predict when ETH/BTC rises 1% within an hour, let me approve the model');
     await shot(page, 'plan-01-goal-box');
     await page.locator('[data-testid="plan-submit"]').click();
 
@@ -49,7 +50,7 @@ describe('plan from goal and approve in the editor', () => {
     expect(ids).toEqual(expect.arrayContaining(['candles', 'train_lr', 'train_rf', 'compare', 'approve_model', 'report']));
     expect(await summary.locator('[data-dry-run]').getAttribute('data-dry-run')).toBe('ok');
     expect(await summary.locator('[data-testid="plan-estimate"]').textContent()).toMatch(/no LLM nodes: 0 tokens/);
-    expect(await summary.textContent()).toMatch(/ETH_BTC/);
+    expect(await summary.textContent()).toMatch(/ETH[_/]BTC/);
     expect(await summary.locator('.plan-notes li').count()).toBeGreaterThan(0);
     // Laid out: the cards do not sit on one spot.
     const xs = await page.locator('.react-flow__node').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().x)));

@@ -38,7 +38,7 @@ export function requireUsableRows(dataset: DatasetValue, g: CoinFrame): Int32Arr
     const why = dataset.horizon >= g.ts.length
       ? `the target horizon (${dataset.horizon} bars) is longer than the data (${g.ts.length} rows)`
       : `every row has a missing feature or target (${g.ts.length} rows)`;
-    throw new NodeInputError('inputs.dataset', `${g.coin} has no usable rows: ${why}`);
+    throw new NodeInputError('inputs.dataset', `${g.coin} has no usable rows: ${why}`, 'insufficient_data');
   }
   return rows;
 }

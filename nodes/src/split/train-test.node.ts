@@ -53,13 +53,13 @@ export default defineNode({
       }
       if (cut >= n) {
         const where = params.by === 'date' ? 'params.testFrom' : 'params.testFraction';
-        throw new NodeInputError(where, `leaves no test rows for ${g.coin} (${n} usable rows)`);
+        throw new NodeInputError(where, `leaves no test rows for ${g.coin} (${n} usable rows)`, 'insufficient_data');
       }
       const testStart = rows[cut]!;
       const trainEnd = testStart - purge;
       if (cut === 0 || trainEnd <= rows[0]!) {
         const where = params.by === 'date' ? 'params.testFrom' : purge > 0 && cut > 0 ? 'params.purgeBars' : 'params.testFraction';
-        throw new NodeInputError(where, `leaves no training rows for ${g.coin} (${n} usable rows, test from row ${cut}, purge ${purge})`);
+        throw new NodeInputError(where, `leaves no training rows for ${g.coin} (${n} usable rows, test from row ${cut}, purge ${purge})`, 'insufficient_data');
       }
       train.push({ coin: g.coin, start: rows[0]!, end: trainEnd });
       test.push({ coin: g.coin, start: testStart, end: rows[n - 1]! + 1 });

@@ -34,7 +34,14 @@ export default defineNode({
     description:
       'Classification target: 1 when the lowest close over the next `horizon` bars is at most (1 - fallPct%) x the close, else 0. The last `horizon` rows have no target (NaN) and are dropped by the dataset.',
     params: {
-      fallPct: { help: 'Fall in percent, e.g. 1 for -1%', synonyms: ['fall', 'falls', 'falling', 'down', 'drop', 'drops', 'decline', 'declines', 'dump', 'decrease', 'decreases', 'dip', 'dips', 'crash', 'plunge', 'sink', 'move', 'moves', 'threshold'], unit: 'percent' },
+      fallPct: {
+        help: 'Fall in percent, e.g. 1 for -1%',
+        // The words of a fall: the planner reads a goal's direction and its threshold with them.
+        synonyms: [
+          'fall', 'falls', 'falling', 'fell', 'fallen', 'go down', 'goes down', 'going down', 'move down', 'moves down', 'moving down', 'be down', 'is down', 'down by', 'drop', 'drops', 'dropping', 'dropped', 'decline', 'declines', 'declining', 'decrease', 'decreases', 'dump', 'dumps', 'dumping', 'sink', 'sinks', 'crash', 'crashes', 'plunge', 'plunges', 'dip', 'dips', 'tank', 'tanks', 'depreciate', 'depreciates', 'bearish', 'downside', 'downward', 'downwards', 'lower', 'downtick', 'downticks', 'move', 'moves', 'threshold',
+        ],
+        unit: 'percent',
+      },
       horizon: { help: 'Bars to look ahead (12 five-minute bars = 1 hour)', synonyms: ['horizon', 'within', 'ahead', 'next', 'over', 'in', 'window', 'lookahead', 'later'], unit: 'bars' },
     },
   },

@@ -13,7 +13,14 @@ export default defineNode({
     description:
       'Classification target: 1 when the highest close over the next `horizon` bars reaches at least (1 + risePct%) x the close, else 0. The last `horizon` rows have no target (NaN) and are dropped by the dataset.',
     params: {
-      risePct: { help: 'Rise in percent, e.g. 0.5 for +0.5%', synonyms: ['rise', 'rises', 'rising', 'up', 'gain', 'gains', 'climb', 'climbs', 'jump', 'jumps', 'pump', 'increase', 'increases', 'rally', 'surge', 'move', 'moves', 'threshold'], unit: 'percent' },
+      risePct: {
+        help: 'Rise in percent, e.g. 0.5 for +0.5%',
+        // The words of a rise: the planner reads a goal's direction and its threshold with them.
+        synonyms: [
+          'rise', 'rises', 'rising', 'rose', 'risen', 'go up', 'goes up', 'going up', 'move up', 'moves up', 'moving up', 'be up', 'is up', 'up by', 'increase', 'increases', 'increasing', 'gain', 'gains', 'gaining', 'climb', 'climbs', 'climbing', 'jump', 'jumps', 'jumping', 'pump', 'pumps', 'pumping', 'rally', 'rallies', 'surge', 'surges', 'spike', 'spikes', 'appreciate', 'appreciates', 'grow', 'grows', 'bullish', 'upside', 'upward', 'upwards', 'higher', 'uptick', 'upticks', 'move', 'moves', 'threshold',
+        ],
+        unit: 'percent',
+      },
       horizon: { help: 'Bars to look ahead (12 five-minute bars = 1 hour)', synonyms: ['horizon', 'within', 'ahead', 'next', 'over', 'in', 'window', 'lookahead', 'later'], unit: 'bars' },
     },
   },

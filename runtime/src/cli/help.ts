@@ -22,7 +22,7 @@ Runs a graph headless with a live per-node progress display; unchanged nodes com
 Checks a graph document: exit 0, or 2 with every problem and its path.`,
   import: `usage: coinlab import FILE --coin SYMBOL
 
-Imports 5-minute candles into price_data_5min: ccxt/freqtrade JSON ([[ts_ms, open, high, low,
+Imports 5-minute candles into the database: ccxt/freqtrade JSON ([[ts_ms, open, high, low,
 close, volume], ...]) or CSV with a header. Idempotent; bad rows are reported with their line
 numbers and nothing is written.
   --coin SYMBOL   the coin the rows belong to, e.g. ETH_BTC`,

@@ -27,7 +27,7 @@ export function demoDataFile(): string {
 export async function loadDemoData(store: { kysely: Kysely<Database> }, opts: { log?: (line: string) => void } = {}): Promise<DemoDataResult> {
   const log = opts.log ?? ((line: string) => console.info(line));
   const { rows: existing } = await sql<{ any: boolean }>`select exists (select 1 from price_data_5min) as any`.execute(store.kysely);
-  if (existing[0]?.any) return { loaded: false, reason: 'price_data_5min already has data' };
+  if (existing[0]?.any) return { loaded: false, reason: 'the database already has market data' };
 
   const file = demoDataFile();
   const parsed = parseCandleFile(fs.readFileSync(file, 'utf8'), file);

@@ -1,8 +1,9 @@
-import { graphDocumentSchema, type Catalog, type GraphDocument } from '@coinlab/shared';
+import { coinLabel, graphDocumentSchema, type Catalog, type GraphDocument } from '@coinlab/shared';
 import type { TemplateLibrary } from '../templates';
 import { applySettings } from './apply-settings';
 import { layoutGraph } from './layout';
-import { describeHorizon, SUBJECT_CATEGORY } from './understand';
+import { directionTarget } from './targets';
+import { describeHorizon } from './understand';
 import type { GoalIntent, ModelKind } from './types';
 
 export const PLANNER_TEMPLATE = 'planned-prediction';
@@ -13,24 +14,7 @@ const BRANCH: Record<ModelKind, { suffix: string; label: string }> = {
   random_forest: { suffix: 'rf', label: 'random forest' },
 };
 
-/**
- * How this node library expresses "rises/falls by X% within H bars", read from the catalog:
- * a target node whose percent param is named by the direction's word ("rise", "fall") in its
- * metadata, and whose bars param is the horizon. Null when the library has none.
- */
-export function directionTarget(catalog: Catalog, direction: GoalIntent['direction']): { type: string; params: (pct: number, horizon: number) => Record<string, unknown> } | null {
-  for (const entry of catalog.values()) {
-    if (entry.ui.category !== SUBJECT_CATEGORY) continue;
-    const params = Object.entries(entry.ui.params ?? {});
-    const pct = params.find(([, ui]) => ui.unit === 'percent' && ui.synonyms?.includes(direction));
-    const horizon = params.find(([, ui]) => ui.unit === 'bars');
-    if (pct && horizon) return { type: entry.type, params: (p, h) => ({ [horizon[0]]: h, [pct[0]]: p }) };
-  }
-  return null;
-}
-
-/** How this node library expresses "falls by X% within H bars", if it can. */
-export const fallTarget = (catalog: Catalog) => directionTarget(catalog, 'fall');
+export { directionTarget, fallTarget } from './targets';
 
 /** The node types of the planner's template for a direction, before the goal's settings. */
 export function planTypes(direction: GoalIntent['direction'], ctx: { templates: TemplateLibrary; catalog: Catalog }): string[] {
@@ -54,8 +38,8 @@ export function buildGraph(intent: GoalIntent, ctx: { goal: string; notes: strin
     if (intent.models.includes(kind)) continue;
     for (const id of [`train_${branch.suffix}`, `predict_${branch.suffix}`, `metrics_${branch.suffix}`]) removed.add(id);
   }
-  const what = `${intent.direction} of ${intent.thresholdPct}% within ${describeHorizon(intent.horizonBars)}`;
-  const coins = intent.coins.map((c) => c.replace('_', '/')).join(', ');
+  const what = `${intent.direction} of ${intent.thresholdPct}% within ${describeHorizon(intent.horizonBars, intent.barMinutes)}`;
+  const coins = intent.coins.map(coinLabel).join(', ');
   const target = directionTarget(ctx.catalog, intent.direction);
   const models = intent.models.map((m) => BRANCH[m].label).join(' vs ');
   // The goal's own settings ("300 trees", "0.1% fees", "5 folds") first, so the notes that

@@ -47,6 +47,10 @@ const GOALS: [string, Expect][] = [
   }],
   ['Will ADA/BTC go up 1 percent by the end of the next hour? fee 10 bps per side, minimum hold of 12 bars', { target: { risePct: 1, horizon: 12 }, backtest: { feeBps: 10, minHoldBars: 12 } }],
   ['I want a model for ETH/BTC dropping at least 1% in the coming 45 minutes, test on 30% of the data', { target: { type: 'target.fall_within', fallPct: 1, horizon: 9 }, split: { testFraction: 0.3 } }],
+  ['Does dash/btc pump 5% in a week?', { candles: { coins: ['DASH_BTC'] }, target: { risePct: 5, horizon: 2016 } }],
+  ['ETH/BTC 1% rise in 2h with RF max_depth=5 n_estimators=250', { train_rf: { maxDepth: 5, nTrees: 250 }, target: { horizon: 24 } }],
+  ["What's the probability ETH/BTC gains 2% in the next 4 hours? Use 1000 trees and a 15% holdout.", { split: { testFraction: 0.15 }, train_rf: { nTrees: 1000 }, target: { risePct: 2, horizon: 48 } }],
+  ['Train on data up to 2018-01-25 and predict LTC/BTC rising 1% within an hour', { candles: { to: '2018-01-25' } }],
   ['ETH/BTC rise 1% within an hour, decision threshold 0.6, seed 7', { backtest: { threshold: 0.6 }, train_rf: { seed: 7 } }],
 ];
 
@@ -104,6 +108,17 @@ describe('planner: the goal\'s numbers, units and dates land on node params', ()
     expect(p.document.nodes.map((n) => n.type)).not.toContain('train.random_forest_classifier');
     expect(p.document.nodes.map((n) => n.type)).toContain('train.logistic_regression');
     expect(p.notes.join('\n')).toMatch(/"300" reads as Random forest classifier: nTrees = 300, but the plan has no such node: not applied/);
+  });
+
+  it('turns durations into bars at the data\'s own spacing (daily bars: "3 days" is 3 bars)', async () => {
+    const eth = readMarketFile(marketFiles().find((f) => f.includes('ETH_BTC'))!);
+    const days = eth.ts.filter((_, i) => i % 288 === 0);
+    const pick = <T,>(xs: T[]) => xs.filter((_, i) => i % 288 === 0);
+    const daily = { coin: 'DEMO_SP500_DAILY', ts: days, open: pick(eth.open), high: pick(eth.high), low: pick(eth.low), close: pick(eth.close), volume: pick(eth.volume) };
+    const p = new Planner({ catalog, registry: nodeRegistry(), templates: new TemplateLibrary(), market: createMemoryServices({ candles: [daily] }).market });
+    const r = await p.plan({ goal: 'the S&P rises 1% within 3 days', dryRun: false, useLlm: false });
+    expect(r.status === 'planned' && r.intent).toMatchObject({ barMinutes: 1440, horizonBars: 3 });
+    expect(r.status === 'planned' && r.document.name).toContain('within 3 days');
   });
 
   it('refuses a value the param does not accept, with the param\'s reason, and keeps planning', async () => {

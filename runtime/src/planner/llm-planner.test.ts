@@ -31,6 +31,16 @@ async function offlineGraph() {
 const submit = (args: unknown) => ({ toolCalls: [{ name: 'submit_graph', args: args as Record<string, unknown> }], usage: { input: 3000, output: 800 } });
 
 describe('LLM planner with a scripted chat model', () => {
+  it('keeps the goal\'s settings on the graph the model designed', async () => {
+    const g = await offlineGraph();
+    const { planner } = await plannerWith([submit({ ...g, name: 'LLM plan' })]);
+    const r = (await planner.plan({ goal: `${GOAL} with 300 trees and fees of 0.2%`, dryRun: false })) as Extract<PlanResult, { status: 'planned' }>;
+    expect(r.planner).toBe('llm');
+    expect(r.document.nodes.find((n) => n.type === 'train.random_forest_classifier')?.params.nTrees).toBe(300);
+    expect(r.document.nodes.find((n) => n.type === 'backtest.long_flat')?.params.feeBps).toBe(20);
+    expect(r.notes.join('\n')).toContain('"300" -> Random forest classifier: nTrees = 300');
+  });
+
   it('takes a valid graph from the model, laid out, with its usage and cost', async () => {
     const g = await offlineGraph();
     const { planner, model } = await plannerWith([submit({ ...g, name: 'LLM plan: ETH/BTC +1% in 1 h' })]);

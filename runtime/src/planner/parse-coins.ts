@@ -21,9 +21,10 @@ const PAIR_RE = /\b([A-Za-z]{2,6})\s*(?:\/|_|-|:|\s+(?:vs\.?|versus|against|in|p
 const WORD_RE = /\b[A-Za-z]{2,10}\b/g;
 
 /** The ticker a word stands for, if it names a coin (case rules keep "dash" the word apart from DASH the coin). */
-function tickerOf(word: string, knownParts: ReadonlySet<string>): string | undefined {
+function tickerOf(word: string, knownParts: ReadonlySet<string>, inPair = false): string | undefined {
   const lower = word.toLowerCase();
-  const isUpper = word === word.toUpperCase();
+  // Written as a pair ("dash/btc"), a word is a ticker whatever its case.
+  const isUpper = inPair || word === word.toUpperCase();
   if (knownParts.has(word.toUpperCase()) && (isUpper || !AMBIGUOUS_LOWERCASE.has(lower))) return word.toUpperCase();
   const alias = COIN_ALIASES[lower];
   if (alias && (isUpper || !AMBIGUOUS_LOWERCASE.has(lower) || lower.length > 4)) return alias;
@@ -50,8 +51,9 @@ export function parseCoins(goal: string, known: readonly string[]): CoinMention 
   const consumed: [number, number][] = [];
 
   for (const m of goal.matchAll(PAIR_RE)) {
-    const a = tickerOf(m[1]!, parts);
-    const b = tickerOf(m[2]!, parts);
+    const symbolSep = /[/_:-]/.test(m[0].slice(m[1]!.length, m[0].length - m[2]!.length));
+    const a = tickerOf(m[1]!, parts, symbolSep);
+    const b = tickerOf(m[2]!, parts, symbolSep);
     // A pair needs two tickers; "rise/fall" or "LR/RF" are not pairs. All-caps unknown tickers
     // with a pair separator ("FOO/BTC") are a pair the data lacks.
     const looksTicker = (w: string) => /^[A-Z]{2,6}$/.test(w);

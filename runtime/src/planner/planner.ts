@@ -3,6 +3,7 @@ import { validateGraph, formatProblem, zodProblems, type Catalog } from '@coinla
 import type { AnyNodeDefinition, LlmService as NodeLlmService, MarketDataService } from '@coinlab/nodes';
 import { offlineLlm } from '@coinlab/nodes/testing';
 import type { TemplateLibrary } from '../templates';
+import { applySettings } from './apply-settings';
 import { buildGraph, fallTarget, planTypes } from './build-graph';
 import { dryRun } from './dry-run';
 import { estimateLlm } from './estimate';
@@ -77,7 +78,10 @@ export class Planner {
       const r = await planWithLlm({ goal: o.goal, intent, example: document, catalog: this.deps.catalog, llm, templates: this.deps.templates.list(), ...(opts.signal ? { signal: opts.signal } : {}) });
       Object.assign(usage, { inputTokens: r.usage.inputTokens, outputTokens: r.usage.outputTokens, costUsd: r.usage.costUsd, calls: r.usage.calls });
       if (r.document) {
-        document = { ...r.document, metadata: { ...r.document.metadata, tags: ['planned'], planner: { planner: 'llm', goal: o.goal, intent } } };
+        // The goal's settings hold whatever designed the graph: written onto the LLM's nodes too.
+        const applied = applySettings(r.document, intent.settings, this.deps.catalog, { mayReplace: () => false });
+        document = { ...applied.document, metadata: { ...r.document.metadata, tags: ['planned'], planner: { planner: 'llm', goal: o.goal, intent } } };
+        notes.push(...applied.notes.filter((n) => !notes.includes(n)));
         planner = 'llm';
         notes.push(`designed by the LLM (${r.rounds.length} round${r.rounds.length === 1 ? '' : 's'})`);
       } else {

@@ -17,6 +17,8 @@ export interface GoalIntent {
   /** Percent, e.g. 1 for 1%. */
   thresholdPct: number;
   horizonBars: number;
+  /** The data's bar spacing in minutes, which turned durations into bars. */
+  barMinutes: number;
   models: ModelKind[];
   from?: string;
   to?: string;

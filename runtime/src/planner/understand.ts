@@ -1,14 +1,28 @@
-import type { Catalog } from '@coinlab/shared';
+import { coinLabel, type Catalog } from '@coinlab/shared';
 import type { CoinStats } from '@coinlab/nodes';
 import { extractMentions, type Setting } from './extract';
 import { parseCoins } from './parse-coins';
 import { parseApproval, parseDirection, parseModels, recognisedSpans } from './parse-goal';
 import { addressableTypes } from './swaps';
+import { directionWords, SUBJECT_CATEGORY } from './targets';
 import { BARS_PER_HOUR, type Clarification, type Direction, type GoalIntent, type PlanAnswers, type PlanOptions } from './types';
 
-/** The node category whose params are the goal's subject (the threshold and horizon of "rises 1% within an hour"). */
-export const SUBJECT_CATEGORY = 'target';
-const BAR_MINUTES = 60 / BARS_PER_HOUR;
+const STORED_BAR_MINUTES = 60 / BARS_PER_HOUR;
+const BAR_SIZES = [1, 5, 15, 30, 60, 240, 1440, 10_080];
+
+/**
+ * The bar spacing of the coins' data in minutes, from their span and row count, snapped to
+ * the nearest usual bar size (5-minute candles with a few gaps stay 5; daily index bars with
+ * weekends are 1440), so that "2 hours" or "3 days" become the right number of bars.
+ */
+export function barMinutesOf(coins: readonly CoinStats[]): number {
+  const sizes = coins.filter((c) => c.rows > 1).map((c) => (c.lastTs - c.firstTs) / 60_000 / (c.rows - 1));
+  if (sizes.length === 0) return STORED_BAR_MINUTES;
+  const spacing = Math.min(...sizes);
+  return BAR_SIZES.reduce((best, s) => (Math.abs(Math.log(s / spacing)) < Math.abs(Math.log(best / spacing)) ? s : best));
+}
+
+const describeBar = (minutes: number) => (minutes % 1440 === 0 ? `${minutes / 1440} day` : minutes % 60 === 0 ? `${minutes / 60} hour` : `${minutes} minutes`).replace(/^1 /, '');
 
 export type Understanding =
   | { ok: true; intent: GoalIntent; notes: string[] }
@@ -21,8 +35,8 @@ function durationMinutes(text: string): number {
   return n * (/week/i.test(text) ? 10_080 : /day|\dd\b/i.test(text) ? 1440 : /hour|hr|\dh\b/i.test(text) ? 60 : 1);
 }
 
-const describeHorizon = (bars: number) => {
-  const minutes = bars * 5;
+const describeHorizon = (bars: number, barMinutes = STORED_BAR_MINUTES) => {
+  const minutes = bars * barMinutes;
   return minutes % 1440 === 0 ? `${minutes / 1440} day${minutes === 1440 ? '' : 's'}` : minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}` : `${minutes} minutes`;
 };
 export { describeHorizon };
@@ -38,7 +52,7 @@ function coinQuestion(coins: readonly CoinStats[], question: string, context: st
     question,
     context,
     options: [
-      ...coins.map((c) => ({ value: c.coin, label: `${c.coin.replace('_', '/')} (${c.rows} bars, ${iso(c.firstTs)} .. ${iso(c.lastTs)})` })),
+      ...coins.map((c) => ({ value: c.coin, label: `${coinLabel(c.coin)} (${c.rows} bars, ${iso(c.firstTs)} .. ${iso(c.lastTs)})` })),
       { value: 'all', label: `All ${coins.length} coins` },
     ],
     default: preferredCoin(coins),
@@ -74,17 +88,17 @@ export function understandGoal(opts: {
   if (answers.coins) {
     const picked = answers.coins.trim().toLowerCase() === 'all' ? known : answers.coins.split(/[\s,;]+/).filter(Boolean).map((c) => c.toUpperCase().replace('/', '_'));
     const bad = picked.filter((c) => !known.includes(c));
-    if (bad.length || picked.length === 0) return { ok: false, partial, notes, clarification: coinQuestion(coins, 'Which coin should the plan use?', `${bad.join(', ') || 'the answer'} is not in the data. Available: ${known.join(', ')}.`) };
+    if (bad.length || picked.length === 0) return { ok: false, partial, notes, clarification: coinQuestion(coins, 'Which coin should the plan use?', `${bad.join(', ') || 'the answer'} is not in the data. Available: ${known.map(coinLabel).join(', ')}.`) };
     chosen = picked;
-    notes.push(`coins ${chosen.join(', ')} (your answer)`);
+    notes.push(`coins ${chosen.map(coinLabel).join(', ')} (your answer)`);
   } else if (preferences.coins?.length) {
     const bad = preferences.coins.filter((c) => !known.includes(c));
     if (bad.length) return { ok: false, partial, notes, clarification: coinQuestion(coins, 'Which coin should the plan use?', `${bad.join(', ')} from the preferences ${bad.length === 1 ? 'is' : 'are'} not in the data.`) };
     chosen = preferences.coins;
-    notes.push(`coins ${chosen.join(', ')} (preferences)`);
+    notes.push(`coins ${chosen.map(coinLabel).join(', ')} (preferences)`);
   } else {
     if (mention.unknown.length) {
-      return { ok: false, partial, notes, clarification: coinQuestion(coins, `${mention.unknown.join(', ')} ${mention.unknown.length === 1 ? 'is' : 'are'} not in the data. Which coin should the plan use instead?`, `The goal names ${mention.unknown.join(', ')}, but the data only has ${known.join(', ')}.`) };
+      return { ok: false, partial, notes, clarification: coinQuestion(coins, `${mention.unknown.join(', ')} ${mention.unknown.length === 1 ? 'is' : 'are'} not in the data. Which coin should the plan use instead?`, `The goal names ${mention.unknown.join(', ')}, but the data only has ${known.map(coinLabel).join(', ')}.`) };
     }
     if (mention.all) {
       chosen = known;
@@ -93,18 +107,18 @@ export function understandGoal(opts: {
       // Altcoins: every coin but bitcoin itself, i.e. the pairs whose base is not BTC.
       chosen = known.filter((c) => c.split('_')[0] !== 'BTC');
       if (chosen.length === 0) chosen = known;
-      notes.push(`"altcoins" -> ${chosen.length} coins whose base is not bitcoin: ${chosen.join(', ')}`);
+      notes.push(`"altcoins" -> ${chosen.length} coins whose base is not bitcoin: ${chosen.map(coinLabel).join(', ')}`);
     } else if (mention.coins.length) {
       chosen = mention.coins;
-      notes.push(`coin${chosen.length > 1 ? 's' : ''} ${chosen.join(', ')} from the goal`);
+      notes.push(`coin${chosen.length > 1 ? 's' : ''} ${chosen.map(coinLabel).join(', ')} from the goal`);
     } else if (mention.ambiguous.length) {
       const a = mention.ambiguous[0]!;
-      return { ok: false, partial, notes, clarification: { ...coinQuestion(coins.filter((c) => a.candidates.includes(c.coin)), `"${a.symbol}" fits several pairs. Which one?`, `${a.symbol} appears in ${a.candidates.join(', ')}.`), default: a.candidates.includes('ETH_BTC') ? 'ETH_BTC' : a.candidates[0]! } };
+      return { ok: false, partial, notes, clarification: { ...coinQuestion(coins.filter((c) => a.candidates.includes(c.coin)), `"${a.symbol}" fits several pairs. Which one?`, `${a.symbol} appears in ${a.candidates.map(coinLabel).join(', ')}.`), default: a.candidates.includes('ETH_BTC') ? 'ETH_BTC' : a.candidates[0]! } };
     } else if (known.length === 1) {
       chosen = known;
-      notes.push(`coin ${known[0]} (the only one in the data)`);
+      notes.push(`coin ${coinLabel(known[0]!)} (the only one in the data)`);
     } else {
-      return { ok: false, partial, notes, clarification: coinQuestion(coins, 'Which coin should the plan use?', `The goal names no coin and the data has ${known.length}: ${known.join(', ')}.`) };
+      return { ok: false, partial, notes, clarification: coinQuestion(coins, 'Which coin should the plan use?', `The goal names no coin and the data has ${known.length}: ${known.map(coinLabel).join(', ')}.`) };
     }
   }
   partial.coins = chosen;
@@ -115,7 +129,7 @@ export function understandGoal(opts: {
     direction = answers.direction;
     notes.push(`direction ${direction} (your answer)`);
   } else {
-    const d = parseDirection(goal);
+    const d = parseDirection(goal, directionWords(opts.catalog));
     if (d.conflict || d.eitherWay) {
       return {
         ok: false,
@@ -172,6 +186,7 @@ export function understandGoal(opts: {
   const selected = coins.filter((c) => chosen.includes(c.coin));
   const dataEnd = Math.max(...selected.map((c) => c.lastTs));
   const dataStart = Math.min(...selected.map((c) => c.firstTs));
+  const barMinutes = barMinutesOf(selected);
   const planTypes = opts.planTypes(direction);
   const addressable = new Set(addressableTypes(opts.catalog, planTypes, SUBJECT_CATEGORY));
   const extraction = extractMentions(goal, {
@@ -179,8 +194,8 @@ export function understandGoal(opts: {
     planTypes,
     subjectCategory: SUBJECT_CATEGORY,
     reference: new Date(dataEnd),
-    barMinutes: BAR_MINUTES,
-    recognised: [...mention.spans, ...recognisedSpans(goal)],
+    barMinutes,
+    recognised: [...mention.spans, ...recognisedSpans(goal, directionWords(opts.catalog))],
   });
   const subject = (unit: string) => extraction.settings.find((st) => planTypes.includes(st.nodeType) && opts.catalog.get(st.nodeType)?.ui.category === SUBJECT_CATEGORY && opts.catalog.get(st.nodeType)?.ui.params?.[st.param]?.unit === unit);
   const threshold = subject('percent');
@@ -188,10 +203,11 @@ export function understandGoal(opts: {
   const thresholdPct = threshold?.value ?? 1;
   if (!threshold) notes.push('no threshold given: 1%');
   if (thresholdPct <= 0 || thresholdPct > 100) return { ok: false, error: `a threshold of ${thresholdPct}% is out of range: give a move between 0 and 100%` };
-  const horizonBars = horizon?.value ?? BARS_PER_HOUR;
-  if (!horizon) notes.push('no horizon given: 1 hour (12 bars of 5 minutes)');
-  else if (/min|hour|day|week|\d\s*[hmd]\b/i.test(horizon.text) && horizonBars * BAR_MINUTES !== durationMinutes(horizon.text)) notes.push(`horizon "${horizon.text}" rounded up to ${horizonBars} bars of 5 minutes`);
-  const split = extraction.settings.find((st) => opts.catalog.get(st.nodeType)?.ui.params?.[st.param]?.unit === 'fraction' && st.param === 'testFraction');
+  // Without a horizon: an hour, or one bar when the data's bars are longer than that.
+  const horizonBars = horizon?.value ?? Math.max(1, Math.round(60 / barMinutes));
+  if (!horizon) notes.push(`no horizon given: ${describeHorizon(horizonBars, barMinutes)} (${horizonBars} bar${horizonBars === 1 ? '' : 's'} of ${describeBar(barMinutes)})`);
+  else if (/min|hour|day|week|\d\s*[hmd]\b/i.test(horizon.text) && horizonBars * barMinutes !== durationMinutes(horizon.text)) notes.push(`horizon "${horizon.text}" rounded up to ${horizonBars} bars of ${describeBar(barMinutes)}`);
+  const split = extraction.settings.find((st) => planTypes.includes(st.nodeType) && opts.catalog.get(st.nodeType)?.ui.params?.[st.param]?.unit === 'fraction');
   const settings: Setting[] = extraction.settings.filter((st) => st !== threshold && st !== horizon);
   for (const u of extraction.unread) notes.push(`not understood: "${u}" (left out of the plan)`);
 
@@ -232,8 +248,8 @@ export function understandGoal(opts: {
     };
   }
   const testFraction = split?.value ?? 0.2;
-  const intent: GoalIntent = { coins: chosen, direction, thresholdPct, horizonBars, models, testFraction, approvalMode, ...range, settings, unread: extraction.unread };
+  const intent: GoalIntent = { coins: chosen, direction, thresholdPct, horizonBars, barMinutes, models, testFraction, approvalMode, ...range, settings, unread: extraction.unread };
   const said = (st: Setting | undefined) => (st ? ` ("${st.text}")` : '');
-  notes.unshift(`target: ${direction} of ${thresholdPct}%${said(threshold)} within ${horizonBars} bars (${describeHorizon(horizonBars)})${said(horizon)}`);
+  notes.unshift(`target: ${direction} of ${thresholdPct}%${said(threshold)} within ${horizonBars} bars (${describeHorizon(horizonBars, barMinutes)})${said(horizon)}`);
   return { ok: true, intent, notes };
 }

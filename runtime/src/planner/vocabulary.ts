@@ -29,21 +29,5 @@ export const COIN_ALIASES: Record<string, string> = {
 /** Lower-case words that are also tickers but too common in English to count on their own. */
 export const AMBIGUOUS_LOWERCASE = new Set(['dash', 'link', 'dot', 'sol', 'neo', 'ether', 'binance']);
 
-export const RISE_WORDS = [
-  'rise', 'rises', 'rising', 'rose', 'risen',
-  'go up', 'goes up', 'going up', 'move up', 'moves up', 'moving up', 'be up', 'is up', 'up by',
-  'increase', 'increases', 'increasing', 'gain', 'gains', 'gaining', 'climb', 'climbs', 'climbing',
-  'jump', 'jumps', 'jumping', 'pump', 'pumps', 'pumping', 'rally', 'rallies', 'surge', 'surges', 'spike', 'spikes',
-  'appreciate', 'appreciates', 'grow', 'grows', 'bullish', 'upside', 'upward', 'upwards', 'higher',
-];
-
-export const FALL_WORDS = [
-  'fall', 'falls', 'falling', 'fell', 'fallen',
-  'go down', 'goes down', 'going down', 'move down', 'moves down', 'moving down', 'be down', 'is down', 'down by',
-  'drop', 'drops', 'dropping', 'dropped', 'decline', 'declines', 'declining', 'decrease', 'decreases',
-  'dump', 'dumps', 'dumping', 'sink', 'sinks', 'crash', 'crashes', 'plunge', 'plunges', 'dip', 'dips', 'tank', 'tanks',
-  'depreciate', 'depreciates', 'bearish', 'downside', 'downward', 'downwards', 'lower',
-];
-
 /** Words that say "a move" without saying which way. */
 export const EITHER_WAY_WORDS = ['move', 'moves', 'moving', 'change', 'changes', 'swing', 'swings', 'fluctuate', 'fluctuates', 'either way', 'up or down', 'rise or fall', 'rises or falls', 'in either direction'];

@@ -22,7 +22,7 @@ const coinStats = z
   })
   .openapi('CoinStats');
 
-const coinsRoute = createRoute({ method: 'get', path: '/coins', tags, responses: { 200: json(z.object({ coins: z.array(coinStats) }), 'Coins in price_data_5min') } });
+const coinsRoute = createRoute({ method: 'get', path: '/coins', tags, responses: { 200: json(z.object({ coins: z.array(coinStats) }), 'Coins in the market data') } });
 const candleRow = z.object({ ts: z.number(), open: z.number(), high: z.number(), low: z.number(), close: z.number(), volume: z.number() });
 const problem = z.object({ path: z.string(), message: z.string() });
 const importPreview = z

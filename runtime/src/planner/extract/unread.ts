@@ -6,7 +6,8 @@ const FILLER = new Set(
   predictions forecast forecasting model models modelling modeling whether price prices coin coins pair pairs market markets data chance chances
   probability probable likely often much more most less least some any each every all both either neither other another about around over under
   up down next time times period periods signal signals trading trade trades research study analyse analyze check test testing compare comparison
-  better best good well strategy backtest result results report`.split(/\s+/),
+  better best good well strategy backtest result results report hey hi hello thanks thank ok okay kindly i'd i'm let's lets going gonna
+  what's whats it's there's assume assuming given consider considering based`.split(/\s+/),
 );
 
 export interface Span {
