@@ -9,6 +9,7 @@ import { isFinal, watchRun } from '../support/socket';
 import { waitChain } from '../support/graphs';
 import { market5mFiles, REPO_ROOT } from '../support/paths';
 import { createStore, openDatabase } from '../../runtime/src/db';
+import { importCandles, parseCandleFile } from '../../runtime/src/market';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'coinlab-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -151,6 +152,9 @@ describe.each(testDatabases())('coinlab import / run ($name database)', (target)
     params('importance').repeats = 1;
     const template = path.join(tmp, `small-predict-${target.name}.json`);
     writeFileSync(template, JSON.stringify(doc));
+    // Its own data (idempotent), so the test stands alone.
+    const eth = market5mFiles().find((f) => f.endsWith('ETH_BTC-5m.json'))!;
+    await withStore(db, (s) => importCandles(s, 'ETH_BTC', parseCandleFile(readFileSync(eth, 'utf8'), eth).rows));
     const [first, second] = [path.join(tmp, `fresh-${target.name}`), path.join(tmp, `cached-${target.name}`)];
     const a = await runCli(['run', template, '--out', first], dbEnv(db), { timeoutMs: 600_000 });
     expect(a.code, a.stdout + a.stderr).toBe(0);

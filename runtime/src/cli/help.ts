@@ -11,6 +11,7 @@ Starts the API, the live stream (socket.io) and the editor on one port and print
   run: `usage: coinlab run GRAPH.json|template:NAME [options]
 
 Runs a graph headless with a live per-node progress display; unchanged nodes come from the cache.
+While \`coinlab serve\` holds the data folder, the run happens on that server (same output).
   --out DIR               write DIR/run.json, DIR/nodes/<node>/<port>.json and the artifacts
   --json                  print the run summary as JSON on stdout (progress goes to stderr)
   --no-cache              execute every node, ignoring stored outputs
@@ -20,12 +21,13 @@ Runs a graph headless with a live per-node progress display; unchanged nodes com
   validate: `usage: coinlab validate GRAPH.json
 
 Checks a graph document: exit 0, or 2 with every problem and its path.`,
-  import: `usage: coinlab import FILE --coin SYMBOL
+  import: `usage: coinlab import FILE [FILE...] [--coin SYMBOL]
 
-Imports 5-minute candles into the database: ccxt/freqtrade JSON ([[ts_ms, open, high, low,
-close, volume], ...]) or CSV with a header. Idempotent; bad rows are reported with their line
-numbers and nothing is written.
-  --coin SYMBOL   the coin the rows belong to, e.g. ETH_BTC`,
+Imports candles (bars on the 5-minute grid, any multiple of it; gaps are counted at each coin's own spacing): ccxt/freqtrade JSON
+([[ts_ms, open, high, low, close, volume], ...]) or CSV with a header. Idempotent; bad rows are
+reported with their line numbers and nothing is written. While \`coinlab serve\` holds the data
+folder, the import goes through its API (the editor's Data tab imports files too).
+  --coin SYMBOL   the coin of a single file, e.g. ETH_BTC (default: from the file name)`,
   templates: `usage: coinlab templates [--json]
 
 Lists the ready graphs in templates/ (run one with: coinlab run template:NAME).

@@ -27,6 +27,25 @@ describe('data folder lock file', () => {
     lockDataDir(dir).release();
   });
 
+  it('records the URL its holder serves on, which a refused opener is told (the CLI then uses that API)', () => {
+    const dir = tmp();
+    const lock = lockDataDir(dir);
+    const refusal = () => {
+      try {
+        lockDataDir(dir);
+      } catch (err) {
+        return err as DataDirLockedError;
+      }
+      throw new Error('not refused');
+    };
+    expect(refusal().serverUrl).toBeNull();
+    lock.advertise('http://127.0.0.1:4455');
+    expect(refusal()).toMatchObject({ serverUrl: 'http://127.0.0.1:4455', pid: process.pid });
+    // Still our lock: released as before, and nothing left beside it.
+    lock.release();
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
   it('takes over a lock whose process is gone', () => {
     const dir = tmp();
     fs.writeFileSync(path.join(dir, LOCK_FILE_NAME), JSON.stringify({ pid: 2 ** 22 + 17, host: os.hostname(), started: null, token: 'old' }));

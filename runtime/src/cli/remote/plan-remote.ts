@@ -10,7 +10,7 @@ import { ApiError, type ServerApi } from './server-api';
 export function serverPlanner(server: ServerApi): (request: PlanOptions) => Promise<PlanResult> {
   return async (request) => {
     try {
-      const { result } = await server.request('/planner/plan', z.object({ result: z.looseObject({ status: z.enum(['planned', 'clarify']) }) }), { method: 'POST', contentType: 'application/json', body: JSON.stringify(request) });
+      const { result } = await server.request('/plan', z.object({ result: z.looseObject({ status: z.enum(['planned', 'clarify']) }) }), { method: 'POST', contentType: 'application/json', body: JSON.stringify(request) });
       // The server's own PlanResult, checked for its discriminant above.
       return result as unknown as PlanResult;
     } catch (err) {
