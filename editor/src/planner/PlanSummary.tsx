@@ -1,3 +1,5 @@
+import { useEffect } from 'react';
+import { fitView } from '../canvas/flow-instance';
 import { usePlannerStore } from './planner-store';
 import { useRunStore } from '../stores/run-store';
 import { useGraphStore } from '../stores/graph-store';
@@ -19,7 +21,16 @@ export function PlanSummary() {
   const canvasDoc = useGraphStore((s) => s.docSeq);
   // The plan describes the graph before it runs; once a run is on screen the canvas tells more.
   const running = useRunStore((s) => s.runId !== null);
-  if (!plan || !open || running || planDoc !== canvasDoc) return null;
+  const shown = !!plan && open && !running && planDoc === canvasDoc;
+  // The strip takes height from the canvas as the planned graph is fitted into it: fit again
+  // once both have settled, so the whole plan is in view.
+  const planId = shown ? plan.planId : null;
+  useEffect(() => {
+    if (!planId) return;
+    const t = setTimeout(() => fitView(), 300);
+    return () => clearTimeout(t);
+  }, [planId]);
+  if (!shown) return null;
   return (
     <aside className={`plan-summary${collapsed ? ' collapsed' : ''}`} aria-label="Plan summary" data-plan-id={plan.planId}>
       <div className="plan-summary-head">
