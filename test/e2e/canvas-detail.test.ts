@@ -174,6 +174,24 @@ describe.each(LEVELS)('at the $level level of detail (zoom $zoom)', ({ level, zo
     expect(errors).toEqual([]);
   });
 
+  test('a box drawn with Shift selects the nodes wholly inside it', async () => {
+    const page = browser.page;
+    await openAt(page, zoom);
+    await pointerAway(page);
+    // From above-left of a to below-right of b (c, lower right, stays out).
+    const from = await pointOf(page, 'a', -0.2, -0.5);
+    const to = await pointOf(page, 'b', 1.2, 1.5);
+    await page.keyboard.down('Shift');
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+    await page.mouse.move(to.x, to.y, { steps: 5 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await expect.poll(() => page.locator('.node-card.selected').evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id')).sort())).toEqual(['a', 'b']);
+    await shot(page, `lod-${level}-02b-box-selected`);
+  });
+
   test('run status and progress are visible', async () => {
     const page = browser.page;
     await openAt(page, zoom);

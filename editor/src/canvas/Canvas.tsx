@@ -32,6 +32,7 @@ import { GEOMETRY_VARS } from './geometry';
 import { FarLayer } from './far/FarLayer';
 import { nodeAt } from './far/draw-far';
 import { NO_EDGES, liveNodes } from './far/live-nodes';
+import { useBoxSelectHidden } from './far/box-select';
 import type { CoinEdge, CoinNode } from '../graph/types';
 import { PlanButton } from '../planner/PlanButton';
 import { offerCompatibleNodes } from '../connect/offer';
@@ -82,6 +83,7 @@ function CanvasInner() {
   const far = level !== 'full';
   const placeholder = level === 'placeholder';
   const { hovered, onPointerMove } = useHoveredNode(placeholder);
+  useBoxSelectHidden(placeholder);
   const connectingFrom = useStore((s) => (s.connection.inProgress ? s.connection.fromHandle.nodeId : null));
   const flowNodes = useMemo(() => (placeholder ? liveNodes(nodes, new Set([hovered, connectingFrom].filter((id): id is string => id !== null))) : nodes), [placeholder, nodes, hovered, connectingFrom]);
   const flowEdges = useMemo(() => (placeholder ? NO_EDGES : edges), [placeholder, edges]);

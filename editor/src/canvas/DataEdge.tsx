@@ -1,5 +1,5 @@
 import { memo, useContext } from 'react';
-import { BaseEdge, getBezierPath, getStraightPath, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { PORT_TYPE_INFO } from '@coinlab/shared';
 import { useRunStore } from '../stores/run-store';
 import type { CoinEdge } from '../graph/types';
@@ -7,15 +7,15 @@ import { DetailContext } from './detail';
 
 /**
  * An edge coloured by the type it carries; it animates while the node it feeds runs.
- * Zoomed out, edges are too thin to pick: no wide invisible hit path. At the placeholder
- * level they are straight lines, thicker, with running shown by brightness instead of a
- * moving dash (an animation repaints every frame).
+ * Zoomed out (compact cards) edges are too thin to pick: no wide invisible hit path, and
+ * running is shown by a solid, brighter line instead of a moving dash (an animation
+ * repaints every frame). At the placeholder level the canvas layer draws edges instead.
  */
 function DataEdgeImpl({ id, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition, data, selected }: EdgeProps<CoinEdge>) {
   const running = useRunStore((s) => s.snapshot?.nodes[target]?.status === 'running');
   const level = useContext(DetailContext);
-  const far = level === 'placeholder';
-  const [path] = far ? getStraightPath({ sourceX, sourceY, targetX, targetY }) : getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const far = level !== 'full';
+  const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const color = data?.portType ? PORT_TYPE_INFO[data.portType].color : '#64748b';
   return (
     <BaseEdge
@@ -23,7 +23,7 @@ function DataEdgeImpl({ id, target, sourceX, sourceY, targetX, targetY, sourcePo
       path={path}
       className={`data-edge${far ? ' far' : ''}${running ? ' edge-running' : ''}${selected ? ' edge-selected' : ''}`}
       style={{ stroke: color }}
-      interactionWidth={level === 'full' ? 14 : 0}
+      interactionWidth={far ? 0 : 14}
     />
   );
 }
