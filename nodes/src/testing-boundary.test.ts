@@ -27,7 +27,8 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-export function testingImportsInProductCode(root: string): string[] {
+/** Imports in non-test files under the product folders whose specifier `forbidden` matches. */
+export function productImports(root: string, forbidden: (specifier: string) => boolean): string[] {
   const offenders: string[] = [];
   for (const dir of PRODUCT_DIRS) {
     for (const file of sourceFiles(path.join(root, dir))) {
@@ -35,7 +36,7 @@ export function testingImportsInProductCode(root: string): string[] {
       if (isTestCode(rel)) continue;
       readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
         for (const m of line.matchAll(/(?:\bfrom\s+|\bimport\s*\(?\s*)['"]([^'"]+)['"]/g)) {
-          if (isTestingModule(m[1]!)) offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
+          if (forbidden(m[1]!)) offenders.push(`${rel}:${i + 1}: ${line.trim()}`);
         }
       });
     }
@@ -43,8 +44,17 @@ export function testingImportsInProductCode(root: string): string[] {
   return offenders;
 }
 
+export const testingImportsInProductCode = (root: string) => productImports(root, isTestingModule);
+
 it('keeps testing modules out of product code (runtime, nodes, editor)', () => {
   expect(testingImportsInProductCode(ROOT)).toEqual([]);
+});
+
+it('uses the cross-check libraries (dev dependencies of nodes) only in tests', () => {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'nodes/package.json'), 'utf8')) as { devDependencies?: Record<string, string> };
+  const devOnly = Object.keys(pkg.devDependencies ?? {});
+  expect(devOnly).toEqual(expect.arrayContaining(['technicalindicators', 'ml-random-forest', 'ml-logistic-regression']));
+  expect(productImports(ROOT, (s) => devOnly.some((d) => s === d || s.startsWith(`${d}/`)))).toEqual([]);
 });
 
 it('recognises the imports it forbids', () => {
