@@ -62,14 +62,15 @@ function median(xs: number[]): number {
 /** Child mode: one timed coinlab run, its result as JSON on stdout. */
 async function coinlabChild(files: string[]): Promise<void> {
   const t0 = performance.now();
-  const [engine, nodes, testing, shared] = await Promise.all([
+  const [engine, nodes, testing, offline, shared] = await Promise.all([
     import(pathToFileURL(path.join(ROOT, 'runtime/src/engine/index.ts')).href) as Promise<EngineModule>,
     import('../src/index.ts'),
     import('../src/testing/index.ts'),
+    import('../src/offline/index.ts'),
     import('@coinlab/shared'),
   ]);
   const tImport = performance.now();
-  const services = testing.createMemoryServices({ candles: files.map((f) => testing.readMarketFile(f)) });
+  const services = offline.createMemoryServices({ candles: files.map((f) => testing.readMarketFile(f)) });
   const tLoad = performance.now();
   const graph: unknown = JSON.parse(readFileSync(TEMPLATE, 'utf8'));
   const emitter = new engine.RunEventEmitter('bench');

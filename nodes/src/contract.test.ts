@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORY_INFO, encodeValue, portSpecSchema, PORT_TYPES } from '@coinlab/shared';
 import { registry, nodeRegistry } from './registry';
 import { catalog } from './catalog';
-import { createMemoryServices } from './testing/memory-services';
+import { createMemoryServices } from './offline/memory-services';
 import { marketFiles, readMarketFile } from './testing/market-files';
 import { portFixtures } from './testing/port-fixtures';
 import './testing/fixtures-all';

@@ -1,4 +1,4 @@
-import type { CandleGaps, InteractionRequest } from '@coinlab/shared';
+import type { CandleColumns, CandleGaps, InteractionRequest } from '@coinlab/shared';
 import type { z } from 'zod';
 
 /**
@@ -19,15 +19,8 @@ export interface CoinStats {
   stdReturn: number | null;
 }
 
-export interface CandleColumns {
-  coin: string;
-  ts: number[];
-  open: number[];
-  high: number[];
-  low: number[];
-  close: number[];
-  volume: number[];
-}
+/** One coin's candles as columns (defined once in shared). */
+export type { CandleColumns };
 
 export interface MarketDataService {
   listCoins(): Promise<CoinStats[]>;

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Annotation, END, START, StateGraph } from '@langchain/langgraph';
 import { catalogFrom, type RunEvent } from '@coinlab/shared';
-import { createMemoryServices } from '@coinlab/nodes/testing';
+import { createMemoryServices } from '@coinlab/nodes/offline';
 import { toCatalogEntry } from '@coinlab/nodes';
 import { noCache, planGraph, RunEventEmitter, runGraph } from '../src/engine';
 import { createRuntime } from '../src/runtime';

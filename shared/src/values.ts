@@ -20,6 +20,24 @@ export interface FrameValue {
 export const CANDLE_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
 export type CandleColumn = (typeof CANDLE_COLUMNS)[number];
 
+/**
+ * One coin's OHLCV candles as columns, ascending by ts (bar open time, epoch ms UTC). The one
+ * candle column type: market services, nodes and the runtime all read and write this shape.
+ */
+export interface OhlcvColumns {
+  ts: number[];
+  open: number[];
+  high: number[];
+  low: number[];
+  close: number[];
+  volume: number[];
+}
+
+/** OHLCV columns with the coin they belong to: what the market data service loads. */
+export interface CandleColumns extends OhlcvColumns {
+  coin: string;
+}
+
 export interface CandleGaps {
   /** Number of missing bars between the first and the last candle. */
   missingBars: number;

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateGraph } from '@coinlab/shared';
 import { catalog, nodeRegistry, type BacktestValue, type ComparisonValue, type MetricsValue, type PredictionsValue, type ReportValue } from '@coinlab/nodes';
-import { createMemoryServices, marketFiles, readMarketFile, type MemoryServices } from '@coinlab/nodes/testing';
+import { createMemoryServices, type MemoryServices } from '@coinlab/nodes/offline';
+import { marketFiles, readMarketFile } from '@coinlab/nodes/testing';
 import { noCache, RunEventEmitter, runGraph } from '@coinlab/runtime';
 
 /**

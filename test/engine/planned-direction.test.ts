@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphDocument } from '@coinlab/shared';
 import { catalog, nodeRegistry, type BacktestValue, type PredictionsValue, type ReportValue } from '@coinlab/nodes';
-import { createMemoryServices, marketFiles, readMarketFile, type MemoryServices } from '@coinlab/nodes/testing';
+import { createMemoryServices, type MemoryServices } from '@coinlab/nodes/offline';
+import { marketFiles, readMarketFile } from '@coinlab/nodes/testing';
 import { noCache, RunEventEmitter, runGraph } from '@coinlab/runtime';
 import { Planner } from '../../runtime/src/planner';
 import { TemplateLibrary } from '../../runtime/src/templates';

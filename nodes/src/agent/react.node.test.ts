@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
+import { createMemoryServices } from '../offline/memory-services';
 import { marketFiles, readMarketFile } from '../testing/market-files';
 import agent from './react.node.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InteractionRequest } from '@coinlab/shared';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
+import { createMemoryServices } from '../offline/memory-services';
 import type { ComparisonValue, PredictionsValue } from '../port-values';
 import type { InteractionService } from '../services';
 import gate from './gate.node.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CandlesValue } from '@coinlab/shared';
-import { createMemoryServices } from '../testing/memory-services';
+import { createMemoryServices } from '../offline/memory-services';
 import { MARKET_DIR, readMarketFile } from '../testing/market-files';
 import type { PredictionsValue } from '../port-values';
 import { runNode } from '../split/test-kit';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryServices } from '../testing/memory-services';
+import { createMemoryServices } from '../offline/memory-services';
 import type { BacktestValue } from '../port-values';
 import { runNode } from '../split/test-kit';
 import gate, { QualityGateError } from './quality-gate.node.ts';

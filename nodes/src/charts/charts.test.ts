@@ -3,8 +3,8 @@ import { barChart, calibrationChart, confusionMatrixChart, equityChart, featureI
 import { lttbIndices } from './downsample';
 import { renderSvg } from './render';
 import { saveChart, VEGA_LITE_CONTENT_TYPE } from './save';
-import { createMemoryServices } from '../testing/memory-services';
-import { ethCandles } from '../indicator/reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { ethCandles } from '../testing/indicator-reference';
 
 const g = ethCandles().groups[0]!;
 const close = g.columns.close!;

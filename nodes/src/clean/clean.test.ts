@@ -5,8 +5,8 @@ import duplicates from './duplicates.node.ts';
 import outliers from './outliers.node.ts';
 import { outlierBounds } from './outlier-bounds';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
-import { ethCandles } from '../indicator/reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { ethCandles } from '../testing/indicator-reference';
 import { quantileSorted } from '../lib/stats';
 import { NodeInputError } from '../define';
 

@@ -7,7 +7,7 @@ import loadCandles from './load-candles.node.ts';
 import resample from './resample.node.ts';
 import listCoins from './list-coins.node.ts';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
+import { createMemoryServices } from '../offline/memory-services';
 import { marketFiles, readMarketFile } from '../testing/market-files';
 import { catalog } from '../catalog';
 import { NodeInputError } from '../define';

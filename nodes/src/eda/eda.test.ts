@@ -6,9 +6,9 @@ import corrNode from './correlation.node.ts';
 import priceNode from './price-chart.node.ts';
 import smaNode from '../indicator/sma.node.ts';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
-import { allMarketCandles } from '../feature/peer-reference';
-import { edaReference, relDiff } from './eda-reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { allMarketCandles } from '../testing/peer-reference';
+import { edaReference, relDiff } from '../testing/eda-reference';
 import { asEdaResult, isEdaResult, type EdaResult } from './result';
 import { NodeInputError } from '../define';
 

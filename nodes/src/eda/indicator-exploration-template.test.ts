@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatProblem, validateGraph, type GraphDocument } from '@coinlab/shared';
 import { catalog } from '../catalog';
 import { nodeRegistry } from '../registry';
-import { createMemoryServices } from '../testing/memory-services';
+import { createMemoryServices } from '../offline/memory-services';
 import { marketFiles, readMarketFile } from '../testing/market-files';
 import { isEdaResult } from './result';
 

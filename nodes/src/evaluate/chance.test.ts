@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryServices } from '../testing/memory-services';
+import { createMemoryServices } from '../offline/memory-services';
 import type { BacktestValue, MetricsValue, PredictionsValue } from '../port-values';
 import { runNode } from '../split/test-kit';
 import modelChoice from '../approval/model-choice.node.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as ml from '../ml';
-import { createMemoryServices } from '../testing/memory-services';
+import { createMemoryServices } from '../offline/memory-services';
 import { sampleCandles } from '../testing/port-fixtures';
 import type { DatasetValue, MetricsValue, PredictionsValue } from '../port-values';
 import { exampleDataset } from '../split/example-dataset';

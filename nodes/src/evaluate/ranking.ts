@@ -1,6 +1,6 @@
 import { NodeInputError } from '../define';
 import type { ComparisonValue } from '../port-values';
-import { fmt } from '../report/document';
+import { fmt } from '../lib/format';
 import { CLASSIFICATION_METRICS, higherIsBetter, metricLabel, orderMetrics, REGRESSION_METRICS } from './metric-names';
 
 const QUALITY_METRICS = new Set<string>([...CLASSIFICATION_METRICS, ...REGRESSION_METRICS]);

@@ -1,17 +1,12 @@
+import type { OhlcvColumns as SharedOhlcvColumns } from '@coinlab/shared';
 import { bySegments, logReturn, nanArray, pctChange, shift } from '../lib/arrays';
 import { rollingMax, rollingMean, rollingMin, rollingStd } from '../lib/rolling';
 import { atr, macd, rsi, sma } from '../lib/ta';
 import { alphaFromSpan, atrEwm, ewmMean, rsiEwm } from '../lib/pandas-style';
 import { featureName, type FeatureSpec } from './spec';
 
-/** The candle columns features read. */
-export interface OhlcvColumns {
-  open: readonly number[];
-  high: readonly number[];
-  low: readonly number[];
-  close: readonly number[];
-  volume: readonly number[];
-}
+/** The candle columns features read (the shared OHLCV columns; times are not needed). */
+export type OhlcvColumns = Readonly<Omit<SharedOhlcvColumns, 'ts'>>;
 
 type Memo = Map<string, number[]>;
 const memo = (m: Memo, key: string, make: () => number[]): number[] => {

@@ -5,8 +5,8 @@ import riseWithin from '../target/rise-within.node.ts';
 import futureReturnNode from '../target/future-return.node.ts';
 import rsiNode from '../indicator/rsi.node.ts';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
-import { ethCandles } from '../indicator/reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { ethCandles } from '../testing/indicator-reference';
 import type { DatasetReport } from './assemble';
 
 const services = createMemoryServices();

@@ -6,11 +6,11 @@ import rsiNode from '../indicator/rsi.node.ts';
 import macdNode from '../indicator/macd.node.ts';
 import atrNode from '../indicator/atr.node.ts';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
-import { allMarketCandles, peerReference } from './peer-reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { allMarketCandles, peerReference } from '../testing/peer-reference';
 import { computeFeatures } from './compute';
 import { featureSpecSchema, type FeatureSpecInput } from './spec';
-import { ethCandles } from '../indicator/reference';
+import { ethCandles } from '../testing/indicator-reference';
 import { NodeInputError } from '../define';
 
 const services = createMemoryServices();

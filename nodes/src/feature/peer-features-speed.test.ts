@@ -3,8 +3,8 @@ import featureSet from './feature-set.node.ts';
 import datasetNode from './dataset.node.ts';
 import riseWithin from '../target/rise-within.node.ts';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
-import { allMarketCandles } from './peer-reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { allMarketCandles } from '../testing/peer-reference';
 
 /**
  * The benchmark's feature stage through the nodes (12 features with the look-ahead check,

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ATR } from 'technicalindicators';
 import node from './atr.node.ts';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
-import { alignTail, ethCandles, expectMatchesReference, taReference, worstRelative } from './reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { alignTail, ethCandles, expectMatchesReference, taReference, worstRelative } from '../testing/indicator-reference';
 
 describe('indicator.atr', () => {
   it("uses Wilder's smoothing seeded with the mean true range of bars 1..14", async () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EMA } from 'technicalindicators';
 import node from './ema.node.ts';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
-import { alignTail, ethCandles, expectMatchesReference, taReference, worstRelative } from './reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { alignTail, ethCandles, expectMatchesReference, taReference, worstRelative } from '../testing/indicator-reference';
 
 describe('indicator.ema', () => {
   it('is seeded with the SMA and matches the reference and technicalindicators', async () => {

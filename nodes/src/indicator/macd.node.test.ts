@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { MACD } from 'technicalindicators';
 import node from './macd.node.ts';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
-import { alignTail, ethCandles, expectMatchesReference, taReference, worstRelative } from './reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { alignTail, ethCandles, expectMatchesReference, taReference, worstRelative } from '../testing/indicator-reference';
 
 describe('indicator.macd', () => {
   it('matches the TA-Lib-convention reference: line, signal and histogram from bar 33', async () => {

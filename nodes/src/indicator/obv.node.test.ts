@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { OBV } from 'technicalindicators';
 import node from './obv.node.ts';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
-import { alignTail, ethCandles, expectMatchesReference, taReference, worstRelative } from './reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { alignTail, ethCandles, expectMatchesReference, taReference, worstRelative } from '../testing/indicator-reference';
 
 describe('indicator.obv', () => {
   it("starts at the first bar's volume (TA-Lib) and matches the reference", async () => {

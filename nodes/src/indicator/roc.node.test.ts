@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ROC } from 'technicalindicators';
 import node from './roc.node.ts';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
-import { alignTail, ethCandles, expectMatchesReference, taReference } from './reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { alignTail, ethCandles, expectMatchesReference, taReference } from '../testing/indicator-reference';
 
 describe('indicator.roc', () => {
   it('is the percent change over 10 bars and matches the reference and technicalindicators', async () => {

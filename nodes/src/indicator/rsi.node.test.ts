@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { RSI } from 'technicalindicators';
 import node from './rsi.node.ts';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
-import { alignTail, ethCandles, expectMatchesReference, taReference } from './reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { alignTail, ethCandles, expectMatchesReference, taReference } from '../testing/indicator-reference';
 
 describe('indicator.rsi', () => {
   it("uses Wilder's smoothing and matches the reference from its first value", async () => {

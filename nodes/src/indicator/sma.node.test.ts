@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { SMA } from 'technicalindicators';
 import node from './sma.node.ts';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
-import { alignTail, ethCandles, expectMatchesReference, taReference } from './reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { alignTail, ethCandles, expectMatchesReference, taReference } from '../testing/indicator-reference';
 import { NodeInputError } from '../define';
 
 const services = createMemoryServices();

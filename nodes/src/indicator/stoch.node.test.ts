@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Stochastic } from 'technicalindicators';
 import node from './stoch.node.ts';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
-import { alignTail, ethCandles, expectMatchesReference, taReference, worstRelative } from './reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { alignTail, ethCandles, expectMatchesReference, taReference, worstRelative } from '../testing/indicator-reference';
 
 describe('indicator.stoch', () => {
   it('matches the reference for the slow stochastic (14, 3, 3)', async () => {

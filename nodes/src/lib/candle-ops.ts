@@ -1,4 +1,4 @@
-import type { CoinFrame } from '@coinlab/shared';
+import type { CoinFrame, OhlcvColumns } from '@coinlab/shared';
 import { findGaps } from './gaps';
 import { gridBarCount, MAX_BARS_PER_COIN, TooManyBarsError } from './bar-limit';
 
@@ -6,14 +6,7 @@ import { gridBarCount, MAX_BARS_PER_COIN, TooManyBarsError } from './bar-limit';
  * Gap policies and resampling on one coin's OHLCV columns. Timestamps are bar open times in
  * epoch ms UTC, on a grid of `barMs`.
  */
-export interface Ohlcv {
-  ts: number[];
-  open: number[];
-  high: number[];
-  low: number[];
-  close: number[];
-  volume: number[];
-}
+export type Ohlcv = OhlcvColumns;
 
 export function ohlcvOf(g: CoinFrame): Ohlcv {
   const col = (c: string) => g.columns[c] ?? new Array<number>(g.ts.length).fill(Number.NaN);

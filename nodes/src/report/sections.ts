@@ -3,7 +3,8 @@ import type { BacktestValue, ChartRef, ComparisonValue, MetricsValue, PortValueM
 import { higherIsBetter, metricLabel, orderMetrics } from '../evaluate/metric-names';
 import { rankRows } from '../evaluate/ranking';
 import { chanceVerdict } from '../evaluate/chance';
-import { fmt, isoDay, pct, type Block } from './document';
+import { type Block } from './document';
+import { fmt, isoDay, pct } from '../lib/format';
 
 type FrameLike = PortValueMap['frame'];
 

@@ -5,9 +5,9 @@ import futureReturnNode from './future-return.node.ts';
 import { futureMaxRise } from './builders';
 import { targetInfoOf } from './target-series';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
-import { ethCandles } from '../indicator/reference';
-import { allMarketCandles, peerReference } from '../feature/peer-reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { ethCandles } from '../testing/indicator-reference';
+import { allMarketCandles, peerReference } from '../testing/peer-reference';
 import { NodeInputError } from '../define';
 
 const services = createMemoryServices();

@@ -1,3 +1,3 @@
 // Imports every area's fixture registrations (side effects on portFixtures).
-import '../feature/dataset-fixture';
+import './dataset-fixture';
 export {};

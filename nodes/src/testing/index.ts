@@ -1,2 +1,1 @@
-export * from './memory-services';
 export * from './market-files';

@@ -49,5 +49,5 @@ export function registerPortFixture<T extends PortType>(type: T, build: (service
 }
 
 // Modelling port types (splits, model, predictions, metrics, comparison, backtest, report).
-import { registerModelingFixtures } from '../train/modeling-fixtures';
+import { registerModelingFixtures } from './modeling-fixtures';
 registerModelingFixtures(portFixtures, sampleCandles);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryServices } from '../testing/memory-services';
+import { createMemoryServices } from '../offline/memory-services';
 import { sampleCandles } from '../testing/port-fixtures';
 import { exampleDataset } from '../split/example-dataset';
 import { runNode } from '../split/test-kit';

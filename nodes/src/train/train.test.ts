@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import * as ml from '../ml';
-import { createMemoryServices } from '../testing/memory-services';
+import { createMemoryServices } from '../offline/memory-services';
 import { sampleCandles } from '../testing/port-fixtures';
 import { exampleDataset } from '../split/example-dataset';
 import { runNode } from '../split/test-kit';
@@ -109,7 +109,7 @@ describe('train.predict', () => {
       writeFileSync(file, services.savedArtifacts.get(model.artifactId!)!.content);
       const here = path.dirname(fileURLToPath(import.meta.url));
       const tsx = path.resolve(here, '../../../node_modules/.bin/tsx');
-      const { stdout } = await promisify(execFile)(tsx, [path.join(here, 'round-trip-child.ts'), file, String(ROWS)], { maxBuffer: 64 << 20 });
+      const { stdout } = await promisify(execFile)(tsx, [path.join(here, '../testing/round-trip-child.ts'), file, String(ROWS)], { maxBuffer: 64 << 20 });
       const child = JSON.parse(stdout) as { coin: string; ts: number[]; score: number[] }[];
       expect(child).toEqual(predictions.groups.map((g) => ({ coin: g.coin, ts: g.ts, score: g.columns.score })));
     }

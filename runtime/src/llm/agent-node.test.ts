@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '@coinlab/shared';
 import { catalog, nodeRegistry, type NodeServices } from '@coinlab/nodes';
-import { createMemoryServices, marketFiles, readMarketFile } from '@coinlab/nodes/testing';
+import { createMemoryServices } from '@coinlab/nodes/offline';
+import { marketFiles, readMarketFile } from '@coinlab/nodes/testing';
 import { MemoryOutputCache, RunEventEmitter, runGraph } from '../engine';
 import { loadLlmConfig } from './config';
 import { createRuntimeLlm } from './runtime-llm';

@@ -9,7 +9,7 @@ export interface CandleRow {
 }
 
 /** Candles of one coin as columns, ascending by ts: what nodes compute on (the node contract's type). */
-export type { CandleColumns } from '@coinlab/nodes';
+export type { CandleColumns } from '@coinlab/shared';
 
 /** The bar size of price_data_5min. */
 export const BAR_MS = 5 * 60_000;

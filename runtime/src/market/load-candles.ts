@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { MAX_BARS_PER_COIN, TooManyBarsError } from '@coinlab/nodes';
+import type { OhlcvColumns } from '@coinlab/shared';
 import type { CandleColumns } from './candles';
 
 export interface CandleQuery {
@@ -26,14 +27,7 @@ export async function loadCandles(store: Store, query: CandleQuery): Promise<Can
   return out;
 }
 
-interface Chunk {
-  ts: number[];
-  open: number[];
-  high: number[];
-  low: number[];
-  close: number[];
-  volume: number[];
-}
+type Chunk = OhlcvColumns;
 
 /**
  * One coin as columns. The server builds each column as a JSON array (json_agg over a

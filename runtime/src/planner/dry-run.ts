@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalog, GraphDocument } from '@coinlab/shared';
 import type { AnyNodeDefinition, MarketDataService, NodeServices } from '@coinlab/nodes';
-import { createMemoryServices, offlineLlm } from '@coinlab/nodes/testing';
+import { createMemoryServices, offlineLlm } from '@coinlab/nodes/offline';
 import { MemoryOutputCache, RunEventEmitter, runGraph } from '../engine';
 import { sampledMarket } from './sampled-market';
 import type { DryRunReport } from './types';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { validateGraph, formatProblem, zodProblems, type Catalog } from '@coinlab/shared';
 import type { AnyNodeDefinition, LlmService as NodeLlmService, MarketDataService } from '@coinlab/nodes';
-import { offlineLlm } from '@coinlab/nodes/testing';
+import { offlineLlm } from '@coinlab/nodes/offline';
 import type { TemplateLibrary } from '../templates';
 import { applySettings } from './apply-settings';
 import { buildGraph, fallTarget, planTypes } from './build-graph';

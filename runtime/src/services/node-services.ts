@@ -1,5 +1,5 @@
 import type { LlmService, NodeServices } from '@coinlab/nodes';
-import { offlineLlm } from '@coinlab/nodes/testing';
+import { offlineLlm } from '@coinlab/nodes/offline';
 import type { NodeScope } from '../engine';
 import type { Store } from '../db';
 import { dbArtifactService } from './artifacts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { catalogFrom } from '@coinlab/shared';
 import { defineNode, eraseNode, port, toCatalogEntry, type AnyNodeDefinition } from '@coinlab/nodes';
-import { createMemoryServices } from '@coinlab/nodes/testing';
+import { createMemoryServices } from '@coinlab/nodes/offline';
 import { nodeRegistry } from '@coinlab/nodes';
 
 /** Small nodes whose behaviour the engine tests control: values, delays, failures. */

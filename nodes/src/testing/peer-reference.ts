@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CandlesValue } from '@coinlab/shared';
 import { findGaps } from '../lib/gaps';
-import { marketFiles, readMarketFile } from '../testing/market-files';
+import { marketFiles, readMarketFile } from './market-files';
 
 /** The checked-in output of nodes/reference/ta/make_peer_features_reference.py (for tests). */
 export interface PeerFileReference {

@@ -1,5 +1,5 @@
 /**
- * Child process of the round-trip test (train.test.ts): a fresh process that knows only a
+ * Child process of the round-trip test (train/train.test.ts): a fresh process that knows only a
  * saved model artifact (a file) and the market data, loads the model by artifact id (Load model
  * node) and scores the test rows with the Predict node and prints its scores as JSON on stdout.
  * Usage: tsx round-trip-child.ts <model.json> <rows>
@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { nodeRegistry } from '../registry';
 import type { ModelValue, PredictionsValue, SplitsValue } from '../port-values';
-import { createMemoryServices } from '../testing/memory-services';
-import { marketFiles, readMarketFile } from '../testing/market-files';
+import { createMemoryServices } from '../offline/memory-services';
+import { marketFiles, readMarketFile } from './market-files';
 import { exampleDataset } from '../split/example-dataset';
 
 async function main(): Promise<void> {

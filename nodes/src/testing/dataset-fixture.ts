@@ -1,5 +1,5 @@
-import { registerPortFixture, sampleCandles } from '../testing/port-fixtures';
-import { buildDataset } from './build-dataset';
+import { registerPortFixture, sampleCandles } from './port-fixtures';
+import { buildDataset } from '../feature/build-dataset';
 
 /**
  * The contract test's `dataset` value: the peer pipeline's 12 features and its target

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ArtifactInput, ArtifactRef, CandleColumns, CoinStats, InteractionResponse, LlmService, NodeServices } from '../services';
 import { findGaps } from '../lib/gaps';
+import { offlineLlm } from './offline-llm';
 
 /**
- * In-memory services for node unit tests and headless use without a database. The runtime
+ * In-memory services for headless use without a database (the planner's dry run) and node tests. The runtime
  * has database-backed implementations of the same interfaces.
  */
 export interface MemoryServices extends NodeServices {
@@ -12,18 +13,6 @@ export interface MemoryServices extends NodeServices {
   /** Answers for interaction requests, by request key; unanswered ones get their default. */
   readonly answers: Map<string, InteractionResponse>;
 }
-
-const NO_LLM = 'no LLM configured: set OPENAI_BASE_URL (any OpenAI-compatible server) and OPENAI_MODEL, or OPENAI_API_KEY for OpenAI';
-
-/** The LLM service without an LLM: says so on every use (the runtime's has the same words). */
-export const offlineLlm: LlmService = {
-  available: false,
-  describe: () => `LLM not configured: ${NO_LLM}`,
-  complete: () => Promise.reject(new Error(`This step needs an LLM, but none is configured (${NO_LLM}).`)),
-  structured: () => Promise.reject(new Error(`This step needs an LLM, but none is configured (${NO_LLM}).`)),
-  runAgent: () => Promise.reject(new Error(`This step needs an LLM, but none is configured (${NO_LLM}).`)),
-  estimateCostUsd: () => 0,
-};
 
 function slice(c: CandleColumns, from?: number, to?: number): CandleColumns {
   const keep: number[] = [];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { CandlesValue } from '@coinlab/shared';
-import { MARKET_DIR, readMarketFile } from '../testing/market-files';
+import { MARKET_DIR, readMarketFile } from './market-files';
 
 /**
  * The checked-in output of nodes/reference/ta/make_ta_reference.py (plain-loop Python in

@@ -1,12 +1,12 @@
 import type { CandlesValue } from '@coinlab/shared';
 import type { PortValueMap } from '../port-values';
 import type { NodeServices } from '../services';
-import type { FixtureBuilder } from '../testing/port-fixtures';
+import type { FixtureBuilder } from './port-fixtures';
 import { exampleDataset } from '../split/example-dataset';
 import { runNode } from '../split/test-kit';
 import trainTest from '../split/train-test.node.ts';
-import logistic from './logistic-regression.node.ts';
-import predict from './predict.node.ts';
+import logistic from '../train/logistic-regression.node.ts';
+import predict from '../train/predict.node.ts';
 import metricsNode from '../evaluate/metrics.node.ts';
 import compare from '../evaluate/compare.node.ts';
 import longFlat from '../backtest/long-flat.node.ts';
