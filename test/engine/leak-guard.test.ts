@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphDocumentInput } from '@coinlab/shared';
 import { catalog, nodeRegistry } from '@coinlab/nodes';
-import { createMemoryServices, marketFiles, readMarketFile, type MemoryServices } from '@coinlab/nodes/testing';
+import { createMemoryServices, type MemoryServices } from '@coinlab/nodes/offline';
+import { marketFiles, readMarketFile } from '@coinlab/nodes/testing';
 import { noCache, RunEventEmitter, runGraph } from '@coinlab/runtime';
 
 /**

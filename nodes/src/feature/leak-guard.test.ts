@@ -6,8 +6,8 @@ import riseWithin from '../target/rise-within.node.ts';
 import futureReturnNode from '../target/future-return.node.ts';
 import fallWithin from '../target/fall-within.node.ts';
 import { executeNode } from '../lib/execute-node';
-import { createMemoryServices } from '../testing/memory-services';
-import { ethCandles } from '../indicator/reference';
+import { createMemoryServices } from '../offline/memory-services';
+import { ethCandles } from '../testing/indicator-reference';
 import { lookaheadCuts } from './lookahead';
 
 const services = createMemoryServices();

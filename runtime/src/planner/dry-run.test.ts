@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalog, nodeRegistry } from '@coinlab/nodes';
-import { createMemoryServices, marketFiles, readMarketFile } from '@coinlab/nodes/testing';
+import { createMemoryServices } from '@coinlab/nodes/offline';
+import { marketFiles, readMarketFile } from '@coinlab/nodes/testing';
 import type { GraphDocument } from '@coinlab/shared';
 import { TemplateLibrary } from '../templates';
 import { dryRun } from './dry-run';
