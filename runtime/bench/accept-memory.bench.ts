@@ -12,10 +12,9 @@ import path from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { z } from 'zod';
-import { defineNode, eraseNode, port } from '@coinlab/nodes';
 import { io, type Socket } from 'socket.io-client';
 import { startServer } from '../src/server';
+import { sleepChain, sleepNode } from './sleep-chain';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
@@ -25,29 +24,8 @@ const PROBES = 30;
 const SOCKETS = Number(process.env.BENCH_SOCKETS ?? 100);
 const PROBE_EVERY_MS = 50;
 
-const sleepNode = eraseNode(
-  defineNode({
-    type: 'bench.sleep',
-    version: 1,
-    ui: { title: 'Sleep', category: 'utility', description: 'Waits a few milliseconds (benchmarks).' },
-    params: z.object({ ms: z.number().default(20), i: z.number().default(0) }),
-    inputs: { value: port.optional(port.json) },
-    outputs: { value: port.json },
-    cache: 'never',
-    async execute({ params, progress }) {
-      progress(0.5);
-      await new Promise((r) => setTimeout(r, params.ms));
-      return { value: params.i };
-    },
-  }),
-);
 
-const doc = (r: number) => ({
-  version: 2,
-  name: `load ${r}`,
-  nodes: Array.from({ length: CHAIN }, (_, i) => ({ id: `s${i}`, type: 'bench.sleep', typeVersion: 1, params: { ms: 10 + (r % 7), i }, position: { x: 0, y: 0 } })),
-  edges: Array.from({ length: CHAIN - 1 }, (_, i) => ({ source: { node: `s${i}`, port: 'value' }, target: { node: `s${i + 1}`, port: 'value' } })),
-});
+const doc = (r: number) => sleepChain(`load ${r}`, CHAIN, 10 + (r % 7));
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const mb = (n: number) => n / 1024 / 1024;

@@ -10,38 +10,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { z } from 'zod';
 import { io } from 'socket.io-client';
-import { defineNode, eraseNode, port } from '@coinlab/nodes';
 import type { RunEvent } from '@coinlab/shared';
 import { startServer } from '../src/server';
+import { sleepChain, sleepNode } from './sleep-chain';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
 const CHAIN = 10;
 
-const sleepNode = eraseNode(
-  defineNode({
-    type: 'bench.sleep',
-    version: 1,
-    ui: { title: 'Sleep', category: 'utility', description: 'Waits a few milliseconds (benchmarks).' },
-    params: z.object({ ms: z.number().default(20), i: z.number().default(0) }),
-    inputs: { value: port.optional(port.json) },
-    outputs: { value: port.json },
-    cache: 'never',
-    async execute({ params, progress }) {
-      progress(0.5);
-      await new Promise((r) => setTimeout(r, params.ms));
-      return { value: params.i };
-    },
-  }),
-);
 
-const doc = (r: number) => ({
-  version: 2,
-  name: `latency ${r}`,
-  nodes: Array.from({ length: CHAIN }, (_, i) => ({ id: `s${i}`, type: 'bench.sleep', typeVersion: 1, params: { ms: 20 + (r % 7), i }, position: { x: 0, y: 0 } })),
-  edges: Array.from({ length: CHAIN - 1 }, (_, i) => ({ source: { node: `s${i}`, port: 'value' }, target: { node: `s${i + 1}`, port: 'value' } })),
-});
+const doc = (r: number) => sleepChain(`latency ${r}`, CHAIN, 20 + (r % 7));
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);

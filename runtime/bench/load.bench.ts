@@ -15,11 +15,10 @@ import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { runInNewContext } from 'node:vm';
-import { z } from 'zod';
 import { io, type Socket } from 'socket.io-client';
-import { defineNode, eraseNode, port } from '@coinlab/nodes';
 import type { RunEvent } from '@coinlab/shared';
 import { startServer } from '../src/server';
+import { sleepChain, sleepNode } from './sleep-chain';
 import { createScratchDatabase } from '../src/db';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
@@ -28,29 +27,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const CHAIN = 5;
 const FINAL = new Set(['run.finished', 'run.failed', 'run.cancelled', 'run.interrupted']);
 
-const sleepNode = eraseNode(
-  defineNode({
-    type: 'bench.sleep',
-    version: 1,
-    ui: { title: 'Sleep', category: 'utility', description: 'Waits a few milliseconds (benchmarks).' },
-    params: z.object({ ms: z.number().default(20), i: z.number().default(0) }),
-    inputs: { value: port.optional(port.json) },
-    outputs: { value: port.json },
-    cache: 'never',
-    async execute({ params, progress }) {
-      progress(0.5);
-      await new Promise((r) => setTimeout(r, params.ms));
-      return { value: params.i };
-    },
-  }),
-);
 
-const doc = (r: number) => ({
-  version: 2,
-  name: `load ${r}`,
-  nodes: Array.from({ length: CHAIN }, (_, i) => ({ id: `s${i}`, type: 'bench.sleep', typeVersion: 1, params: { ms: 10 + (r % 7), i }, position: { x: 0, y: 0 } })),
-  edges: Array.from({ length: CHAIN - 1 }, (_, i) => ({ source: { node: `s${i}`, port: 'value' }, target: { node: `s${i + 1}`, port: 'value' } })),
-});
+const doc = (r: number) => sleepChain(`load ${r}`, CHAIN, 10 + (r % 7));
 
 /**
  * A full collection before each RSS reading, so that growth means memory still referenced.
