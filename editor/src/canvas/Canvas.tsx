@@ -111,7 +111,9 @@ function CanvasInner() {
   }, []);
 
   const onConnectEnd: OnConnectEnd = useCallback((e: MouseEvent | TouchEvent, state: FinalConnectionState) => {
-    if (offerCompatibleNodes(e, state)) return; // dropped on empty canvas: the connection-help menu
+    // Dropped on empty canvas: the connection-help menu — for a new connection only; the end of
+    // a re-routed edge dropped there deletes the edge (onReconnectEnd, called after this).
+    if (movingEdgeId() === null && offerCompatibleNodes(e, state)) return;
     const ui = useUiStore.getState();
     if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
     const from = state.fromHandle.type === 'source' ? state.fromHandle : state.toHandle;
