@@ -155,6 +155,10 @@ export class RunManager {
       this.hub.publish(e);
       this.opts.onEvent?.(e);
     });
+    // The run takes its place in the line now, in the order runs are accepted: rows written in
+    // the background may be stored in another order, and the line must stay first come, first served.
+    const admitted = this.admission.acquire(runId, controller.signal);
+    admitted.catch(() => {}); // a rejection is handled where it is awaited, or in finally
     const done = (async () => {
       let rowStored = false;
       try {
@@ -165,7 +169,7 @@ export class RunManager {
         emitter.emit({ kind: 'run.queued', nodeIds: [...plan.nodes.keys()], trigger: o.trigger });
         this.hub.publishStatus({ runId, status: 'queued', graphId: o.graphId });
         try {
-          slot = await this.admission.acquire(runId, controller.signal);
+          slot = await admitted;
         } catch (reason) {
           return await this.endWhileQueued(runId, emitter, reason);
         }
@@ -196,7 +200,13 @@ export class RunManager {
         await persister.flush(runId).catch(() => {});
         throw err;
       } finally {
-        slot?.release();
+        if (slot) slot.release();
+        else {
+          // Ended before its turn was awaited (its row could not be stored): leave the line, and
+          // give back a slot granted in the meantime.
+          controller.abort(new RunInterruptedError());
+          void admitted.then((granted) => granted.release(), () => {});
+        }
         this.resumedFromAwaiting.delete(runId);
         this.hub.close(runId);
         persister.forget(runId);
