@@ -19,7 +19,7 @@ export default defineConfig({
         test: {
           name: 'api',
           environment: 'node',
-          include: ['test/api/**/*.test.ts', 'test/engine/**/*.test.ts', 'test/cli/**/*.test.ts'],
+          include: ['test/api/**/*.test.ts', 'test/engine/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/cluster/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,

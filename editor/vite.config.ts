@@ -44,8 +44,16 @@ function sameOriginAsRuntime(proxy: ProxyLike): void {
   proxy.on('proxyReqWs', rewrite);
 }
 
-export default defineConfig({
+/**
+ * Modes whose bundle carries the test hooks (window.__coinlab, editor/src/app/test-hooks.ts):
+ * the dev server and `vite build --mode e2e`, the build the end-to-end tests and the editor
+ * benchmark serve (test/e2e/editor-helpers.ts). A plain `vite build` ships without them.
+ */
+export const TEST_HOOK_MODES = ['development', 'e2e'];
+
+export default defineConfig(({ mode }) => ({
   plugins: [react(), catalogOnly()],
+  define: { __COINLAB_TEST_HOOKS__: JSON.stringify(TEST_HOOK_MODES.includes(mode)) },
   server: {
     port: 5173,
     proxy: {
@@ -59,4 +67,4 @@ export default defineConfig({
     chunkSizeWarningLimit: 2500,
     sourcemap: false,
   },
-});
+}));

@@ -3,6 +3,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { Canvas } from './canvas/Canvas';
 import { CanvasToolbar } from './app/CanvasToolbar';
 import { TopBar } from './app/TopBar';
+import { AlertBell } from './alerts/AlertBell';
 import { useShortcuts } from './app/shortcuts';
 import { initSession } from './app/init';
 import { Palette } from './panels/Palette';
@@ -23,7 +24,7 @@ export function App() {
   return (
     <ReactFlowProvider>
       <div className="app">
-        <TopBar />
+        <TopBar status={<AlertBell />} />
         <div className="workspace">
           <Palette />
           <main className="center">

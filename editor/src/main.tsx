@@ -1,11 +1,17 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';
-import './styles/app.css';
+// The theme and the app shell; each component folder imports its own styles.
+import './styles/theme.css';
+import './styles/controls.css';
+import './styles/layout.css';
 import { App } from './App';
 import { exposeTestHooks } from './app/test-hooks';
 
-exposeTestHooks();
+// window.__coinlab drives the stores directly: for end-to-end tests and benchmarks only. The
+// flag is a build-time constant (vite.config.ts): false in a production build, where this call
+// and the hooks module are cut from the bundle.
+if (__COINLAB_TEST_HOOKS__) exposeTestHooks();
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
 createRoot(root).render(

@@ -4,9 +4,11 @@
  * on the same files (../shared/data/market/*-5m.json), in one run, two ways:
  *  - engine: the graph through coinlab's engine in memory, without the database (a child of
  *    this script, timed from before its imports);
- *  - product: what a user types — `coinlab run template:peer-pipeline --no-cache --out DIR`,
- *    a fresh CLI process on the embedded database (candles imported once beforehand), timed as a
- *    whole process with its peak RSS, against the peer timed the same way (GNU time).
+ *  - product: what a user types — `pnpm coinlab run template:peer-pipeline --no-cache --out DIR`,
+ *    a fresh CLI process (scripts/coinlab.mjs, as `pnpm coinlab` starts it: the CLI's build,
+ *    made by the untimed import beforehand) on the embedded database (candles imported once
+ *    beforehand), timed as a whole process with its peak RSS, against the peer timed the same
+ *    way (GNU time).
  * coinlab's random forest is histogram-based (<= 255 quantile bins per feature); the peer's is
  * scikit-learn's RandomForestClassifier (exact splits).
  *

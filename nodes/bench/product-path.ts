@@ -23,8 +23,10 @@ export interface ProductPath {
 
 export async function prepareProductPath(root: string, files: string[]): Promise<ProductPath> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'coinlab-product-'));
-  // The CLI as `pnpm coinlab` starts it (package.json), without pnpm's own start-up.
-  const cli = ['--import', 'tsx', path.join(root, 'runtime/src/cli/main.ts')];
+  // The CLI as `pnpm coinlab` starts it (package.json: scripts/coinlab.mjs, which runs the
+  // build in runtime/dist/), without pnpm's own start-up. The import below makes the build
+  // when it is stale, so the timed runs find it made, as a user's second command does.
+  const cli = [path.join(root, 'scripts/coinlab.mjs')];
   const env: NodeJS.ProcessEnv = { ...process.env, COINLAB_DATA_DIR: path.join(work, 'data') };
   delete env.DATABASE_URL;
   const imported = await timedProcess(process.execPath, [...cli, 'import', ...files], { cwd: root, env });

@@ -89,6 +89,13 @@ export interface NodeDefinition<
    * data re-runs the nodes that read it and nothing else.
    */
   fingerprint?(ctx: { params: z.output<PSchema>; services: NodeServices; signal: AbortSignal }): Promise<string>;
+  /**
+   * Starts what execute will need and can have before the node's inputs are ready (a
+   * learner's worker threads), so that it overlaps the upstream nodes. Called once per node
+   * type at the start of a run in which the node will execute (no cache can answer it).
+   * Best effort: a failure here is ignored, and execute must work without it.
+   */
+  prepare?(): Promise<unknown>;
   execute(ctx: ExecuteContext<z.output<PSchema>, InputValues<I>>): Promise<OutputValues<O>>;
 }
 

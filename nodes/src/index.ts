@@ -6,3 +6,5 @@ export * from './registry';
 export * from './catalog';
 export { summarizeValue } from './lib/describe-value';
 export { MAX_BARS_PER_COIN, TooManyBarsError } from './lib/bar-limit';
+export { BACKTEST_STAT_KINDS } from './backtest/kinds';
+export { CLASSIFICATION_METRICS, REGRESSION_METRICS } from './evaluate/metric-names';

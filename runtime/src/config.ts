@@ -13,6 +13,8 @@ const envSchema = z.object({
   COINLAB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   COINLAB_MAX_RUNS: z.coerce.number().int().min(1).max(10_000).optional(),
   COINLAB_NODE_TIMEOUT_SECONDS: z.coerce.number().min(0).default(1800),
+  COINLAB_RESUME_RUNS: z.enum(['0', '1', 'true', 'false']).default('1'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
 });
 
 export interface RuntimeConfig {
@@ -26,6 +28,10 @@ export interface RuntimeConfig {
   /** Runs executing at once; more wait, queued (default: defaultMaxRuns()). */
   maxRuns: number;
   nodeTimeoutMs: number;
+  /** Carry on runs a stopped or crashed process left open (COINLAB_RESUME_RUNS, default on). */
+  resumeRuns: boolean;
+  /** Cluster messages through Redis instead of PostgreSQL (optional). */
+  redisUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig 
     concurrency: e.COINLAB_CONCURRENCY,
     maxRuns: e.COINLAB_MAX_RUNS ?? defaultMaxRuns(),
     nodeTimeoutMs: e.COINLAB_NODE_TIMEOUT_SECONDS * 1000,
+    resumeRuns: e.COINLAB_RESUME_RUNS === '1' || e.COINLAB_RESUME_RUNS === 'true',
+    redisUrl: e.REDIS_URL,
   };
 }
 

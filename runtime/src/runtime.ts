@@ -9,12 +9,27 @@ import type { ExecutionPolicy, NodeScope, OutputCache } from './engine';
 import { loadDemoData, listCoins } from './market';
 import { RunManager } from './runs/run-manager';
 import { TemplateLibrary } from './templates';
-import { loadLlmConfig, type LlmConfigResult } from './llm';
+import { loadLlmConfig, type LlmConfigResult } from './llm/config';
 import { llmCallStore } from './llm/call-store';
 import { createRuntimeLlm, type RuntimeLlm } from './llm/runtime-llm';
-import { Planner } from './planner';
-import { SessionManager } from './sessions';
+import { Planner } from './planner/planner';
+import { SessionManager } from './sessions/session-manager';
 import { dbMarketService } from './services/market';
+import { graphileRunQueue, migrateQueue, type RunQueue } from './queue/run-queue';
+import { adapterBus, type ClusterBus } from './cluster/bus';
+import { headlessSocketServer, openClusterAdapter, type ClusterAdapter } from './cluster/adapter';
+import { createTelemetry, type Telemetry } from './telemetry';
+import { ScheduleService } from './schedules/service';
+import { graphileScheduleJobs } from './queue/schedule-jobs';
+import { AlertService } from './alerts/service';
+import { alertOnExperimentChange, alertOnGraduationReady, alertOnLlmRefusal, alertOnRunEvent, alertOnScheduleFailure } from './alerts/sources';
+import type { RetryPolicy } from './alerts/backoff';
+import { DataRefreshService } from './data-refresh/service';
+import { DataTriggerService } from './data-triggers/service';
+import { PaperService } from './paper/service';
+import { exchangeSettingsFromEnv, type ExchangeSettings } from './data-refresh/exchange';
+import { ExperimentService } from './experiments/service';
+import { llmProposer } from './experiments/llm-proposer';
 
 export interface RuntimeOptions {
   databaseUrl?: string | undefined;
@@ -42,6 +57,22 @@ export interface RuntimeOptions {
   llmModel?: BaseChatModel;
   log?: (line: string) => void;
   onEvent?: ConstructorParameters<typeof RunManager>[0]['onEvent'];
+  /**
+   * `cluster` (PostgreSQL only): runs are jobs on the database's queue, executed by workers in
+   * any process, and the processes talk over the socket.io adapter. `local` (the default):
+   * this process executes the runs it accepts.
+   */
+  execution?: 'local' | 'cluster';
+  /** Cluster messages through Redis (REDIS_URL) instead of PostgreSQL. */
+  redisUrl?: string | undefined;
+  /** Carry on runs a stopped or crashed process left open (default true). */
+  resumeRuns?: boolean;
+  /** Webhook delivery: retry policy and per-attempt timeout (tests shorten them). */
+  alerts?: { retry?: Partial<RetryPolicy>; sendTimeoutMs?: number };
+  /** Exchanges to fetch candles from (default: COINLAB_<EXCHANGE>_URL etc. from the environment). */
+  exchange?: Partial<ExchangeSettings>;
+  /** Replaces the clock of schedules and data refresh (tests). */
+  now?: () => Date;
 }
 
 export interface Runtime {
@@ -56,7 +87,31 @@ export interface Runtime {
   llm: RuntimeLlm;
   planner: Planner;
   sessions: SessionManager;
+  /** Stored schedules; fired by the queue (cluster) or by the server's timer (embedded). */
+  schedules: ScheduleService;
+  /** Alerts (raise, list, acknowledge) and their webhooks. */
+  alerts: AlertService;
+  /** Candles from exchanges (on demand, and for refresh schedules). */
+  dataRefresh: DataRefreshService;
+  /** New-data triggers: graph runs when newer candles are stored for their coins. */
+  dataTriggers: DataTriggerService;
+  /** Experiments (research loops); iterated by the server's timer, their runs ordinary runs (queue jobs in a cluster). */
+  experiments: ExperimentService;
+  /** Paper trading: promoted models traded bar by bar on new data (stepped by the triggers' poll). */
+  paper: PaperService;
+  /** Set in cluster mode: the job queue and the connection to the other processes. */
+  cluster: RuntimeCluster | null;
+  /** Prometheus metrics and OpenTelemetry tracing (OTEL_EXPORTER_OTLP_ENDPOINT). */
+  telemetry: Telemetry;
   close(): Promise<void>;
+}
+
+export interface RuntimeCluster {
+  databaseUrl: string;
+  queue: RunQueue;
+  bus: ClusterBus;
+  /** "PostgreSQL" or "Redis". */
+  messagesVia: string;
 }
 
 /**
@@ -73,9 +128,13 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     ...opts.postgres,
     ...(opts.serverLock ? { serverLock: true } : {}),
   });
+  let adapter: ClusterAdapter | undefined;
+  let busServer: import('socket.io').Server | undefined;
   try {
     const store = createStore(db);
+    const telemetry = await createTelemetry({ kysely: db.kysely as never });
     const user = await store.users.ensureLocalUser();
+    const alerts = new AlertService({ db: db.kysely, ownerId: user.id ?? LOCAL_USER_ID, ...opts.alerts, log });
     const registry = new Map(nodeRegistry());
     for (const n of opts.extraNodes ?? []) registry.set(n.type, n);
     const catalog = opts.extraNodes?.length ? catalogFrom([...registry.values()].map(toCatalogEntry)) : nodeCatalog;
@@ -86,12 +145,23 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
       }
     }
     const llmConfig = opts.llmConfig ?? loadLlmConfig(process.env);
-    const llm = createRuntimeLlm({ config: llmConfig, calls: llmCallStore(db.kysely as never), ...(opts.llmModel ? { model: opts.llmModel } : {}) });
+    const llm = createRuntimeLlm({ config: llmConfig, calls: llmCallStore(db.kysely as never), onCall: telemetry.onLlmCall, onRefused: alertOnLlmRefusal(alerts), ...(opts.llmModel ? { model: opts.llmModel } : {}) });
     const openRuns = [...(await store.runs.list({ status: 'awaiting', limit: 1000 })), ...(await store.runs.list({ status: 'running', limit: 1000 }))].map((r) => r.id);
     await llm.restore(openRuns);
     if (llm.available) log(`LLM: ${llm.describe()}`);
+    let cluster: RuntimeCluster | null = null;
+    if (opts.execution === 'cluster') {
+      if (!opts.databaseUrl) throw new Error('cluster execution needs a PostgreSQL server (DATABASE_URL)');
+      await migrateQueue(opts.databaseUrl);
+      adapter = await openClusterAdapter({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl });
+      busServer = await headlessSocketServer(adapter);
+      cluster = { databaseUrl: opts.databaseUrl, queue: graphileRunQueue(db.kysely), bus: adapterBus(busServer), messagesVia: adapter.kind };
+    }
+    const alertOnEvent = alertOnRunEvent(alerts, store);
     const manager = new RunManager({
       store,
+      ...(cluster ? { queue: cluster.queue } : {}),
+      resumeRuns: opts.resumeRuns ?? true,
       presence: db.presence,
       catalog,
       registry,
@@ -100,8 +170,20 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
       ...(opts.policy ? { policy: opts.policy } : {}),
       ...(opts.cache ? { cache: opts.cache } : {}),
       llm: opts.llm ?? ((scope) => llm.forNode(scope)),
-      ...(opts.onEvent ? { onEvent: opts.onEvent } : {}),
+      onEvent: (e) => {
+        telemetry.onRunEvent(e);
+        alertOnEvent(e);
+        opts.onEvent?.(e);
+      },
+      telemetry: telemetry.run,
     });
+    if (cluster) {
+      manager.connectBus(cluster.bus);
+      alerts.connectBus(cluster.bus);
+      // Cluster-wide: the queue workers holding run jobs now, whichever process they are in.
+      const queue = cluster.queue;
+      telemetry.metrics.setActiveWorkersProvider(async () => (await queue.stats()).workers);
+    }
     // A finished run needs no budget any more.
     manager.hub.onStatus((change) => {
       if (FINAL_RUN_STATUSES.includes(change.status as RunStatus)) llm.release(change.runId);
@@ -117,6 +199,14 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
       model: llmConfig.configured ? llmConfig.model : null,
     });
     const sessions = new SessionManager({ store, manager, planner, ownerId });
+    const dataRefresh = new DataRefreshService({ db: store.kysely, settings: { ...exchangeSettingsFromEnv(process.env), ...opts.exchange }, log, onNewData: () => void dataTriggers.poll().catch(() => undefined), ...(opts.now ? { now: opts.now } : {}) });
+    const dataTriggers = new DataTriggerService({ store, manager, ownerId, log, ...(opts.now ? { now: opts.now } : {}) });
+    const schedules = new ScheduleService({ store, manager, ownerId, dataRefresh, ...(opts.now ? { now: opts.now } : {}), ...(cluster ? { jobs: graphileScheduleJobs } : {}), log, onFireFailed: alertOnScheduleFailure(alerts, store) });
+    const experiments = new ExperimentService({ store, manager, catalog, ownerId, log, presence: db.presence, ...(llm.available ? { llmProposer: llmProposer((scope) => llm.forNode(scope), (runId) => llm.release(runId)) } : {}) });
+    experiments.onChange(alertOnExperimentChange(alerts, store));
+    const paper = new PaperService({ store, manager, registry, ownerId, log, ...(opts.now ? { now: opts.now } : {}) });
+    dataTriggers.follow(() => paper.poll());
+    paper.onGraduationReady(alertOnGraduationReady(alerts));
     return {
       db,
       store,
@@ -128,13 +218,35 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
       llm,
       planner,
       sessions,
+      schedules,
+      alerts,
+      dataRefresh,
+      dataTriggers,
+      experiments,
+      paper,
+      cluster,
+      telemetry,
       async close() {
+        await schedules.stopTimer();
+        await alerts.stopDelivery();
+        await dataTriggers.stopPolling();
+        await experiments.close();
         await manager.shutdown();
+        await alerts.settle();
+        await closeCluster();
+        await telemetry.flush().catch(() => {}); // an unreachable collector must not block shutdown
         await db.close();
       },
     };
   } catch (err) {
+    await closeCluster();
     await db.close();
     throw err;
+  }
+
+  async function closeCluster(): Promise<void> {
+    // A server without HTTP: close() ends its adapters, then fails on the engine it never had.
+    if (busServer) await busServer.close().catch(() => {});
+    await adapter?.close();
   }
 }

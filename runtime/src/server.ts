@@ -4,6 +4,8 @@ import { createAdaptorServer } from '@hono/node-server';
 import { createApp } from './api/app';
 import { attachSocketServer } from './realtime/socket';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime';
+import { RunFeed } from './realtime/run-feed';
+import { startRunWorker, type RunWorker } from './queue/worker';
 import { createOriginPolicy, interfaceAddresses, isLoopbackHost, isWildcardHost } from './api/origin-policy';
 
 export interface ServerOptions extends RuntimeOptions {
@@ -18,6 +20,17 @@ export interface ServerOptions extends RuntimeOptions {
   allowedOrigins?: readonly string[];
   /** Where the warning about a non-loopback bind goes (default: stderr). */
   warn?: (line: string) => void;
+  /**
+   * Cluster mode: also execute runs here, as a queue worker with this many runs at once
+   * (default COINLAB_MAX_RUNS); 0 (`serve --no-worker`) serves the API only.
+   */
+  workerConcurrency?: number;
+  /** Embedded: fire stored schedules from this process (default true). */
+  schedules?: boolean;
+  /** Poll new-data triggers every N ms (default COINLAB_TRIGGER_POLL_MS or 30 000); 0 = not here. */
+  triggerPollMs?: number;
+  /** Iterate running experiments from this process (default true). */
+  experiments?: boolean;
 }
 
 export interface RunningServer {
@@ -27,22 +40,39 @@ export interface RunningServer {
   urls: string[];
   port: number;
   runtime: Runtime;
+  /** The queue worker of this process (cluster mode, unless --no-worker). */
+  worker: RunWorker | null;
   close(): Promise<void>;
 }
 
 /** HTTP API, built editor and socket.io on one port. */
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
-  // A server holds the database's server lock for its life: a second one is refused.
-  const runtime = opts.runtime ?? (await createRuntime({ serverLock: true, ...opts }));
+  // A server executing runs itself holds its database alone; cluster members share it.
+  const runtime = opts.runtime ?? (await createRuntime({ serverLock: opts.execution !== 'cluster', ...opts }));
   const host = opts.host ?? '127.0.0.1';
   let boundPort = opts.port ?? 4400;
   const originPolicy = createOriginPolicy({ host, port: () => boundPort, allowedOrigins: opts.allowedOrigins ?? [] });
   const app = createApp(
-    { store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, templates: runtime.templates, ownerId: runtime.ownerId, lab: { planner: runtime.planner, sessions: runtime.sessions, llm: runtime.llm } },
-    { ...(opts.editorDir ? { editorDir: opts.editorDir } : {}), originPolicy },
+    { store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, templates: runtime.templates, ownerId: runtime.ownerId, lab: { planner: runtime.planner, sessions: runtime.sessions, llm: runtime.llm }, schedules: runtime.schedules, alerts: runtime.alerts, dataRefresh: runtime.dataRefresh, dataTriggers: runtime.dataTriggers, experiments: runtime.experiments, paper: runtime.paper },
+    { ...(opts.editorDir ? { editorDir: opts.editorDir } : {}), originPolicy, metrics: runtime.telemetry.metrics },
   );
   const http = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
-  const io = attachSocketServer(http, { store: runtime.store, hub: runtime.manager.hub, ownerId: runtime.ownerId, sessions: runtime.sessions, originPolicy });
+  // Runs not executing in this process reach its clients from the store, as they are stored.
+  const feed = new RunFeed(runtime.store);
+  const offFeed = runtime.manager.onStoredEvents((runId, events) => feed.deliver(runId, events));
+  const io = attachSocketServer(http, {
+    store: runtime.store,
+    hub: runtime.manager.hub,
+    ownerId: runtime.ownerId,
+    sessions: runtime.sessions,
+    originPolicy,
+    feed,
+    rowStored: (id) => runtime.manager.rowStored(id),
+    experiments: runtime.experiments,
+    onEventSent: runtime.telemetry.onEventSent,
+    alerts: runtime.alerts,
+  });
+  runtime.telemetry.metrics.setSocketClientsProvider(() => io.engine.clientsCount);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(opts.port ?? 4400, host, () => resolve());
@@ -50,6 +80,20 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   if (opts.recover ?? true) {
     await runtime.manager.recover();
     await runtime.sessions.recover();
+  }
+  const concurrency = opts.workerConcurrency ?? runtime.manager.admission.limit;
+  const worker = runtime.cluster && concurrency > 0 ? await startRunWorker(runtime, { concurrency }) : null;
+  // Embedded: this process fires the schedules (the cluster's queue jobs do it otherwise).
+  if (!runtime.cluster && (opts.schedules ?? true)) runtime.schedules.startTimer();
+  // Webhooks: every server sends due deliveries (cluster members share the queue safely).
+  runtime.alerts.startDelivery();
+  // Every instance polls; the trigger's row lock makes each new watermark fire once.
+  const pollMs = opts.triggerPollMs ?? (Number(process.env.COINLAB_TRIGGER_POLL_MS) || 30_000);
+  if (pollMs > 0) runtime.dataTriggers.startPolling(pollMs);
+  // Experiments: an iteration left running by a stopped process is closed, waiting promotions watched again.
+  if (opts.experiments ?? true) {
+    await runtime.experiments.resume();
+    runtime.experiments.startTimer();
   }
   const port = (http.address() as AddressInfo).port;
   boundPort = port;
@@ -71,15 +115,23 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     urls,
     port,
     runtime,
+    worker,
     close: () =>
       (closing ??= (async () => {
+        if (worker) await worker.stop();
+        await runtime.schedules.stopTimer();
+        await runtime.alerts.stopDelivery();
+        await runtime.dataTriggers.stopPolling();
+        await runtime.experiments.close();
         await runtime.manager.shutdown();
+        offFeed();
+        feed.close();
         // io.close() closes the HTTP server too, which waits for every open connection to end:
         // end them now (a browser keeps idle keep-alive connections open for minutes).
         const closed = new Promise<void>((resolve) => io.close(() => resolve()));
         http.closeAllConnections?.();
         await closed;
-        if (!opts.runtime) await runtime.db.close();
+        if (!opts.runtime) await runtime.close();
       })()),
   };
 }

@@ -44,6 +44,17 @@ export const runEventSchema = z.discriminatedUnion('kind', [
   z.object({ ...base, kind: z.literal('run.started') }),
   z.object({ ...base, kind: z.literal('run.awaiting'), nodeIds: z.array(z.string()) }),
   z.object({ ...base, kind: z.literal('run.resumed') }),
+  z.object({
+    ...base,
+    /**
+     * The process that ran this run died (or stopped) and another took it over: finished nodes
+     * keep their stored outputs, the nodes that were running start again.
+     */
+    kind: z.literal('run.recovered'),
+    reason: z.string(),
+    /** Nodes whose stored results were kept (not executed again). */
+    keptNodes: z.array(z.string()),
+  }),
   z.object({ ...base, kind: z.literal('run.finished'), durationMs: z.number() }),
   z.object({ ...base, kind: z.literal('run.failed'), error: z.string(), nodeId: z.string().optional(), durationMs: z.number() }),
   z.object({ ...base, kind: z.literal('run.cancelled'), reason: z.string(), durationMs: z.number() }),

@@ -12,3 +12,5 @@ export * from './codec';
 export * from './json-shape';
 export * from './format/quantity';
 export * from './coin-label';
+export * from './api';
+export * from './format/frame-kinds';

@@ -98,6 +98,15 @@ export function applyRunEvent(snap: RunSnapshot, ev: RunEvent): RunSnapshot {
     case 'run.resumed':
       next.status = 'running';
       break;
+    case 'run.recovered': {
+      // Nodes that were in flight when the process died start again; kept ones stay as they are.
+      next.status = 'running';
+      next.nodes = { ...next.nodes };
+      for (const [id, n] of Object.entries(next.nodes)) {
+        if (n.status === 'running' || n.status === 'awaiting') next.nodes[id] = { ...n, status: 'queued', progress: null };
+      }
+      break;
+    }
     case 'run.finished':
       Object.assign(next, { status: 'succeeded', finishedAt: ev.ts, durationMs: ev.durationMs });
       break;

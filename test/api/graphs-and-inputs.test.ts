@@ -129,8 +129,10 @@ describe.each(testDatabases())('graphs and bad input over HTTP ($name database)'
     expect(sma?.paramsSchema.properties).toHaveProperty('period');
     const t = await (await s.api('/templates')).json() as { templates: { name: string }[] };
     expect(t.templates.map((x) => x.name)).toContain('moving-averages');
-    const doc = await (await s.api('/openapi.json')).json() as { openapi: string; paths: Record<string, unknown> };
+    const doc = await (await s.api('/openapi.json')).json() as { openapi: string; paths: Record<string, unknown>; components?: { schemas?: Record<string, unknown> } };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/graphs', '/runs/{id}/events', '/candles/import', '/coins']));
+    // The shared contract's schemas (shared/src/api) are named components of the document.
+    expect(Object.keys(doc.components?.schemas ?? {})).toEqual(expect.arrayContaining(['GraphSummary', 'GraphVersion', 'RunSummary', 'RunSnapshot', 'Artifact', 'CoinStats', 'TemplateSummary']));
   });
 });

@@ -107,4 +107,17 @@ describe('the CLI while `coinlab serve` holds the embedded data folder', () => {
     expect((await runCli(['validate', graph], env, SLOW)).code).toBe(0);
     expect((await runCli(['templates'], env, SLOW)).code).toBe(0);
   }, 900_000);
+
+  it('prints the backtest and metrics lines by the shared quantity rules, read through the server', async () => {
+    const env = dbEnv(db);
+    const doc = JSON.parse(readFileSync(path.join(REPO_ROOT, 'templates/backtest-quality-gate.graph.json'), 'utf8'));
+    doc.nodes.find((n: { id: string }) => n.id === 'load').params.coins = ['ETH_BTC'];
+    const graph = path.join(tmp, 'gate.json');
+    writeFileSync(graph, JSON.stringify(doc));
+    const run = await runCli(['run', graph, '--approve', 'auto'], env, SLOW);
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.stderr).toContain(`the server at ${server.url}`);
+    expect(run.stdout).toMatch(/\n {2}Backtest[^\n]*: totalReturn -?\d+\.\d{2}%, sharpe -?[\d.]+/);
+    expect(run.stdout).toMatch(/\n {2}Evaluate: auc 0\.\d{1,4}, .* on \d{1,3}(,\d{3})* rows\n/);
+  }, 300_000);
 });

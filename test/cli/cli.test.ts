@@ -213,11 +213,16 @@ describe.each(testDatabases())('coinlab import / run ($name database)', (target)
 });
 
 describe('coinlab serve', () => {
-  it('prints its URL, serves the API, and on SIGTERM marks a running run interrupted', async () => {
+  // SIGTERM leaves a running run as stored, for the next start to carry on (issue 10);
+  // COINLAB_RESUME_RUNS=0 restores "stop and mark it interrupted".
+  it.each([
+    { resume: '1', expected: 'running' },
+    { resume: '0', expected: 'interrupted' },
+  ])('prints its URL, serves the API, and on SIGTERM leaves a running run $expected (COINLAB_RESUME_RUNS=$resume)', async ({ resume, expected }) => {
     const db = await testDatabases()[0]!.provision();
     try {
       let runId = '';
-      const res = await runCli(['serve', '--port', '0', '--no-demo'], dbEnv(db), {
+      const res = await runCli(['serve', '--port', '0', '--no-demo'], { ...dbEnv(db), COINLAB_RESUME_RUNS: resume }, {
         onSpawn: (kill, output) => {
           const poll = setInterval(() => {
             const url = /running at (http:\/\/\S+)/.exec(output())?.[1];
@@ -236,7 +241,10 @@ describe('coinlab serve', () => {
       expect(res.stdout).toMatch(/coinlab is running at http:\/\/127\.0\.0\.1:\d+/);
       expect(runId).not.toBe('');
       const run = await withStore(db, (s) => s.runs.get(runId));
-      expect(run?.status).toBe('interrupted');
+      expect(run?.status).toBe(expected);
+      const events = await withStore(db, (s) => s.runEvents.eventsAfter(runId, 0, 1000));
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      if (expected === 'running') expect(events.some((e) => e.kind === 'run.interrupted' || e.kind === 'node.cancelled')).toBe(false);
     } finally {
       await db.dispose();
     }

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresTarget, type ProvisionedDatabase } from '../support/db';
 import { runCli } from '../support/cli';
 import { waitChain } from '../support/graphs';
+import { createStore, openDatabase } from '../../runtime/src/db';
 import { CLI_ENTRY, REPO_ROOT } from '../support/paths';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
@@ -56,7 +57,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   }
 }
 
-describe.skipIf(!adminUrl)('two coinlab servers on one PostgreSQL database', () => {
+describe.skipIf(!adminUrl)('two coinlab servers on one PostgreSQL database (a cluster)', () => {
   let db: ProvisionedDatabase;
   let dir: string;
   const children: ChildProcess[] = [];
@@ -71,51 +72,63 @@ describe.skipIf(!adminUrl)('two coinlab servers on one PostgreSQL database', () 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses the second server with a clear message, and recovery leaves the runs of live processes alone', async () => {
+  it('share the work as a cluster, and a run of a server killed mid-run is carried on by the other; a live CLI run is left alone', async () => {
     const first = serve(db.databaseUrl!);
-    children.push(first.child);
-    const started = await first.ready;
-    expect(started, first.output()).toHaveProperty('url');
-    const url = (started as { url: string }).url;
+    const second = serve(db.databaseUrl!);
+    children.push(first.child, second.child);
+    const [a, b] = await Promise.all([first.ready, second.ready]);
+    expect(a, first.output()).toHaveProperty('url');
+    expect(b, second.output()).toHaveProperty('url');
+    const urls = [(a as { url: string }).url, (b as { url: string }).url];
 
-    // A live run on the first server, and one of a `coinlab run` (a live process with no lock).
-    const serverRun = (await api(url, '/runs', { method: 'POST', json: { document: waitChain(1, 60) } })).runId as string;
+    // A `coinlab run` on the same database (a live process, not a cluster member), then a run
+    // accepted by the first server (executed by whichever server's worker takes its job).
     const graphFile = path.join(dir, 'wait.json');
     writeFileSync(graphFile, JSON.stringify(waitChain(1, 60)));
     let stopCli: (sig: NodeJS.Signals) => void = () => {};
     const cli = runCli(['run', graphFile], { DATABASE_URL: db.databaseUrl! }, { onSpawn: (kill) => (stopCli = kill) });
-    await until('both runs running', async () => {
-      const { runs } = (await api(url, '/runs')) as { runs: { id: string; status: string }[] };
-      return runs.length === 2 && runs.every((r) => r.status === 'running') ? runs : undefined;
+    const cliRun = await until('the CLI run to be running', async () => {
+      const { runs } = (await api(urls[1]!, '/runs')) as { runs: { id: string; status: string }[] };
+      return runs.length === 1 && runs[0]!.status === 'running' ? runs[0]!.id : undefined;
     });
-    const cliRun = ((await api(url, '/runs')) as { runs: { id: string }[] }).runs.find((r) => r.id !== serverRun)!.id;
+    const serverRun = (await api(urls[0]!, '/runs', { method: 'POST', json: { document: waitChain(3, 1.5) } })).runId as string;
 
-    // The second server is refused, names the holder, and touches nothing.
-    const second = serve(db.databaseUrl!);
-    children.push(second.child);
-    const refused = await second.ready;
-    expect(refused, second.output()).toEqual({ code: 3 });
-    expect(second.output()).toContain('is already served by another coinlab server');
-    expect(second.output()).toContain(`pid ${first.child.pid}`);
-    expect(await statusOf(url, serverRun)).toBe('running');
-    expect(await statusOf(url, cliRun)).toBe('running');
+    // Kill -9 the server executing the run, once its first node has finished.
+    const dbHandle = await openDatabase({ databaseUrl: db.databaseUrl! });
+    const store = createStore(dbHandle);
+    try {
+      const executor = await until('the first node of the server run to finish', async () => {
+        const run = await store.runs.get(serverRun);
+        const done = (await store.nodeRuns.listByRun(serverRun)).filter((n) => n.status === 'succeeded').length;
+        return run?.instance?.pid && done >= 1 ? run.instance.pid : undefined;
+      });
+      const victim = executor === first.child.pid ? first : second;
+      const survivor = victim === first ? urls[1]! : urls[0]!;
+      victim.child.kill('SIGKILL');
+      await victim.exited;
 
-    // The first server dies: the next one starts, interrupts the dead server's run and leaves
-    // the live CLI process's run alone.
-    first.child.kill('SIGKILL');
-    await first.exited;
-    const third = await until('a server to start after the first died', async () => {
-      const p = serve(db.databaseUrl!);
-      children.push(p.child);
-      const r = await p.ready;
-      return 'url' in r ? { ...p, url: r.url } : undefined;
-    });
-    expect(await statusOf(third.url, serverRun)).toBe('interrupted');
-    expect(await statusOf(third.url, cliRun)).toBe('running');
+      // The other server takes the run over: it finishes, and the node that had finished was not executed again.
+      await until('the server run to finish on the surviving server', async () => ((await statusOf(survivor, serverRun)) === 'succeeded' ? true : undefined), 90_000);
+      const events = await store.runEvents.eventsAfter(serverRun, 0, 5000);
+      const succeeded = events.filter((e) => e.kind === 'node.succeeded').map((e) => ('nodeId' in e ? e.nodeId : ''));
+      expect(succeeded.sort()).toEqual(['w0', 'w1', 'w2']);
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1)); // gapless
+      expect(events.filter((e) => e.kind === 'run.recovered')).toHaveLength(1);
+      expect(await statusOf(survivor, cliRun)).toBe('running');
 
-    stopCli('SIGTERM');
-    await cli;
-    third.child.kill('SIGTERM');
-    expect(await third.exited).toBe(0);
+      stopCli('SIGTERM');
+      await cli;
+      expect(await statusOf(survivor, cliRun)).toBe('interrupted');
+    } finally {
+      await dbHandle.close();
+    }
+    const rest = stillRunning(first, second);
+    rest.child.kill('SIGTERM');
+    expect(await rest.exited).toBe(0);
   }, 240_000);
 });
+
+/** The server still running after the kill. */
+function stillRunning(first: ServeProcess, second: ServeProcess): ServeProcess {
+  return first.child.exitCode === null && first.child.signalCode === null ? first : second;
+}

@@ -5,6 +5,7 @@ import { embeddedTarget, type TestDatabaseTarget } from '../support/db';
 import { market5mFiles } from '../support/paths';
 import { importMarketData, startTestServer, type TestServer } from '../support/server';
 import { buildEditor, shot } from './editor-helpers';
+import type { ServerOptions } from '../../runtime/src/server';
 
 /** What every end-to-end file needs: the built editor served by a real runtime, and Chromium. */
 export interface EditorEnv {
@@ -15,9 +16,9 @@ export interface EditorEnv {
   errors: string[];
 }
 
-export async function startEditorEnv(opts: { coins: RegExp; clipboard?: boolean; target?: TestDatabaseTarget }): Promise<EditorEnv> {
+export async function startEditorEnv(opts: { coins: RegExp; clipboard?: boolean; target?: TestDatabaseTarget; server?: Partial<ServerOptions> }): Promise<EditorEnv> {
   const editorDir = buildEditor();
-  const server = await startTestServer(opts.target ?? embeddedTarget, { editorDir });
+  const server = await startTestServer(opts.target ?? embeddedTarget, { ...opts.server, editorDir });
   await importMarketData(server, market5mFiles().filter((f) => opts.coins.test(f)));
   const browser = await launchBrowser();
   if (opts.clipboard) await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });

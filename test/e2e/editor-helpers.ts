@@ -11,10 +11,14 @@ import { REPO_ROOT } from '../support/paths';
  * own attributes (data-id, data-handleid) and the editor's data-* hooks.
  */
 
-/** Builds the editor into a fresh folder, so tests never serve a stale editor/dist. */
-export function buildEditor(): string {
+/**
+ * Builds the editor into a fresh folder, so tests never serve a stale editor/dist. The 'e2e'
+ * mode is a production build that keeps the test hooks (window.__coinlab) the tests drive;
+ * the shipped bundle (`vite build`, mode 'production') has none. 'production' builds it as shipped.
+ */
+export function buildEditor(mode: 'e2e' | 'production' = 'e2e'): string {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'coinlab-editor-'));
-  execFileSync(path.join(REPO_ROOT, 'editor/node_modules/.bin/vite'), ['build', '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {
+  execFileSync(path.join(REPO_ROOT, 'editor/node_modules/.bin/vite'), ['build', '--mode', mode, '--outDir', out, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: path.join(REPO_ROOT, 'editor'),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -123,7 +127,7 @@ declare global {
 }
 
 /** Shows a tab of the bottom dock (clicking the active tab would fold the dock). */
-export async function showDock(page: Page, tab: 'problems' | 'logs' | 'runs' | 'artifacts' | 'data'): Promise<void> {
+export async function showDock(page: Page, tab: 'problems' | 'logs' | 'runs' | 'artifacts' | 'data' | 'schedules' | 'automations' | 'paper'): Promise<void> {
   const button = page.locator(`[data-dock-tab="${tab}"]`);
   if ((await button.getAttribute('aria-selected')) !== 'true') await button.click();
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { errorBodySchema, type ApiProblem } from './schemas';
+import { errorBodySchema } from '@coinlab/shared';
+import type { ApiProblem } from './views';
 
 /** An API error with the runtime's code, message and problem list (400s carry problems). */
 export class ApiError extends Error {

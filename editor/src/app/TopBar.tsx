@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { useGraphStore } from '../stores/graph-store';
 import { isRunActive, useRunStore } from '../stores/run-store';
 import { useUiStore } from '../stores/ui-store';
@@ -8,8 +8,10 @@ import { cancelRun, runGraph } from './run-actions';
 import { exportGraph, importGraphFile } from './file-actions';
 import { PlanButton } from '../planner/PlanButton';
 import { confirmReplaceCanvas } from './replace-guard';
+import './topbar.css';
 
-export function TopBar() {
+/** `status`: indicators beside the help button (the app passes the alert bell; unit tests render none). */
+export function TopBar({ status }: { status?: ReactNode } = {}) {
   const dirty = useGraphStore((s) => s.rev !== s.savedRev);
   const version = useGraphStore((s) => s.savedVersion);
   const graphId = useGraphStore((s) => s.graphId);
@@ -111,6 +113,7 @@ export function TopBar() {
             {live === 'offline' && active ? ' · reconnecting' : ''}
           </span>
         )}
+        {status}
         <button className="icon-btn help-btn" onClick={() => openDialog({ kind: 'help' })} title="Keyboard shortcuts (?)">
           ?
         </button>

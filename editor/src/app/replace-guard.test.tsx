@@ -33,9 +33,9 @@ const other: GraphDocument = { ...unsaved, name: 'Saved elsewhere', nodes: [{ ..
 
 /** The server's answers (a stand-in for the HTTP boundary only; every editor part is real). */
 const responses: Record<string, unknown> = {
-  '/api/v1/graphs': { graphs: [{ id: 'g2', name: 'Saved elsewhere', currentVersion: 1, createdAt: 1, updatedAt: 2 }] },
-  '/api/v1/graphs/g2': { graph: { id: 'g2', name: 'Saved elsewhere', currentVersion: 1, createdAt: 1, updatedAt: 2 }, document: other },
-  '/api/v1/templates': { templates: [{ name: 'moving-averages', title: 'Moving averages', description: '' }] },
+  '/api/v1/graphs': { graphs: [{ id: 'g2', name: 'Saved elsewhere', currentVersion: 1, createdAt: '2026-01-05T10:00:00.000Z', updatedAt: '2026-01-05T11:00:00.000Z' }] },
+  '/api/v1/graphs/g2': { graph: { id: 'g2', name: 'Saved elsewhere', currentVersion: 1, createdAt: '2026-01-05T10:00:00.000Z', updatedAt: '2026-01-05T11:00:00.000Z' }, version: 1, document: other },
+  '/api/v1/templates': { templates: [{ name: 'moving-averages', title: 'Moving averages', description: '', tags: [] }] },
   '/api/v1/templates/moving-averages': { document: { ...other, name: 'Moving averages' } },
 };
 let requests: string[];

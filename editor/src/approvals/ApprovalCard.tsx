@@ -3,6 +3,7 @@ import type { InteractionRequest } from '@coinlab/shared';
 import { answerApproval, type ApprovalAnswer } from './answer';
 import { ContextView } from './ContextView';
 import { Countdown } from './Countdown';
+import './approval-card.css';
 import './approvals.css';
 
 /** The names an override may pick (the model choice's `choices`), when the context lists them. */

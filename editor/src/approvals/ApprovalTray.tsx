@@ -4,6 +4,7 @@ import { useRunStore } from '../stores/run-store';
 import { selectedNode, useGraphStore } from '../stores/graph-store';
 import { ApprovalCard } from './ApprovalCard';
 import { focusNode } from '../canvas/flow-instance';
+import './approval-card.css';
 import './approvals.css';
 
 /**

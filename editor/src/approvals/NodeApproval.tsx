@@ -2,6 +2,7 @@ import type { InteractionRequest } from '@coinlab/shared';
 import { focusNode } from '../canvas/flow-instance';
 import { useUiStore } from '../stores/ui-store';
 import { Countdown } from './Countdown';
+import './approval-card.css';
 import './approvals.css';
 
 /**

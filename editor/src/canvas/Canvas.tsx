@@ -25,6 +25,7 @@ import { NodeCard } from './NodeCard';
 import { fitView, flowInstance, setFlowInstance } from './flow-instance';
 import { rememberPointer } from './pointer';
 import { RECONNECT_RADIUS, movingEdgeId, onReconnect, onReconnectEnd, onReconnectStart } from './reconnect';
+import './canvas.css';
 import './reconnect.css';
 import { DetailContext, detailLevel } from './detail';
 import './canvas-perf.css';

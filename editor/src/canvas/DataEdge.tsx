@@ -4,6 +4,7 @@ import { PORT_TYPE_INFO } from '@coinlab/shared';
 import { useRunStore } from '../stores/run-store';
 import type { CoinEdge } from '../graph/types';
 import { DetailContext } from './detail';
+import './edges.css';
 
 /**
  * An edge coloured by the type it carries; it animates while the node it feeds runs.

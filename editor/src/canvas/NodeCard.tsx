@@ -7,6 +7,7 @@ import { useRunStore } from '../stores/run-store';
 import { useProblemsStore } from '../stores/problems-store';
 import { formatDuration, plainText, shortValue } from '../util/format';
 import { Elapsed, STATUS_GLYPH, STATUS_LABEL, StatusBadge } from './StatusBadge';
+import './node-card.css';
 import './compact-card.css';
 import type { CoinNode } from '../graph/types';
 import { NodeApproval } from '../approvals/NodeApproval';

@@ -1,6 +1,7 @@
 import { memo, useEffect, useState } from 'react';
 import type { NodeStatus } from '@coinlab/shared';
 import { formatDuration } from '../util/format';
+import './status-badge.css';
 
 export const STATUS_LABEL: Record<NodeStatus, string> = {
   idle: 'idle',

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { CoinInfo } from '../api/schemas';
+import type { CoinInfo } from '../api/views';
 import { formatBarSpacing, formatBarTime, formatCount } from './bar-format';
 
 /** The coins in the database: range, rows, spacing and gaps; each can be deleted after a confirmation. */

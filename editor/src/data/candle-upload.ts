@@ -1,21 +1,12 @@
 import { z } from 'zod';
 import { apiUrl, ApiError } from '../api/http';
-import { errorBodySchema } from '../api/schemas';
+import { candleImportPreviewSchema, candleImportResultSchema, errorBodySchema, type CandleImportPreview, type CandleImportResult } from '@coinlab/shared';
 
-const row = z.object({ ts: z.number(), open: z.number(), high: z.number(), low: z.number(), close: z.number(), volume: z.number() });
-export const importPreviewSchema = z.object({
-  coin: z.string(),
-  format: z.enum(['json', 'csv']),
-  rows: z.number(),
-  firstTs: z.number().nullable(),
-  lastTs: z.number().nullable(),
-  head: z.array(row),
-  issueCount: z.number(),
-  issues: z.array(z.object({ path: z.string(), message: z.string() })),
-});
-export type ImportPreview = z.infer<typeof importPreviewSchema>;
-export const importResultSchema = z.object({ coin: z.string(), rows: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number() });
-export type ImportResult = z.infer<typeof importResultSchema>;
+// The import answers are the shared API contract (shared/src/api/market.ts).
+export const importPreviewSchema = candleImportPreviewSchema;
+export type ImportPreview = CandleImportPreview;
+export const importResultSchema = candleImportResultSchema;
+export type ImportResult = CandleImportResult;
 
 /** The same rule as the runtime's importCandles, so a bad name is caught before the upload. */
 export const COIN_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/;

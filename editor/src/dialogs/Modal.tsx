@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useUiStore } from '../stores/ui-store';
+import './dialogs.css';
 
 export function Modal({ title, children, wide, footer }: { title: ReactNode; children: ReactNode; wide?: boolean; footer?: ReactNode }) {
   const close = useUiStore((s) => s.closeDialog);

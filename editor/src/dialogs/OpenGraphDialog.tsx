@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
-import type { GraphSummary } from '../api/schemas';
+import type { GraphSummary } from '../api/views';
 import { openGraphWithLastRun } from '../app/run-actions';
 import { useUiStore } from '../stores/ui-store';
 import { formatTime } from '../util/format';

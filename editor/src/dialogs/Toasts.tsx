@@ -1,4 +1,5 @@
 import { useUiStore } from '../stores/ui-store';
+import './toasts.css';
 
 export function Toasts() {
   const toasts = useUiStore((s) => s.toasts);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup, fireEvent, render } from '@testing-library/react';
-import type { GraphVersion } from '../api/schemas';
+import type { GraphVersion } from '../api/views';
 import { VersionTable } from './VersionTable';
 
 afterEach(cleanup);

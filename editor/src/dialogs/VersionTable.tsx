@@ -1,4 +1,4 @@
-import type { GraphVersion } from '../api/schemas';
+import type { GraphVersion } from '../api/views';
 import { formatDateTime, formatFullDateTime } from '../util/format';
 
 export type VersionPair = [number | null, number | null];

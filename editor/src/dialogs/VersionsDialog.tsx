@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
-import type { GraphVersion } from '../api/schemas';
+import type { GraphVersion } from '../api/views';
 import { readDocument } from '../app/documents';
 import { restoreVersion } from '../app/graph-actions';
 import { diffDocuments, type DiffLine } from '../graph/diff';

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { catalogFrom, validateGraph, type CatalogEntry } from '@coinlab/shared';
 import { ParamForm } from './ParamForm';
 import { paramErrors } from './param-errors';
+import { coinInfo } from '../api/coin-info.test-helper';
 
 afterEach(cleanup);
 
@@ -37,7 +38,7 @@ function runtimeMessages(params: Record<string, unknown>, key: string): string[]
   return validateGraph(doc, catalogFrom([entry])).problems.filter((p) => p.path === `nodes[0].params.${key}`).map((p) => p.message);
 }
 
-const coins = [{ coin: 'ETH_BTC', rows: 5760 }, { coin: 'LTC_BTC', rows: 5760 }, { coin: 'XRP_ETH', rows: 500 }];
+const coins = [coinInfo({ coin: 'ETH_BTC', rows: 5760 }), coinInfo({ coin: 'LTC_BTC', rows: 5760 }), coinInfo({ coin: 'XRP_ETH', rows: 500 })];
 
 /** The form with its params held in state, as the inspector holds them in the graph store. */
 function Harness({ initial, onChange }: { initial: Record<string, unknown>; onChange?: (k: string, v: unknown) => void }) {

@@ -1,6 +1,6 @@
 import { memo, useMemo, useState, type ComponentType } from 'react';
 import type { CatalogEntry } from '@coinlab/shared';
-import type { CoinInfo } from '../api/schemas';
+import type { CoinInfo } from '../api/views';
 import { paramErrors } from './param-errors';
 import { fieldsFor, type FieldKind, type FieldSpec } from './schema-fields';
 import {
@@ -18,6 +18,7 @@ import {
   StringListField,
   type FieldProps,
 } from './fields';
+import './param-form.css';
 
 const WIDGETS: Record<FieldKind, ComponentType<FieldProps>> = {
   number: NumberField,

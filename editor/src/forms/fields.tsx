@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { CoinInfo } from '../api/schemas';
+import type { CoinInfo } from '../api/views';
 import type { FieldSpec } from './schema-fields';
 
 export interface FieldProps {

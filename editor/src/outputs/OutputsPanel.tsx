@@ -3,6 +3,7 @@ import { PORT_TYPE_INFO, portTypeSchema, type NodeRunState } from '@coinlab/shar
 import { api } from '../api/client';
 import { ArtifactList } from './ArtifactList';
 import { ValueView } from './ValueView';
+import './outputs.css';
 
 interface Loaded {
   key: string;

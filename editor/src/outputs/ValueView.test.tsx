@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { cleanup, render } from '@testing-library/react';
+import { formatQuantity, frameColumnKinds } from '@coinlab/shared';
 import { ValueView } from './ValueView';
+import { frameColumnFormat } from './FrameView';
 
 afterEach(cleanup);
 
@@ -25,5 +27,20 @@ describe('ValueView of a backtest', () => {
     expect(cell('sharpe')).toBe('1.235');
     expect(cell('trades')).toBe('2');
     expect(container.textContent).toContain('Rule: flat when a fall is predicted (score ≥ 0.5), long otherwise');
+  });
+});
+
+describe('FrameView columns', () => {
+  test('read prices, counts and times by the shared kind rules, the same as the report and the CLI', () => {
+    // A BTC-quoted pair: prices far below one; volumes whole numbers.
+    const kinds = frameColumnKinds('candles', ['open', 'close', 'volume']);
+    expect(kinds).toEqual({ open: 'price', close: 'price' });
+    const close = frameColumnFormat([0.00005131, 0.00005], kinds.close);
+    // Prices keep the digits that tell 0.00005123 from 0.00005131, aligned over the column.
+    expect([0.00005131, 0.00005].map(close)).toEqual(['0.0000513100', '0.0000500000']);
+    expect([1234567, 89].map(frameColumnFormat([1234567, 89], kinds.volume))).toEqual(['1,234,567', '89']);
+    expect([0.5, 0.25].map(frameColumnFormat([0.5, 0.25], undefined))).toEqual(['0.50000', '0.25000']);
+    expect(frameColumnKinds('predictions', ['score', 'actual'])).toEqual({ score: 'ratio' });
+    expect(formatQuantity('time', Date.UTC(2018, 0, 1, 0, 5))).toBe('2018-01-01 00:05');
   });
 });

@@ -3,6 +3,7 @@ import { columnFormatter, formatNumber, formatTs } from '../util/format';
 import { ChartList, isChartRefList } from './ChartList';
 import { FrameView } from './FrameView';
 import { VirtualTable } from './VirtualTable';
+import './outputs.css';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -72,7 +73,7 @@ export function ValueView({ value }: { value: unknown }) {
   const kind = value.kind;
   if (isFrameLike(value)) {
     const defaults = kind === 'candles' ? ['close'] : kind === 'predictions' ? ['score', 'actual'] : undefined;
-    return <FrameView groups={value.groups} {...(defaults ? { defaultColumns: defaults } : {})} />;
+    return <FrameView groups={value.groups} valueKind={value.kind} {...(defaults ? { defaultColumns: defaults } : {})} />;
   }
   if (kind === 'metrics') {
     const confusion = isObj(value.confusion) ? value.confusion : null;
@@ -137,6 +138,7 @@ export function ValueView({ value }: { value: unknown }) {
     const byKind = (key: string, values: unknown[]) => (tradeKinds[key] ? kindColumnFormatter(tradeKinds[key], values) : columnFormatter(values));
     const price = byKind('entryPrice', trades.flatMap((t) => [t.entryPrice, t.exitPrice]));
     const returns = byKind('returnPct', trades.map((t) => t.returnPct));
+    const entry = tradeKinds.entryTs ? (v: unknown) => formatQuantity('time', typeof v === 'number' ? v : null) : (v: unknown) => formatTs(Number(v));
     return (
       <div className="value-view">
         {gate && <div className={gate.passed ? 'gate-pass' : 'gate-fail'}>{gate.passed ? 'Gate passed' : `Gate failed: ${Array.isArray(gate.reasons) ? gate.reasons.join('; ') : ''}`}</div>}
@@ -150,7 +152,7 @@ export function ValueView({ value }: { value: unknown }) {
             height={240}
             cell={(r, c) => {
               const t = trades[r]!;
-              return [String(t.coin), formatTs(Number(t.entryTs)), formatTs(Number(t.exitTs)), price(t.entryPrice), price(t.exitPrice), returns(t.returnPct)][c] ?? '';
+              return [String(t.coin), entry(t.entryTs), entry(t.exitTs), price(t.entryPrice), price(t.exitPrice), returns(t.returnPct)][c] ?? '';
             }}
           />
         )}

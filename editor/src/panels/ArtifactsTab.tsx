@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
-import type { Artifact } from '../api/schemas';
+import type { Artifact } from '../api/views';
 import { useRunStore } from '../stores/run-store';
 import { ArtifactList } from '../outputs/ArtifactList';
 

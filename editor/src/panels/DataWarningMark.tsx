@@ -1,4 +1,5 @@
 import { useProblemsStore } from '../stores/problems-store';
+import './data-warnings.css';
 
 /**
  * The small amber mark a node card shows when the data it loads is not in the database

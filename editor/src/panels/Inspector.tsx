@@ -14,6 +14,7 @@ import { RichText } from '../util/RichText';
 import type { CoinNode } from '../graph/types';
 import { PanelResizer } from './PanelResizer';
 import { INSPECTOR_DEFAULT, INSPECTOR_WIDE, useInspectorWidth } from './inspector-width';
+import './inspector.css';
 
 /** The right-hand panel: the selected node (params, run state, outputs), or the graph. */
 export function Inspector() {

@@ -6,6 +6,7 @@ import { NODE_DRAG_TYPE } from '../canvas/Canvas';
 import { viewCenter } from '../canvas/flow-instance';
 import { plainText } from '../util/format';
 import { RichText } from '../util/RichText';
+import './palette.css';
 
 function addAtCenter(type: string): void {
   useGraphStore.getState().addNode(type, viewCenter());

@@ -4,10 +4,11 @@ import { useGraphStore } from '../stores/graph-store';
 import { useProblemsStore, watchProblems } from '../stores/problems-store';
 import { useCatalogStore } from '../stores/catalog-store';
 import { useUiStore } from '../stores/ui-store';
-import type { CoinInfo } from '../api/schemas';
+import type { CoinInfo } from '../api/views';
 import { ProblemsList } from './ProblemsList';
 import { BottomDock } from './BottomDock';
 import { DataWarningMark } from './DataWarningMark';
+import { coinInfo } from '../api/coin-info.test-helper';
 
 afterEach(() => {
   cleanup();
@@ -15,8 +16,8 @@ afterEach(() => {
 });
 
 /** The database of a fresh start: the demo data only. */
-const DEMO_ONLY: CoinInfo[] = [{ coin: 'DEMO_SP500_DAILY', firstTs: Date.UTC(2015, 0, 2), lastTs: Date.UTC(2024, 11, 31), rows: 2500 }];
-const WITH_ETH: CoinInfo[] = [...DEMO_ONLY, { coin: 'ETH_BTC', firstTs: Date.UTC(2018, 0, 1), lastTs: Date.UTC(2019, 11, 31), rows: 210_000 }];
+const DEMO_ONLY: CoinInfo[] = [coinInfo({ coin: 'DEMO_SP500_DAILY', firstTs: Date.UTC(2015, 0, 2), lastTs: Date.UTC(2024, 11, 31), rows: 2500 })];
+const WITH_ETH: CoinInfo[] = [...DEMO_ONLY, coinInfo({ coin: 'ETH_BTC', firstTs: Date.UTC(2018, 0, 1), lastTs: Date.UTC(2019, 11, 31), rows: 210_000 })];
 
 function setCoins(coins: CoinInfo[]): void {
   act(() => {

@@ -6,6 +6,7 @@ import { entryFor } from '../catalog/catalog';
 import { humanize } from '../util/format';
 import type { CoinNode } from '../graph/types';
 import { showDataPanel } from '../data/show-data-panel';
+import './data-warnings.css';
 
 /** A graph problem or a data warning: both name a place in the document. */
 interface Placed {

@@ -19,7 +19,7 @@ const doc = {
 };
 const startedToday = new Date();
 startedToday.setHours(9, 7, 0, 0);
-const run = { id: 'r1234567890', graphId: 'g1', graphVersion: 1, status: 'succeeded', trigger: 'manual', createdAt: startedToday.getTime(), startedAt: startedToday.getTime(), finishedAt: startedToday.getTime() + 2000, durationMs: 2000, error: null };
+const run = { id: 'r1234567890', graphId: 'g1', graphVersion: 1, status: 'succeeded', trigger: 'manual', createdAt: startedToday.toISOString(), startedAt: startedToday.toISOString(), finishedAt: new Date(startedToday.getTime() + 2000).toISOString(), durationMs: 2000, error: null };
 
 beforeEach(() => {
   // The runs endpoint only (HTTP boundary); the stores and components are the real ones.

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { GOAL_MAX_CHARS, type PlanClarification } from './plan-api';
 import { usePlannerStore } from './planner-store';
+// The goal box is a dialog drawn with the dialogs' own classes; its rules refine those, so they load after.
+import '../dialogs/dialogs.css';
 import './planner.css';
 
 const EXAMPLES = ['predict when ETH/BTC rises 1% within an hour', 'predict when LTC/BTC falls 2% within 4 hours with random forest', 'predict ETH/BTC moves over the last 30 days'];

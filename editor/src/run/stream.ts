@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import { runEventSchema, type RunEvent } from '@coinlab/shared';
+import { z } from 'zod';
+import { alertsChangedSchema, runEventSchema, runsChangedSchema, type AlertsChanged, type ClientToServerEvents, type RunEvent, type RunsChanged, type ServerToClientEvents } from '@coinlab/shared';
 import { useRunStore } from '../stores/run-store';
 
 /**
@@ -8,11 +9,16 @@ import { useRunStore } from '../stores/run-store';
  * buffered and folded into the store once per animation frame, so a burst of thousands of
  * events costs one render.
  */
-let socket: Socket | null = null;
+// Typed by the shared socket protocol (shared/src/api/socket.ts), as the runtime's server is.
+type LabSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+let socket: LabSocket | null = null;
 let joined: string | null = null;
 let buffer: RunEvent[] = [];
 let flushScheduled = false;
-const listeners = new Set<(change: { runId: string; graphId: string | null; status: string }) => void>();
+const listeners = new Set<(change: RunsChanged) => void>();
+const alertListeners = new Set<(change: AlertsChanged | null) => void>();
+/** Experiment id -> listeners for its `experiment:update` (null: reconnected, read it again). */
+const experimentListeners = new Map<string, Set<(kind: string | null) => void>>();
 
 function flush(): void {
   flushScheduled = false;
@@ -44,19 +50,39 @@ export function pushEvents(events: readonly unknown[]): void {
   scheduleFlush();
 }
 
-function ensureSocket(): Socket {
+function ensureSocket(): LabSocket {
   if (socket) return socket;
-  const s = io({ path: '/socket.io', autoConnect: true, reconnectionDelayMax: 3000 });
+  const s: LabSocket = io({ path: '/socket.io', autoConnect: true, reconnectionDelayMax: 3000 });
   s.on('connect', () => {
     if (joined) join(joined);
     if (listeners.size > 0) s.emit('runs:watch');
+    if (alertListeners.size > 0) {
+      s.emit('alerts:watch');
+      // Changes made while disconnected were not sent: a reconnect means "read again".
+      for (const l of alertListeners) l(null);
+    }
+    for (const [experimentId, set] of experimentListeners) {
+      s.emit('experiment:watch', { experimentId });
+      for (const l of set) l(null);
+    }
   });
   s.on('disconnect', () => {
     if (joined) useRunStore.getState().setLive('offline');
   });
-  s.on('run:event', (ev: unknown) => pushEvents([ev]));
-  s.on('runs:changed', (change: { runId: string; graphId: string | null; status: string }) => {
-    for (const l of listeners) l(change);
+  // What arrives is checked like an HTTP answer: the socket's types are a promise, not a proof.
+  s.on('run:event', (ev) => pushEvents([ev]));
+  s.on('runs:changed', (raw) => {
+    const change = runsChangedSchema.safeParse(raw);
+    if (change.success) for (const l of listeners) l(change.data);
+  });
+  s.on('alerts:changed', (raw) => {
+    const change = alertsChangedSchema.safeParse(raw);
+    if (change.success) for (const l of alertListeners) l(change.data);
+  });
+  s.on('experiment:update', (raw) => {
+    const update = experimentUpdateSchema.safeParse(raw);
+    if (!update.success) return;
+    for (const l of experimentListeners.get(update.data.experimentId) ?? []) l(update.data.kind);
   });
   socket = s;
   return s;
@@ -70,7 +96,7 @@ function join(runId: string): void {
   // server's (after a server crash it may not be) — see RunSnapshot.diverged.
   const afterSeq = Math.max(0, useRunStore.getState().cursor - 1);
   useRunStore.getState().setLive('connecting');
-  s.emit('run:join', { runId, afterSeq }, (ack: { ok?: boolean; error?: string } | undefined) => {
+  s.emit('run:join', { runId, afterSeq }, (ack) => {
     if (joined !== runId) return;
     useRunStore.getState().setLive(ack?.ok === false ? 'offline' : 'live');
   });
@@ -90,7 +116,7 @@ export function stopFollowing(): void {
 }
 
 /** Called when any run changes status (for run lists). */
-export function onRunsChanged(listener: (change: { runId: string; graphId: string | null; status: string }) => void): () => void {
+export function onRunsChanged(listener: (change: RunsChanged) => void): () => void {
   const s = ensureSocket();
   // The server sends status changes only to sockets that watch run lists ('connect' re-asks).
   if (listeners.size === 0 && s.connected) s.emit('runs:watch');
@@ -98,5 +124,39 @@ export function onRunsChanged(listener: (change: { runId: string; graphId: strin
   return () => {
     listeners.delete(listener);
     if (listeners.size === 0 && s.connected) s.emit('runs:unwatch');
+  };
+}
+
+/** Called when alerts are raised or acknowledged anywhere (null: reconnected, read them again). */
+export function onAlertsChanged(listener: (change: AlertsChanged | null) => void): () => void {
+  const s = ensureSocket();
+  if (alertListeners.size === 0 && s.connected) s.emit('alerts:watch');
+  alertListeners.add(listener);
+  return () => {
+    alertListeners.delete(listener);
+    if (alertListeners.size === 0 && s.connected) s.emit('alerts:unwatch');
+  };
+}
+
+const experimentUpdateSchema = z.object({ experimentId: z.string(), kind: z.enum(['iteration', 'status', 'promotion']) });
+
+/**
+ * Called with the kind of every update of one experiment (an iteration started or ended, a
+ * promotion, a stop); null after a reconnect, when updates may have been missed.
+ */
+export function onExperimentUpdate(experimentId: string, listener: (kind: string | null) => void): () => void {
+  const s = ensureSocket();
+  let set = experimentListeners.get(experimentId);
+  if (!set) {
+    set = new Set();
+    experimentListeners.set(experimentId, set);
+    if (s.connected) s.emit('experiment:watch', { experimentId });
+  }
+  set.add(listener);
+  return () => {
+    set.delete(listener);
+    if (set.size > 0) return;
+    experimentListeners.delete(experimentId);
+    if (s.connected) s.emit('experiment:unwatch', { experimentId });
   };
 }

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { api } from '../api/client';
-import type { CoinInfo, TemplateSummary } from '../api/schemas';
+import type { CoinInfo, TemplateSummary } from '../api/views';
 
 /** Server-side lists the forms and galleries need: coins with data, templates. */
 interface CatalogState {

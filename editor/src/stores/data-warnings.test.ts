@@ -1,14 +1,15 @@
 import { describe, expect, test } from 'vitest';
 import type { GraphDocument } from '@coinlab/shared';
 import { catalog } from '../catalog/catalog';
-import type { CoinInfo } from '../api/schemas';
+import type { CoinInfo } from '../api/views';
 import { dataWarnings } from './data-warnings';
+import { coinInfo } from '../api/coin-info.test-helper';
 
 const ms = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
 /** The demo data a fresh database holds, and one crypto coin with 2018–2019 candles. */
 const COINS: CoinInfo[] = [
-  { coin: 'DEMO_SP500_DAILY', firstTs: ms('2015-01-02'), lastTs: ms('2024-12-31'), rows: 2500 },
-  { coin: 'ETH_BTC', firstTs: ms('2018-01-01'), lastTs: ms('2019-12-31') + 23 * 3600_000 + 55 * 60_000, rows: 210_000 },
+  coinInfo({ coin: 'DEMO_SP500_DAILY', firstTs: ms('2015-01-02'), lastTs: ms('2024-12-31'), rows: 2500 }),
+  coinInfo({ coin: 'ETH_BTC', firstTs: ms('2018-01-01'), lastTs: ms('2019-12-31') + 23 * 3600_000 + 55 * 60_000, rows: 210_000 }),
 ];
 
 function doc(nodes: { id: string; type: string; params?: Record<string, unknown>; typeVersion?: number }[]): GraphDocument {

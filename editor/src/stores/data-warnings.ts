@@ -1,5 +1,5 @@
 import type { Catalog, CatalogEntry, GraphDocument, GraphNode } from '@coinlab/shared';
-import type { CoinInfo } from '../api/schemas';
+import type { CoinInfo } from '../api/views';
 
 /**
  * Data warnings: the graph is valid, but the market data it names is not in the database

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { api } from '../api/client';
-import type { RunSummary } from '../api/schemas';
+import type { RunSummary } from '../api/views';
 
 /** Run history of the open graph (refreshed when the server says a run changed). */
 interface RunListState {

@@ -43,6 +43,26 @@ describe('run store', () => {
     expect(s().cursor).toBe(10);
   });
 
+  test('a run carried on after its process died: running nodes go back to queued, kept ones stay, the log says so', () => {
+    seq = 0;
+    ts = 1_000;
+    const events = [
+      ev({ kind: 'run.queued', nodeIds: ['a', 'b'], trigger: 'editor' }),
+      ev({ kind: 'run.started' }),
+      ev({ kind: 'node.started', nodeId: 'a', attempt: 1, signature: 'sa' }),
+      ev({ kind: 'node.succeeded', nodeId: 'a', durationMs: 25, outputs: {} }),
+      ev({ kind: 'node.started', nodeId: 'b', attempt: 1, signature: 'sb' }),
+      ev({ kind: 'node.progress', nodeId: 'b', progress: 0.4 }),
+      ev({ kind: 'run.recovered', reason: 'resumed by host-b pid 7', keptNodes: ['a'] }),
+    ];
+    s().ingest(events);
+    expect(s().snapshot!.status).toBe('running');
+    expect(s().snapshot!.nodes.a!.status).toBe('succeeded');
+    expect(s().snapshot!.nodes.b).toMatchObject({ status: 'queued', progress: null });
+    expect(s().logs.at(-1)).toMatchObject({ nodeId: 'run', level: 'warn' });
+    expect(s().logs.at(-1)!.message).toContain('kept 1 finished node');
+  });
+
   test('a reconnect that replays events shows nothing twice', () => {
     const events = script();
     s().ingest(events.slice(0, 6));

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { applyRunEvent, emptySnapshot, FINAL_RUN_STATUSES, type RunEvent, type RunSnapshot } from '@coinlab/shared';
-import type { RunSummary } from '../api/schemas';
+import type { RunSummary } from '../api/views';
 import { foldRunEvents } from './fold-run-events';
 
 export interface LogEntry {
@@ -68,6 +68,7 @@ export const useRunStore = create<RunState>()((set, get) => ({
       cursor = ev.seq;
       if (ev.kind === 'node.log') added.push({ seq: ev.seq, ts: ev.ts, nodeId: ev.nodeId, level: ev.level, message: ev.message });
       else if (ev.kind === 'node.failed') added.push({ seq: ev.seq, ts: ev.ts, nodeId: ev.nodeId, level: 'error', message: ev.error });
+      else if (ev.kind === 'run.recovered') added.push({ seq: ev.seq, ts: ev.ts, nodeId: 'run', level: 'warn', message: `carried on after its process stopped (${ev.reason}); kept ${ev.keptNodes.length} finished node${ev.keptNodes.length === 1 ? '' : 's'}, the rest run again` });
       else if (ev.kind === 'node.retrying') added.push({ seq: ev.seq, ts: ev.ts, nodeId: ev.nodeId, level: 'warn', message: `retrying (attempt ${ev.attempt}): ${ev.error}` });
       accepted.push(ev);
     }

@@ -9,7 +9,7 @@ export type Dialog =
   | { kind: 'chart'; title: string; specArtifactId?: string; svgArtifactId?: string; spec?: object }
   | { kind: 'confirm'; title: string; message: string; confirmLabel: string; onConfirm: () => void };
 
-export type BottomTab = 'problems' | 'logs' | 'runs' | 'artifacts' | 'data';
+export type BottomTab = 'problems' | 'logs' | 'runs' | 'artifacts' | 'data' | 'schedules' | 'automations' | 'paper';
 export type InspectorTab = 'params' | 'outputs';
 
 export interface Toast {

@@ -1,5 +1,6 @@
 import { useRef, type ReactNode } from 'react';
 import { useScrollEdges } from './use-scroll-edges';
+import './scroll-x.css';
 
 /**
  * A box that scrolls sideways when its content (a wide table) is wider than it, with the

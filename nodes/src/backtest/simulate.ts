@@ -1,3 +1,5 @@
+import { LongFlatBook, type Trade } from './long-flat-book';
+
 /**
  * Long/flat simulation of one coin from model scores, in plain arrays so that it can be
  * checked by hand and against the pandas reference (nodes/reference/backtest).
@@ -28,15 +30,7 @@ export interface CoinSimulationInput {
   minHoldBars?: number;
 }
 
-export interface Trade {
-  coin: string;
-  entryTs: number;
-  exitTs: number;
-  entryPrice: number;
-  exitPrice: number;
-  /** Net of fees and slippage, as a fraction. */
-  returnPct: number;
-}
+export type { Trade } from './long-flat-book';
 
 export interface CoinSimulation {
   coin: string;
@@ -72,31 +66,10 @@ export function simulateCoin(input: CoinSimulationInput): CoinSimulation | null 
   }
   if (kStart < 0) return null;
   const kEnd = Math.min(kLast + 2, ts.length - 1);
-  const out: CoinSimulation = { coin: input.coin, ts: [], equity: [], position: [], trades: [], firstOpen: open[kStart]!, lastOpen: open[kEnd]! };
-  let equity = 1;
-  let prevPos = 0;
-  let entry: { ts: number; price: number; k: number } | null = null;
-  for (let k = kStart; k <= kEnd; k++) {
-    if (k > kStart && prevPos === 1) equity *= open[k]! / open[k - 1]!;
-    const prevScore = k > kStart ? scores.get(ts[k - 1]!) : undefined;
-    const wantsLong = prevScore !== undefined && (fallSignal ? prevScore < threshold : prevScore >= threshold);
-    let pos = k < kEnd && wantsLong ? 1 : 0;
-    if (pos === 0 && prevPos === 1 && entry && k < kEnd && k - entry.k < minHold) pos = 1;
-    if (pos === 1 && prevPos === 0) {
-      equity *= (1 - fee) / (1 + slippage);
-      entry = { ts: ts[k]!, price: open[k]! * (1 + slippage), k };
-    } else if (pos === 0 && prevPos === 1 && entry) {
-      equity *= (1 - slippage) * (1 - fee);
-      const exitPrice = open[k]! * (1 - slippage);
-      out.trades.push({ coin: input.coin, entryTs: entry.ts, exitTs: ts[k]!, entryPrice: entry.price, exitPrice, returnPct: (exitPrice / entry.price) * (1 - fee) ** 2 - 1 });
-      entry = null;
-    }
-    out.ts.push(ts[k]!);
-    out.equity.push(equity);
-    out.position.push(pos);
-    prevPos = pos;
-  }
-  return out;
+  const book = new LongFlatBook({ coin: input.coin, threshold, direction: fallSignal ? 'fall' : 'rise', fee, slippage, minHoldBars: minHold });
+  for (let k = kStart; k <= kEnd; k++) book.openBar(ts[k]!, open[k]!, k > kStart ? scores.get(ts[k - 1]!) : undefined, k === kEnd);
+  const s = book.state;
+  return { coin: input.coin, ts: s.ts, equity: s.equityCurve, position: s.positions, trades: s.trades, firstOpen: open[kStart]!, lastOpen: open[kEnd]! };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { CandlesValue } from '@coinlab/shared';
 import type { PortValueMap } from '../port-values';
 import type { NodeServices } from '../services';
-import type { FixtureBuilder } from './port-fixtures';
+import type { FixtureBuilder } from './fixture-builder';
 import { exampleDataset } from '../split/example-dataset';
 import { runNode } from '../split/test-kit';
 import trainTest from '../split/train-test.node.ts';

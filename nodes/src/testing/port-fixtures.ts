@@ -1,6 +1,7 @@
 import type { PortType } from '@coinlab/shared';
 import type { PortValueMap } from '../port-values';
 import type { NodeServices } from '../services';
+import type { FixtureBuilder } from './fixture-builder';
 import { marketFiles, readMarketFile } from './market-files';
 
 /**
@@ -8,7 +9,7 @@ import { marketFiles, readMarketFile } from './market-files';
  * without a fixture here makes the contract test fail for every pure node that takes it, so
  * whoever adds a port type adds its fixture too.
  */
-export type FixtureBuilder = { [T in PortType]?: (services: NodeServices) => Promise<PortValueMap[T]> };
+export type { FixtureBuilder };
 
 export function sampleCandles(rows = 600, coins = ['ETH_BTC', 'LTC_BTC']): PortValueMap['candles'] {
   const files = marketFiles().filter((f) => coins.some((c) => f.includes(`${c}-`)));

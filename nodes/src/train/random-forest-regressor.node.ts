@@ -17,6 +17,8 @@ export default defineNode({
   inputs: { splits: port.splits },
   outputs: { model: port.model },
   cache: 'pure',
+  // The forest's worker threads load and compile the tree builder while upstream nodes run.
+  prepare: async () => (await import('../ml')).prewarmForestWorkers(),
   async execute({ params, inputs, services, signal, progress, log }) {
     const { name, ...rest } = params;
     return { model: await trainModel(randomForestRegressor, inputs.splits, rest, name, { services, signal, progress, log }) };

@@ -148,3 +148,15 @@ describe('regressors', () => {
     expect(binary.model.task).toBe('regression');
   });
 });
+
+describe('forest nodes prepare their worker threads', () => {
+  it('starts the pool, loaded and warmed, before a fit needs it', async () => {
+    await ml.terminateForestWorkers();
+    for (const node of [forestClassifier, forestRegressor]) {
+      expect(node.prepare).toBeTypeOf('function');
+      await node.prepare!();
+      expect(ml.forestPoolStats().workers).toBeGreaterThanOrEqual(1);
+    }
+    await ml.terminateForestWorkers();
+  });
+});

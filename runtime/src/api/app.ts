@@ -5,11 +5,14 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { serveStatic } from '@hono/node-server/serve-static';
+import { repoRoot } from '../repo-root';
 import type { ApiDeps } from './deps';
 import { apiError, validationHook } from './errors';
 import { requestShapeGuard } from './request-shape';
 import { originGuard } from './origin-guard';
 import type { OriginPolicy } from './origin-policy';
+import type { CoinlabMetrics } from '../telemetry/metrics';
+import { metricsRoute } from '../telemetry/metrics-route';
 import { artifactRoutes } from './routes/artifacts';
 import { catalogRoutes } from './routes/catalog';
 import { graphRoutes } from './routes/graphs';
@@ -17,6 +20,12 @@ import { marketRoutes } from './routes/market';
 import { runRoutes } from './routes/runs';
 import { plannerRoutes } from './routes/planner';
 import { sessionRoutes } from './routes/sessions';
+import { scheduleRoutes } from './routes/schedules';
+import { alertRoutes } from './routes/alerts';
+import { dataRefreshRoutes } from './routes/data-refresh';
+import { dataTriggerRoutes } from './routes/data-triggers';
+import { experimentRoutes } from './routes/experiments';
+import { paperRoutes } from './routes/paper';
 
 /** JSON bodies beyond this are refused (graphs are small; candle files go to /candles/import). */
 export const JSON_MAX_BYTES = 10 * 1024 * 1024;
@@ -36,20 +45,27 @@ export function apiRoutes(deps: ApiDeps) {
     .route('/', artifactRoutes(deps))
     .route('/', marketRoutes(deps))
     .route('/', plannerRoutes(deps))
-    .route('/', sessionRoutes(deps));
+    .route('/', sessionRoutes(deps))
+    .route('/', scheduleRoutes(deps))
+    .route('/', alertRoutes(deps))
+    .route('/', dataRefreshRoutes(deps))
+    .route('/', dataTriggerRoutes(deps))
+    .route('/', experimentRoutes(deps))
+    .route('/', paperRoutes(deps));
   routes.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'coinlab API', version: '1.0.0', description: 'Graphs, runs, artifacts and market data. Live run events: socket.io on the same port (see docs/API.md).' } });
   return routes;
 }
 export type ApiType = ReturnType<typeof apiRoutes>;
 
-export const EDITOR_DIST = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../../editor/dist');
+export const EDITOR_DIST = path.join(repoRoot(), 'editor/dist');
 
 /** The whole HTTP app: API under /api/v1, the built editor at /, JSON errors everywhere. */
-export function createApp(deps: ApiDeps, opts: { editorDir?: string; originPolicy?: OriginPolicy } = {}) {
+export function createApp(deps: ApiDeps, opts: { editorDir?: string; originPolicy?: OriginPolicy; metrics?: CoinlabMetrics } = {}) {
   const app = new Hono();
   if (opts.originPolicy) app.use('*', originGuard(opts.originPolicy));
   app.route('/api/v1', apiRoutes(deps));
   app.get('/healthz', (c) => c.json({ ok: true }));
+  if (opts.metrics) app.get('/metrics', metricsRoute(opts.metrics));
   app.all('/api/*', (c) => apiError(c, 404, 'not_found', `no API route ${c.req.method} ${c.req.path}`));
   const editorDir = opts.editorDir ?? EDITOR_DIST;
   if (existsSync(path.join(editorDir, 'index.html'))) {

@@ -1,16 +1,10 @@
 import type { Context } from 'hono';
-import { z } from 'zod';
-import { zodProblems, type GraphProblem } from '@coinlab/shared';
+import type { z } from 'zod';
+import { errorBodySchema, zodProblems, type ErrorBody, type GraphProblem } from '@coinlab/shared';
 
-
-export const errorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    problems: z.array(z.object({ path: z.string(), message: z.string(), nodeId: z.string().optional() })).optional(),
-  }),
-});
-export type ApiError = z.infer<typeof errorSchema>;
+/** The error body every route answers with (the shared API contract). */
+export const errorSchema = errorBodySchema;
+export type ApiError = ErrorBody;
 
 type Status = 400 | 404 | 409 | 413 | 500 | 503;
 

@@ -1,4 +1,13 @@
 import { z } from '@hono/zod-openapi';
+import {
+  apiProblemSchema,
+  artifactSummarySchema as sharedArtifactSummary,
+  graphSummarySchema as sharedGraphSummary,
+  graphVersionSchema as sharedGraphVersion,
+  runSnapshotSchema as sharedRunSnapshot,
+  runStatusSchema,
+  runSummarySchema as sharedRunSummary,
+} from '@coinlab/shared';
 
 /** The largest value of a PostgreSQL integer column (versions, sequence numbers): beyond it the database refuses the query. */
 export const INT4_MAX = 2_147_483_647;
@@ -6,31 +15,18 @@ export const INT4_MAX = 2_147_483_647;
 export const idParam = z.object({ id: z.string().min(1).max(100).openapi({ param: { name: 'id', in: 'path' } }) });
 export const isUuid = (s: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
-export const graphSummarySchema = z
-  .object({ id: z.string(), name: z.string(), currentVersion: z.number(), createdAt: z.string(), updatedAt: z.string() })
-  .openapi('GraphSummary');
+// Response shapes are the shared API contract (shared/src/api), named here for the OpenAPI document (zod's own metadata: a shared schema may be built before @hono/zod-openapi adds its .openapi method).
+export const graphSummarySchema = sharedGraphSummary.meta({ id: 'GraphSummary' });
 export type GraphSummary = z.infer<typeof graphSummarySchema>;
-
-export const problemSchema = z.object({ path: z.string(), message: z.string(), nodeId: z.string().optional() }).openapi('Problem');
+export const graphVersionSchema = sharedGraphVersion.meta({ id: 'GraphVersion' });
+export const problemSchema = apiProblemSchema.meta({ id: 'Problem' });
 
 /** Graph documents are checked by validateGraph (graph-level problems too), not by the route schema. */
 export const documentBody = z.object({ document: z.unknown().openapi({ description: 'A graph document (see shared/src/graph.ts)' }), message: z.string().max(500).optional() });
 
-export const runSummarySchema = z
-  .object({
-    id: z.string(),
-    graphId: z.string().nullable(),
-    graphVersion: z.number().nullable(),
-    status: z.string(),
-    trigger: z.string(),
-    createdAt: z.string(),
-    startedAt: z.string().nullable(),
-    finishedAt: z.string().nullable(),
-    durationMs: z.number().nullable(),
-    error: z.string().nullable(),
-  })
-  .openapi('RunSummary');
+export const runSummarySchema = sharedRunSummary.meta({ id: 'RunSummary' });
 export type RunSummary = z.infer<typeof runSummarySchema>;
+export const runSnapshotSchema = sharedRunSnapshot.meta({ id: 'RunSnapshot' });
 
 export const startRunBody = z
   .object({
@@ -44,19 +40,7 @@ export const startRunBody = z
   })
   .refine((b) => (b.graphId === undefined) !== (b.document === undefined), { message: 'give either graphId or document', path: ['graphId'] });
 
-export const artifactSummarySchema = z
-  .object({
-    id: z.string(),
-    runId: z.string().nullable(),
-    nodeId: z.string().nullable(),
-    kind: z.string(),
-    name: z.string(),
-    contentType: z.string(),
-    sizeBytes: z.number(),
-    createdAt: z.string(),
-    metadata: z.record(z.string(), z.unknown()),
-  })
-  .openapi('Artifact');
+export const artifactSummarySchema = sharedArtifactSummary.meta({ id: 'Artifact' });
 
 export const interactionAnswerBody = z.object({
   decision: z.string().min(1).max(100),
@@ -71,7 +55,8 @@ export function toRunSummary(r: { id: string; graphId: string | null; graphVersi
     id: r.id,
     graphId: r.graphId,
     graphVersion: r.graphVersion,
-    status: r.status,
+    // The runs table's check constraint holds the status list; parsing says so loudly if it ever drifts.
+    status: runStatusSchema.parse(r.status),
     trigger: r.trigger,
     createdAt: r.createdAt.toISOString(),
     startedAt: iso(r.startedAt),

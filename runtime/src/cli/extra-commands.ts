@@ -1,3 +1,10 @@
+import { STATUS_HELP } from './commands/status-help';
+import { PAUSE_HELP } from './commands/pause-help';
+import { ALERTS_HELP } from './commands/alerts-help';
+import { FETCH_HELP } from './commands/fetch-help';
+import { TRIGGERS_HELP } from './commands/triggers-help';
+import { PAPER_HELP } from './commands/paper-help';
+
 /**
  * Commands contributed by other areas (e.g. `plan` from the planner), listed here so main.ts
  * stays one dispatch table.
@@ -12,6 +19,27 @@ export interface ExtraCommand {
 }
 
 export const extraCommands: ExtraCommand[] = [
+  {
+    name: 'fetch',
+    usage: 'fetch --pair ETH/BTC [--pair ...] [--since ISO] [--until ISO] [--every CRON]',
+    summary: 'download 5m candles from an exchange (incremental, resumable)',
+    help: FETCH_HELP,
+    run: async (args) => (await import('./commands/fetch')).fetchCommand(args),
+  },
+  {
+    name: 'triggers',
+    usage: 'triggers [list|add|pause|resume|delete] [--graph ID --name N]',
+    summary: 'graph runs when new candles arrive for their coins',
+    help: TRIGGERS_HELP,
+    run: async (args) => (await import('./commands/triggers')).triggersCommand(args),
+  },
+  {
+    name: 'paper',
+    usage: 'paper [list|show|start|step|stop] [--graph ID --name N]',
+    summary: 'paper trading of a promoted model, and its graduation',
+    help: PAPER_HELP,
+    run: async (args) => (await import('./commands/paper')).paperCommand(args),
+  },
   {
     name: 'plan',
     usage: 'plan "GOAL" [--out FILE] [--run] [--answer F=V]',
@@ -30,5 +58,52 @@ An ambiguous goal asks its question (on a terminal) or exits 2 naming the --answ
   --no-dry-run            skip the dry run
   --json                  print the plan (and the run summary) as JSON`,
     run: async (args) => (await import('./commands/plan')).planCommand(args),
+  },
+  {
+    name: 'alerts',
+    usage: 'alerts [--all] [--json] | alerts ack ID...|--all',
+    summary: 'list open alerts; acknowledge them',
+    help: ALERTS_HELP,
+    run: async (args) => (await import('./commands/alerts')).alertsCommand(args),
+  },
+  {
+    name: 'status',
+    usage: 'status [--json]',
+    summary: 'schedules, triggers, runs, experiments, alerts and LLM use at a glance',
+    help: STATUS_HELP,
+    run: async (args) => (await import('./commands/status')).statusCommand(args),
+  },
+  {
+    name: 'pause',
+    usage: 'pause ID...|--all',
+    summary: 'pause schedules, data triggers or experiments',
+    help: PAUSE_HELP,
+    run: async (args) => (await import('./commands/pause-resume')).pauseResumeCommand('pause', args),
+  },
+  {
+    name: 'resume',
+    usage: 'resume ID...|--all',
+    summary: 'resume schedules and data triggers',
+    help: PAUSE_HELP,
+    run: async (args) => (await import('./commands/pause-resume')).pauseResumeCommand('resume', args),
+  },
+  {
+    name: 'experiment',
+    usage: 'experiment start SPEC.json [--foreground] | stop ID | show ID [--json] | list',
+    summary: 'research loops: search a graph\'s params, promote winners',
+    help: `usage: coinlab experiment start SPEC.json [--foreground] | stop ID | show ID [--json] | list [--json]
+
+An experiment searches some params of a saved graph (TPE by default), scores each iteration on
+walk-forward windows, and promotes a challenger that meets the constraints and beats the
+champion on a holdout the search never saw (automatically, or after a person approves).
+SPEC.json is the body of POST /api/v1/experiments (see docs/API.md). A bad spec exits 2 with
+every problem and its path, and nothing is stored.
+  start SPEC.json   store and start it; it iterates while \`coinlab serve\` runs
+  --foreground      with start: iterate in this process until it stops
+  stop ID           stop it (an iteration in progress finishes)
+  show ID           status, leaderboard (best first) and promotions
+  list              every experiment
+  --json            show/list as JSON`,
+    run: async (args) => (await import('./commands/experiment')).experimentCommand(args),
   },
 ];

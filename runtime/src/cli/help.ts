@@ -2,12 +2,24 @@ import { extraCommands } from './extra-commands';
 
 /** What `coinlab COMMAND --help` prints: the usage line and every option, one per line. */
 const COMMAND_HELP: Record<string, string> = {
-  serve: `usage: coinlab serve [--port N] [--host H] [--no-demo]
+  serve: `usage: coinlab serve [--port N] [--host H] [--no-demo] [--no-worker] [--concurrency N]
 
 Starts the API, the live stream (socket.io) and the editor on one port and prints the URL.
-  --port N     port to listen on (default: PORT or 4400; 0 = any free port)
-  --host H     interface to bind (default: HOST or 127.0.0.1)
-  --no-demo    do not load the demo data into an empty database`,
+With DATABASE_URL (PostgreSQL) it joins a cluster: runs are jobs on the database's queue,
+several serve and worker processes can share one database, and a run whose process dies is
+carried on by another. Without, one process does everything on the embedded database.
+  --port N          port to listen on (default: PORT or 4400; 0 = any free port)
+  --host H          interface to bind (default: HOST or 127.0.0.1)
+  --no-demo         do not load the demo data into an empty database
+  --no-worker       cluster: serve the API only; \`coinlab worker\` processes execute the runs
+  --concurrency N   cluster: runs this process executes at once (default COINLAB_MAX_RUNS)`,
+  worker: `usage: coinlab worker [--concurrency N] [--metrics-port N]
+
+Executes runs from the PostgreSQL queue (DATABASE_URL) until stopped: takes jobs, resumes
+runs of processes that died, answers cancels and approvals given on any API instance. Stop
+with Ctrl+C or SIGTERM: its runs are left as stored, and another worker carries them on.
+  --concurrency N   runs executed at once (default COINLAB_MAX_RUNS: two per core, at least 4)
+  --metrics-port N  serve Prometheus metrics at http://HOST:N/metrics (a worker has no API)`,
   run: `usage: coinlab run GRAPH.json|template:NAME [options]
 
 Runs a graph headless with a live per-node progress display; unchanged nodes come from the cache.

@@ -7,7 +7,10 @@ const HELP = `coinlab — visual pipelines for crypto trading-signal research
 
 usage: pnpm coinlab <command> [options]
 
-  serve [--port N] [--host H] [--no-demo]   start the API, live stream and editor
+  serve [--port N] [--host H] [--no-demo] [--no-worker]
+                                            start the API, live stream and editor
+  worker [--concurrency N] [--metrics-port N]
+                                            execute queued runs (PostgreSQL cluster)
   run GRAPH.json|template:NAME [--out DIR] [--json] [--no-cache]
                                             run a graph headless with live progress
   validate GRAPH.json                       check a graph (exit 2 with every problem)
@@ -16,7 +19,7 @@ usage: pnpm coinlab <command> [options]
 ${extraCommands.map((c) => `  ${c.usage}\n${' '.repeat(44)}${c.summary}`).join('\n')}
 Every command takes --help for its options.
 Environment: DATABASE_URL (PostgreSQL; default: embedded database in COINLAB_DATA_DIR=.coinlab),
-PORT, OPENAI_BASE_URL / OPENAI_API_KEY / OPENAI_MODEL (optional LLM).
+PORT, REDIS_URL (cluster messages), OPENAI_BASE_URL / OPENAI_API_KEY / OPENAI_MODEL (optional LLM).
 Exit codes: 0 ok, 1 run failed, 2 invalid graph or usage, 3 database unavailable.
 `;
 
@@ -24,12 +27,22 @@ Exit codes: 0 ok, 1 run failed, 2 invalid graph or usage, 3 database unavailable
 // database drivers nor the HTTP server, and `run` needs no server (start-up time and memory).
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   serve: async (args) => (await import('./commands/serve')).serveCommand(args),
-  run: async (args) => (await import('./commands/run')).runCommand(args),
+  worker: async (args) => (await import('./commands/worker')).workerCommand(args),
+  run: async (args) => {
+    // The database starts opening (a light module, loaded first) while `run` loads the
+    // engine and the nodes: on 2 cores, PostgreSQL's boot mostly leaves the critical path.
+    earlyOpen = import('./early-open').then((m) => (m.openDatabaseEarly(), m), () => undefined);
+    await earlyOpen;
+    return (await import('./commands/run')).runCommand(args);
+  },
   validate: async (args) => (await import('./commands/validate')).validateCommand(args),
   import: async (args) => (await import('./commands/import')).importCommand(args),
   templates: async (args) => (await import('./commands/templates')).templatesCommand(args),
   ...Object.fromEntries(extraCommands.map((c) => [c.name, c.run])),
 };
+
+/** Set by a command that began opening the database early (see early-open.ts). */
+let earlyOpen: Promise<typeof import('./early-open') | undefined> | undefined;
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
@@ -66,10 +79,15 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => {
+  async (code) => {
+    // A command that ended before opening its database (an invalid graph) leaves none open.
+    await (await earlyOpen)?.closeUnusedEarlyOpen().catch(() => undefined);
     process.exitCode = code;
-    // Let stdout drain, then leave even if a library keeps a handle open.
-    setTimeout(() => process.exit(code), 50).unref();
+    // Leave once stdout and stderr have drained (at once for files and pipes, synchronous on
+    // Linux), even if a library keeps a handle open.
+    const drained = (stream: NodeJS.WriteStream) => (stream.writableLength === 0 ? Promise.resolve() : new Promise<void>((resolve) => stream.once('drain', () => resolve())));
+    const atMost = new Promise<void>((resolve) => setTimeout(resolve, 1000).unref());
+    void Promise.race([Promise.all([drained(process.stdout), drained(process.stderr)]), atMost]).then(() => process.exit(code));
   },
   (err: unknown) => {
     process.stderr.write(`coinlab: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

@@ -40,7 +40,7 @@ export async function openCliTarget(extra: Partial<RuntimeOptions> = {}, notice:
 
 async function openRuntime(extra: Partial<RuntimeOptions>): Promise<Runtime> {
   const config = loadConfig();
-  return createRuntime({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, concurrency: config.concurrency, maxRuns: config.maxRuns, policy: { defaultTimeoutMs: config.nodeTimeoutMs }, ...extra });
+  return createRuntime({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, concurrency: config.concurrency, maxRuns: config.maxRuns, resumeRuns: config.resumeRuns, redisUrl: config.redisUrl, policy: { defaultTimeoutMs: config.nodeTimeoutMs }, ...extra });
 }
 
 function toCliExit(err: unknown): unknown {

@@ -1,11 +1,20 @@
-import { applyRunEvent, emptySnapshot, type RunEvent, type RunSnapshot } from '@coinlab/shared';
+import { applyRunEvent, emptySnapshot, formatCount, formatPercent, type RunEvent, type RunSnapshot } from '@coinlab/shared';
 
 const ICON: Record<string, string> = { idle: '·', queued: '·', running: '▶', awaiting: '⏸', succeeded: '✓', cached: '↺', failed: '✗', stopped: '⊘', skipped: '–', cancelled: '■' };
 
+/** A node's progress (a fraction) as a bar and a percentage, by the shared percent rule. */
 function bar(p: number | null, width = 16): string {
   if (p === null) return '';
-  const full = Math.round(Math.max(0, Math.min(1, p)) * width);
-  return '█'.repeat(full) + '░'.repeat(width - full);
+  const clamped = Math.max(0, Math.min(1, p));
+  const full = Math.round(clamped * width);
+  return `${'█'.repeat(full)}${'░'.repeat(width - full)} ${formatPercent(clamped, 0).padStart(4)}`;
+}
+
+/** "2 succeeded, 1 cached": how many nodes ended in each state, counts by the shared count rule. */
+export function statusCounts(snap: RunSnapshot): string {
+  const counts = new Map<string, number>();
+  for (const n of Object.values(snap.nodes)) counts.set(n.status, (counts.get(n.status) ?? 0) + 1);
+  return [...counts].map(([status, n]) => `${formatCount(n)} ${status}`).join(', ');
 }
 
 function secs(ms: number | null): string {

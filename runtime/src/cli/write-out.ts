@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { encodeValue, type RunSnapshot } from '@coinlab/shared';
+import { encodeValueWithRefs, type RunSnapshot } from '@coinlab/shared';
 import type { RunResult } from '../engine';
 import type { Store } from '../db';
 import { runArtifactEntries, type RunArtifactEntry } from '../runs/run-artifacts';
+import { outputRefs } from './output-refs';
 import { linkReportImages } from './report-images';
 
 const safe = (s: string) => s.replace(/[^A-Za-z0-9._ -]+/g, '_').slice(0, 120) || '_';
@@ -32,8 +33,11 @@ export type RunSummaryJson = ReturnType<typeof runSummary>;
  */
 export interface RunOutputSource {
   summary: RunSummaryJson;
-  /** Each node's outputs as port -> NaN-safe JSON text (the API's encoding). */
-  nodeOutputs(): Promise<{ nodeId: string; ports: Record<string, string> }[]>;
+  /**
+   * Each node's outputs, port -> value: in this process the values themselves, from a server
+   * the API's JSON parsed as it is (NaN still as "$NaN"): encoded, both give the API's text.
+   */
+  nodeOutputs(): Promise<{ nodeId: string; ports: Record<string, unknown> }[]>;
   artifacts(): Promise<RunArtifactEntry[]>;
   content(artifactId: string): Promise<Uint8Array | undefined>;
 }
@@ -41,8 +45,7 @@ export interface RunOutputSource {
 export function localRunOutputs(result: RunResult, snap: RunSnapshot, store: Store): RunOutputSource {
   return {
     summary: runSummary(result, snap),
-    nodeOutputs: async () =>
-      [...result.nodes].flatMap(([nodeId, node]) => (node.outputs ? [{ nodeId, ports: Object.fromEntries(Object.entries(node.outputs).map(([port, v]) => [port, encodeValue(v)])) }] : [])),
+    nodeOutputs: async () => [...result.nodes].flatMap(([nodeId, node]) => (node.outputs ? [{ nodeId, ports: node.outputs }] : [])),
     artifacts: async () => runArtifactEntries(snap, await store.artifacts.listByRun(result.runId)),
     content: async (id) => (await store.artifacts.get(id))?.content,
   };
@@ -50,7 +53,8 @@ export function localRunOutputs(result: RunResult, snap: RunSnapshot, store: Sto
 
 /**
  * `--out DIR`: run.json, every node output as DIR/nodes/<nodeId>/<port>.json (encoded with the
- * same NaN-safe codec as the API, so files compare equal to the API's outputs), and the run's
+ * same NaN-safe codec as the API, so files compare equal to the API's outputs, except that an
+ * output carried inside another is a reference to its own file: see output-refs.ts), and the run's
  * artifacts under DIR/artifacts/<nodeId>/ — including those of nodes that came from the cache,
  * so a cached run writes the same tree as an uncached one. Markdown reports get the images they
  * link as `artifact:<id>` copied beside them and linked relatively.
@@ -58,10 +62,13 @@ export function localRunOutputs(result: RunResult, snap: RunSnapshot, store: Sto
 export async function writeRunOutputs(dir: string, source: RunOutputSource): Promise<void> {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'run.json'), `${JSON.stringify(source.summary, null, 2)}\n`);
-  for (const { nodeId, ports } of await source.nodeOutputs()) {
-    const nodeDir = path.join(dir, 'nodes', safe(nodeId));
-    mkdirSync(nodeDir, { recursive: true });
-    for (const [port, text] of Object.entries(ports)) writeFileSync(path.join(nodeDir, `${safe(port)}.json`), text);
+  const outputs = (await source.nodeOutputs()).flatMap(({ nodeId, ports }) => Object.entries(ports).map(([port, value]) => ({ file: `nodes/${safe(nodeId)}/${safe(port)}.json`, value })));
+  const refsOf = outputRefs(outputs);
+  // One file encoded at a time: the text of the whole run (~50 MB on the peer pipeline) is never held at once.
+  for (const output of outputs) {
+    const file = path.join(dir, output.file);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, encodeValueWithRefs(output.value, refsOf(output)));
   }
   const entries = await source.artifacts();
   const byId = new Map(entries.map((a) => [a.id, a]));

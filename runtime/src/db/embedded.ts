@@ -7,9 +7,9 @@ import { cleanParameters } from './clean-parameters-dialect';
 import { PGliteWorkerClient, WorkerUnavailableError } from './pglite-worker/client';
 import { PGliteWorkerDialect } from './pglite-worker/driver';
 import { pgliteOptions } from './pglite-options';
+import { PGDATA_SUBDIR, takeEarlyOpen } from './early-open';
 
-/** The PostgreSQL cluster lives in a subfolder, so the data folder can hold our lock (and later more). */
-export const PGDATA_SUBDIR = 'pgdata';
+export { PGDATA_SUBDIR };
 
 export interface EmbeddedHandle {
   kysely: Kysely<Database>;
@@ -21,6 +21,8 @@ export interface EmbeddedHandle {
  * use, ~5 s, or copying `templateDataDir`'s cluster when given and the folder is new).
  */
 export async function openEmbedded(dataDir: string, opts: { templateDataDir?: string } = {}): Promise<EmbeddedHandle> {
+  const begun = await takeEarlyOpen(dataDir);
+  if (begun) return { kysely: new Kysely<Database>({ dialect: cleanParameters(new PGliteWorkerDialect(begun.client)) }), lock: begun.lock };
   const lock = lockDataDir(dataDir);
   try {
     const pgdata = path.join(dataDir, PGDATA_SUBDIR);

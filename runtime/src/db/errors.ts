@@ -21,7 +21,7 @@ export class DatabaseInUseError extends Error {
     readonly holder: string,
   ) {
     super(
-      `PostgreSQL at ${target} is already served by ${holder}. Several coinlab servers on one database are not supported yet: stop that server, or point DATABASE_URL at another database.`,
+      `PostgreSQL at ${target} is already served by ${holder}. A server that executes its runs in its own process holds the database alone: stop it, run every server as a cluster member (coinlab serve on PostgreSQL), or point DATABASE_URL at another database.`,
     );
   }
 }

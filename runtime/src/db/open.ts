@@ -5,6 +5,7 @@ import { migrateToLatest } from './migrate';
 import { openPostgres, describeTarget } from './postgres';
 import { openEmbedded } from './embedded';
 import { newInstanceIdentity, openPresence, soleOwnerPresence, type Presence } from './instance';
+import { dbTracingPlugin } from '../telemetry/db-plugin';
 
 export interface Db {
   kysely: Kysely<Database>;
@@ -85,5 +86,6 @@ async function finishOpen(kysely: Kysely<Database>, kind: Db['kind'], location: 
     await close();
     throw err;
   }
-  return { kysely, kind, location, presence, close };
+  // A span per query when tracing is on (both drivers go through here); a no-op otherwise.
+  return { kysely: kysely.withPlugin(dbTracingPlugin()), kind, location, presence, close };
 }

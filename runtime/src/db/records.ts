@@ -67,6 +67,10 @@ export interface RunRecord {
   lastSeq: number;
   /** The process that executes (or executed) the run: null on runs older than this record. */
   instance: { id: string; pid: number | null; host: string | null } | null;
+  /** Takeovers so far (see 0008_run_lease): the execution holding the highest may write. */
+  lease: number;
+  cancelRequested: string | null;
+  runOptions: { noCache?: boolean; fromNode?: string } | null;
 }
 
 export interface NodeRunRecord {

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ExperimentIterationsTable, ExperimentPromotionsTable, ExperimentsTable } from './experiments-schema';
 
 /**
  * The tables as Kysely sees them (snake_case, as in SQL). Repositories map rows to
@@ -59,6 +60,14 @@ export interface RunsTable {
   instance_id: string | null;
   instance_pid: number | null;
   instance_host: string | null;
+  /** Grows by one each time an execution takes the run over (0008): fences earlier holders. */
+  lease: Generated<number>;
+  /** The job-queue worker holding the run's job, while one does. */
+  worker_id: string | null;
+  /** A cancel asked on an instance that does not execute the run. */
+  cancel_requested: string | null;
+  /** How the run was asked for ({ noCache, fromNode }), for the process that executes it. */
+  run_options: NullableJsonb;
 }
 
 export interface RunEventsTable {
@@ -130,6 +139,110 @@ export interface PriceData5minTable {
   volume: number;
 }
 
+export interface SchedulesTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  /** null for a data refresh (then `refresh` is set). */
+  graph_id: string | null;
+  /** null: the graph's latest version at each fire. */
+  graph_version: number | null;
+  cron: string;
+  timezone: string;
+  overlap: string;
+  catch_up: string;
+  ends_at: NullableTimestamp;
+  paused: Generated<boolean>;
+  next_fire_at: NullableTimestamp;
+  last_fire_at: NullableTimestamp;
+  last_run_id: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  /** What a refresh schedule fetches ({exchange, pairs, timeframe}); null for a graph run. */
+  refresh: NullableJsonb;
+  last_refresh: NullableJsonb;
+}
+
+/** A graph run when newer candles arrive for its coins (migration 0012). */
+export interface DataTriggersTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  graph_id: string;
+  graph_version: number | null;
+  coins: string[];
+  paused: Generated<boolean>;
+  /** Epoch ms of the newest bar it has fired for (or saw when created). */
+  watermark: number | null;
+  last_fire_at: NullableTimestamp;
+  last_run_id: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface AlertsTable {
+  id: string;
+  owner_id: string;
+  kind: string;
+  severity: string;
+  message: string;
+  details: Jsonb;
+  subject_type: string | null;
+  subject_id: string | null;
+  /** Raising twice with one key stores one alert (several processes may see the same event). */
+  dedupe_key: string | null;
+  created_at: CreatedAt;
+  acknowledged_at: NullableTimestamp;
+  acknowledged_by: string | null;
+}
+
+export interface WebhooksTable {
+  id: string;
+  owner_id: string;
+  url: string;
+  secret: string;
+  /** Alert kinds sent to it; empty: every kind. */
+  kinds: Jsonb;
+  enabled: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface PaperPortfoliosTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  graph_id: string;
+  graph_version: number;
+  node_id: string;
+  coins: string[];
+  start_ts: number;
+  criteria: Jsonb;
+  status: string;
+  books: Jsonb;
+  watermark: number | null;
+  pending_run_id: string | null;
+  last_run_id: string | null;
+  last_step_at: NullableTimestamp;
+  last_error: string | null;
+  graduation_ready_at: NullableTimestamp;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  alert_id: string;
+  webhook_id: string;
+  status: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: ColumnType<Date, Date, Date>;
+  last_error: string | null;
+  last_status: number | null;
+  delivered_at: NullableTimestamp;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   users: UsersTable;
   graphs: GraphsTable;
@@ -141,5 +254,14 @@ export interface Database {
   artifacts: ArtifactsTable;
   approvals: ApprovalsTable;
   price_data_5min: PriceData5minTable;
+  schedules: SchedulesTable;
+  alerts: AlertsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  data_triggers: DataTriggersTable;
+  experiments: ExperimentsTable;
+  experiment_iterations: ExperimentIterationsTable;
+  experiment_promotions: ExperimentPromotionsTable;
+  paper_portfolios: PaperPortfoliosTable;
 }
 

@@ -7,6 +7,7 @@ import { nodeRunsRepo } from './repos/node-runs';
 import { nodeOutputsRepo } from './repos/node-outputs';
 import { artifactsRepo } from './repos/artifacts';
 import { approvalsRepo } from './repos/approvals';
+import { schedulesRepo } from './repos/schedules';
 
 /** Every repository over one database, plus the handle itself for market queries and transactions. */
 export function createStore(db: Pick<Db, 'kysely' | 'kind'>) {
@@ -22,6 +23,7 @@ export function createStore(db: Pick<Db, 'kysely' | 'kind'>) {
     nodeOutputs: nodeOutputsRepo(k),
     artifacts: artifactsRepo(k),
     approvals: approvalsRepo(k),
+    schedules: schedulesRepo(k),
   };
 }
 export type Store = ReturnType<typeof createStore>;

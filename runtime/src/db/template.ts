@@ -13,10 +13,26 @@ const MARKER = 'template.json';
  * migrations' fingerprint, so a schema change makes a new one; built once per machine.
  * Several processes may race to build it: each builds aside and the first rename wins.
  */
-export async function prepareTemplateDataDir(opts: { parentDir?: string } = {}): Promise<string> {
+export function prepareTemplateDataDir(opts: { parentDir?: string } = {}): Promise<string> {
   const dir = path.join(opts.parentDir ?? os.tmpdir(), `coinlab-pglite-template-${migrationFingerprint()}`);
+  // Callers in one process share one build (two at once in the same millisecond used to pick
+  // the same folder and trip over its lock).
+  if (fs.existsSync(path.join(dir, MARKER))) return Promise.resolve(dir);
+  let pending = building.get(dir);
+  if (!pending) {
+    pending = buildTemplate(dir);
+    building.set(dir, pending);
+    const done = () => void building.delete(dir);
+    pending.then(done, done);
+  }
+  return pending;
+}
+
+const building = new Map<string, Promise<string>>();
+
+async function buildTemplate(dir: string): Promise<string> {
   if (fs.existsSync(path.join(dir, MARKER))) return dir;
-  const building = `${dir}.building-${process.pid}-${Date.now()}`;
+  const building = `${dir}.building-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   try {
     const db = await openDatabase({ dataDir: building });
     await db.close();

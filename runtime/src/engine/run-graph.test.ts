@@ -199,3 +199,38 @@ describe('branch stopped', () => {
     expect(snap.nodes.other?.status).toBe('succeeded');
   });
 });
+
+describe('node preparations', () => {
+  /** test.add with a prepare hook that records its calls. */
+  function preparingRegistry(prepared: string[]) {
+    const registry = new Map(testRegistry);
+    registry.set('test.add', { ...testRegistry.get('test.add')!, prepare: async () => prepared.push('test.add') });
+    return registry;
+  }
+  const doc = () => graph([['a', 'constant', { value: 1 }], ['b', 'add'], ['c', 'add', { plus: 1 }]], [['a', 'b'], ['b', 'c']]);
+  const runWith = (prepared: string[], cache: OutputCache, fromNode?: string) =>
+    runGraph({ graph: doc(), catalog: testCatalog, registry: preparingRegistry(prepared), emitter: new RunEventEmitter('r'), cache, services: () => memoryServices(), ...(fromNode ? { fromNode } : {}) });
+
+  it('are started once per node type when no cache is read, before the nodes run', async () => {
+    const prepared: string[] = [];
+    const result = await runWith(prepared, noCache);
+    expect(result.status).toBe('succeeded');
+    expect(prepared).toEqual(['test.add']);
+  });
+
+  it('are not started where the cache may answer, except for the nodes forced to run', async () => {
+    const cache = new MemoryOutputCache();
+    const prepared: string[] = [];
+    await runWith(prepared, cache);
+    expect(prepared).toEqual([]);
+    await runWith(prepared, cache, 'c');
+    expect(prepared).toEqual(['test.add']);
+  });
+
+  it('do not fail a run when they fail', async () => {
+    const registry = new Map(testRegistry);
+    registry.set('test.add', { ...testRegistry.get('test.add')!, prepare: async () => Promise.reject(new Error('no threads here')) });
+    const result = await runGraph({ graph: doc(), catalog: testCatalog, registry, emitter: new RunEventEmitter('r'), cache: noCache, services: () => memoryServices() });
+    expect(result.status).toBe('succeeded');
+  });
+});

@@ -1,6 +1,6 @@
 import type { Catalog, RunStatus } from '@coinlab/shared';
 import type { AnyNodeDefinition, NodeErrorCode, NodeServices } from '@coinlab/nodes';
-import type { OutputCache } from './cache';
+import { noCache, type OutputCache } from './cache';
 import type { RunEventEmitter } from './events';
 import { downstreamOf, planGraph, type ExecutionPlan } from './plan';
 import { collectInputs, DEFAULT_POLICY, runNode, type EngineHooks, type ExecutionPolicy, type NodeScope } from './run-node';
@@ -31,6 +31,20 @@ export interface RunGraphOptions {
   hooks?: EngineHooks;
   /** The caller already emitted `run.queued` (it held the run in a queue before calling). */
   alreadyQueued?: boolean;
+  /** Carry on a run another execution started (crash resume): what it finished is kept. */
+  resume?: ResumeState;
+}
+
+/** What a run taken over after its process died had finished, from the stored node rows. */
+export interface ResumeState {
+  /** Why the run is being resumed (said in its `run.recovered` event). */
+  reason: string;
+  /** When the run first started: its duration counts from there. */
+  startedAt: number | null;
+  /** Nodes that had ended, with the key of their stored outputs for those that succeeded. */
+  finished: ReadonlyMap<string, { status: NodeResult['status']; outputsKey: string | null; error: string | null }>;
+  /** Reads stored outputs by key; undefined when they are gone (the node then runs again). */
+  loadOutputs(outputsKey: string): Promise<Record<string, unknown> | undefined>;
 }
 
 export interface NodeResult {
@@ -56,6 +70,19 @@ function isPlan(g: unknown): g is ExecutionPlan {
 }
 
 /**
+ * Lets the node types that will execute start their preparations (NodeDefinition.prepare):
+ * every node when no cache is read (`executing` null), else the nodes forced to run.
+ */
+function prepareExecutingNodes(plan: ExecutionPlan, executing: ReadonlySet<string> | null): void {
+  const prepared = new Set<string>();
+  for (const [nodeId, { def }] of plan.nodes) {
+    if (!def.prepare || prepared.has(def.type) || (executing && !executing.has(nodeId))) continue;
+    prepared.add(def.type);
+    void def.prepare().catch(() => undefined);
+  }
+}
+
+/**
  * Runs a graph to the end: plans it, schedules ready nodes with bounded parallelism, and
  * reports every step as events. Knows nothing about node types, storage or transport.
  * Throws GraphInvalidError (before any event) when the document is invalid.
@@ -74,16 +101,53 @@ export async function runGraph(opts: RunGraphOptions): Promise<RunResult> {
   const forceRun = opts.fromNode && plan.nodes.has(opts.fromNode) ? downstreamOf(plan, opts.fromNode) : new Set<string>();
   const env = { runId, emitter, cache: opts.cache, services: opts.services, signal, policy, pendingWrites, forceRun, hooks: opts.hooks ?? {} };
 
-  if (!opts.alreadyQueued) emitter.emit({ kind: 'run.queued', nodeIds: [...plan.nodes.keys()], trigger: opts.trigger ?? 'api' });
-  const started = Date.now();
-  emitter.emit({ kind: 'run.started' });
-  for (const id of plan.order) emitter.emit({ kind: 'node.queued', nodeId: id });
+  prepareExecutingNodes(plan, opts.cache === noCache ? null : forceRun);
+
+  const resume = opts.resume;
+  // Only what can be taken as it is: successes whose outputs can still be read, and nodes that
+  // ended without outputs (failed, stopped, skipped). Anything else executes again.
+  const kept = new Map<string, { status: NodeResult['status']; outputs?: Record<string, unknown>; outputsKey: string | null; error: string | null }>();
+  for (const [id, f] of resume?.finished ?? []) {
+    if (!plan.nodes.has(id)) continue;
+    if (f.status === 'succeeded' || f.status === 'cached') {
+      const outputs = f.outputsKey ? await resume!.loadOutputs(f.outputsKey).catch(() => undefined) : undefined;
+      if (outputs) kept.set(id, { ...f, outputs });
+    } else if (f.status === 'failed' || f.status === 'stopped' || f.status === 'skipped') kept.set(id, f);
+  }
+  const started = resume?.startedAt ?? Date.now();
+  if (resume) {
+    emitter.emit({ kind: 'run.recovered', reason: resume.reason, keptNodes: [...kept.keys()] });
+    for (const id of plan.order) if (!kept.has(id)) emitter.emit({ kind: 'node.queued', nodeId: id });
+  } else {
+    if (!opts.alreadyQueued) emitter.emit({ kind: 'run.queued', nodeIds: [...plan.nodes.keys()], trigger: opts.trigger ?? 'api' });
+    emitter.emit({ kind: 'run.started' });
+    for (const id of plan.order) emitter.emit({ kind: 'node.queued', nodeId: id });
+  }
 
   await schedule(
     plan,
     {
       async run(nodeId) {
         const planned = plan.nodes.get(nodeId)!;
+        const prior = kept.get(nodeId);
+        if (prior) {
+          // Ended in the execution that died: its result stands, and no event repeats it.
+          if (prior.outputs) {
+            results.set(nodeId, prior.outputs);
+            signatures.set(nodeId, prior.outputsKey!);
+            nodes.set(nodeId, { status: prior.status, outputs: prior.outputs, signature: prior.outputsKey! });
+            return 'succeeded';
+          }
+          if (prior.status === 'failed') {
+            firstFailure ??= { nodeId, error: prior.error ?? 'failed' };
+            nodes.set(nodeId, { status: 'failed', error: prior.error ?? 'failed' });
+            return 'failed';
+          }
+          if (prior.status === 'stopped') {
+            nodes.set(nodeId, { status: 'stopped', error: prior.error ?? '' });
+            return 'stopped';
+          }
+        }
         const outcome = await runNode(env, planned, collectInputs(planned, results), signatures);
         if (outcome.status === 'succeeded' || outcome.status === 'cached') {
           results.set(nodeId, outcome.outputs);
@@ -105,6 +169,7 @@ export async function runGraph(opts: RunGraphOptions): Promise<RunResult> {
       },
       skip(nodeId, cause) {
         nodes.set(nodeId, { status: 'skipped' });
+        if (kept.get(nodeId)?.status === 'skipped') return; // said by the execution that died
         const upstream = nodes.get(cause);
         const why = upstream?.status === 'stopped' ? `upstream node "${cause}" stopped the branch: ${upstream.error ?? ''}` : `upstream node "${cause}" did not succeed`;
         emitter.emit({ kind: 'node.skipped', nodeId, reason: why });

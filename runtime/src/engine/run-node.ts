@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { encodeValue, type OutputSummary, type PortRef } from '@coinlab/shared';
 import { BranchStoppedError, NodeError, nodeErrorCode, summarizeValue, type LogLevel, type NodeErrorCode, type NodeServices } from '@coinlab/nodes';
-import type { OutputCache } from './cache';
+import { storedInputs, type OutputCache } from './cache';
 import type { RunEventEmitter } from './events';
 import type { PlannedNode } from './plan';
 import { nodeSignature } from './signature';
@@ -54,6 +54,11 @@ export interface EngineHooks {
    * the hook emits (e.g. the artifacts the original execution saved) belongs to this run.
    */
   onCacheHit?(ctx: { runId: string; nodeId: string; signature: string; emitter: RunEventEmitter }): Promise<void>;
+  /**
+   * Wraps a node's whole execution (telemetry: its span is the active context inside, so the
+   * node's queries and model calls nest under it). Must resolve to what `run` resolves to.
+   */
+  aroundNode?(node: { runId: string; nodeId: string; nodeType: string; cacheLookup: boolean }, run: () => Promise<NodeOutcome>): Promise<NodeOutcome>;
 }
 
 export type NodeOutcome =
@@ -95,7 +100,14 @@ export function collectInputs(planned: PlannedNode, results: ReadonlyMap<string,
  * Runs one node: signature, cache lookup, execution with timeout and retries, output checks,
  * and its events. Never throws; the outcome says what happened.
  */
-export async function runNode(
+export function runNode(env: NodeEnv, planned: PlannedNode, inputs: Record<string, unknown>, upstreamSignatures: ReadonlyMap<string, string>): Promise<NodeOutcome> {
+  const run = () => executeNode(env, planned, inputs, upstreamSignatures);
+  if (!env.hooks.aroundNode) return run();
+  const { node, def } = planned;
+  return env.hooks.aroundNode({ runId: env.runId, nodeId: node.id, nodeType: def.type, cacheLookup: def.cache === 'pure' && !env.forceRun.has(node.id) }, run);
+}
+
+async function executeNode(
   env: NodeEnv,
   planned: PlannedNode,
   inputs: Record<string, unknown>,
@@ -131,9 +143,11 @@ export async function runNode(
         const outputSignature = def.cache === 'pure' ? signature : createHash('sha256').update(signature).update(encodeValue(outputs)).digest('hex');
         // Every result is stored so the run's outputs can be read back later; only pure nodes'
         // entries are ever looked up as cache hits (non-pure ones are keyed by their content).
-        env.pendingWrites.push(env.cache.put(outputSignature, def.type, outputs).catch((err: unknown) => {
+        // Stored before `node.succeeded` is emitted: a run taken over after a crash trusts every
+        // stored success to have its outputs, and does not execute that node again.
+        await env.cache.put(outputSignature, def.type, outputs, storedInputs(planned, inputs, upstreamSignatures)).catch((err: unknown) => {
           env.emitter.emit({ kind: 'node.log', nodeId, level: 'warn', message: `could not store outputs: ${errorMessage(err)}` });
-        }));
+        });
         env.emitter.emit({ kind: 'node.succeeded', nodeId, durationMs: Date.now() - started, outputs: summarize(outputs, def.outputs), outputsKey: outputSignature });
         return { status: 'succeeded', outputs, signature, outputSignature };
       } catch (err) {

@@ -3,6 +3,7 @@ import type { BaseChatModel } from '@langchain/core/language_models/chat_models'
 import type { ToolDefinition } from '@langchain/core/language_models/base';
 import { AIMessage, type AIMessageChunk, type BaseMessage } from '@langchain/core/messages';
 import type { LlmConfig } from './config';
+import { LlmBudgetExceededError, LlmDailyLimitError } from './errors';
 import { outputTokenUpperBound, promptTokenUpperBound } from './estimate';
 import type { LlmCallRecord, UsageLedger } from './ledger';
 import { admitRequest, reserveTokens } from './limits';
@@ -10,6 +11,7 @@ import { costUsd } from './prices';
 import { checkReportedTokens } from './reply-checks';
 import { withRetry, type RetryEvent } from './retry';
 import type { LlmUsage, UsageScope } from './types';
+import { traceModelCall } from '../telemetry/spans';
 
 export interface ModelCallContext {
   config: LlmConfig;
@@ -19,6 +21,8 @@ export interface ModelCallContext {
   onRetry?: (event: RetryEvent, scope: UsageScope) => void;
   /** Told when the provider's answer was implausible and was corrected (e.g. negative token counts). */
   onWarning?: (message: string, scope: UsageScope) => void;
+  /** Told when a limit refuses the request (before anything is sent). */
+  onRefused?: (error: LlmBudgetExceededError | LlmDailyLimitError, scope: UsageScope) => void;
   random?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
@@ -66,7 +70,17 @@ export interface ModelReply {
  * One guarded model call: budget reservation, then attempts with retry (each admitted
  * against the daily limit), then the usage recorded in the ledger, failed or not.
  */
-export async function callModel(ctx: ModelCallContext, input: ModelCallInput): Promise<ModelReply> {
+export function callModel(ctx: ModelCallContext, input: ModelCallInput): Promise<ModelReply> {
+  return traceModelCall({ model: ctx.config.model, purpose: input.purpose, scope: input.scope }, () =>
+    callModelUntraced(ctx, input).catch((error: unknown) => {
+      // The one place every refusal passes, whoever made the call (agents stop quietly on it).
+      if (error instanceof LlmBudgetExceededError || error instanceof LlmDailyLimitError) ctx.onRefused?.(error, input.scope);
+      throw error;
+    }),
+  );
+}
+
+async function callModelUntraced(ctx: ModelCallContext, input: ModelCallInput): Promise<ModelReply> {
   const { config, ledger } = ctx;
   const tools = input.tools ?? [];
   const promptBound = promptTokenUpperBound(input.messages, tools);

@@ -42,6 +42,10 @@ export interface RuntimeLlmOptions {
   model?: LlmServiceDeps['model'];
   sleep?: LlmServiceDeps['sleep'];
   now?: () => Date;
+  /** Told of every call the ledger records (telemetry: token and cost counters). */
+  onCall?: (record: LlmCallRecord) => void;
+  /** Told when the run's token budget or the daily request limit refuses a request (alerts). */
+  onRefused?: LlmServiceDeps['onRefused'];
 }
 
 export function createRuntimeLlm(opts: RuntimeLlmOptions): RuntimeLlm {
@@ -49,6 +53,7 @@ export function createRuntimeLlm(opts: RuntimeLlmOptions): RuntimeLlm {
   const ledger = new UsageLedger({
     ...(opts.now ? { now: opts.now } : {}),
     async onCall(record) {
+      opts.onCall?.(record);
       const emitter = emitters.get(record.runId);
       if (emitter && (record.inputTokens > 0 || record.outputTokens > 0)) {
         emitter.emit({ kind: 'node.usage', nodeId: record.nodeId, model: record.model, inputTokens: record.inputTokens, outputTokens: record.outputTokens, costUsd: record.costUsd });
@@ -64,6 +69,7 @@ export function createRuntimeLlm(opts: RuntimeLlmOptions): RuntimeLlm {
     ledger,
     ...(opts.model ? { model: opts.model } : {}),
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    ...(opts.onRefused ? { onRefused: opts.onRefused } : {}),
     onWarning(message, scope) {
       emitters.get(scope.runId)?.emit({ kind: 'node.log', nodeId: scope.nodeId, level: 'warn', message });
     },

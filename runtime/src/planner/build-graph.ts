@@ -3,7 +3,7 @@ import type { TemplateLibrary } from '../templates';
 import { applySettings } from './apply-settings';
 import { layoutGraph } from './layout';
 import { directionTarget } from './targets';
-import { describeHorizon } from './understand';
+import { describeHorizon } from './horizon';
 import type { GoalIntent, ModelKind } from './types';
 
 export const PLANNER_TEMPLATE = 'planned-prediction';

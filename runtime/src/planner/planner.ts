@@ -9,7 +9,6 @@ import { dryRun } from './dry-run';
 import { estimateLlm } from './estimate';
 import { planWithLlm } from './llm-planner';
 import { planOptionsSchema, type PlanOptions, type PlanResult, type PlanUsage } from './types';
-import { understandGoal } from './understand';
 
 export class PlanError extends Error {
   constructor(
@@ -55,7 +54,9 @@ export class Planner {
     }
     const o = parsed.data;
     const planId = opts.planId ?? randomUUID();
-    const coins = await this.deps.market.listCoins();
+    // The goal reader (chrono-node, compromise) is loaded on the first plan: a process that
+    // never plans (a headless `coinlab run`) does not pay its start-up time and memory.
+    const [coins, { understandGoal }] = await Promise.all([this.deps.market.listCoins(), import('./understand')]);
     const understood = understandGoal({
       goal: o.goal,
       answers: o.answers,

@@ -4,6 +4,7 @@ import { extractMentions, type Setting } from './extract';
 import { parseCoins } from './parse-coins';
 import { parseApproval, parseDirection, parseModels, recognisedSpans } from './parse-goal';
 import { addressableTypes } from './swaps';
+import { describeHorizon } from './horizon';
 import { directionWords, SUBJECT_CATEGORY } from './targets';
 import { BARS_PER_HOUR, type Clarification, type Direction, type GoalIntent, type PlanAnswers, type PlanOptions } from './types';
 
@@ -35,10 +36,7 @@ function durationMinutes(text: string): number {
   return n * (/week/i.test(text) ? 10_080 : /day|\dd\b/i.test(text) ? 1440 : /hour|hr|\dh\b/i.test(text) ? 60 : 1);
 }
 
-const describeHorizon = (bars: number, barMinutes = STORED_BAR_MINUTES) => {
-  const minutes = bars * barMinutes;
-  return minutes % 1440 === 0 ? `${minutes / 1440} day${minutes === 1440 ? '' : 's'}` : minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}` : `${minutes} minutes`;
-};
+// Here for the planner's index; build-graph imports it from horizon.ts without the goal reader.
 export { describeHorizon };
 
 function preferredCoin(coins: readonly CoinStats[]): string {

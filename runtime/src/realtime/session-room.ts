@@ -1,11 +1,6 @@
 import type { Server, Socket } from 'socket.io';
-import { z } from 'zod';
-import type { SessionManager, SessionView } from '../sessions';
-import type { ClientToServerEvents, ServerToClientEvents } from './protocol';
-
-export const joinSessionSchema = z.object({ sessionId: z.string().min(1).max(100) });
-export type JoinSession = z.input<typeof joinSessionSchema>;
-export type SessionJoinAck = { ok: true; session: SessionView } | { ok: false; error: string };
+import { joinSessionSchema, type ClientToServerEvents, type ServerToClientEvents } from '@coinlab/shared';
+import type { SessionManager } from '../sessions';
 
 const room = (sessionId: string) => `session:${sessionId}`;
 

@@ -1,11 +1,16 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
-import { zodProblems } from '@coinlab/shared';
+import { FINAL_RUN_STATUSES, zodProblems, type RunEvent } from '@coinlab/shared';
 import type { Store } from '../db';
 import type { RunEventHub } from '../runs/event-hub';
 import { joinRunSchema, type ClientToServerEvents, type ServerToClientEvents } from './protocol';
 import type { SessionManager } from '../sessions';
 import { attachSessionRooms } from './session-room';
+import { attachAlertRoom } from './alert-room';
+import type { AlertService } from '../alerts/service';
+import { attachExperimentRooms } from './experiment-room';
+import type { ExperimentService } from '../experiments/service';
+import type { RunFeed } from './run-feed';
 import type { OriginPolicy } from '../api/origin-policy';
 
 const PAGE = 2000;
@@ -17,7 +22,26 @@ const RUN_LIST_ROOM = 'run-list';
  * the live ones (replayed and subscribed atomically by the hub, so nothing slips between).
  * A joiner of a run live in this process is served from the hub's memory alone.
  */
-export function attachSocketServer(http: HttpServer, deps: { store: Store; hub: RunEventHub; ownerId: string; sessions?: SessionManager; originPolicy?: OriginPolicy }) {
+export function attachSocketServer(
+  http: HttpServer,
+  deps: {
+    store: Store;
+    hub: RunEventHub;
+    ownerId: string;
+    sessions?: SessionManager;
+    originPolicy?: OriginPolicy;
+    /** Runs not live in this process (executing elsewhere in the cluster, or ended) are served from here. */
+    feed?: RunFeed;
+    /** Waits for the row of a run this process accepted a moment ago. */
+    rowStored?: (runId: string) => Promise<void>;
+    /** Told of every event sent to a client (telemetry: event lag). */
+    onEventSent?: (e: RunEvent) => void;
+    /** Alerts raised and acknowledged, for 'alerts:watch' sockets. */
+    alerts?: Pick<AlertService, 'onChange'>;
+    /** Live experiment updates (rooms `experiment:<id>`). */
+    experiments?: ExperimentService;
+  },
+) {
   const policy = deps.originPolicy;
   // A web page on another origin must not watch runs or answer approvals: the handshake is
   // refused unless Host is one of the runtime's names and Origin (when a browser sends one)
@@ -31,6 +55,8 @@ export function attachSocketServer(http: HttpServer, deps: { store: Store; hub: 
     },
   });
   if (deps.sessions) attachSessionRooms(io, deps.sessions);
+  if (deps.alerts) attachAlertRoom(io, deps.alerts);
+  if (deps.experiments) attachExperimentRooms(io, deps.experiments);
   // Only to run-list watchers: broadcasting every status change to every socket costs one
   // write per socket per change, which delays everyone's live events with many runs.
   deps.hub.onStatus((change) => io.to(RUN_LIST_ROOM).emit('runs:changed', change));
@@ -45,10 +71,12 @@ export function attachSocketServer(http: HttpServer, deps: { store: Store; hub: 
       subscriptions.get(runId)?.();
       subscriptions.delete(runId);
       let last = afterSeq;
-      const send = (e: Parameters<ServerToClientEvents['run:event']>[0]) => {
+      let live = false; // past the catch-up: what is sent now was just published (event lag metric)
+      const send = (e: Parameters<ServerToClientEvents['run:event']>[0], arrivedLive = false) => {
         if (e.seq <= last) return; // never twice
         last = e.seq;
         socket.emit('run:event', e);
+        if (live || arrivedLive) deps.onEventSent?.(e);
       };
       // When the run ends here, its entry goes (a long-lived socket joins many runs).
       const forget = () => {
@@ -58,25 +86,35 @@ export function attachSocketServer(http: HttpServer, deps: { store: Store; hub: 
       // A run live in this process holds everything the joiner misses: no database round trip.
       if (deps.hub.servesFromMemory(runId, deps.ownerId, afterSeq)) {
         unsubscribe = deps.hub.replayAndSubscribe(runId, last, send, forget)!;
+        live = true;
         subscriptions.set(runId, unsubscribe);
         return reply({ ok: true, live: true });
       }
       try {
-        const run = /^[0-9a-f-]{36}$/i.test(runId) ? await deps.store.runs.get(runId) : undefined;
+        const isId = /^[0-9a-f-]{36}$/i.test(runId);
+        if (isId) await deps.rowStored?.(runId);
+        const run = isId ? await deps.store.runs.get(runId) : undefined;
         if (!run || run.ownerId !== deps.ownerId) return reply({ ok: false, error: `no run with id "${runId}"` });
+        if (deps.feed) {
+          // Stored events, then each batch as it is stored, wherever the run executes.
+          unsubscribe = deps.feed.subscribe(runId, last, send, forget);
+          subscriptions.set(runId, unsubscribe);
+          return reply({ ok: true, live: !FINAL_RUN_STATUSES.includes(run.status) });
+        }
         // Stored events first. The hub holds every event since the run (re)started in this
         // process and the store everything before that, so switching to the hub can only
         // overlap (filtered by `last`), never leave a gap.
         for (;;) {
           const page = await deps.store.runEvents.eventsAfter(runId, last, PAGE);
-          page.forEach(send);
+          for (const e of page) send(e);
           if (page.length < PAGE) break;
         }
         unsubscribe = deps.hub.replayAndSubscribe(runId, last, send, forget);
+        live = unsubscribe !== null;
         if (unsubscribe) subscriptions.set(runId, unsubscribe);
         else {
           // Finished between the reads: whatever it wrote last is stored by now.
-          for (let page = await deps.store.runEvents.eventsAfter(runId, last, PAGE); page.length; page = await deps.store.runEvents.eventsAfter(runId, last, PAGE)) page.forEach(send);
+          for (let page = await deps.store.runEvents.eventsAfter(runId, last, PAGE); page.length; page = await deps.store.runEvents.eventsAfter(runId, last, PAGE)) for (const e of page) send(e);
         }
         reply({ ok: true, live: unsubscribe !== null });
       } catch (err) {

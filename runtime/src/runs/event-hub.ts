@@ -3,12 +3,13 @@ import type { RunEvent } from '@coinlab/shared';
 type Listener = (event: RunEvent) => void;
 
 /**
- * How far a run's live events may run ahead of what is stored (written, or given up on). Events
- * reach clients before they are stored, so that the database's write backlog never delays the
- * live view; this bound is what makes that safe across a crash: recovery numbers its
- * `run.interrupted` past the last stored seq + this, so it never reuses a seq a client has seen.
+ * How far a run's live events may run ahead of what is stored (written, or given up on). Zero:
+ * a client is sent an event only once it is stored. That is what lets another process take a
+ * run over after a crash and carry on at the next seq — no client can hold an event the crash
+ * lost — and what lets every API instance serve a run's events from the database alike. The
+ * price is the write's latency (a batch every few ms) on the live view.
  */
-export const MAX_UNSTORED_EVENTS = 1000;
+export const MAX_UNSTORED_EVENTS = 0;
 
 interface LiveRun {
   ownerId: string;
@@ -32,6 +33,24 @@ interface LiveRun {
 export class RunEventHub {
   private readonly runs = new Map<string, LiveRun>();
   private readonly statusListeners = new Set<(change: { runId: string; status: string; graphId: string | null }) => void>();
+  private readonly releaseListeners = new Set<(runId: string, events: readonly RunEvent[]) => void>();
+
+  /** Every batch of events as it goes out to clients (stored by then), in seq order per run. */
+  onRelease(listener: (runId: string, events: readonly RunEvent[]) => void): () => void {
+    this.releaseListeners.add(listener);
+    return () => this.releaseListeners.delete(listener);
+  }
+
+  private released(runId: string, events: readonly RunEvent[]): void {
+    if (events.length === 0) return;
+    for (const l of this.releaseListeners) {
+      try {
+        l(runId, events);
+      } catch (err) {
+        console.error('[coinlab] event release listener failed:', err);
+      }
+    }
+  }
 
   open(runId: string, o: { ownerId: string; heldAfterSeq: number }): void {
     if (!this.runs.has(runId)) this.runs.set(runId, { ...o, events: [], waiting: [], settledSeq: o.heldAfterSeq, listeners: new Map() });
@@ -54,8 +73,10 @@ export class RunEventHub {
   publish(event: RunEvent): void {
     const run = this.runs.get(event.runId);
     if (!run) return;
-    if (run.waiting.length === 0 && event.seq <= run.settledSeq + MAX_UNSTORED_EVENTS) send(run, event);
-    else run.waiting.push(event);
+    if (run.waiting.length === 0 && event.seq <= run.settledSeq + MAX_UNSTORED_EVENTS) {
+      send(run, event);
+      this.released(event.runId, [event]);
+    } else run.waiting.push(event);
   }
 
   /** The store has every event of `runId` up to `seq`: events kept back may go out now. */
@@ -65,7 +86,7 @@ export class RunEventHub {
     run.settledSeq = seq;
     let n = 0;
     while (n < run.waiting.length && run.waiting[n]!.seq <= seq + MAX_UNSTORED_EVENTS) send(run, run.waiting[n++]!);
-    if (n > 0) run.waiting.splice(0, n);
+    if (n > 0) this.released(runId, run.waiting.splice(0, n));
   }
 
   /**
@@ -87,12 +108,20 @@ export class RunEventHub {
     return this.runs.get(runId)?.events.filter((e) => e.seq > afterSeq) ?? [];
   }
 
-  /** Called once the run's events are all stored: later joiners read them from the database. */
-  close(runId: string): void {
+  /**
+   * Called once the run's events are all stored: later joiners read them from the database.
+   * `deliver: false` drops what was kept back instead (another execution took the run over,
+   * so those events were never stored and must never be seen).
+   */
+  close(runId: string, o: { deliver?: boolean } = {}): void {
     const run = this.runs.get(runId);
     if (!run) return;
     // Everything is stored by now: whatever was kept back goes out before the run leaves memory.
-    for (const e of run.waiting.splice(0)) send(run, e);
+    const rest = run.waiting.splice(0);
+    if (o.deliver !== false) {
+      for (const e of rest) send(run, e);
+      this.released(runId, rest);
+    }
     // Subscribers (sockets that stay open for hours) drop their handle on this run, and the
     // events go: nothing of a finished run stays reachable from a live connection.
     const ends = [...run.listeners.values()];

@@ -1,7 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../db/schema';
 import type { NodeStatus, RunEvent, RunStatus } from '@coinlab/shared';
 import type { Store } from '../db';
 import { runEventsRepo } from '../db/repos/run-events';
+import { untraced } from '../telemetry/spans';
 
 /** What the runs row should become, merged over a batch. */
 interface RunPatch {
@@ -24,7 +26,12 @@ interface NodePatch {
   cached?: boolean;
 }
 
-const FLUSH_DELAY_MS = 10;
+/**
+ * How long events gather before a batch write. Short: clients are sent an event only once it is
+ * stored (event-hub.ts), so this delay is on the live view. Under load, batches still grow —
+ * writes are chained, and each takes everything that arrived while the previous one ran.
+ */
+const FLUSH_DELAY_MS = 2;
 /** A failed write is tried this many times in all (a lost connection, a serialization failure). */
 const ATTEMPTS = 2;
 const RETRY_DELAY_MS = 50;
@@ -34,6 +41,16 @@ export interface EventPersisterHooks {
   onStatus?: (runId: string, status: RunStatus) => void;
   /** Every event of `runId` up to `seq` is written, or has failed for good (then `error` is set). */
   onSettled?: (runId: string, seq: number, error?: unknown) => void;
+  /** Another execution has taken the run over: nothing more of this one may be stored or sent. */
+  onLeaseLost?: (runId: string) => void;
+}
+
+/** The run's lease moved on: this execution was taken over (it was thought dead) and must stop. */
+export class LeaseLostError extends Error {
+  constructor(readonly runId: string) {
+    super(`run ${runId} was taken over by another execution`);
+    this.name = 'LeaseLostError';
+  }
 }
 
 /** Why a run's events could not be stored, for that run's own error message. */
@@ -61,6 +78,8 @@ export class EventPersister {
   private timer: NodeJS.Timeout | undefined;
   /** The first write failure of each run, until the run is forgotten. */
   private readonly failures = new Map<string, RunEventsNotStoredError>();
+  /** The lease each run's execution holds here: a batch is written only while it still holds it. */
+  private readonly leases = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -75,7 +94,8 @@ export class EventPersister {
   private schedule(): void {
     this.timer = undefined;
     // write() records failures per run and never rejects, so the chain never stays broken.
-    this.chain = this.chain.then(() => this.write());
+    // Batches mix every run's events: not part of the node span that happened to schedule one.
+    this.chain = this.chain.then(() => untraced(() => this.write()));
   }
 
   /**
@@ -97,9 +117,15 @@ export class EventPersister {
     await this.chain;
   }
 
+  /** From now on, `runId`'s events are stored only while the run's lease is still `lease`. */
+  fence(runId: string, lease: number): void {
+    this.leases.set(runId, lease);
+  }
+
   /** Drops what is kept about a finished run. */
   forget(runId: string): void {
     this.failures.delete(runId);
+    this.leases.delete(runId);
   }
 
   private async write(): Promise<void> {
@@ -136,9 +162,27 @@ export class EventPersister {
 
   private fail(events: readonly RunEvent[], err: unknown): void {
     const runId = events[0]!.runId;
+    if (err instanceof LeaseLostError) {
+      // Not stored and never to be sent: the execution that holds the run now tells its story.
+      this.hooks.onLeaseLost?.(runId);
+      return;
+    }
     console.error(`[coinlab] could not store ${events.length} event(s) of run ${runId}:`, err);
     if (!this.failures.has(runId)) this.failures.set(runId, new RunEventsNotStoredError(runId, err));
     this.settle(events, err);
+  }
+
+  /**
+   * Locks the rows of the batch's fenced runs and checks that their lease is still the one this
+   * execution took: a run taken over since (its first worker was slow, not dead) fails the batch
+   * with LeaseLostError, so two executions can never both store a result.
+   */
+  private async checkLeases(trx: Trx, runIds: readonly string[]): Promise<void> {
+    const fenced = runIds.filter((id) => this.leases.has(id));
+    if (fenced.length === 0) return;
+    const rows = await trx.selectFrom('runs').select(['id', 'lease']).where('id', 'in', fenced).forUpdate().execute();
+    const current = new Map(rows.map((r) => [r.id, r.lease]));
+    for (const id of fenced) if (current.get(id) !== this.leases.get(id)) throw new LeaseLostError(id);
   }
 
   /** One transaction: the events, the node rows and the run rows they imply. */
@@ -148,6 +192,7 @@ export class EventPersister {
     const statusChanges: [string, RunStatus][] = [];
     for (const e of batch) fold(e, runs, nodes, statusChanges);
     await this.store.kysely.transaction().execute(async (trx) => {
+      await this.checkLeases(trx, [...new Set(batch.map((e) => e.runId))]);
       await runEventsRepo(trx).append(batch); // one statement, also advances runs.last_seq
       if (nodes.size) {
         const rows = [...nodes.values()];
@@ -195,12 +240,14 @@ export class EventPersister {
   }
 }
 
+type Trx = Transaction<Database>;
+
 async function withRetry(write: () => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await write();
     } catch (err) {
-      if (attempt >= ATTEMPTS) throw err;
+      if (attempt >= ATTEMPTS || err instanceof LeaseLostError) throw err; // a lost lease stays lost
       await new Promise((r) => setTimeout(r, RETRY_DELAY_MS * attempt));
     }
   }

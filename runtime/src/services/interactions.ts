@@ -10,6 +10,9 @@ export function interactionId(runId: string, nodeId: string, key: string): strin
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** How often a waiting request looks for an answer stored by another process. */
+const ANSWER_POLL_MS = 2000;
+
 export type AnswerResult = { ok: true } | { ok: false; reason: 'not_found' | 'already_decided' } | { ok: false; reason: 'invalid'; message: string };
 
 /**
@@ -81,6 +84,17 @@ export class InteractionBroker {
     return { ok: true };
   }
 
+  /**
+   * An answer was stored by another process (an API instance of the cluster): the waiter here,
+   * if any, takes it from the database. Harmless when nobody here waits or it is still pending.
+   */
+  async wake(id: string): Promise<void> {
+    const waiter = this.waiters.get(id);
+    if (!waiter) return;
+    const row = await this.store.approvals.get(id);
+    if (row && row.status !== 'pending') this.waiters.get(id)?.(storedAnswer(row.status, row.response, row.request));
+  }
+
   service(scope: { runId: string; nodeId: string; emitter: RunEventEmitter }): InteractionService {
     return {
       ask: async (req, signal) => {
@@ -119,9 +133,11 @@ export class InteractionBroker {
   private wait(id: string, request: InteractionRequest, signal: AbortSignal): Promise<InteractionResponse> {
     return new Promise<InteractionResponse>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
+      let poll: NodeJS.Timeout | undefined;
       const done = () => {
         this.waiters.delete(id);
         if (timer) clearTimeout(timer);
+        if (poll) clearInterval(poll);
         signal.removeEventListener('abort', onAbort);
       };
       const onAbort = () => {
@@ -133,6 +149,10 @@ export class InteractionBroker {
         resolve(r);
       });
       signal.addEventListener('abort', onAbort, { once: true });
+      // An answer stored by another process is announced over the cluster bus (wake); should
+      // that message be lost, this look at the database finds it within a few seconds.
+      poll = setInterval(() => void this.wake(id).catch(() => {}), ANSWER_POLL_MS);
+      poll.unref?.();
       if (request.expiresAt !== null) {
         timer = setTimeout(async () => {
           const decision = request.defaultAction ?? 'reject';

@@ -1,5 +1,6 @@
-import { decodeValue, type Catalog, type GraphDocument, type PortType } from '@coinlab/shared';
+import type { Catalog, GraphDocument, PortType } from '@coinlab/shared';
 import type { Store } from '../db';
+import { readStoredOutputs } from '../runs/db-cache';
 
 const DEFAULT_LIMIT = 2_000_000;
 
@@ -8,7 +9,7 @@ async function outputsOf(store: Store, runId: string, nodeId: string): Promise<R
   if (!nr?.signature || !['succeeded', 'cached'].includes(nr.status)) return null;
   const stored = await store.nodeOutputs.get(nr.signature);
   if (!stored || stored.outputs.length > DEFAULT_LIMIT * 10) return null;
-  return decodeValue(stored.outputs) as Record<string, unknown>;
+  return (await readStoredOutputs(store, nr.signature)) ?? null;
 }
 
 type Rec = Record<string, unknown>;

@@ -2,10 +2,12 @@ import { graphDocumentSchema, type GraphDocument, type RunStatus } from '@coinla
 import type { Store } from '../db';
 import type { RunManager } from '../runs/run-manager';
 import { GraphInvalidError } from '../engine';
-import { PlanError, type Planner, type PlanResult } from '../planner';
+import { PlanError, type Planner } from '../planner/planner';
+import type { PlanResult } from '../planner/types';
 import { toPlannerInput, type SessionPreferences } from './preferences';
 import { collectResults } from './results';
 import { FINAL_SESSION_STATUSES, sessionStore, type SessionRecord, type SessionStatus, type SessionStore } from './session-store';
+import type { StoredPlan } from './stored-plan';
 import { sessionView, type SessionView } from './view';
 
 export class SessionError extends Error {
@@ -18,9 +20,6 @@ export class SessionError extends Error {
     this.name = 'SessionError';
   }
 }
-
-/** The plan as a session keeps it: the planner's result and whether a person confirmed it. */
-export type StoredPlan = Extract<PlanResult, { status: 'planned' }> & { confirmed: boolean };
 
 export interface RespondInput {
   answer?: string;
@@ -256,8 +255,8 @@ export class SessionManager {
       for (const nodeId of Object.keys(input.modifications ?? {})) {
         if (!doc.data.nodes.some((n) => n.id === nodeId)) throw new SessionError(400, 'invalid_request', `modifications.${nodeId}: no node "${nodeId}" in the plan (nodes: ${doc.data.nodes.map((n) => n.id).join(', ')})`);
       }
-      if (s.runId && this.deps.manager.isActive(s.runId)) {
-        this.deps.manager.cancel(s.runId, 'restarted by the session');
+      // Wherever the run executes (this process, or a worker of the cluster).
+      if (s.runId && (await this.deps.manager.requestCancel(s.runId, 'restarted by the session'))) {
         await this.deps.manager.waitFor(s.runId).catch(() => undefined);
       }
       const plan = s.plan as StoredPlan | null;
@@ -272,7 +271,7 @@ export class SessionManager {
       const s = await this.owned(id);
       if (FINAL_SESSION_STATUSES.includes(s.status)) return;
       await this.sessions.update(id, { status: 'cancelled', message: 'Cancelled.' });
-      if (s.runId && this.deps.manager.isActive(s.runId)) this.deps.manager.cancel(s.runId, 'the session was cancelled');
+      if (s.runId) await this.deps.manager.requestCancel(s.runId, 'the session was cancelled');
     });
     await this.publish(id);
     return this.view(id);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { SESSION_STATUSES, FINAL_SESSION_STATUSES, type SessionStatus } from '@coinlab/shared';
 import { toJsonb, toJsonbOrNull } from '../db/json';
 
-export const SESSION_STATUSES = ['planning', 'executing', 'awaiting_approval', 'completed', 'failed', 'cancelled'] as const;
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
-export const FINAL_SESSION_STATUSES: readonly SessionStatus[] = ['completed', 'failed', 'cancelled'];
+// The statuses are part of the API contract (shared/src/api/sessions.ts); the table's check constraint holds the same list.
+export { SESSION_STATUSES, FINAL_SESSION_STATUSES, type SessionStatus };
 
 /** The agent_sessions table (migration 0006), declared here so sessions own their storage. */
 export interface AgentSessionsTable {

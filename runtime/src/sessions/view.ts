@@ -1,45 +1,11 @@
-import type { GraphDocument } from '@coinlab/shared';
+import type { GraphDocument, PendingItem, SessionView } from '@coinlab/shared';
 import type { Store } from '../db';
 import type { RunManager } from '../runs/run-manager';
-import type { SessionRecord, SessionStatus } from './session-store';
-import type { StoredPlan } from './session-manager';
+import type { SessionRecord } from './session-store';
+import type { StoredPlan } from './stored-plan';
 
-export interface PendingItem {
-  kind: 'clarification' | 'plan' | 'approval';
-  question: string;
-  context: unknown;
-  options: { value: string; label: string }[];
-  default: string | null;
-  interaction_id?: string;
-  node_id?: string;
-  allow_override?: boolean;
-  expires_at?: string | null;
-}
+export type { PendingItem, SessionView };
 
-export interface SessionView {
-  session_id: string;
-  goal: string;
-  preferences: unknown;
-  status: SessionStatus;
-  message: string;
-  current_step: string;
-  plan: null | {
-    planner: string;
-    graph_id: string | null;
-    document: GraphDocument | null;
-    notes: string[];
-    intent: unknown;
-    dry_run: unknown;
-    estimate: unknown;
-    confirmed: boolean;
-  };
-  pending: PendingItem | null;
-  run_id: string | null;
-  run_ids: string[];
-  error: string | null;
-  created_at: string;
-  updated_at: string;
-}
 
 /** A session as the API shows it, with what it waits for and where its run is. */
 export async function sessionView(s: SessionRecord, deps: { store: Store; manager: RunManager; brief?: boolean }): Promise<SessionView> {

@@ -13,7 +13,8 @@
  * Targets (median of 3 loads): 1k load < 1000 ms, pan and zoom >= 55 fps, run >= 50 fps;
  * 5k load < 3000 ms, pan >= 30 fps. The last line is
  * `load_ms=.. pan_fps=.. zoom_fps=.. run_fps=.. load_ms_5k=.. pan_fps_5k=..`.
- * Run with `pnpm bench:editor`. BENCH_EDITOR_DIR=<built editor> measures a prebuilt editor
+ * Run with `pnpm bench:editor`. BENCH_EDITOR_DIR=<built editor> measures a prebuilt editor, built
+ * with the test hooks (`pnpm --filter @coinlab/editor build:e2e`, into editor/dist-e2e)
  * (to compare two versions alternately on the same machine) instead of building this one.
  */
 import fs from 'node:fs';

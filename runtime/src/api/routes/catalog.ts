@@ -1,12 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { z as zod } from 'zod';
+import { templateSummarySchema } from '@coinlab/shared';
 import type { ApiDeps } from '../deps';
 import { errorSchema, validationHook } from '../errors';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 
 const catalogRoute = createRoute({ method: 'get', path: '/catalog', tags: ['catalog'], responses: { 200: json(z.object({ nodes: z.array(z.unknown()) }), 'Every node type: metadata, ports, params as JSON Schema') } });
-const templatesRoute = createRoute({ method: 'get', path: '/templates', tags: ['templates'], responses: { 200: json(z.object({ templates: z.array(z.object({ name: z.string(), title: z.string(), description: z.string(), tags: z.array(z.string()) })) }), 'Ready graphs') } });
+const templatesRoute = createRoute({ method: 'get', path: '/templates', tags: ['templates'], responses: { 200: json(z.object({ templates: z.array(templateSummarySchema.meta({ id: 'TemplateSummary' })) }), 'Ready graphs') } });
 const templateRoute = createRoute({
   method: 'get',
   path: '/templates/{name}',

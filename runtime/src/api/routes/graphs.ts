@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { validateGraph } from '@coinlab/shared';
 import type { ApiDeps } from '../deps';
 import { apiError, errorSchema, invalidGraph, notFound, validationHook } from '../errors';
-import { documentBody, graphSummarySchema, idParam, INT4_MAX, isUuid, problemSchema, toGraphSummary } from '../schemas';
+import { documentBody, graphSummarySchema, graphVersionSchema, idParam, INT4_MAX, isUuid, problemSchema, toGraphSummary } from '../schemas';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id') };
@@ -13,7 +13,7 @@ const createGraph = createRoute({ method: 'post', path: '/graphs', tags, request
 const listGraphs = createRoute({ method: 'get', path: '/graphs', tags, responses: { 200: json(z.object({ graphs: z.array(graphSummarySchema) }), 'Graphs') } });
 const getGraph = createRoute({ method: 'get', path: '/graphs/{id}', tags, request: { params: idParam, query: z.object({ version: z.coerce.number().int().positive().max(INT4_MAX).optional() }) }, responses: { 200: json(z.object({ graph: graphSummarySchema, version: z.number(), document: z.unknown() }), 'The graph'), ...errors } });
 const updateGraph = createRoute({ method: 'put', path: '/graphs/{id}', tags, request: { params: idParam, body: json(documentBody, 'The new document') }, responses: { 200: json(z.object({ graph: graphSummarySchema, version: z.number() }), 'Saved as a new version'), ...errors } });
-const listVersions = createRoute({ method: 'get', path: '/graphs/{id}/versions', tags, request: { params: idParam }, responses: { 200: json(z.object({ versions: z.array(z.object({ version: z.number(), createdAt: z.string(), message: z.string().nullable() })) }), 'Versions, newest first'), ...errors } });
+const listVersions = createRoute({ method: 'get', path: '/graphs/{id}/versions', tags, request: { params: idParam }, responses: { 200: json(z.object({ versions: z.array(graphVersionSchema) }), 'Versions, newest first'), ...errors } });
 const deleteGraph = createRoute({ method: 'delete', path: '/graphs/{id}', tags, request: { params: idParam }, responses: { 204: { description: 'Deleted' }, ...errors } });
 
 /** Graph documents: every save is a new version; invalid documents are refused whole. */

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { candleImportPreviewSchema, candleImportResultSchema, coinDeletedResponseSchema, coinStatsSchema } from '@coinlab/shared';
 import type { ApiDeps } from '../deps';
 import { apiError, errorSchema, notFound, validationHook } from '../errors';
 import { CandleImportError, deleteCoin, FORMAT_HELP, importCandles, listCoins, parseCandleFile, sniffCandleFormat } from '../../market';
@@ -9,35 +10,11 @@ const tags = ['market data'];
 
 export const IMPORT_MAX_BYTES = 200 * 1024 * 1024;
 
-const coinStats = z
-  .object({
-    coin: z.string(),
-    firstTs: z.number(),
-    lastTs: z.number(),
-    rows: z.number(),
-    barMs: z.number().nullable().openapi({ description: "the coin's own bar spacing (most common step), ms; gaps are counted in these bars" }),
-    gaps: z.object({ missingBars: z.number(), largest: z.object({ from: z.number(), bars: z.number() }).nullable() }),
-    meanReturn: z.number().nullable(),
-    stdReturn: z.number().nullable(),
-  })
-  .openapi('CoinStats');
-
+// Response shapes are the shared API contract (shared/src/api/market.ts), named for the OpenAPI document.
+const coinStats = coinStatsSchema.meta({ id: 'CoinStats' });
 const coinsRoute = createRoute({ method: 'get', path: '/coins', tags, responses: { 200: json(z.object({ coins: z.array(coinStats) }), 'Coins in the market data') } });
-const candleRow = z.object({ ts: z.number(), open: z.number(), high: z.number(), low: z.number(), close: z.number(), volume: z.number() });
-const problem = z.object({ path: z.string(), message: z.string() });
-const importPreview = z
-  .object({
-    coin: z.string(),
-    format: z.enum(['json', 'csv']),
-    rows: z.number().openapi({ description: 'good rows in the file' }),
-    firstTs: z.number().nullable(),
-    lastTs: z.number().nullable(),
-    head: z.array(candleRow).openapi({ description: 'the first good rows' }),
-    issueCount: z.number(),
-    issues: z.array(problem).openapi({ description: 'the first 1000 bad rows, by line (CSV) or element (JSON)' }),
-  })
-  .openapi('CandleImportPreview');
-
+const importPreview = candleImportPreviewSchema.meta({ id: 'CandleImportPreview' });
+const importResult = candleImportResultSchema.meta({ id: 'CandleImportResult' });
 const importRoute = createRoute({
   method: 'post',
   path: '/candles/import',
@@ -47,7 +24,7 @@ const importRoute = createRoute({
     query: z.object({ coin: z.string().min(1).max(64), format: z.enum(['json', 'csv']).optional(), preview: z.enum(['0', '1']).optional() }),
   },
   responses: {
-    200: json(z.union([z.object({ coin: z.string(), rows: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number() }), importPreview]), 'Imported (idempotent), or the preview'),
+    200: json(z.union([importResult, importPreview]), 'Imported (idempotent), or the preview'),
     400: json(errorSchema, 'Bad rows, with line numbers, or a format that cannot be told; nothing was written'),
     413: json(errorSchema, 'Too large'),
   },
@@ -58,7 +35,7 @@ const deleteRoute = createRoute({
   path: '/coins/{coin}',
   tags,
   request: { params: z.object({ coin: z.string().min(1).max(64) }) },
-  responses: { 200: json(z.object({ coin: z.string(), deleted: z.number() }), 'Every candle of the coin deleted'), 404: json(errorSchema, 'No such coin') },
+  responses: { 200: json(coinDeletedResponseSchema, 'Every candle of the coin deleted'), 404: json(errorSchema, 'No such coin') },
 });
 
 export function marketRoutes(deps: ApiDeps) {
@@ -83,6 +60,8 @@ export function marketRoutes(deps: ApiDeps) {
       if (parsed.issues.length) return apiError(c, 400, 'bad_rows', `${parsed.issues.length} bad row(s); nothing was imported`, toProblems(parsed.issues));
       try {
         const result = await importCandles(deps.store, coin, parsed.rows, { source: 'upload' });
+        // New bars: the new-data triggers look now rather than at their next poll.
+        if (result.inserted > 0) void deps.dataTriggers?.poll().catch(() => undefined);
         return c.json(result, 200);
       } catch (err) {
         if (err instanceof CandleImportError) return apiError(c, 400, 'bad_rows', err.message.split('\n')[0] ?? err.message, toProblems(err.issues));

@@ -2,9 +2,10 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { FINAL_RUN_STATUSES, runStatusSchema } from '@coinlab/shared';
 import { GraphInvalidError } from '../../engine';
 import { runArtifactEntries } from '../../runs/run-artifacts';
+import { storedOutputsText } from '../../runs/db-cache';
 import type { ApiDeps } from '../deps';
 import { apiError, errorSchema, invalidGraph, notFound, validationHook } from '../errors';
-import { artifactSummarySchema, idParam, INT4_MAX, interactionAnswerBody, isUuid, runSummarySchema, startRunBody, toRunSummary } from '../schemas';
+import { artifactSummarySchema, idParam, INT4_MAX, interactionAnswerBody, isUuid, runSnapshotSchema, runSummarySchema, startRunBody, toRunSummary } from '../schemas';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 409: json(errorSchema, 'Conflict') };
@@ -18,7 +19,7 @@ const listRuns = createRoute({
   request: { query: z.object({ graphId: z.string().optional(), status: runStatusSchema.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }) },
   responses: { 200: json(z.object({ runs: z.array(runSummarySchema) }), 'Runs, newest first'), ...errors },
 });
-const getRun = createRoute({ method: 'get', path: '/runs/{id}', tags, request: { params: idParam }, responses: { 200: json(z.object({ run: runSummarySchema, document: z.unknown(), snapshot: z.unknown() }), 'The run with a per-node snapshot'), ...errors } });
+const getRun = createRoute({ method: 'get', path: '/runs/{id}', tags, request: { params: idParam }, responses: { 200: json(z.object({ run: runSummarySchema, document: z.unknown(), snapshot: runSnapshotSchema }), 'The run with a per-node snapshot'), ...errors } });
 const cancelRun = createRoute({ method: 'post', path: '/runs/{id}/cancel', tags, request: { params: idParam }, responses: { 202: json(z.object({ status: z.string() }), 'Cancelling'), ...errors } });
 const runEvents = createRoute({
   method: 'get',
@@ -120,7 +121,8 @@ export function runRoutes(deps: ApiDeps) {
       if (!run) return notFound(c, 'run', id);
       const status = (await manager.snapshot(id)).status;
       if (FINAL_RUN_STATUSES.includes(status)) return apiError(c, 409, 'run_finished', `run "${id}" has already ${status === 'succeeded' ? 'finished' : `ended (${status})`}`);
-      if (!manager.cancel(id)) return apiError(c, 409, 'not_running', `run "${id}" is not running in this runtime`);
+      // Here at once, or wherever in the cluster the run executes (or waits in the queue).
+      if (!(await manager.requestCancel(id))) return apiError(c, 409, 'not_running', `run "${id}" is not running in this runtime`);
       return c.json({ status: 'cancelling' }, 202);
     })
     .openapi(runEvents, async (c) => {
@@ -136,10 +138,10 @@ export function runRoutes(deps: ApiDeps) {
       const nodeRun = await store.nodeRuns.get(id, nodeId);
       if (!nodeRun) return notFound(c, 'node in this run', nodeId);
       if (!nodeRun.signature || !['succeeded', 'cached'].includes(nodeRun.status)) return apiError(c, 409, 'no_outputs', `node "${nodeId}" has no outputs (status ${nodeRun.status})`);
-      const stored = await store.nodeOutputs.get(nodeRun.signature);
-      if (!stored) return apiError(c, 404, 'not_found', `the outputs of node "${nodeId}" are no longer stored`);
-      // The stored text is already NaN-safe JSON: send it as is rather than decode and re-encode.
-      return c.body(`{"outputs":${stored.outputs}}`, 200, { 'content-type': 'application/json' }) as never;
+      // The stored text is already NaN-safe JSON: sent as is, unless it refers to other entries.
+      const stored = await storedOutputsText(store, nodeRun.signature);
+      if (stored === undefined) return apiError(c, 404, 'not_found', `the outputs of node "${nodeId}" are no longer stored`);
+      return c.body(`{"outputs":${stored}}`, 200, { 'content-type': 'application/json' }) as never;
     })
     .openapi(runArtifacts, async (c) => {
       const { id } = c.req.valid('param');

@@ -5,7 +5,8 @@ import { noCache } from '../../engine';
 import { EXIT, UsageError } from '../exit-codes';
 import { openCliTarget } from '../open-runtime';
 import { runThroughServer } from '../remote/run-remote';
-import { ProgressDisplay } from '../progress-display';
+import { ProgressDisplay, statusCounts } from '../progress-display';
+import { resultLines } from '../result-lines';
 import { readGraphArg } from '../read-graph';
 import { localRunOutputs, runSummary, writeRunOutputs } from '../write-out';
 import { CliApprover, parseApproveMode } from '../approver';
@@ -59,7 +60,7 @@ export async function runCommand(args: string[]): Promise<number> {
     }
     stopping = true;
     process.stderr.write(`\n${signal}: stopping, the run will be marked interrupted…\n`);
-    void runtime.manager.shutdown();
+    void runtime.manager.shutdown({ handOver: false }); // Ctrl+C: the run ends here, interrupted
   };
   // Kept (not `once`) until the run is stored: a library's own signal handler must not be
   // left alone to decide that the process should die on the spot.
@@ -76,9 +77,9 @@ export async function runCommand(args: string[]): Promise<number> {
     if (values.out) await writeRunOutputs(values.out, localRunOutputs(result, snap, runtime.store));
     if (values.json) process.stdout.write(`${JSON.stringify(runSummary(result, snap), null, 2)}\n`);
     else {
-      const counts = Object.values(snap.nodes).reduce<Record<string, number>>((acc, n) => ({ ...acc, [n.status]: (acc[n.status] ?? 0) + 1 }), {});
-      out.write(`\n${result.status.toUpperCase()} in ${(result.durationMs / 1000).toFixed(2)} s — ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+      out.write(`\n${result.status.toUpperCase()} in ${(result.durationMs / 1000).toFixed(2)} s — ${statusCounts(snap)}\n`);
       if (result.error) out.write(`${result.error}\n`);
+      for (const line of await resultLines(snap, labels, async (nodeId, port) => result.nodes.get(nodeId)?.outputs?.[port])) out.write(`${line}\n`);
       if (values.out) out.write(`outputs written to ${values.out}\n`);
     }
     return result.status === 'succeeded' ? EXIT.ok : EXIT.runFailed;

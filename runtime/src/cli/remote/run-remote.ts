@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import type { GraphDocument, RunSnapshot } from '@coinlab/shared';
+import { artifactListResponseSchema, decodeValue, nodeOutputsResponseSchema, runStartedResponseSchema, type GraphDocument, type RunSnapshot } from '@coinlab/shared';
 import { runArtifactEntries } from '../../runs/run-artifacts';
 import { CliApprover, type ApproveMode } from '../approver';
 import { EXIT } from '../exit-codes';
-import { ProgressDisplay } from '../progress-display';
+import { ProgressDisplay, statusCounts } from '../progress-display';
+import { resultLines } from '../result-lines';
 import { runSummary, writeRunOutputs, type RunOutputSource } from '../write-out';
 import { ApiError, type ServerApi } from './server-api';
 
@@ -28,7 +29,7 @@ export async function runThroughServer(
 ): Promise<number> {
   let runId: string;
   try {
-    ({ runId } = await server.request('/runs', z.object({ runId: z.string() }), { method: 'POST', contentType: 'application/json', body: JSON.stringify({ document: opts.document, trigger: 'cli', ...(opts.noCache ? { noCache: true } : {}) }) }));
+    ({ runId } = await server.request('/runs', runStartedResponseSchema, { method: 'POST', contentType: 'application/json', body: JSON.stringify({ document: opts.document, trigger: 'cli', ...(opts.noCache ? { noCache: true } : {}) }) }));
   } catch (err) {
     if (!(err instanceof ApiError) || err.status >= 500) throw err;
     process.stderr.write(`${opts.source}: ${err.message}\n${(err.problem.problems ?? []).map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
@@ -68,16 +69,20 @@ export async function runThroughServer(
   if (opts.out) await writeRunOutputs(opts.out, remoteRunOutputs(server, result, snap));
   if (opts.json) process.stdout.write(`${JSON.stringify(runSummary(result, snap), null, 2)}\n`);
   else {
-    const counts = Object.values(snap.nodes).reduce<Record<string, number>>((acc, n) => ({ ...acc, [n.status]: (acc[n.status] ?? 0) + 1 }), {});
-    out.write(`\n${result.status.toUpperCase()} in ${(result.durationMs / 1000).toFixed(2)} s — ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
+    out.write(`\n${result.status.toUpperCase()} in ${(result.durationMs / 1000).toFixed(2)} s — ${statusCounts(snap)}\n`);
     if (result.error) out.write(`${result.error}\n`);
+    // The same lines as a run in this process: each result port read from the server's API.
+    const outputs = new Map<string, Record<string, unknown>>();
+    const read = async (nodeId: string, port: string): Promise<unknown> => {
+      if (!outputs.has(nodeId)) outputs.set(nodeId, nodeOutputsResponseSchema.parse(decodeValue(await server.text(`/runs/${result.runId}/nodes/${encodeURIComponent(nodeId)}/outputs`))).outputs);
+      return outputs.get(nodeId)?.[port];
+    };
+    for (const line of await resultLines(snap, opts.labels, read)) out.write(`${line}\n`);
     if (opts.out) out.write(`outputs written to ${opts.out}\n`);
   }
   return result.status === 'succeeded' ? EXIT.ok : EXIT.runFailed;
 }
 
-const artifactListSchema = z.object({ artifacts: z.array(z.object({ id: z.string(), runId: z.string().nullable(), nodeId: z.string().nullable(), name: z.string(), contentType: z.string() })) });
-const outputsSchema = z.object({ outputs: z.record(z.string(), z.unknown()) });
 
 /** What --out writes, read from the server's API. */
 function remoteRunOutputs(server: ServerApi, result: RemoteResult, snap: RunSnapshot): RunOutputSource {
@@ -85,16 +90,16 @@ function remoteRunOutputs(server: ServerApi, result: RemoteResult, snap: RunSnap
     summary: runSummary(result, snap),
     async nodeOutputs() {
       const withOutputs = Object.entries(snap.nodes).filter(([, n]) => (n.status === 'succeeded' || n.status === 'cached') && Object.keys(n.outputs).length > 0);
-      const list: { nodeId: string; ports: Record<string, string> }[] = [];
+      const list: { nodeId: string; ports: Record<string, unknown> }[] = [];
       for (const [nodeId] of withOutputs) {
-        // The stored text is NaN-safe JSON; each port re-serialised is what encodeValue makes locally.
-        const { outputs } = outputsSchema.parse(JSON.parse(await server.text(`/runs/${result.runId}/nodes/${encodeURIComponent(nodeId)}/outputs`)));
-        list.push({ nodeId, ports: Object.fromEntries(Object.entries(outputs).map(([port, v]) => [port, JSON.stringify(v)])) });
+        // The stored text is NaN-safe JSON: parsed as it is, each port re-serialised is what encodeValue makes locally.
+        const { outputs } = nodeOutputsResponseSchema.parse(JSON.parse(await server.text(`/runs/${result.runId}/nodes/${encodeURIComponent(nodeId)}/outputs`)));
+        list.push({ nodeId, ports: outputs });
       }
       return list;
     },
     async artifacts() {
-      const { artifacts } = await server.request(`/runs/${result.runId}/artifacts`, artifactListSchema);
+      const { artifacts } = await server.request(`/runs/${result.runId}/artifacts`, artifactListResponseSchema);
       return runArtifactEntries(snap, artifacts.filter((a) => a.runId === result.runId));
     },
     content: (id) => server.bytes(`/artifacts/${id}`),

@@ -1,4 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { z } from 'zod';
 import type { RunEvent } from '@coinlab/shared';
 import type { InteractionResponse } from '@coinlab/nodes';
@@ -69,6 +69,8 @@ export class ServerApi {
 
   /** Follows a run from its first event, rejoining after a dropped connection; resolves with the final event. */
   async follow(runId: string, onEvent: (e: RunEvent) => void): Promise<RunEvent> {
+    // Loaded here: every `coinlab run` imports this module, few of them talk to a server.
+    const { io } = await import('socket.io-client');
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(this.url, { transports: ['websocket'], forceNew: true });
     let lastSeq = 0;
     try {

@@ -6,6 +6,14 @@ import * as m0004 from './0004_artifacts_approvals';
 import * as m0005 from './0005_price_data';
 import * as m0006 from './0006_llm_calls';
 import * as m0007 from './0007_run_instance';
+import * as m0008 from './0008_run_lease';
+import * as m0009 from './0009_node_outputs_uncompressed';
+import * as m0010 from './0010_schedules';
+import * as m0011 from './0011_cluster_message_attachments';
+import * as m0012 from './0012_data_refresh_triggers';
+import * as m0013 from './0013_experiments';
+import * as m0014 from './0014_alerts';
+import * as m0015 from './0015_paper_portfolios';
 
 /**
  * Every migration, in order, defined in code (bundlers and tsx need no files on disk).
@@ -19,4 +27,12 @@ export const migrations: Record<string, Migration> = {
   '0005_price_data': m0005,
   '0006_llm_calls': m0006,
   '0007_run_instance': m0007,
+  '0008_run_lease': m0008,
+  '0009_node_outputs_uncompressed': m0009,
+  '0010_schedules': m0010,
+  '0011_cluster_message_attachments': m0011,
+  '0012_data_refresh_triggers': m0012,
+  '0013_experiments': m0013,
+  '0014_alerts': m0014,
+  '0015_paper_portfolios': m0015,
 };

@@ -21,7 +21,13 @@ const toRun = (r: Selectable<RunsTable>): RunRecord => ({
   results: r.results,
   lastSeq: r.last_seq,
   instance: r.instance_id === null ? null : { id: r.instance_id, pid: r.instance_pid, host: r.instance_host },
+  lease: r.lease,
+  cancelRequested: r.cancel_requested,
+  runOptions: (r.run_options as RunRecord['runOptions']) ?? null,
 });
+
+/** Statuses of a run that an execution may still carry on. */
+export const OPEN_RUN_STATUSES = ['queued', 'running', 'awaiting'] as const;
 
 export interface RunPatch {
   status?: RunStatus;
@@ -51,6 +57,7 @@ export function runsRepo(db: Kysely<Database>) {
       id?: string;
       /** The process that will execute the run. */
       instance?: InstanceIdentity;
+      runOptions?: { noCache?: boolean; fromNode?: string } | null;
     }): Promise<RunRecord> {
       const row = await db
         .insertInto('runs')
@@ -65,6 +72,7 @@ export function runsRepo(db: Kysely<Database>) {
           instance_id: input.instance?.id ?? null,
           instance_pid: input.instance?.pid ?? null,
           instance_host: input.instance?.host ?? null,
+          run_options: toJsonbOrNull(input.runOptions ?? null),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -118,6 +126,47 @@ export function runsRepo(db: Kysely<Database>) {
       if (liveInstances.size > 0) q = q.where((eb) => eb.or([eb('instance_id', 'is', null), eb('instance_id', 'not in', [...liveInstances])]));
       const result = await q.executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
+    },
+
+    /**
+     * Takes the run over for one execution: the lease grows by one and the run is recorded as
+     * this process's (and `workerId`'s, the queue worker holding its job). With `unlessLiveOwner`,
+     * a run whose executing process is still alive is left alone. Returns the run with its new
+     * lease, or undefined when it has ended (or belongs to a live process).
+     */
+    async takeLease(id: string, instance: InstanceIdentity, o: { workerId?: string | null; unlessLiveOwner?: ReadonlySet<string> } = {}): Promise<RunRecord | undefined> {
+      let q = db
+        .updateTable('runs')
+        .set({ lease: sql<number>`lease + 1`, instance_id: instance.id, instance_pid: instance.pid, instance_host: instance.host, worker_id: o.workerId ?? null })
+        .where('id', '=', id)
+        .where('status', 'in', [...OPEN_RUN_STATUSES]);
+      const live = [...(o.unlessLiveOwner ?? [])];
+      if (live.length > 0) q = q.where((eb) => eb.or([eb('instance_id', 'is', null), eb('instance_id', 'not in', live)]));
+      const row = await q.returningAll().executeTakeFirst();
+      return row && toRun(row);
+    },
+
+    /** Open runs whose executing process is not among `liveInstances` (crashed or stopped). */
+    async orphaned(liveInstances: ReadonlySet<string>, limit = 1000): Promise<{ id: string; workerId: string | null; status: RunStatus }[]> {
+      // A run no process has taken yet (instance unset) waits for a worker in the queue.
+      let q = db.selectFrom('runs').select(['id', 'worker_id', 'status']).where('status', 'in', [...OPEN_RUN_STATUSES]).where('instance_id', 'is not', null);
+      const live = [...liveInstances];
+      if (live.length > 0) q = q.where('instance_id', 'not in', live);
+      const rows = await q.orderBy('created_at').limit(limit).execute();
+      return rows.map((r) => ({ id: r.id, workerId: r.worker_id, status: r.status as RunStatus }));
+    },
+
+    /** Of these runs, those with a cancel asked (on another instance) and its reason. */
+    async cancelRequests(ids: readonly string[]): Promise<{ id: string; reason: string }[]> {
+      if (ids.length === 0) return [];
+      const rows = await db.selectFrom('runs').select(['id', 'cancel_requested']).where('id', 'in', [...ids]).where('cancel_requested', 'is not', null).execute();
+      return rows.map((r) => ({ id: r.id, reason: r.cancel_requested ?? 'cancelled' }));
+    },
+
+    /** Records a cancel for whichever execution holds the run (it checks when it takes it over). */
+    async requestCancel(id: string, reason: string): Promise<boolean> {
+      const r = await db.updateTable('runs').set({ cancel_requested: reason }).where('id', '=', id).where('status', 'in', [...OPEN_RUN_STATUSES]).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
     },
 
     /**

@@ -1,0 +1,96 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as shared from '@coinlab/shared';
+import ts from 'typescript';
+import { z } from 'zod';
+import { expect, it } from 'vitest';
+
+/**
+ * The HTTP answers and the socket messages are declared once, in shared/src/api, and parsed
+ * with those schemas on both sides. An object schema in the editor whose keys are mostly a
+ * contract schema's keys is a second copy that will drift from the runtime: use the shared one.
+ */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const OBJECT_BUILDERS = new Set(['object', 'looseObject', 'strictObject']);
+
+/** Every object schema the shared API contract exports, by export name, with its keys. */
+function contractShapes(): Map<string, string[]> {
+  const shapes = new Map<string, string[]>();
+  for (const [name, value] of Object.entries(shared)) {
+    if (!name.endsWith('Schema') || !(value instanceof z.ZodObject)) continue;
+    shapes.set(name, Object.keys(value.shape));
+  }
+  return shapes;
+}
+
+/** The property names of each `z.object({...})` (and loose/strict) literal in a source text. */
+export function objectSchemaLiterals(fileName: string, text: string): { line: number; keys: string[] }[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const found: { line: number; keys: string[] }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && OBJECT_BUILDERS.has(node.expression.name.text)) {
+      const arg = node.arguments[0];
+      if (arg && ts.isObjectLiteralExpression(arg)) {
+        const keys = arg.properties.flatMap((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? [p.name.text] : []));
+        found.push({ line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, keys });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/**
+ * A literal redeclares a contract schema when it has the same keys (small schemas), or shares
+ * at least three keys that make most (60%) of the schema's keys or of its own (a copy that
+ * dropped fields, or added some).
+ */
+export function redeclared(keys: readonly string[], contract: Map<string, string[]>): string | null {
+  for (const [name, contractKeys] of contract) {
+    const shared = contractKeys.filter((k) => keys.includes(k)).length;
+    const same = shared === contractKeys.length && keys.length === contractKeys.length;
+    if (same || (shared >= 3 && shared >= 0.6 * Math.min(contractKeys.length, keys.length))) return name;
+  }
+  return null;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (name === 'node_modules' || name === 'dist' || name === 'dist-e2e') return [];
+    if (statSync(full).isDirectory()) return sourceFiles(full);
+    return /\.tsx?$/.test(name) && !/\.(test|test-helper)\.tsx?$/.test(name) ? [full] : [];
+  });
+}
+
+it('declares no copy of a shared API contract schema in the editor', () => {
+  const contract = contractShapes();
+  expect(contract.size).toBeGreaterThan(15);
+  const offenders: string[] = [];
+  for (const file of sourceFiles(path.join(ROOT, 'editor/src'))) {
+    for (const lit of objectSchemaLiterals(file, readFileSync(file, 'utf8'))) {
+      const name = redeclared(lit.keys, contract);
+      if (name) offenders.push(`${path.relative(ROOT, file)}:${lit.line} redeclares ${name} (use the one from @coinlab/shared)`);
+    }
+  }
+  expect(offenders).toEqual([]);
+});
+
+it('recognises the copies it forbids', () => {
+  const contract = contractShapes();
+  // The editor's own run summary before the contract moved to shared/, and a trimmed copy.
+  const copy = `const runSummarySchema = z.looseObject({ id: z.string(), graphId: z.string().nullable(), graphVersion: z.number().nullable(),
+    status: runStatusSchema, trigger: z.string(), createdAt: ts, startedAt: ts, finishedAt: ts, durationMs: z.number(), error: z.string() });
+    const coins = z.object({ coin: z.string(), firstTs: z.number(), lastTs: z.number(), rows: z.number() });
+    const deleted = z.object({ coin: z.string(), deleted: z.number() });
+    const draft = z.object({ graphId: z.string(), document: z.unknown(), savedAt: z.number() });`;
+  const verdicts = objectSchemaLiterals('copy.ts', copy).map((l) => redeclared(l.keys, contract));
+  expect(verdicts).toEqual(['runSummarySchema', 'coinStatsSchema', 'coinDeletedResponseSchema', null]);
+});
+
+it('covers the socket protocol and the run snapshot', () => {
+  const contract = contractShapes();
+  expect([...contract.keys()]).toEqual(expect.arrayContaining(['joinRunSchema', 'runsChangedSchema', 'runSnapshotSchema', 'errorBodySchema', 'graphSummarySchema']));
+});

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { requestJson } from '../api/http';
+
+/** The runtime's paper trading API (runtime/src/api/routes/paper.ts), responses checked. */
+const check = z.object({ need: z.number(), have: z.number(), met: z.boolean() });
+export const paperSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  graphId: z.string(),
+  graphVersion: z.number(),
+  coins: z.array(z.string()),
+  status: z.enum(['active', 'paused', 'stopped']),
+  bars: z.number(),
+  lastBar: z.string().nullable(),
+  equity: z.number(),
+  stats: z.record(z.string(), z.number()),
+  backtest: z.record(z.string(), z.number()).nullable(),
+  graduation: z.object({ ready: z.boolean(), readyAt: z.string().nullable(), days: z.number(), checks: z.object({ minDays: check, minTrades: check, minSharpe: check }) }),
+  lastError: z.string().nullable(),
+  equityCurve: z.array(z.object({ ts: z.string(), equity: z.number() })),
+});
+export type PaperPortfolio = z.infer<typeof paperSchema>;
+
+const one = z.object({ portfolio: paperSchema });
+const path = (id: string, action = '') => `/paper/${encodeURIComponent(id)}${action}`;
+
+export const paperApi = {
+  /** Every portfolio with its equity curve (the list itself carries no curves). */
+  list: async (): Promise<PaperPortfolio[]> => {
+    const { portfolios } = await requestJson('/paper', z.object({ portfolios: z.array(z.object({ id: z.string() })) }));
+    return Promise.all(portfolios.map(async (p) => (await requestJson(path(p.id), one)).portfolio));
+  },
+  step: async (id: string): Promise<PaperPortfolio> => (await requestJson(path(id, '/step'), z.object({ portfolio: paperSchema }), { method: 'POST' })).portfolio,
+  pause: async (id: string): Promise<PaperPortfolio> => (await requestJson(path(id, '/pause'), one, { method: 'POST' })).portfolio,
+  resume: async (id: string): Promise<PaperPortfolio> => (await requestJson(path(id, '/resume'), one, { method: 'POST' })).portfolio,
+  stop: async (id: string): Promise<PaperPortfolio> => (await requestJson(path(id, '/stop'), one, { method: 'POST' })).portfolio,
+};
+
+/** A return as a signed percentage, e.g. "+1.25%". */
+export const formatReturn = (r: number): string => `${r >= 0 ? '+' : ''}${(r * 100).toFixed(2)}%`;
+
+/** SVG polyline points of an equity curve scaled into width x height (an empty string for fewer than two points). */
+export function sparklinePoints(values: readonly number[], width: number, height: number): string {
+  if (values.length < 2) return '';
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const span = hi - lo || 1;
+  return values.map((v, i) => `${((i / (values.length - 1)) * width).toFixed(1)},${(height - ((v - lo) / span) * height).toFixed(1)}`).join(' ');
+}

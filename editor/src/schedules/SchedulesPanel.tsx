@@ -1,0 +1,161 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { ApiError } from '../api/http';
+import { useGraphStore } from '../stores/graph-store';
+import { browserTimeZone, formatFireTime, schedulesApi, type Schedule } from './schedules-api';
+import { DataAutomations } from './DataAutomations';
+import './schedules-panel.css';
+
+/** How often the list is read again (next fire times move on, last results come in). */
+const REFRESH_MS = 5000;
+
+/**
+ * Schedules: every stored one with its next fire time (in its own zone), and a form to run the
+ * open saved graph on a cron expression. Pause, resume, delete per row.
+ */
+export function SchedulesPanel() {
+  const graphId = useGraphStore((s) => s.graphId);
+  const graphName = useGraphStore((s) => s.meta.name);
+  const [schedules, setSchedules] = useState<Schedule[] | null>(null);
+  const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
+  const [cron, setCron] = useState('0 * * * *');
+  const [timezone, setTimezone] = useState(browserTimeZone);
+  const [overlap, setOverlap] = useState<Schedule['overlap']>('skip');
+  const [catchUp, setCatchUp] = useState<Schedule['catchUp']>('once');
+  const [pinned, setPinned] = useState(false);
+  const savedVersion = useGraphStore((s) => s.savedVersion);
+  const localZone = browserTimeZone();
+
+  const load = useCallback(async () => {
+    try {
+      setSchedules(await schedulesApi.list());
+    } catch (err) {
+      setMessage({ tone: 'bad', text: `Cannot list the schedules: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  const act = async (what: string, fn: () => Promise<unknown>) => {
+    try {
+      await fn();
+      setMessage(null);
+    } catch (err) {
+      setMessage({ tone: 'bad', text: `${what}: ${err instanceof Error ? err.message : String(err)}` });
+    }
+    await load();
+  };
+
+  const create = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!graphId) return;
+    try {
+      const s = await schedulesApi.create({ name: graphName || 'schedule', graphId, graphVersion: pinned ? savedVersion : null, cron: cron.trim(), timezone: timezone.trim(), overlap, catchUp });
+      setMessage({ tone: 'ok', text: `Scheduled "${s.name}": next ${s.nextFireAt ? formatFireTime(s.nextFireAt, s.timezone) : 'never'}` });
+    } catch (err) {
+      const fields = err instanceof ApiError && err.problems.length ? err.problems.map((p) => `${p.path}: ${p.message}`).join('; ') : err instanceof Error ? err.message : String(err);
+      setMessage({ tone: 'bad', text: fields });
+    }
+    await load();
+  };
+
+  return (
+    <div className="schedules-panel" data-testid="schedules-panel">
+      <form className="schedule-form" onSubmit={(e) => void create(e)}>
+        {graphId ? (
+          <>
+            <span className="muted">Run “{graphName}”</span>
+            <label>
+              cron <input aria-label="Cron expression" value={cron} onChange={(e) => setCron(e.target.value)} size={16} spellCheck={false} />
+            </label>
+            <label>
+              zone <input aria-label="Time zone" value={timezone} onChange={(e) => setTimezone(e.target.value)} size={18} spellCheck={false} />
+            </label>
+            <label>
+              overlap
+              <select aria-label="Overlap policy" value={overlap} onChange={(e) => setOverlap(e.target.value as Schedule['overlap'])}>
+                <option value="skip">skip while running</option>
+                <option value="queue">queue anyway</option>
+              </select>
+            </label>
+            <label>
+              missed
+              <select aria-label="Catch-up policy" value={catchUp} onChange={(e) => setCatchUp(e.target.value as Schedule['catchUp'])}>
+                <option value="once">run once for all</option>
+                <option value="skip">skip them</option>
+              </select>
+            </label>
+            <label title="Run this saved version at every fire instead of the latest">
+              <input type="checkbox" checked={pinned} onChange={(e) => setPinned(e.target.checked)} /> pin v{savedVersion ?? '?'}
+            </label>
+            <button type="submit">Schedule</button>
+          </>
+        ) : (
+          <span className="muted">Save the graph to schedule it.</span>
+        )}
+      </form>
+      {message && (
+        <div className={`schedule-message ${message.tone}`} role="status">
+          {message.text}
+        </div>
+      )}
+      {schedules && schedules.length === 0 && <div className="muted pad">No schedules yet.</div>}
+      {schedules && schedules.length > 0 && (
+        <table className="schedule-table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Cron</th>
+              <th>Next fire</th>
+              <th>Last</th>
+              <th>Policies</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {schedules.map((s) => (
+              <tr key={s.id} data-schedule={s.id} className={s.paused ? 'paused' : ''}>
+                <td>
+                  {s.name}
+                  {s.graphVersion !== null ? <span className="muted"> v{s.graphVersion}</span> : null}
+                  {s.refresh ? <span className="muted"> · refresh {s.refresh.exchange} {s.refresh.pairs.join(', ')}</span> : null}
+                </td>
+                <td>
+                  <code>{s.cron}</code>
+                </td>
+                <td className="next-fire" title={s.nextFireAt ? `${new Date(s.nextFireAt).toLocaleString()} (your time)` : undefined}>
+                  <span className="zone-time">{s.paused ? 'paused' : s.nextFireAt ? formatFireTime(s.nextFireAt, s.timezone) : 'ended'}</span>
+                  {!s.paused && s.nextFireAt && s.timezone !== localZone ? <span className="muted local-time"> · {formatFireTime(s.nextFireAt, localZone)}</span> : null}
+                </td>
+                <td className="muted">{s.lastFireAt ? `${formatFireTime(s.lastFireAt, s.timezone)} · ${s.refresh ? refreshResult(s.lastRefresh) : (s.lastRunStatus ?? '—')}` : '—'}</td>
+                <td className="muted">
+                  overlap {s.overlap}, missed {s.catchUp}
+                </td>
+                <td className="schedule-actions">
+                  {s.paused ? (
+                    <button onClick={() => void act('Resume', () => schedulesApi.resume(s.id))}>Resume</button>
+                  ) : (
+                    <button onClick={() => void act('Pause', () => schedulesApi.pause(s.id))}>Pause</button>
+                  )}
+                  <button aria-label={`Delete schedule ${s.name}`} onClick={() => void act('Delete', () => schedulesApi.remove(s.id))}>
+                    🗑
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <DataAutomations onScheduled={() => void load()} />
+    </div>
+  );
+}
+
+/** A refresh fire in a word: the bars it stored, or that it failed. */
+function refreshResult(r: Schedule['lastRefresh']): string {
+  if (!r) return 'fetching';
+  if (!r.ok) return `failed${r.error ? `: ${r.error}` : ''}`;
+  return `+${r.pairs.reduce((n, p) => n + p.inserted, 0)} bars`;
+}

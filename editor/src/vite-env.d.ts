@@ -1,0 +1,2 @@
+/** Build-time constants set by `define` in editor/vite.config.ts. */
+declare const __COINLAB_TEST_HOOKS__: boolean;

@@ -1,0 +1,221 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import type { ClusterBus } from '../cluster/bus';
+import { alertsRepo, type AlertRecord } from '../db/repos/alerts';
+import { webhooksRepo, type WebhookRecord } from '../db/repos/webhooks';
+import { webhookDeliveriesRepo, type DeliveryRecord } from '../db/repos/webhook-deliveries';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
+import { deliverDue, type AttemptOutcome } from './deliver';
+import { DeliveryTimer } from './delivery-timer';
+import { DEFAULT_ACKNOWLEDGER } from './acknowledger';
+import { raiseAlertSchema, type RaiseAlert, type WebhookCreate, type WebhookUpdate } from './schemas';
+
+/** What changed, for live views: they read the list again (and get the open count with it). */
+export interface AlertsChanged {
+  reason: 'raised' | 'acknowledged';
+  alertIds: string[];
+  unacknowledged: number;
+}
+
+export type AckResult = { ok: true; alerts: AlertRecord[] } | { ok: false; status: 404; path: string; message: string };
+export type WebhookResult = { ok: true; webhook: WebhookRecord } | { ok: false; status: 404; path: string; message: string };
+
+
+/**
+ * Alerts of the lab: raised by any feature through `raise`, stored, pushed to live views, and
+ * sent to the owner's webhooks (a stored delivery queue, retried with backoff, signed).
+ */
+export class AlertService {
+  private timer: DeliveryTimer | undefined;
+  private readonly listeners = new Set<(change: AlertsChanged) => void>();
+  private bus: ClusterBus | undefined;
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly o: {
+      db: Kysely<Database>;
+      ownerId: string;
+      now?: () => Date;
+      retry?: Partial<RetryPolicy>;
+      /** Per attempt (tests shorten it). */
+      sendTimeoutMs?: number;
+      log?: (line: string) => void;
+    },
+  ) {}
+
+  private now(): Date {
+    return this.o.now?.() ?? new Date();
+  }
+
+  get retryPolicy(): RetryPolicy {
+    return { ...DEFAULT_RETRY_POLICY, ...this.o.retry };
+  }
+
+  /**
+   * Stores an alert and queues it for every enabled webhook that wants its kind, in one
+   * transaction. Returns undefined when an alert with the same `dedupeKey` exists already.
+   * Bad input (a caller's bug) throws the zod error naming the field.
+   */
+  async raise(input: RaiseAlert): Promise<AlertRecord | undefined> {
+    const a = raiseAlertSchema.parse(input);
+    const at = this.now();
+    const stored = await this.o.db.transaction().execute(async (trx) => {
+      const alert = await alertsRepo(trx).insert({ ownerId: this.o.ownerId, kind: a.kind, severity: a.severity, message: a.message, details: a.details, subject: a.subject ?? null, dedupeKey: a.dedupeKey ?? null }, at);
+      if (!alert) return undefined;
+      const hooks = await webhooksRepo(trx).subscribedTo(this.o.ownerId, a.kind);
+      await webhookDeliveriesRepo(trx).enqueue(
+        alert.id,
+        hooks.map((h) => h.id),
+        at,
+      );
+      return { alert, deliveries: hooks.length };
+    });
+    if (!stored) return undefined;
+    this.o.log?.(`alert ${stored.alert.kind} (${stored.alert.severity}): ${stored.alert.message}`);
+    if (stored.deliveries > 0) this.timer?.rearm();
+    await this.changed({ reason: 'raised', alertIds: [stored.alert.id] });
+    return stored.alert;
+  }
+
+  /**
+   * Raises in the background, and only logs a failure: a broken alert must never break the run
+   * or fire that raised it. `settle()` waits for these (a closing CLI process must not lose one).
+   */
+  raiseQuietly(input: RaiseAlert | Promise<RaiseAlert>): void {
+    const p = Promise.resolve(input)
+      .then((i) => this.raise(i))
+      .catch((err: unknown) => this.o.log?.(`alerts: could not raise an alert: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+
+  /** Resolves once every alert raised in the background is stored (or has failed). */
+  async settle(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+
+  list(o: { all?: boolean; limit?: number } = {}): Promise<AlertRecord[]> {
+    return alertsRepo(this.o.db).list(this.o.ownerId, o);
+  }
+
+  countUnacknowledged(): Promise<number> {
+    return alertsRepo(this.o.db).countUnacknowledged(this.o.ownerId);
+  }
+
+  async get(id: string): Promise<AlertRecord | undefined> {
+    const a = await alertsRepo(this.o.db).get(id);
+    return a && a.ownerId === this.o.ownerId ? a : undefined;
+  }
+
+  /**
+   * Acknowledges alerts by id; one unknown id refuses the whole request (nothing changes).
+   * Acknowledging one twice keeps the first acknowledgement.
+   */
+  async acknowledge(ids: readonly string[], by = DEFAULT_ACKNOWLEDGER): Promise<AckResult> {
+    for (const [i, id] of ids.entries()) {
+      if (!(await this.get(id))) return { ok: false, status: 404, path: `ids[${i}]`, message: `no alert with id "${id}"` };
+    }
+    const changed = await alertsRepo(this.o.db).acknowledge(this.o.ownerId, ids, by, this.now());
+    if (changed.length) await this.changed({ reason: 'acknowledged', alertIds: changed.map((a) => a.id) });
+    const alerts = await Promise.all(ids.map((id) => this.get(id)));
+    return { ok: true, alerts: alerts.filter((a): a is AlertRecord => a !== undefined) };
+  }
+
+  async acknowledgeAll(by = DEFAULT_ACKNOWLEDGER): Promise<AlertRecord[]> {
+    const changed = await alertsRepo(this.o.db).acknowledge(this.o.ownerId, 'all', by, this.now());
+    if (changed.length) await this.changed({ reason: 'acknowledged', alertIds: changed.map((a) => a.id) });
+    return changed;
+  }
+
+  // --- webhooks ---
+
+  listWebhooks(): Promise<WebhookRecord[]> {
+    return webhooksRepo(this.o.db).list(this.o.ownerId);
+  }
+
+  async getWebhook(id: string): Promise<WebhookRecord | undefined> {
+    const w = await webhooksRepo(this.o.db).get(id);
+    return w && w.ownerId === this.o.ownerId ? w : undefined;
+  }
+
+  createWebhook(input: WebhookCreate): Promise<WebhookRecord> {
+    return webhooksRepo(this.o.db).create({
+      ownerId: this.o.ownerId,
+      url: input.url,
+      secret: input.secret ?? randomBytes(32).toString('hex'),
+      kinds: input.kinds ?? [],
+      enabled: input.enabled ?? true,
+    });
+  }
+
+  async updateWebhook(id: string, patch: WebhookUpdate): Promise<WebhookResult> {
+    if (!(await this.getWebhook(id))) return { ok: false, status: 404, path: 'id', message: `no webhook with id "${id}"` };
+    const w = await webhooksRepo(this.o.db).update(id, patch);
+    return w ? { ok: true, webhook: w } : { ok: false, status: 404, path: 'id', message: `no webhook with id "${id}"` };
+  }
+
+  async deleteWebhook(id: string): Promise<boolean> {
+    if (!(await this.getWebhook(id))) return false;
+    return webhooksRepo(this.o.db).delete(id);
+  }
+
+  deliveries(webhookId: string): Promise<DeliveryRecord[]> {
+    return webhookDeliveriesRepo(this.o.db).forWebhook(webhookId);
+  }
+
+  // --- delivery ---
+
+  /** Sends every delivery due at `now` (the timer; tests with a fixed clock). */
+  deliverDue(now: Date = this.now()): Promise<AttemptOutcome[]> {
+    return deliverDue({ db: this.o.db, policy: this.retryPolicy, ...(this.o.log ? { log: this.o.log } : {}), ...(this.o.sendTimeoutMs ? { sendTimeoutMs: this.o.sendTimeoutMs } : {}) }, now);
+  }
+
+  /** Sends deliveries from a timer in this process (servers and workers; several share the queue safely). */
+  startDelivery(): void {
+    if (this.timer) return;
+    this.timer = new DeliveryTimer({
+      earliest: () => webhookDeliveriesRepo(this.o.db).earliestDue(),
+      deliverDue: async () => void (await this.deliverDue()),
+      now: () => this.now(),
+      log: (l) => this.o.log?.(l),
+    });
+    this.timer.rearm();
+  }
+
+  async stopDelivery(): Promise<void> {
+    const t = this.timer;
+    this.timer = undefined;
+    await t?.stop();
+  }
+
+  // --- live views ---
+
+  onChange(listener: (change: AlertsChanged) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Cluster: changes made in other processes reach this one's live views, and this one's theirs. */
+  connectBus(bus: ClusterBus): void {
+    this.bus = bus;
+    bus.on('alerts-changed', (m) => void this.notifyLocal(m.reason, m.alertIds));
+  }
+
+  private async changed(c: { reason: AlertsChanged['reason']; alertIds: string[] }): Promise<void> {
+    this.bus?.publish('alerts-changed', c);
+    await this.notifyLocal(c.reason, c.alertIds);
+  }
+
+  private async notifyLocal(reason: AlertsChanged['reason'], alertIds: string[]): Promise<void> {
+    if (this.listeners.size === 0) return;
+    let unacknowledged: number;
+    try {
+      unacknowledged = await this.countUnacknowledged();
+    } catch (err) {
+      this.o.log?.(`alerts: cannot count open alerts: ${(err as Error).message}`);
+      return;
+    }
+    for (const l of this.listeners) l({ reason, alertIds, unacknowledged });
+  }
+}

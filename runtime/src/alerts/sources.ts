@@ -1,0 +1,145 @@
+import type { RunEvent } from '@coinlab/shared';
+import type { Store } from '../db';
+import type { LlmBudgetExceededError, LlmDailyLimitError } from '../llm/errors';
+import type { UsageScope } from '../llm/types';
+import type { AlertService } from './service';
+import type { ExperimentChange } from '../experiments/service';
+import type { PaperPortfolioRecord } from '../db/repos/paper-portfolios';
+
+/**
+ * The events that raise alerts today, each turned into one `alerts.raise` call. Every alert
+ * carries a dedupe key, so a process that sees an event again (a resumed run, a cluster peer)
+ * stores nothing twice.
+ */
+
+/** A failed run (any trigger: the editor, the CLI, a schedule) and a run waiting at an approval gate. */
+export function alertOnRunEvent(alerts: AlertService, store: Store): (e: RunEvent) => void {
+  return (e) => {
+    if (e.kind === 'run.failed') {
+      alerts.raiseQuietly(
+        describeRun(store, e.runId).then((run) => ({
+          kind: 'run_failed',
+          severity: 'critical',
+          message: `${run.label} failed: ${e.error}`,
+          details: { runId: e.runId, error: e.error, ...(e.nodeId ? { nodeId: e.nodeId } : {}), trigger: run.trigger, graphId: run.graphId },
+          subject: { type: 'run', id: e.runId },
+          dedupeKey: `run_failed:${e.runId}`,
+        })),
+      );
+    } else if (e.kind === 'node.awaiting' && e.request.kind === 'approval') {
+      const request = e.request;
+      alerts.raiseQuietly(
+        describeRun(store, e.runId).then((run) => ({
+          kind: 'approval_needed',
+          severity: 'warning',
+          message: `${run.label} waits for approval at node "${e.nodeId}": ${request.title}`,
+          details: { runId: e.runId, nodeId: e.nodeId, interactionId: request.interactionId, title: request.title, trigger: run.trigger, graphId: run.graphId, expiresAt: request.expiresAt },
+          subject: { type: 'run', id: e.runId },
+          dedupeKey: `approval_needed:${e.runId}:${request.interactionId}`,
+        })),
+      );
+    }
+  };
+}
+
+/** A request refused by the run's token budget or the daily request limit. */
+export function alertOnLlmRefusal(alerts: AlertService): (error: LlmBudgetExceededError | LlmDailyLimitError, scope: UsageScope) => void {
+  return (error, scope) => {
+    const daily = error.name === 'LlmDailyLimitError';
+    alerts.raiseQuietly({
+      kind: 'budget_exhausted',
+      severity: 'warning',
+      message: daily ? `Daily LLM request limit reached: node "${scope.nodeId}" of run ${scope.runId} was refused` : `LLM token budget of run ${scope.runId} exhausted at node "${scope.nodeId}"`,
+      details: { runId: scope.runId, nodeId: scope.nodeId, limit: daily ? 'daily_requests' : 'run_tokens', error: error.message },
+      subject: { type: 'run', id: scope.runId },
+      // One alert per run for its budget; one per day for the daily limit.
+      dedupeKey: daily ? `budget_exhausted:daily:${(error as LlmDailyLimitError).day}` : `budget_exhausted:run:${scope.runId}`,
+    });
+  };
+}
+
+/** A schedule whose due fire could not start its run (its graph was deleted, or is invalid now). */
+export function alertOnScheduleFailure(alerts: AlertService, store: Store): (f: { scheduleId: string; reason: string; scheduledAt: Date | null }) => void {
+  return (f) => {
+    alerts.raiseQuietly(
+      store.kysely
+        .selectFrom('schedules')
+        .select('name')
+        .where('id', '=', f.scheduleId)
+        .executeTakeFirst()
+        .catch(() => undefined)
+        .then((row) => ({
+          kind: 'schedule_failed',
+          severity: 'critical',
+          message: `Schedule "${row?.name ?? f.scheduleId}" could not start its run: ${f.reason}`,
+          details: { scheduleId: f.scheduleId, reason: f.reason, scheduledAt: f.scheduledAt?.toISOString() ?? null },
+          subject: { type: 'schedule', id: f.scheduleId },
+          ...(f.scheduledAt ? { dedupeKey: `schedule_failed:${f.scheduleId}:${f.scheduledAt.toISOString()}` } : {}),
+        })),
+    );
+  };
+}
+
+/** "Run <id> (<trigger>)" for messages; the run row may be missing (a run refused before it was stored). */
+async function describeRun(store: Store, runId: string): Promise<{ label: string; trigger: string | null; graphId: string | null }> {
+  const run = await store.runs.get(runId).catch(() => undefined);
+  const short = runId.slice(0, 8);
+  if (!run) return { label: `Run ${short}`, trigger: null, graphId: null };
+  const graphName = run.graphId ? await store.graphs.get(run.graphId).then((g) => g?.name).catch(() => undefined) : undefined;
+  return { label: `Run ${short}${graphName ? ` of "${graphName}"` : ''} (${run.trigger})`, trigger: run.trigger, graphId: run.graphId };
+}
+
+/**
+ * Experiments: one that stopped because it converged, and a challenger promoted to a new graph
+ * version (automatically or by a person). A promotion that waits for a person raises
+ * `approval_needed` through its approval run, like any gate.
+ */
+export function alertOnExperimentChange(alerts: AlertService, store: Store): (c: ExperimentChange) => void {
+  const nameOf = (experimentId: string) =>
+    store.kysely
+      .selectFrom('experiments')
+      .select(['name', 'graph_id'])
+      .where('id', '=', experimentId)
+      .executeTakeFirst()
+      .catch(() => undefined);
+  return (c) => {
+    if (c.kind === 'status' && c.status === 'finished' && c.reason?.startsWith('converged')) {
+      const reason = c.reason;
+      alerts.raiseQuietly(
+        nameOf(c.experimentId).then((e) => ({
+          kind: 'converged',
+          severity: 'info',
+          message: `Experiment "${e?.name ?? c.experimentId}" ${reason}`,
+          details: { experimentId: c.experimentId, graphId: e?.graph_id ?? null, reason },
+          subject: { type: 'experiment', id: c.experimentId },
+          dedupeKey: `converged:${c.experimentId}`,
+        })),
+      );
+    } else if (c.kind === 'promotion' && c.promotion.status === 'promoted') {
+      const p = c.promotion;
+      alerts.raiseQuietly(
+        nameOf(c.experimentId).then((e) => ({
+          kind: 'promoted',
+          severity: 'info',
+          message: `Experiment "${e?.name ?? c.experimentId}" promoted a challenger as graph version ${p.graphVersion ?? '?'}: ${p.reason}`,
+          details: { experimentId: c.experimentId, graphId: e?.graph_id ?? null, promotionId: p.id, graphVersion: p.graphVersion, challengerHoldout: p.challengerHoldout, championHoldout: p.championHoldout, decidedBy: p.decidedBy },
+          subject: { type: 'experiment', id: c.experimentId },
+          dedupeKey: `promoted:${p.id}`,
+        })),
+      );
+    }
+  };
+}
+
+/** A paper portfolio whose record first meets its graduation criteria (days, trades, Sharpe). */
+export function alertOnGraduationReady(alerts: AlertService): (p: PaperPortfolioRecord) => void {
+  return (p) =>
+    alerts.raiseQuietly({
+      kind: 'graduation_ready',
+      severity: 'info',
+      message: `Paper portfolio "${p.name}" meets its graduation criteria (graph version ${p.graphVersion})`,
+      details: { paperId: p.id, graphId: p.graphId, graphVersion: p.graphVersion, criteria: p.criteria, readyAt: p.graduationReadyAt?.toISOString() ?? null },
+      subject: { type: 'paper', id: p.id },
+      dedupeKey: `graduation_ready:${p.id}`,
+    });
+}

@@ -1,0 +1,95 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ApiDeps } from '../deps';
+import { apiError, errorSchema, notFound, validationHook } from '../errors';
+import { idParam, isUuid } from '../schemas';
+import type { DataTriggerRecord } from '../../db/repos/data-triggers';
+import type { DataTriggerResult } from '../../data-triggers/service';
+import { dataTriggerCreateSchema } from '../../data-triggers/schemas';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 503: json(errorSchema, 'Data triggers unavailable') };
+const tags = ['data'];
+
+export const dataTriggerSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    graphId: z.string(),
+    graphVersion: z.number().nullable().openapi({ description: 'Pinned version; null = the latest at each fire' }),
+    coins: z.array(z.string()).openapi({ description: 'Coins watched (by default those the graph reads)' }),
+    paused: z.boolean(),
+    watermark: z.string().nullable().openapi({ description: 'The newest bar (ISO) it has fired for or saw when created; a newer one fires a run' }),
+    lastFireAt: z.string().nullable(),
+    lastRunId: z.string().nullable(),
+    lastRunStatus: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('DataTrigger');
+type Summary = z.infer<typeof dataTriggerSchema>;
+const one = z.object({ trigger: dataTriggerSchema });
+
+const listRoute = createRoute({ method: 'get', path: '/data-triggers', tags, responses: { 200: json(z.object({ triggers: z.array(dataTriggerSchema) }), 'New-data triggers'), ...errors } });
+const createRouteDef = createRoute({ method: 'post', path: '/data-triggers', tags, request: { body: json(dataTriggerCreateSchema, 'A saved graph run whenever newer candles are stored for its coins') }, responses: { 201: json(one, 'Created (fires only for bars newer than those stored now)'), ...errors } });
+const getRoute = createRoute({ method: 'get', path: '/data-triggers/{id}', tags, request: { params: idParam }, responses: { 200: json(one, 'The trigger'), ...errors } });
+const pauseRoute = createRoute({ method: 'post', path: '/data-triggers/{id}/pause', tags, request: { params: idParam }, responses: { 200: json(one, 'Paused'), ...errors } });
+const resumeRoute = createRoute({ method: 'post', path: '/data-triggers/{id}/resume', tags, request: { params: idParam }, responses: { 200: json(one, 'Resumed (data stored while paused does not fire)'), ...errors } });
+const deleteRoute = createRoute({ method: 'delete', path: '/data-triggers/{id}', tags, request: { params: idParam }, responses: { 204: { description: 'Deleted' }, ...errors } });
+
+/** New-data triggers: list, create, get, pause, resume, delete. */
+export function dataTriggerRoutes(deps: ApiDeps) {
+  const unavailable = (c: Context) => apiError(c, 503, 'unavailable', 'data triggers are not available in this server');
+  const summary = async (t: DataTriggerRecord): Promise<Summary> => {
+    const run = t.lastRunId ? await deps.store.runs.get(t.lastRunId) : undefined;
+    return {
+      id: t.id,
+      name: t.name,
+      graphId: t.graphId,
+      graphVersion: t.graphVersion,
+      coins: t.coins,
+      paused: t.paused,
+      watermark: t.watermark === null ? null : new Date(t.watermark).toISOString(),
+      lastFireAt: t.lastFireAt?.toISOString() ?? null,
+      lastRunId: t.lastRunId,
+      lastRunStatus: run?.status ?? null,
+      createdAt: t.createdAt.toISOString(),
+    };
+  };
+  const answer = async <S extends 200 | 201>(c: Context, r: DataTriggerResult, status: S) => {
+    if (!r.ok) return apiError(c, r.status, r.status === 404 ? 'not_found' : 'invalid_request', `${r.path}: ${r.message}`, [{ path: r.path, message: r.message }]);
+    return c.json({ trigger: await summary(r.trigger) }, status);
+  };
+  return new OpenAPIHono({ defaultHook: validationHook })
+    .openapi(listRoute, async (c) => {
+      if (!deps.dataTriggers) return unavailable(c);
+      return c.json({ triggers: await Promise.all((await deps.dataTriggers.list()).map(summary)) }, 200);
+    })
+    .openapi(createRouteDef, async (c) => {
+      if (!deps.dataTriggers) return unavailable(c);
+      return answer(c, await deps.dataTriggers.create(c.req.valid('json')), 201);
+    })
+    .openapi(getRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      if (!deps.dataTriggers) return unavailable(c);
+      const t = isUuid(id) ? await deps.dataTriggers.get(id) : undefined;
+      return t ? c.json({ trigger: await summary(t) }, 200) : notFound(c, 'data trigger', id);
+    })
+    .openapi(pauseRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      if (!deps.dataTriggers) return unavailable(c);
+      if (!isUuid(id)) return notFound(c, 'data trigger', id);
+      return answer(c, await deps.dataTriggers.pause(id), 200);
+    })
+    .openapi(resumeRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      if (!deps.dataTriggers) return unavailable(c);
+      if (!isUuid(id)) return notFound(c, 'data trigger', id);
+      return answer(c, await deps.dataTriggers.resume(id), 200);
+    })
+    .openapi(deleteRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      if (!deps.dataTriggers) return unavailable(c);
+      if (!isUuid(id) || !(await deps.dataTriggers.delete(id))) return notFound(c, 'data trigger', id);
+      return c.body(null, 204);
+    });
+}

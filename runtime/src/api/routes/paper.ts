@@ -1,0 +1,166 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ApiDeps } from '../deps';
+import { apiError, errorSchema, notFound, validationHook } from '../errors';
+import { idParam, isUuid } from '../schemas';
+import type { PaperPortfolioRecord } from '../../db/repos/paper-portfolios';
+import type { PaperResult } from '../../paper/service';
+import { paperRecord } from '../../paper/graduation';
+import { paperCreateSchema } from '../../paper/schemas';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 409: json(errorSchema, 'Not in a state that allows it'), 503: json(errorSchema, 'Paper trading unavailable') };
+const tags = ['paper'];
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const criterionSchema = z.object({ need: z.number(), have: z.number(), met: z.boolean() });
+export const paperSummarySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    graphId: z.string(),
+    graphVersion: z.number().openapi({ description: 'The promoted model: a pinned graph version' }),
+    nodeId: z.string().openapi({ description: 'The backtest.long_flat node whose rules are traded' }),
+    coins: z.array(z.string()),
+    start: z.string().openapi({ description: 'Bars opening at or after this are traded' }),
+    status: z.enum(['active', 'paused', 'stopped']),
+    rules: z.object({ threshold: z.number(), fee: z.number(), slippage: z.number(), minHoldBars: z.number(), direction: z.enum(['rise', 'fall']).nullable() }),
+    criteria: z.object({ minDays: z.number(), minTrades: z.number(), minSharpe: z.number() }),
+    bars: z.number().openapi({ description: 'Bars on paper, over all coins' }),
+    lastBar: z.string().nullable(),
+    equity: z.number().openapi({ description: 'Current portfolio equity (1 at the start)' }),
+    stats: z.record(z.string(), z.number()).openapi({ description: 'As the backtest node reports them, over the paper bars' }),
+    graduation: z.object({ ready: z.boolean(), readyAt: z.string().nullable(), days: z.number(), checks: z.object({ minDays: criterionSchema, minTrades: criterionSchema, minSharpe: criterionSchema }) }),
+    inSampleSkipped: z.number().openapi({ description: 'Scores refused because the model was trained on their row' }),
+    backtest: z.record(z.string(), z.number()).nullable().openapi({ description: "The traded backtest node's own stats in the latest run (all the bars it loaded), to compare with the paper record" }),
+    lastRunId: z.string().nullable(),
+    pendingRunId: z.string().nullable(),
+    lastStepAt: z.string().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('PaperPortfolio');
+const tradeSchema = z.object({ coin: z.string(), entryTs: z.string(), exitTs: z.string(), entryPrice: z.number(), exitPrice: z.number(), returnPct: z.number() });
+export const paperDetailSchema = paperSummarySchema
+  .extend({
+    equityCurve: z.array(z.object({ ts: z.string(), equity: z.number() })).openapi({ description: 'Portfolio equity per bar (equal capital per coin)' }),
+    coinBooks: z.array(z.object({ coin: z.string(), position: z.number(), equity: z.number(), bars: z.number(), inSampleSkipped: z.number(), curve: z.array(z.object({ ts: z.string(), equity: z.number(), position: z.number() })) })),
+    trades: z.array(tradeSchema),
+  })
+  .openapi('PaperPortfolioDetail');
+type Summary = z.infer<typeof paperSummarySchema>;
+type Detail = z.infer<typeof paperDetailSchema>;
+
+const one = z.object({ portfolio: paperDetailSchema });
+const stepSchema = z.object({ step: z.object({ kind: z.string(), runId: z.string().nullable(), bars: z.number().nullable(), reason: z.string().nullable() }), portfolio: paperDetailSchema });
+
+const listRoute = createRoute({ method: 'get', path: '/paper', tags, responses: { 200: json(z.object({ portfolios: z.array(paperSummarySchema) }), 'Paper portfolios'), ...errors } });
+const createRouteDef = createRoute({ method: 'post', path: '/paper', tags, request: { body: json(paperCreateSchema, 'A promoted model (graph version) put on paper') }, responses: { 201: json(one, 'Created (trades only bars from its start on)'), ...errors } });
+const getRoute = createRoute({ method: 'get', path: '/paper/{id}', tags, request: { params: idParam }, responses: { 200: json(one, 'Equity curve, trades, stats and graduation'), ...errors } });
+const pauseRoute = createRoute({ method: 'post', path: '/paper/{id}/pause', tags, request: { params: idParam }, responses: { 200: json(one, 'Paused'), ...errors } });
+const resumeRoute = createRoute({ method: 'post', path: '/paper/{id}/resume', tags, request: { params: idParam }, responses: { 200: json(one, 'Resumed (bars stored while paused are traded at the next step)'), ...errors } });
+const stopRoute = createRoute({ method: 'post', path: '/paper/{id}/stop', tags, request: { params: idParam }, responses: { 200: json(one, 'Stopped for good (the record stays)'), ...errors } });
+const stepRoute = createRoute({ method: 'post', path: '/paper/{id}/step', tags, request: { params: idParam }, responses: { 200: json(stepSchema, 'Stepped now: a run fired for new bars and read into the books (or why not)'), ...errors } });
+const deleteRoute = createRoute({ method: 'delete', path: '/paper/{id}', tags, request: { params: idParam }, responses: { 204: { description: 'Deleted' }, ...errors } });
+
+export function summarize(p: PaperPortfolioRecord, backtest: Record<string, number> | null): { summary: Summary; detail: Detail } {
+  const record = paperRecord(p.books, p.criteria);
+  const coins = Object.entries(p.books.coins);
+  const bars = coins.reduce((n, [, c]) => n + c.book.ts.length, 0);
+  const last = record.equity.ts[record.equity.ts.length - 1];
+  const summary: Summary = {
+    id: p.id,
+    name: p.name,
+    graphId: p.graphId,
+    graphVersion: p.graphVersion,
+    nodeId: p.nodeId,
+    coins: p.coins,
+    start: iso(p.startTs),
+    status: p.status,
+    rules: { ...p.books.rules, direction: p.books.direction },
+    criteria: p.criteria,
+    bars,
+    lastBar: last === undefined ? null : iso(last),
+    equity: record.equity.equity[record.equity.equity.length - 1] ?? 1,
+    stats: record.stats,
+    graduation: { ready: p.graduationReadyAt !== null, readyAt: p.graduationReadyAt?.toISOString() ?? null, days: record.days, checks: record.checks },
+    inSampleSkipped: coins.reduce((n, [, c]) => n + c.inSampleSkipped, 0),
+    backtest,
+    lastRunId: p.lastRunId,
+    pendingRunId: p.pendingRunId,
+    lastStepAt: p.lastStepAt?.toISOString() ?? null,
+    lastError: p.lastError,
+    createdAt: p.createdAt.toISOString(),
+  };
+  const detail: Detail = {
+    ...summary,
+    equityCurve: record.equity.ts.map((t, i) => ({ ts: iso(t), equity: record.equity.equity[i]! })),
+    coinBooks: coins.map(([coin, c]) => ({
+      coin,
+      position: c.book.position,
+      equity: c.book.equity,
+      bars: c.book.ts.length,
+      inSampleSkipped: c.inSampleSkipped,
+      curve: c.book.ts.map((t, i) => ({ ts: iso(t), equity: c.book.equityCurve[i]!, position: c.book.positions[i]! })),
+    })),
+    trades: coins.flatMap(([, c]) => c.book.trades).sort((a, b) => a.entryTs - b.entryTs || a.coin.localeCompare(b.coin)).map((t) => ({ ...t, entryTs: iso(t.entryTs), exitTs: iso(t.exitTs) })),
+  };
+  return { summary, detail };
+}
+
+/** Paper trading: list, create, get, pause, resume, stop, step now, delete. */
+export function paperRoutes(deps: ApiDeps) {
+  const unavailable = (c: Context) => apiError(c, 503, 'unavailable', 'paper trading is not available in this server');
+  const view = async (p: PaperPortfolioRecord) => summarize(p, await deps.paper!.backtestStats(p));
+  const answer = async <S extends 200 | 201>(c: Context, r: PaperResult, status: S) => {
+    if (!r.ok) {
+      const code = r.status === 404 ? 'not_found' : r.status === 409 ? 'conflict' : 'invalid_request';
+      return apiError(c, r.status, code, `${r.path}: ${r.message}`, [{ path: r.path, message: r.message }]);
+    }
+    return c.json({ portfolio: (await view(r.portfolio)).detail }, status);
+  };
+  const change = (c: Context, id: string, act: (id: string) => Promise<PaperResult>) => {
+    if (!deps.paper) return unavailable(c);
+    if (!isUuid(id)) return notFound(c, 'paper portfolio', id);
+    return act(id).then((r) => answer(c, r, 200));
+  };
+  return new OpenAPIHono({ defaultHook: validationHook })
+    .openapi(listRoute, async (c) => {
+      if (!deps.paper) return unavailable(c);
+      return c.json({ portfolios: await Promise.all((await deps.paper.list()).map(async (p) => (await view(p)).summary)) }, 200);
+    })
+    .openapi(createRouteDef, async (c) => {
+      if (!deps.paper) return unavailable(c);
+      return answer(c, await deps.paper.create(c.req.valid('json')), 201);
+    })
+    .openapi(getRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      if (!deps.paper) return unavailable(c);
+      const p = isUuid(id) ? await deps.paper.get(id) : undefined;
+      return p ? c.json({ portfolio: (await view(p)).detail }, 200) : notFound(c, 'paper portfolio', id);
+    })
+    .openapi(pauseRoute, (c) => change(c, c.req.valid('param').id, (id) => deps.paper!.pause(id)))
+    .openapi(resumeRoute, (c) => change(c, c.req.valid('param').id, (id) => deps.paper!.resume(id)))
+    .openapi(stopRoute, (c) => change(c, c.req.valid('param').id, (id) => deps.paper!.stop(id)))
+    .openapi(stepRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      if (!deps.paper) return unavailable(c);
+      if (!isUuid(id) || !(await deps.paper.get(id))) return notFound(c, 'paper portfolio', id);
+      const step = await deps.paper.step(id, { wait: true });
+      const p = await deps.paper.get(id);
+      if (!p) return notFound(c, 'paper portfolio', id);
+      return c.json(
+        {
+          step: { kind: step.kind, runId: 'runId' in step && step.runId ? step.runId : null, bars: step.kind === 'applied' ? step.bars : null, reason: step.kind === 'run-failed' ? step.reason : null },
+          portfolio: (await view(p)).detail,
+        },
+        200,
+      );
+    })
+    .openapi(deleteRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      if (!deps.paper) return unavailable(c);
+      if (!isUuid(id) || !(await deps.paper.delete(id))) return notFound(c, 'paper portfolio', id);
+      return c.body(null, 204);
+    });
+}

@@ -1,0 +1,136 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { ApiDeps } from '../deps';
+import { apiError, errorSchema, notFound, validationHook } from '../errors';
+import { idParam, isUuid } from '../schemas';
+import type { ScheduleRecord } from '../../db/repos/schedules';
+import type { ScheduleResult, ScheduleService } from '../../schedules/service';
+import { scheduleCreateSchema, scheduleUpdateSchema } from '../../schedules/schemas';
+
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 503: json(errorSchema, 'Schedules unavailable') };
+const tags = ['schedules'];
+
+export const scheduleSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    graphId: z.string().nullable().openapi({ description: 'The graph it runs; null for a data refresh' }),
+    graphVersion: z.number().nullable().openapi({ description: 'Pinned version; null = the latest at each fire' }),
+    refresh: z.object({ exchange: z.string(), pairs: z.array(z.string()), timeframe: z.string().optional() }).nullable().openapi({ description: 'A data refresh: candles fetched at each fire (instead of a graph run)' }),
+    lastRefresh: z
+      .object({
+        at: z.string(),
+        ok: z.boolean(),
+        error: z.string().nullable(),
+        pairs: z.array(z.object({ pair: z.string(), coin: z.string(), inserted: z.number(), lastTs: z.string().nullable(), gaps: z.number(), complete: z.boolean(), error: z.string().nullable() })),
+      })
+      .nullable()
+      .openapi({ description: 'What the latest refresh fire fetched' }),
+    cron: z.string(),
+    timezone: z.string(),
+    overlap: z.enum(['skip', 'queue']),
+    catchUp: z.enum(['once', 'skip']),
+    endsAt: z.string().nullable(),
+    paused: z.boolean(),
+    nextFireAt: z.string().nullable().openapi({ description: 'When it fires next (ISO, UTC); null when paused-forever or past its end' }),
+    lastFireAt: z.string().nullable(),
+    lastRunId: z.string().nullable(),
+    lastRunStatus: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Schedule');
+type ScheduleSummary = z.infer<typeof scheduleSchema>;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const one = z.object({ schedule: scheduleSchema });
+
+const listRoute = createRoute({ method: 'get', path: '/schedules', tags, responses: { 200: json(z.object({ schedules: z.array(scheduleSchema) }), 'Schedules with their next fire time'), ...errors } });
+const createRouteDef = createRoute({ method: 'post', path: '/schedules', tags, request: { body: json(scheduleCreateSchema, 'A saved graph (graphId), or a data refresh (refresh: {exchange, pairs}), on a cron expression in a time zone') }, responses: { 201: json(one, 'Created'), ...errors } });
+const getRoute = createRoute({ method: 'get', path: '/schedules/{id}', tags, request: { params: idParam }, responses: { 200: json(one, 'The schedule'), ...errors } });
+const updateRoute = createRoute({ method: 'patch', path: '/schedules/{id}', tags, request: { params: idParam, body: json(scheduleUpdateSchema, 'Fields to change') }, responses: { 200: json(one, 'Changed'), ...errors } });
+const pauseRoute = createRoute({ method: 'post', path: '/schedules/{id}/pause', tags, request: { params: idParam }, responses: { 200: json(one, 'Paused'), ...errors } });
+const resumeRoute = createRoute({ method: 'post', path: '/schedules/{id}/resume', tags, request: { params: idParam }, responses: { 200: json(one, 'Resumed (next fire counted from now)'), ...errors } });
+const deleteRoute = createRoute({ method: 'delete', path: '/schedules/{id}', tags, request: { params: idParam }, responses: { 204: { description: 'Deleted' }, ...errors } });
+
+/** Schedules: list, create, get, change, pause, resume, delete. Bad input is refused naming the field. */
+export function scheduleRoutes(deps: ApiDeps) {
+  const { store } = deps;
+  const unavailable = (c: Context) => apiError(c, 503, 'unavailable', 'schedules are not available in this server');
+  const summary = async (s: ScheduleRecord): Promise<ScheduleSummary> => {
+    const run = s.lastRunId ? await store.runs.get(s.lastRunId) : undefined;
+    return {
+      id: s.id,
+      name: s.name,
+      graphId: s.graphId,
+      graphVersion: s.graphVersion,
+      refresh: s.refresh,
+      lastRefresh: s.lastRefresh,
+      cron: s.cron,
+      timezone: s.timezone,
+      overlap: s.overlap,
+      catchUp: s.catchUp,
+      endsAt: iso(s.endsAt),
+      paused: s.paused,
+      nextFireAt: s.paused ? null : iso(s.nextFireAt),
+      lastFireAt: iso(s.lastFireAt),
+      lastRunId: s.lastRunId,
+      lastRunStatus: run?.status ?? null,
+      createdAt: s.createdAt.toISOString(),
+      updatedAt: s.updatedAt.toISOString(),
+    };
+  };
+  const answer = async <S extends 200 | 201>(c: Context, r: ScheduleResult, status: S) => {
+    if (!r.ok) return apiError(c, r.status, r.status === 404 ? 'not_found' : r.status === 503 ? 'unavailable' : 'invalid_request', `${r.path}: ${r.message}`, [{ path: r.path, message: r.message }]);
+    return c.json({ schedule: await summary(r.schedule) }, status);
+  };
+  /** The service, once the id (if any) looks like one: an id that cannot exist is a 404 without a query. */
+  const service = (id?: string): ScheduleService | 'unavailable' | 'unknown' => (!deps.schedules ? 'unavailable' : id !== undefined && !isUuid(id) ? 'unknown' : deps.schedules);
+  return new OpenAPIHono({ defaultHook: validationHook })
+    .openapi(listRoute, async (c) => {
+      const svc = service();
+      if (svc === 'unavailable' || svc === 'unknown') return unavailable(c);
+      return c.json({ schedules: await Promise.all((await svc.list()).map(summary)) }, 200);
+    })
+    .openapi(createRouteDef, async (c) => {
+      const svc = service();
+      if (svc === 'unavailable' || svc === 'unknown') return unavailable(c);
+      return answer(c, await svc.create(c.req.valid('json')), 201);
+    })
+    .openapi(getRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const svc = service(id);
+      if (svc === 'unavailable') return unavailable(c);
+      const s = svc === 'unknown' ? undefined : await svc.get(id);
+      return s ? c.json({ schedule: await summary(s) }, 200) : notFound(c, 'schedule', id);
+    })
+    .openapi(updateRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const svc = service(id);
+      if (svc === 'unavailable') return unavailable(c);
+      if (svc === 'unknown') return notFound(c, 'schedule', id);
+      return answer(c, await svc.update(id, c.req.valid('json')), 200);
+    })
+    .openapi(pauseRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const svc = service(id);
+      if (svc === 'unavailable') return unavailable(c);
+      if (svc === 'unknown') return notFound(c, 'schedule', id);
+      return answer(c, await svc.pause(id), 200);
+    })
+    .openapi(resumeRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const svc = service(id);
+      if (svc === 'unavailable') return unavailable(c);
+      if (svc === 'unknown') return notFound(c, 'schedule', id);
+      return answer(c, await svc.resume(id), 200);
+    })
+    .openapi(deleteRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const svc = service(id);
+      if (svc === 'unavailable') return unavailable(c);
+      if (svc === 'unknown' || !(await svc.delete(id))) return notFound(c, 'schedule', id);
+      return c.body(null, 204);
+    });
+}

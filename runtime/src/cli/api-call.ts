@@ -1,0 +1,43 @@
+import { apiRoutes } from '../api/app';
+import type { Runtime } from '../runtime';
+import { openCliTarget } from './open-runtime';
+
+export interface ApiAnswer {
+  status: number;
+  body: unknown;
+}
+export type ApiCall = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => Promise<ApiAnswer>;
+
+/**
+ * The HTTP API as a CLI command uses it: in this process (the same routes, validation and
+ * errors, without a server), or through the server that holds the data folder.
+ */
+export async function openApiCall(): Promise<{ call: ApiCall; close(): Promise<void> }> {
+  const target = await openCliTarget();
+  if (target.kind === 'remote') {
+    const base = target.server.base;
+    return {
+      call: async (method, path, body) => {
+        const res = await fetch(`${base}${path}`, { method, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
+        return { status: res.status, body: await res.json().catch(() => null) };
+      },
+      close: async () => {},
+    };
+  }
+  const rt: Runtime = target.runtime;
+  const app = apiRoutes({ store: rt.store, manager: rt.manager, catalog: rt.catalog, templates: rt.templates, ownerId: rt.ownerId, schedules: rt.schedules, dataRefresh: rt.dataRefresh, dataTriggers: rt.dataTriggers, paper: rt.paper });
+  return {
+    call: async (method, path, body) => {
+      const res = await app.request(path, { method, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
+      return { status: res.status, body: res.status === 204 ? null : await res.json().catch(() => null) };
+    },
+    close: () => rt.close(),
+  };
+}
+
+/** The problems of an error answer, one line each ("path: message"). */
+export function problemLines(body: unknown): string[] {
+  const error = (body as { error?: { message?: string; problems?: { path: string; message: string }[] } } | null)?.error;
+  if (!error) return ['unexpected answer'];
+  return error.problems?.length ? error.problems.map((p) => `${p.path}: ${p.message}`) : [error.message ?? 'error'];
+}

@@ -1,0 +1,29 @@
+import type { Server, Socket } from 'socket.io';
+import { watchExperimentSchema, type ClientToServerEvents, type ServerToClientEvents } from '@coinlab/shared';
+import type { ExperimentService } from '../experiments/service';
+import { iterationView, promotionView } from '../experiments/views';
+
+const room = (experimentId: string) => `experiment:${experimentId}`;
+
+/**
+ * Live experiment updates: a client emits `experiment:watch` {experimentId} and then gets
+ * `experiment:update` for every iteration started or ended, every promotion decided and the
+ * experiment's stop; `experiment:unwatch` ends them. The leaderboard itself is read over HTTP.
+ */
+export function attachExperimentRooms(io: Server<ClientToServerEvents, ServerToClientEvents>, experiments: ExperimentService): () => void {
+  const off = experiments.onChange((c) => {
+    const data = c.kind === 'iteration' ? iterationView(c.iteration) : c.kind === 'promotion' ? promotionView(c.promotion) : { status: c.status, reason: c.reason };
+    io.to(room(c.experimentId)).emit('experiment:update', { experimentId: c.experimentId, kind: c.kind, data });
+  });
+  io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => {
+    socket.on('experiment:watch', (raw) => {
+      const parsed = watchExperimentSchema.safeParse(raw);
+      if (parsed.success) void socket.join(room(parsed.data.experimentId));
+    });
+    socket.on('experiment:unwatch', (raw) => {
+      const parsed = watchExperimentSchema.safeParse(raw);
+      if (parsed.success) void socket.leave(room(parsed.data.experimentId));
+    });
+  });
+  return off;
+}

@@ -1,0 +1,158 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { schedulesRepo, type ScheduleRecord } from '../db/repos/schedules';
+import { graphsRepo } from '../db/repos/graphs';
+import { runsRepo } from '../db/repos/runs';
+import type { RunManager, StartedRun } from '../runs/run-manager';
+import { dueTimes, nextFireAfter } from './cron';
+import type { RefreshSpec } from '../data-refresh/schemas';
+import type { FetchOutcome } from '../data-refresh/service';
+import { summarizeRefresh, type RefreshSummary } from '../data-refresh/refresh-summary';
+
+/**
+ * A fire time later than this is "missed" (the lab was down, or too busy): the catch-up policy
+ * decides about it. A fire only a little late (a timer or a queue poll) is on time.
+ */
+export const ON_TIME_MS = 60_000;
+
+/** Statuses in which a schedule's previous run is still going (the overlap policy looks at these). */
+const UNFINISHED = new Set(['queued', 'running', 'awaiting']);
+
+export type FireOutcome =
+  | { kind: 'fired'; runId: string; scheduledAt: Date; missed: number; started: StartedRun }
+  | { kind: 'refreshed'; scheduledAt: Date; missed: number; summary: RefreshSummary }
+  | { kind: 'skipped'; reason: 'overlap' | 'missed'; scheduledAt: Date; missed: number }
+  | { kind: 'failed'; reason: string; scheduledAt: Date }
+  | { kind: 'not_due' | 'paused' | 'ended' | 'gone' };
+
+/** Decided inside the transaction; a run accepted there is launched once it has committed. */
+type Decided =
+  | Exclude<FireOutcome, { kind: 'fired' | 'refreshed' }>
+  | { kind: 'accepted'; runId: string; scheduledAt: Date; missed: number; launch: () => StartedRun }
+  | { kind: 'refresh'; spec: RefreshSpec; scheduledAt: Date; missed: number };
+
+/** What a fire needs besides the database: the run manager, and how the next fire is armed. */
+export interface FireDeps {
+  db: Kysely<Database>;
+  manager: Pick<RunManager, 'acceptWithin'>;
+  /** In the fire's transaction: make sure the schedule fires again at its (new) next time — the cluster's job. */
+  armInTransaction?: (trx: Kysely<Database>, schedule: ScheduleRecord) => Promise<void>;
+  onTimeMs?: number;
+  /** Fetches candles for a refresh schedule (after the fire has committed). */
+  refresh?: (spec: RefreshSpec) => Promise<FetchOutcome>;
+}
+
+/** `schedule:<name> at <time>`, and how many times it caught up for. */
+export function scheduleTrigger(name: string, scheduledAt: Date, missed: number): string {
+  const base = `schedule:${name} at ${scheduledAt.toISOString()}`;
+  return missed > 0 ? `${base} (catch-up: once for ${missed + 1} fire times, ${missed} missed)` : base;
+}
+
+/**
+ * Fires a schedule if it is due at `now`, in ONE transaction: the row is locked (`for update`),
+ * so of several instances asked at once, one fires and the others then find it no longer due.
+ * The run (and in a cluster its job), the schedule's next fire time and its job for that time
+ * commit together. The run starts executing only after the commit.
+ */
+export async function fireDue(deps: FireDeps, scheduleId: string, now: Date): Promise<FireOutcome> {
+  const decided = await deps.db.transaction().execute(async (trx): Promise<Decided> => {
+    const repo = schedulesRepo(trx);
+    const s = await repo.lock(scheduleId);
+    if (!s) return { kind: 'gone' };
+    const arm = async (rec: ScheduleRecord | undefined) => {
+      if (rec && deps.armInTransaction) await deps.armInTransaction(trx, rec);
+    };
+    if (s.paused) return { kind: 'paused' };
+    if (!s.nextFireAt) return { kind: 'ended' };
+    if (s.nextFireAt.getTime() > now.getTime()) {
+      await arm(s);
+      return { kind: 'not_due' };
+    }
+    if (s.endsAt && s.nextFireAt.getTime() > s.endsAt.getTime()) {
+      await arm(await repo.update(s.id, { nextFireAt: null }));
+      return { kind: 'ended' };
+    }
+    const { count, last: scheduledAt } = dueTimes(s.cron, s.timezone, s.nextFireAt, now, s.endsAt);
+    const lateMs = now.getTime() - scheduledAt.getTime();
+    const lastOnTime = lateMs <= (deps.onTimeMs ?? ON_TIME_MS);
+    const missed = lastOnTime ? count - 1 : count;
+    const nextFireAt = nextFireAfter(s.cron, s.timezone, now, s.endsAt);
+    const advance = async (patch: { lastFireAt?: Date; lastRunId?: string } = {}) => arm(await repo.update(s.id, { nextFireAt, ...patch }));
+
+    // Catch-up "skip": times missed are dropped; only a fire on time runs.
+    if (s.catchUp === 'skip' && !lastOnTime) {
+      await advance();
+      return { kind: 'skipped', reason: 'missed', scheduledAt, missed };
+    }
+    // Catch-up "once": one run stands for the missed times and the current one (the trigger says so).
+    // Catch-up "skip" with an on-time fire: the earlier missed times are simply dropped.
+    const catchUpMissed = s.catchUp === 'once' ? count - 1 : 0;
+    if (s.overlap === 'skip' && s.lastRunId) {
+      const previous = await runsRepo(trx).get(s.lastRunId);
+      if (previous && UNFINISHED.has(previous.status)) {
+        await advance();
+        return { kind: 'skipped', reason: 'overlap', scheduledAt, missed: catchUpMissed };
+      }
+    }
+    // A data refresh: the fire is recorded here; the download (network, seconds) runs after the
+    // commit, holding no lock. Two refreshes of one pair overlapping store nothing twice (upserts).
+    if (s.refresh) {
+      await advance({ lastFireAt: scheduledAt });
+      return { kind: 'refresh', spec: s.refresh, scheduledAt, missed: catchUpMissed };
+    }
+    if (s.graphId === null) {
+      await advance();
+      return { kind: 'failed', reason: 'the schedule has neither a graph nor a refresh', scheduledAt };
+    }
+    const graphId = s.graphId;
+    const graphs = graphsRepo(trx);
+    const graph = await graphs.get(graphId);
+    if (!graph) {
+      await advance();
+      return { kind: 'failed', reason: `graph ${graphId} no longer exists`, scheduledAt };
+    }
+    let document = graph.document;
+    if (s.graphVersion !== null && s.graphVersion !== graph.currentVersion) {
+      const v = await graphs.getVersion(graphId, s.graphVersion);
+      if (!v) {
+        await advance();
+        return { kind: 'failed', reason: `graph ${graphId} has no version ${s.graphVersion}`, scheduledAt };
+      }
+      document = v.document;
+    }
+    let accepted: Awaited<ReturnType<RunManager['acceptWithin']>>;
+    try {
+      accepted = await deps.manager.acceptWithin(trx, {
+        document,
+        graphId,
+        graphVersion: s.graphVersion ?? graph.currentVersion,
+        ownerId: s.ownerId,
+        trigger: scheduleTrigger(s.name, scheduledAt, catchUpMissed),
+      });
+    } catch (err) {
+      // Refused before anything was written (an invalid graph): this fire is lost, the next is not.
+      await advance();
+      return { kind: 'failed', reason: err instanceof Error ? err.message : String(err), scheduledAt };
+    }
+    await advance({ lastFireAt: scheduledAt, lastRunId: accepted.runId });
+    return { kind: 'accepted', runId: accepted.runId, scheduledAt, missed: catchUpMissed, launch: accepted.launch };
+  });
+  // Committed: only now may the run execute (its row and job exist for every instance).
+  if (decided.kind === 'refresh') return runRefresh(deps, scheduleId, decided);
+  if (decided.kind !== 'accepted') return decided;
+  const { launch, ...fired } = decided;
+  return { ...fired, kind: 'fired', started: launch() };
+}
+
+/** The download of a refresh fire, its summary kept on the schedule. Never throws: a failed refresh is reported, and the next fire tries again. */
+async function runRefresh(deps: FireDeps, scheduleId: string, d: { spec: RefreshSpec; scheduledAt: Date; missed: number }): Promise<FireOutcome> {
+  let outcome: FetchOutcome;
+  try {
+    outcome = deps.refresh ? await deps.refresh(d.spec) : { ok: false, status: 503, path: 'refresh', message: 'fetching from exchanges is not available in this process' };
+  } catch (err) {
+    outcome = { ok: false, status: 503, path: 'refresh', message: err instanceof Error ? err.message : String(err) };
+  }
+  const summary = summarizeRefresh(d.scheduledAt, outcome);
+  await schedulesRepo(deps.db).update(scheduleId, { lastRefresh: summary });
+  return { kind: 'refreshed', scheduledAt: d.scheduledAt, missed: d.missed, summary };
+}

@@ -1,0 +1,61 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { LaunchedBrowser } from '../support/browser';
+import type { TestServer } from '../support/server';
+import { failingGraph, listAlerts } from '../support/alerts';
+import { clearEditorStorage, shotOnFailure, startEditorEnv, stopEditorEnv } from './editor-env';
+import { shot } from './editor-helpers';
+
+/** The alert bell: a run that fails shows up live; acknowledging it (and all) clears the count. */
+let server: TestServer;
+let browser: LaunchedBrowser;
+let editorDir: string;
+let errors: string[];
+
+beforeAll(async () => {
+  ({ server, browser, editorDir, errors } = await startEditorEnv({ coins: /ETH_BTC/ }));
+});
+afterAll(() => stopEditorEnv({ server, browser, editorDir }));
+afterEach(shotOnFailure(() => browser?.page));
+
+describe('Alert bell', () => {
+  test('a run started from the editor fails: its alert appears live under the bell and is acknowledged there', async () => {
+    const page = browser.page;
+    const res = await server.api('/graphs', { method: 'POST', json: { document: failingGraph('doomed in the browser') } });
+    const graphId = ((await res.json()) as { graph: { id: string } }).graph.id;
+    await clearEditorStorage(page, server.url);
+    await page.goto(`${server.url}/?graph=${graphId}`);
+    await page.locator('.palette-item').first().waitFor();
+    const bell = page.getByTestId('alert-bell');
+    await bell.waitFor();
+    expect(await page.getByTestId('alert-count').count()).toBe(0);
+
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await page.locator('[data-run-status="failed"]').waitFor({ timeout: 60_000 });
+    // Live: no reload, the server's 'alerts:changed' brings it.
+    await expect.poll(() => page.getByTestId('alert-count').textContent(), { timeout: 30_000 }).toBe('1');
+    await bell.click();
+    const item = page.locator('[data-testid="alert-popover"] .alert-item');
+    await expect.poll(() => item.count()).toBe(1);
+    expect(await item.first().getAttribute('data-alert-kind')).toBe('run_failed');
+    expect(await item.first().locator('.alert-message').textContent()).toMatch(/^Run [0-9a-f]{8} of "doomed in the browser" \(editor\) failed: node "load" failed: params.coins: unknown coin NOPE_BTC/);
+    const alertId = await item.first().getAttribute('data-alert-id');
+    await shot(page, 'alerts-01-open');
+
+    await item.first().getByRole('button', { name: 'Acknowledge' }).click();
+    await expect.poll(() => page.getByTestId('alert-count').count()).toBe(0);
+    await page.locator('[data-testid="alert-popover"] .alert-empty').waitFor();
+    const stored = (await listAlerts(server, '?all=1')).alerts.find((a) => a.id === alertId);
+    expect(stored).toMatchObject({ kind: 'run_failed', acknowledgedBy: 'local user' });
+    expect(stored!.acknowledgedAt).not.toBeNull();
+
+    // Two more fail elsewhere (the API): the open bell lists them live; "Acknowledge all" clears both.
+    for (const name of ['first elsewhere', 'second elsewhere']) await server.api('/runs', { method: 'POST', json: { document: failingGraph(name) } });
+    await expect.poll(() => item.count(), { timeout: 30_000 }).toBe(2);
+    expect(await page.getByTestId('alert-count').textContent()).toBe('2');
+    await page.getByRole('button', { name: 'Acknowledge all' }).click();
+    await expect.poll(() => page.getByTestId('alert-count').count()).toBe(0);
+    expect((await listAlerts(server)).unacknowledged).toBe(0);
+    await shot(page, 'alerts-02-all-acknowledged');
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,93 @@
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { LaunchedBrowser } from '../support/browser';
+import type { TestServer } from '../support/server';
+import { syntheticBacktestNode, syntheticGraph } from '../../runtime/src/experiments/testing/synthetic-backtest';
+import { clearEditorStorage, shotOnFailure, startEditorEnv, stopEditorEnv } from './editor-env';
+import { shot, showDock } from './editor-helpers';
+
+/**
+ * The Automations tab's Experiments section: start a research loop on the open saved graph
+ * (the synthetic backtest node iterates in milliseconds), watch iterations arrive over the
+ * socket, and see it stop at its iteration limit with a champion.
+ */
+let server: TestServer;
+let browser: LaunchedBrowser;
+let editorDir: string;
+let errors: string[];
+
+beforeAll(async () => {
+  ({ server, browser, editorDir, errors } = await startEditorEnv({ coins: /ETH_BTC/, server: { extraNodes: [syntheticBacktestNode] } }));
+});
+afterAll(() => stopEditorEnv({ server, browser, editorDir }));
+afterEach(shotOnFailure(() => browser?.page));
+
+const section = '[data-testid="experiments-section"]';
+
+describe('Automations tab: experiments', () => {
+  test('creates an experiment from the param schemas, shows iterations live in the chart and leaderboard, and sees it stop', async () => {
+    const page = browser.page;
+    const res = await server.api('/graphs', { method: 'POST', json: { document: { ...syntheticGraph, name: 'synthetic search' } } });
+    const graphId = ((await res.json()) as { graph: { id: string } }).graph.id;
+    await clearEditorStorage(page, server.url);
+    await page.goto(`${server.url}/?graph=${graphId}`);
+    await page.locator('.palette-item').first().waitFor();
+    await showDock(page, 'automations');
+    const form = page.locator(`${section} .experiment-form`);
+    await form.getByText('Search “synthetic search”').waitFor();
+    // Offered from the node's params schema: x float 0..1, k int 1..10, kind a|b|c.
+    await expect.poll(async () => (await form.locator('.search-params label').allTextContents()).map((t) => t.trim())).toEqual(['bt.x float 0..1', 'bt.k int 1..10', 'bt.kind a|b|c']);
+
+    // Nothing picked: the server's 400 names the field, and nothing is stored.
+    await form.getByRole('button', { name: 'Start experiment' }).click();
+    await expect.poll(() => form.locator('.experiment-message.bad').textContent()).toMatch(/^searchSpace: /);
+    expect(((await (await server.api('/experiments')).json()) as { experiments: unknown[] }).experiments).toHaveLength(0);
+
+    await form.getByLabel('Search bt.x').check();
+    await form.getByLabel('Search bt.kind').check();
+    expect(await form.getByLabel('Objective metric').inputValue()).toBe('sharpe');
+    await form.getByLabel('Search from').fill('2026-01-01');
+    await form.getByLabel('Holdout from').fill('2026-02-01');
+    await form.getByLabel('Holdout to').fill('2026-02-20');
+    await form.getByLabel('Max iterations').fill('8');
+    await form.getByLabel('Auto-approve').check();
+    await form.getByRole('button', { name: 'Start experiment' }).click();
+
+    const detail = page.locator(`${section} [data-testid="experiment-detail"]`);
+    await detail.waitFor();
+    const stored = ((await (await server.api('/experiments')).json()) as { experiments: { id: string; spec: { searchSpace: unknown[]; stopRules: { maxIterations: number }; autoApprove: { enabled: boolean } } }[] }).experiments;
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.spec.searchSpace).toEqual([
+      { node: 'bt', param: 'x', type: 'float', min: 0, max: 1 },
+      { node: 'bt', param: 'kind', type: 'choice', values: ['a', 'b', 'c'] },
+    ]);
+    expect(stored[0]!.spec).toMatchObject({ stopRules: { maxIterations: 8 }, autoApprove: { enabled: true } });
+
+    // Iterations arrive: seen growing (more than one distinct count) before it stops.
+    const counts = new Set<number>();
+    const leaderboardRows = detail.locator('[data-testid="leaderboard"] tbody tr');
+    await expect
+      .poll(
+        async () => {
+          counts.add(await leaderboardRows.count());
+          return detail.getAttribute('data-status');
+        },
+        { timeout: 60_000, interval: 50 },
+      )
+      .toBe('finished');
+    expect(counts.size).toBeGreaterThan(1);
+    expect(await leaderboardRows.count()).toBe(8);
+    expect(await detail.locator('[data-testid="objective-chart"] circle.point').count()).toBe(8);
+    // Best first: the objectives down the leaderboard never rise.
+    const objectives = (await leaderboardRows.locator('td:nth-child(2)').allTextContents()).map(Number);
+    expect([...objectives].sort((a, b) => b - a)).toEqual(objectives);
+    await expect.poll(() => detail.locator('.stop-reason').textContent()).toMatch(/8/);
+    await expect.poll(() => detail.locator('[data-testid="champion"]').textContent()).toMatch(/Champion: #\d+ bt\.x=/);
+    const row = page.locator(`${section} .experiment-table tbody tr`).first();
+    expect(await row.locator('.status').textContent()).toBe('finished');
+    expect(await row.locator('.iterations').textContent()).toBe('8/8');
+    await detail.scrollIntoViewIfNeeded();
+    await shot(page, 'automations-01-experiment-finished');
+    // The empty search space is the one 400 the browser logs.
+    expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+  });
+});
