@@ -191,6 +191,8 @@ async function executeOnce(env: NodeEnv, planned: PlannedNode, inputs: Record<st
   let timer: NodeJS.Timeout | undefined;
   let rejectRace!: (err: unknown) => void;
   const race = new Promise<never>((_, reject) => (rejectRace = reject));
+  // Rejected before Promise.race sees it when the run is already stopped and execute throws at once.
+  race.catch(() => {});
   const onRunAbort = () => {
     controller.abort(env.signal.reason);
     rejectRace(env.signal.reason ?? new Error('cancelled'));

@@ -112,6 +112,9 @@ export class InteractionBroker {
         scope.emitter.emit({ kind: 'node.awaiting', nodeId: scope.nodeId, request });
         try {
           const waiting = this.wait(id, request, signal);
+          // The run can stop during the read below: the rejection is observed by `await waiting`,
+          // but only after that read, so it must not count as unhandled in between.
+          waiting.catch(() => {});
           // An answer may have landed between the read above and the waiter's registration (from
           // another process, or through the API right after a restart): look once more.
           const again = await this.store.approvals.get(id);
