@@ -61,7 +61,7 @@ describe.each(testDatabases())('coinlab paper ($name database)', (target) => {
     expect((await runCli(['paper', 'list'], env)).stdout).toBe('no paper portfolios\n');
     const started = await runCli(['paper', 'start', '--graph', graphId, '--name', 'eth paper', '--min-trades', '5'], env);
     expect(started.code, started.stderr).toBe(0);
-    expect(started.stdout).toMatch(/^[0-9a-f-]{36}  eth paper  graph \S+ v1  active  coins ETH_BTC  0 bars  equity 1\.0000  trades 0  not graduation-ready/);
+    expect(started.stdout).toMatch(/^[0-9a-f-]{36}  eth paper  graph \S+ v1  active  coins ETH_BTC  0 bars  equity 1  trades 0  not graduation-ready/);
     const id = started.stdout.split(' ')[0]!;
     const list = await runCli(['paper', 'list', '--json'], env);
     expect(JSON.parse(list.stdout).portfolios).toEqual([expect.objectContaining({ id, start: new Date(eth[11]![0]).toISOString(), rules: expect.objectContaining({ threshold: 0.6, fee: 0.002 }), criteria: { minDays: 14, minTrades: 5, minSharpe: 1 } })]);

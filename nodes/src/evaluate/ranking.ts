@@ -1,6 +1,6 @@
 import { NodeInputError } from '../define';
 import type { ComparisonValue } from '../port-values';
-import { fmt } from '../lib/format';
+import { ratio } from '../lib/format';
 import { CLASSIFICATION_METRICS, higherIsBetter, metricLabel, orderMetrics, REGRESSION_METRICS } from './metric-names';
 
 const QUALITY_METRICS = new Set<string>([...CLASSIFICATION_METRICS, ...REGRESSION_METRICS]);
@@ -28,14 +28,14 @@ export function rankRows(rows: readonly ComparisonRow[], metric: string, directi
   let reason: string;
   const label = metricLabel(metric);
   if (sorted.length === 1) {
-    reason = `${best.model} is the only model with ${label} (${fmt(value)})`;
+    reason = `${best.model} is the only model with ${label} (${ratio(value)})`;
   } else {
     const second = sorted[1]!;
     const v2 = second.metrics[metric]!;
     const tie = v2 === value;
     reason = tie
-      ? `${best.model} ties with ${second.model} on ${label} (${fmt(value)}) and comes first in input order`
-      : `${best.model} has the ${higher ? 'highest' : 'lowest'} ${label}: ${fmt(value)} vs ${fmt(v2)} for ${second.model} (${higher ? '+' : '-'}${fmt(Math.abs(value - v2))})`;
+      ? `${best.model} ties with ${second.model} on ${label} (${ratio(value)}) and comes first in input order`
+      : `${best.model} has the ${higher ? 'highest' : 'lowest'} ${label}: ${ratio(value)} vs ${ratio(v2)} for ${second.model} (${higher ? '+' : '-'}${ratio(Math.abs(value - v2))})`;
     // Other quality metrics (not rates or fold details) on which the winner is at least as
     // good as every model and strictly better than one.
     const alsoLeads = available.filter((m) => {

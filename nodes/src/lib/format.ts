@@ -1,19 +1,19 @@
-import { formatPercent } from '@coinlab/shared';
+import { formatCount, formatPercent, formatRatio } from '@coinlab/shared';
 
 /**
- * Number and date formatting for report text and rankings. Its own module so that evaluate
- * (rankings) and report (documents) share it without evaluate depending on the report.
+ * Number and date formatting for report text and rankings: the shared rule per kind of quantity
+ * (the inspector and the CLI use the same), so a figure reads the same wherever it is shown.
+ * Its own module so that evaluate (rankings) and report (documents) share it without evaluate
+ * depending on the report.
  */
-export function fmt(x: number | undefined, digits = 4): string {
-  if (x === undefined || Number.isNaN(x)) return '–';
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '-∞';
-  if (Number.isInteger(x) && Math.abs(x) < 1e9) return String(x);
-  const a = Math.abs(x);
-  if (a !== 0 && (a < 1e-4 || a >= 1e7)) return x.toExponential(3);
-  return Number(x.toFixed(digits)).toString();
-}
 
-/** A fraction as a percentage: the shared rule for percentages (inspector, report, CLI). */
+/** A dimensionless figure (AUC, Sharpe, a threshold): 4 significant digits. */
+export const ratio = (x: number | undefined): string => formatRatio(x);
+
+/** A whole number with thousands separators. */
+export const count = (n: number | undefined): string => formatCount(n);
+
+/** A fraction as a percentage. */
 export function pct(x: number | undefined, digits = 2): string {
   return x === undefined || !Number.isFinite(x) ? '–' : formatPercent(x, digits);
 }

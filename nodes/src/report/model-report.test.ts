@@ -39,7 +39,7 @@ describe('report.model_report', () => {
     expect(md).toContain('## Data');
     expect(md).toMatch(/\| ETH_BTC \| 300 \| 2018-01-10 04:55 \| 2018-01-11 05:50 \| \d+\.\d+% \|/);
     expect(md).toContain('| 1 | **rf** | random_forest_classifier |');
-    expect(md).toContain('| rf | 5.00% | 1.00% | 1.5 | 2 | 4.00% | 55.0% | 12 | 30.0% | failed: 12 trades is below params.minTrades 20 |');
+    expect(md).toContain('| rf | 5.00% | 1.00% | 1.5 | 2 | 4.00% | 55.00% | 12 | 30.00% | failed: 12 trades is below params.minTrades 20 |');
     expect(md).toMatch(/!\[ROC: rf\]\(artifact:[0-9a-f-]{36}\)/);
 
     const htmlArtifact = services.savedArtifacts.get(report.artifacts.html!)!;

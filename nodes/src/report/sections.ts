@@ -4,7 +4,9 @@ import { higherIsBetter, metricLabel, orderMetrics } from '../evaluate/metric-na
 import { rankRows } from '../evaluate/ranking';
 import { chanceVerdict } from '../evaluate/chance';
 import { type Block } from './document';
-import { fmt, isoDay, pct } from '../lib/format';
+import { formatQuantity } from '@coinlab/shared';
+import { BACKTEST_STAT_KINDS } from '../backtest/kinds';
+import { count, isoDay, pct, ratio } from '../lib/format';
 
 type FrameLike = PortValueMap['frame'];
 
@@ -26,7 +28,7 @@ export function dataSection(items: readonly FrameLike[]): Block[] {
     const rows = item.groups.reduce((n, g) => n + g.ts.length, 0);
     const barMinutes = 'barMinutes' in item ? item.barMinutes : null;
     const bar = barMinutes ? `${barMinutes}-minute bars` : 'irregular bars';
-    blocks.push({ type: 'paragraph', text: `**${item.kind}**: ${rows} rows over ${item.groups.length} coin${item.groups.length === 1 ? '' : 's'}, ${bar}, ${isoDay(lo)} to ${isoDay(hi)} UTC.` });
+    blocks.push({ type: 'paragraph', text: `**${item.kind}**: ${count(rows)} rows over ${item.groups.length} coin${item.groups.length === 1 ? '' : 's'}, ${bar}, ${isoDay(lo)} to ${isoDay(hi)} UTC.` });
     if (item.kind === 'dataset') {
       const meaning = item.task === 'classification' ? `, where 1 means a ${item.direction}` : item.direction === 'fall' ? ', where a higher value means a larger fall' : '';
       blocks.push({ type: 'paragraph', text: `Task: ${item.task}; target \`${item.target}\` looking ${item.horizon} bars ahead${meaning}; ${item.features.length} features: ${item.features.map((f) => `\`${f}\``).join(', ')}.` });
@@ -39,7 +41,7 @@ export function dataSection(items: readonly FrameLike[]): Block[] {
       header,
       numeric: [false, true, false, false, true],
       rows: item.groups.map((g) => {
-        const r = [g.coin, String(g.ts.length), isoDay(g.ts[0]), isoDay(g.ts[g.ts.length - 1])];
+        const r = [g.coin, count(g.ts.length), isoDay(g.ts[0]), isoDay(g.ts[g.ts.length - 1])];
         if (isClass) {
           const y = g.columns[item.target] ?? [];
           let n = 0, pos = 0;
@@ -73,7 +75,7 @@ export function metricsSection(metrics: readonly MetricsValue[]): Block[] {
       type: 'table',
       header: ['model', 'algorithm', 'scored rows', 'rows seen in training', ...keys.map(metricLabel)],
       numeric: [false, false, true, false, ...keys.map(() => true)],
-      rows: ms.map((m) => [m.model, m.algorithm, String(m.testRows), sampleLabel(m), ...keys.map((k) => fmt(m.metrics[k]))]),
+      rows: ms.map((m) => [m.model, m.algorithm, count(m.testRows), sampleLabel(m), ...keys.map((k) => ratio(m.metrics[k]))]),
     });
     for (const m of ms.filter((x) => (x.selectionRows ?? 0) > 0)) {
       blocks.push({
@@ -100,14 +102,14 @@ export function metricsSection(metrics: readonly MetricsValue[]): Block[] {
       numeric: [false, true, true, true, true, true],
       rows: confusions.map((m) => {
         const c = m.confusion!;
-        return [m.model, fmt(c.threshold), String(c.tn), String(c.fp), String(c.fn), String(c.tp)];
+        return [m.model, ratio(c.threshold), count(c.tn), count(c.fp), count(c.fn), count(c.tp)];
       }),
     });
   }
   for (const m of metrics.filter((x) => x.importance?.length)) {
     blocks.push({ type: 'heading', level: 3, text: `Permutation importance: ${m.model}` });
     blocks.push({ type: 'paragraph', text: `Drop in ${metricLabel(Object.keys(m.metrics)[0] ?? 'score')} when the feature is shuffled (mean ± std over repeats).` });
-    blocks.push({ type: 'table', header: ['feature', 'importance', 'std'], numeric: [false, true, true], rows: m.importance!.map((i) => [i.feature, fmt(i.importance), fmt(i.std)]) });
+    blocks.push({ type: 'table', header: ['feature', 'importance', 'std'], numeric: [false, true, true], rows: m.importance!.map((i) => [i.feature, ratio(i.importance), ratio(i.std)]) });
   }
   return blocks;
 }
@@ -121,7 +123,7 @@ export function comparisonSection(comparisons: readonly ComparisonValue[]): Bloc
       type: 'table',
       header: ['rank', 'model', 'algorithm', ...keys.map(metricLabel)],
       numeric: [true, false, false, ...keys.map(() => true)],
-      rows: c.rows.map((r, i) => [String(i + 1), r.model === c.best ? `**${r.model}**` : r.model, r.algorithm, ...keys.map((k) => fmt(r.metrics[k]))]),
+      rows: c.rows.map((r, i) => [String(i + 1), r.model === c.best ? `**${r.model}**` : r.model, r.algorithm, ...keys.map((k) => ratio(r.metrics[k]))]),
     });
     blocks.push({ type: 'paragraph', text: `Best: **${c.best}**: ${c.reason}.` });
     if (c.selection) {
@@ -129,7 +131,7 @@ export function comparisonSection(comparisons: readonly ComparisonValue[]): Bloc
       blocks.push({
         type: 'paragraph',
         text: h
-          ? `**Selection bias:** the fold scores above picked the best candidate, so they are optimistic. Its honest score is on the final holdout ${h.fold}, which the search never saw: ${metricLabel(h.metric)} ${fmt(h.value)} over ${h.rows} rows.`
+          ? `**Selection bias:** the fold scores above picked the best candidate, so they are optimistic. Its honest score is on the final holdout ${h.fold}, which the search never saw: ${metricLabel(h.metric)} ${ratio(h.value)} over ${count(h.rows)} rows.`
           : `**Warning: selection bias.** These scores picked the best candidate and there was no holdout the search did not see: every score of ${c.best} on these folds is optimistic.`,
       });
     }
@@ -137,16 +139,18 @@ export function comparisonSection(comparisons: readonly ComparisonValue[]): Bloc
   return blocks;
 }
 
-const BACKTEST_COLUMNS: [string, string, (x: number | undefined) => string][] = [
-  ['totalReturn', 'total return', (x) => pct(x)],
-  ['buyHoldReturn', 'buy & hold', (x) => pct(x)],
-  ['sharpe', 'Sharpe', (x) => fmt(x, 3)],
-  ['sortino', 'Sortino', (x) => fmt(x, 3)],
-  ['maxDrawdown', 'max drawdown', (x) => pct(x)],
-  ['winRate', 'win rate', (x) => pct(x, 1)],
-  ['trades', 'trades', (x) => fmt(x)],
-  ['exposure', 'exposure', (x) => pct(x, 1)],
+/** The report's backtest columns; each figure is formatted by its declared kind, as in the inspector and the CLI. */
+const BACKTEST_COLUMNS: [string, string][] = [
+  ['totalReturn', 'total return'],
+  ['buyHoldReturn', 'buy & hold'],
+  ['sharpe', 'Sharpe'],
+  ['sortino', 'Sortino'],
+  ['maxDrawdown', 'max drawdown'],
+  ['winRate', 'win rate'],
+  ['trades', 'trades'],
+  ['exposure', 'exposure'],
 ];
+const backtestFigure = (key: string, x: number | undefined) => formatQuantity(BACKTEST_STAT_KINDS[key] ?? 'ratio', x);
 
 /** The backtest's rule in words; backtests made before the rule was recorded were long on a high score. */
 const tradingRule = (b: BacktestValue) => b.rule ?? 'long when a rise is predicted, flat otherwise';
@@ -158,7 +162,7 @@ export function backtestSection(backtests: readonly BacktestValue[]): Block[] {
     type: 'table',
     header: ['model', ...BACKTEST_COLUMNS.map((c) => c[1]), 'quality gate'],
     numeric: [false, ...BACKTEST_COLUMNS.map(() => true), false],
-    rows: backtests.map((b) => [b.model, ...BACKTEST_COLUMNS.map(([k, , f]) => f(b.stats[k])), b.gate ? (b.gate.passed ? 'passed' : `failed: ${b.gate.reasons.join('; ')}`) : 'not checked']),
+    rows: backtests.map((b) => [b.model, ...BACKTEST_COLUMNS.map(([k]) => backtestFigure(k, b.stats[k])), b.gate ? (b.gate.passed ? 'passed' : `failed: ${b.gate.reasons.join('; ')}`) : 'not checked']),
   });
   for (const b of backtests) blocks.push({ type: 'paragraph', text: `Trading rule of ${b.model}: ${tradingRule(b)}.` });
   return blocks;
@@ -192,7 +196,7 @@ export function recommendation(metrics: readonly MetricsValue[], comparisons: re
     lines.push(`The backtest of ${bt.model} (${tradingRule(bt)}) returned ${pct(bt.stats.totalReturn)} (buy and hold ${pct(bt.stats.buyHoldReturn)}): with no skill behind the signal, read it as luck, not as the strategy's result.`);
   } else if (bt) {
     const s = bt.stats;
-    lines.push(`Its backtest (${tradingRule(bt)}) returned ${pct(s.totalReturn)} (buy and hold ${pct(s.buyHoldReturn)}) with Sharpe ${fmt(s.sharpe, 3)}, max drawdown ${pct(s.maxDrawdown)} and ${fmt(s.trades)} trades.`);
+    lines.push(`Its backtest (${tradingRule(bt)}) returned ${pct(s.totalReturn)} (buy and hold ${pct(s.buyHoldReturn)}) with Sharpe ${ratio(s.sharpe)}, max drawdown ${pct(s.maxDrawdown)} and ${count(s.trades)} trades.`);
     if (bt.gate) lines.push(bt.gate.passed ? 'It passed the quality gate.' : `It failed the quality gate (${bt.gate.reasons.join('; ')}): do not trade it as it stands.`);
   }
   if (lines.length === 0) return [];

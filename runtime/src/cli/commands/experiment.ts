@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { zodProblems } from '@coinlab/shared';
+import { formatRatio, zodProblems } from '@coinlab/shared';
 import { EXIT, UsageError } from '../exit-codes';
 import { openCliTarget } from '../open-runtime';
 import { experimentCreateSchema } from '../../experiments/schemas';
@@ -86,7 +86,8 @@ function remoteBackend(url: string): Backend {
   };
 }
 
-const fmt = (x: number | null) => (x === null ? '—' : Number(x.toPrecision(5)).toString());
+/** Objectives and holdout scores by the shared ratio rule, as the report and the inspector show them. */
+const fmt = (x: number | null) => formatRatio(x);
 
 function printDetail(d: Detail): void {
   const e = d.experiment;

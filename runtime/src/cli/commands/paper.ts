@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { formatCount, formatPercent, formatRatio } from '@coinlab/shared';
 import { EXIT, UsageError } from '../exit-codes';
 import { openApiCall, problemLines, type ApiAnswer } from '../api-call';
 import { PAPER_HELP } from './paper-help';
@@ -24,18 +25,19 @@ interface PaperView {
   trades?: { coin: string; entryTs: string; exitTs: string; returnPct: number }[];
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+// The shared rule per kind of quantity, as in the report and the inspector.
+const pct = (x: number) => formatPercent(x);
 const line = (p: PaperView) =>
-  `${p.id}  ${p.name}  graph ${p.graphId} v${p.graphVersion}  ${p.status}  coins ${p.coins.join(',')}  ${p.bars} bars  equity ${p.equity.toFixed(4)}  trades ${p.stats.trades ?? 0}  ${p.graduation.ready ? `GRADUATION-READY since ${p.graduation.readyAt}` : 'not graduation-ready'}`;
+  `${p.id}  ${p.name}  graph ${p.graphId} v${p.graphVersion}  ${p.status}  coins ${p.coins.join(',')}  ${formatCount(p.bars)} bars  equity ${formatRatio(p.equity)}  trades ${formatCount(p.stats.trades ?? 0)}  ${p.graduation.ready ? `GRADUATION-READY since ${p.graduation.readyAt}` : 'not graduation-ready'}`;
 const details = (p: PaperView) => {
   const c = p.graduation.checks;
   const check = (name: string, x: Check, fmt: (n: number) => string) => `  ${x.met ? 'ok  ' : 'not '} ${name}: ${fmt(x.have)} (need ${fmt(x.need)})`;
   return [
     line(p),
-    `  last bar ${p.lastBar ?? 'none'}  return ${pct(p.stats.totalReturn ?? 0)}  Sharpe ${(p.stats.sharpe ?? 0).toFixed(2)}  max drawdown ${pct(p.stats.maxDrawdown ?? 0)}`,
+    `  last bar ${p.lastBar ?? 'none'}  return ${pct(p.stats.totalReturn ?? 0)}  Sharpe ${formatRatio(p.stats.sharpe ?? 0)}  max drawdown ${pct(p.stats.maxDrawdown ?? 0)}`,
     check('days', c.minDays, (n) => n.toFixed(2)),
     check('trades', c.minTrades, String),
-    check('Sharpe', c.minSharpe, (n) => n.toFixed(2)),
+    check('Sharpe', c.minSharpe, (n) => formatRatio(n)),
     ...(p.lastError ? [`  last error: ${p.lastError}`] : []),
     ...(p.trades ?? []).map((t) => `  trade ${t.coin} ${t.entryTs} -> ${t.exitTs} ${pct(t.returnPct)}`),
   ].join('\n');
