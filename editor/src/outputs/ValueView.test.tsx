@@ -30,6 +30,17 @@ describe('ValueView of a backtest', () => {
   });
 });
 
+describe('ValueView of metrics', () => {
+  test('figures without a declared kind read as the CLI and report show them: counts with separators, ratios in 4 digits', () => {
+    const metrics = { kind: 'metrics', model: 'lr', algorithm: 'logistic_regression', task: 'classification', testRows: 12345, metrics: { auc: 0.712345, brier: 0.012345, positives: 12345 } };
+    const { container } = render(<ValueView value={metrics} />);
+    const text = container.textContent ?? '';
+    expect(text).toContain('12,345');
+    expect(text).toContain('0.7123');
+    expect(text).toContain('0.01235');
+  });
+});
+
 describe('FrameView columns', () => {
   test('read prices, counts and times by the shared kind rules, the same as the report and the CLI', () => {
     // A BTC-quoted pair: prices far below one; volumes whole numbers.

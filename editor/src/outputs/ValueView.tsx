@@ -19,6 +19,9 @@ function kindsOf(v: unknown): Record<string, QuantityKind> {
   return out;
 }
 
+/** A figure whose kind its node did not declare: a whole number is a count, anything else a ratio (the CLI's rule too). */
+const undeclaredKind = (v: number): QuantityKind => (Number.isInteger(v) ? 'count' : 'ratio');
+
 function KeyValues({ values, kinds = {} }: { values: Obj; kinds?: Record<string, QuantityKind> }) {
   return (
     <table className="kv">
@@ -27,7 +30,7 @@ function KeyValues({ values, kinds = {} }: { values: Obj; kinds?: Record<string,
           <tr key={k}>
             <th>{k}</th>
             <td className="num" title={typeof v === 'number' ? String(v) : undefined}>
-              {typeof v === 'number' ? (kinds[k] ? formatQuantity(kinds[k], v) : formatNumber(v, 4)) : typeof v === 'string' ? v : JSON.stringify(v)}
+              {typeof v === 'number' ? formatQuantity(kinds[k] ?? undeclaredKind(v), v) : typeof v === 'string' ? v : JSON.stringify(v)}
             </td>
           </tr>
         ))}
