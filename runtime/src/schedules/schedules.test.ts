@@ -155,6 +155,39 @@ describe('schedules with a fixed clock (embedded database)', () => {
     expect((await svc.list()).length).toBe(before);
   });
 
+  it('a schedule pinned to an older version runs that version\'s document; one without a pin runs the latest', async () => {
+    clock = at('2026-03-02T09:50:00Z');
+    const graphId = (await runtime.store.graphs.create({ ownerId: runtime.ownerId, name: 'versioned', document: waitGraph(0) })).id;
+    await runtime.store.graphs.update(graphId, { document: { ...waitGraph(0), name: 'version two', nodes: [{ ...waitGraph(0).nodes[0]!, id: 'w2' }] } });
+    const pinned = await create({ name: 'pinned v1', graphId, graphVersion: 1 });
+    const latest = await create({ name: 'latest', graphId });
+    for (const [s, version, nodeId] of [[pinned, 1, 'w'], [latest, 2, 'w2']] as const) {
+      const f = fired(await svc.fire(s.id, at('2026-03-02T10:00:01Z')));
+      expect((await f.started.done).status).toBe('succeeded');
+      const run = await runtime.store.runs.get(f.runId);
+      expect(run).toMatchObject({ graphId, graphVersion: version });
+      const nodes = (run?.graphSnapshot as { nodes: { id: string }[] } | undefined)?.nodes.map((n) => n.id);
+      expect(nodes).toEqual([nodeId]);
+      await svc.delete(s.id);
+    }
+  });
+
+  it('catch-up "skip" across a restart: the times missed while down are dropped, the next one on time fires', async () => {
+    clock = at('2026-03-02T09:50:00Z');
+    const s = await create({ name: 'restarted skip', catchUp: 'skip' });
+    await runtime.close();
+    // Back up at 10:33: 10:00, 10:15 and 10:30 passed while down (10:30 more than a minute ago).
+    clock = at('2026-03-02T10:33:00Z');
+    await open();
+    const outcomes = await svc.fireAllDue();
+    expect(outcomes.find((o) => o.kind === 'skipped')).toMatchObject({ kind: 'skipped', reason: 'missed', missed: 3 });
+    expect(outcomes.some((o) => o.kind === 'fired')).toBe(false);
+    expect((await svc.get(s.id))?.nextFireAt?.toISOString()).toBe('2026-03-02T10:45:00.000Z');
+    const onTime = fired(await svc.fire(s.id, at('2026-03-02T10:45:02Z')));
+    await onTime.started.done;
+    await svc.delete(s.id);
+  });
+
   it('survives a restart: stored, and the missed fire times are caught up on the next start', async () => {
     clock = at('2026-03-02T09:50:00Z');
     const s = await create({ name: 'restarted', catchUp: 'once' });
