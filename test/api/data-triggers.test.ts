@@ -79,11 +79,18 @@ describe.each(testDatabases())('new-data triggers and refresh schedules ($name d
     const { trigger } = (await res.json()) as { trigger: Trigger };
     // Coins from the graph's data node; the watermark is what is stored now (old bars never fire).
     expect(trigger).toMatchObject({ coins: ['ETH_BTC'], paused: false, watermark: new Date(eth[19]![0]).toISOString() });
+    // A nightly schedule is stored too: the schedule check runs on every tick as well, and has
+    // nothing to do within the hour.
+    const nightly = await s.api('/schedules', { method: 'POST', json: { name: 'nightly', graphId: waitGraph, cron: '0 3 * * *', timezone: 'UTC' } });
+    expect(nightly.status).toBe(201);
+    const nightlyId = ((await nightly.json()) as { schedule: { id: string } }).schedule.id;
     let clock = Date.parse('2026-03-02T10:00:00Z');
     for (let i = 0; i < 120; i++) {
       clock += 30_000;
       expect(await s.runtime.dataTriggers.poll(new Date(clock))).toEqual([]);
+      expect(await s.runtime.schedules.fireAllDue(new Date(clock))).toEqual([]);
     }
+    expect((await s.api(`/schedules/${nightlyId}`, { method: 'DELETE' })).status).toBeLessThan(300);
     expect(model.calls).toHaveLength(0);
     expect(await dataRuns(ethGraph)).toHaveLength(0);
     const metrics = await (await fetch(`${s.url}/metrics`)).text();
