@@ -190,6 +190,11 @@ describe.each(testDatabases())('runs over HTTP + socket.io ($name database)', (t
       expect(body.error.problems.map((p) => p.path), bad).toEqual(['query.trigger']);
       expect(body.error.problems[0]!.message).toContain('schedule');
     }
+
+    // The OpenAPI document describes the parameter with its allowed values.
+    const doc = (await (await s.api('/openapi.json')).json()) as { paths: Record<string, { get?: { parameters?: { name: string; in: string; schema: { enum?: string[] } }[] } }> };
+    const param = doc.paths['/runs']?.get?.parameters?.find((p) => p.name === 'trigger');
+    expect(param).toMatchObject({ in: 'query', schema: { enum: [...RUN_TRIGGER_KINDS] } });
   });
 
   it('lists runs of a graph and serves artifacts', async () => {
