@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../runtime/src/realtime/protocol';
-import { decodeValue, type RunEvent } from '@coinlab/shared';
+import { decodeValue, RUN_TRIGGER_KINDS, type RunEvent } from '@coinlab/shared';
 import { testDatabases } from '../support/db';
 import { importMarketData, startTestServer, type TestServer } from '../support/server';
 import { isFinal, isGaplessFromOne, watchRun } from '../support/socket';
@@ -157,6 +157,44 @@ describe.each(testDatabases())('runs over HTTP + socket.io ($name database)', (t
     await s.runtime.manager.waitFor(b);
     const status = Object.fromEntries(Object.entries((await getRun(b)).snapshot.nodes).map(([k, v]) => [k, v.status]));
     expect(status).toEqual({ candles: 'cached', sma20: 'cached', ema50: 'succeeded', report: 'succeeded' });
+  });
+
+  it('lists runs by what started them (?trigger=KIND), newest first; an unknown kind is a 400 naming the field', async () => {
+    // Triggers as the schedules, experiments, data triggers, paper trading, editor, CLI and API write them; the last two have no kind.
+    const triggers = ['schedule:nightly at 2026-01-01T09:00Z', 'experiment:tune #3', 'data:eth (bars up to 2026-01-01)', 'paper:eth', 'editor', 'cli', 'api', 'schedule-ish', 'agent'];
+    const ids: string[] = [];
+    for (const trigger of triggers) ids.push(await start({ document: waitChain(1, 0), trigger }));
+    // A second schedule run, newer than the first.
+    ids.push(await start({ document: waitChain(1, 0), trigger: 'schedule:hourly at 2026-01-01T10:00Z' }));
+    for (const id of ids) await s.runtime.manager.waitFor(id);
+    const mine = new Set(ids);
+    const listed = async (query: string) => {
+      const res = await s.api(`/runs?${query}&limit=500`);
+      expect(res.status, await res.clone().text()).toBe(200);
+      return ((await res.json()) as { runs: { id: string; trigger: string; status: string }[] }).runs;
+    };
+
+    for (const kind of RUN_TRIGGER_KINDS) {
+      const runs = await listed(`trigger=${kind}`);
+      expect(runs.every((r) => r.trigger === kind || r.trigger.startsWith(`${kind}:`)), kind).toBe(true);
+      const expected = kind === 'schedule' ? ['schedule:hourly at 2026-01-01T10:00Z', 'schedule:nightly at 2026-01-01T09:00Z'] : triggers.filter((t) => t === kind || t.startsWith(`${kind}:`));
+      expect(runs.filter((r) => mine.has(r.id)).map((r) => r.trigger), kind).toEqual(expected);
+    }
+    expect((await listed('trigger=paper&status=succeeded')).filter((r) => mine.has(r.id)).map((r) => r.trigger)).toEqual(['paper:eth']);
+    expect(await listed('trigger=paper&status=failed')).toEqual([]);
+
+    for (const bad of ['banana', 'Schedule', 'schedule:', '']) {
+      const res = await s.api(`/runs?trigger=${encodeURIComponent(bad)}`);
+      expect(res.status, bad).toBe(400);
+      const body = (await res.json()) as { error: { problems: { path: string; message: string }[] } };
+      expect(body.error.problems.map((p) => p.path), bad).toEqual(['query.trigger']);
+      expect(body.error.problems[0]!.message).toContain('schedule');
+    }
+
+    // The OpenAPI document describes the parameter with its allowed values.
+    const doc = (await (await s.api('/openapi.json')).json()) as { paths: Record<string, { get?: { parameters?: { name: string; in: string; schema: { enum?: string[] } }[] } }> };
+    const param = doc.paths['/runs']?.get?.parameters?.find((p) => p.name === 'trigger');
+    expect(param).toMatchObject({ in: 'query', schema: { enum: [...RUN_TRIGGER_KINDS] } });
   });
 
   it('lists runs of a graph and serves artifacts', async () => {

@@ -4,6 +4,7 @@ import { ALERTS_HELP } from './commands/alerts-help';
 import { FETCH_HELP } from './commands/fetch-help';
 import { TRIGGERS_HELP } from './commands/triggers-help';
 import { PAPER_HELP } from './commands/paper-help';
+import { HISTORY_HELP } from './commands/history-help';
 
 /**
  * Commands contributed by other areas (e.g. `plan` from the planner), listed here so main.ts
@@ -72,6 +73,13 @@ An ambiguous goal asks its question (on a terminal) or exits 2 naming the --answ
     summary: 'schedules, triggers, runs, experiments, alerts and LLM use at a glance',
     help: STATUS_HELP,
     run: async (args) => (await import('./commands/status')).statusCommand(args),
+  },
+  {
+    name: 'history',
+    usage: 'history [--limit N] [--status S] [--trigger KIND] [--graph ID] [--json]',
+    summary: 'past runs, newest first: status, trigger, graph, start, duration',
+    help: HISTORY_HELP,
+    run: async (args) => (await import('./commands/history')).historyCommand(args),
   },
   {
     name: 'pause',

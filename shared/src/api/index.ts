@@ -2,6 +2,7 @@
 export * from './errors';
 export * from './graphs';
 export * from './runs';
+export * from './run-triggers';
 export * from './market';
 export * from './templates';
 export * from './sessions';

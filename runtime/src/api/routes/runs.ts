@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { FINAL_RUN_STATUSES, runStatusSchema } from '@coinlab/shared';
+import { FINAL_RUN_STATUSES, RUN_TRIGGER_KINDS, runStatusSchema } from '@coinlab/shared';
 import { GraphInvalidError } from '../../engine';
 import { runArtifactEntries } from '../../runs/run-artifacts';
 import { storedOutputsText } from '../../runs/db-cache';
@@ -16,7 +16,14 @@ const listRuns = createRoute({
   method: 'get',
   path: '/runs',
   tags,
-  request: { query: z.object({ graphId: z.string().optional(), status: runStatusSchema.optional(), limit: z.coerce.number().int().min(1).max(500).default(50) }) },
+  request: {
+    query: z.object({
+      graphId: z.string().optional(),
+      status: runStatusSchema.optional(),
+      trigger: z.enum(RUN_TRIGGER_KINDS).optional().openapi({ description: "What started the run: the trigger's first word (schedule:…, experiment:…, data:…, paper:…) or the whole trigger (editor, cli, api)" }),
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+    }),
+  },
   responses: { 200: json(z.object({ runs: z.array(runSummarySchema) }), 'Runs, newest first'), ...errors },
 });
 const getRun = createRoute({ method: 'get', path: '/runs/{id}', tags, request: { params: idParam }, responses: { 200: json(z.object({ run: runSummarySchema, document: z.unknown(), snapshot: runSnapshotSchema }), 'The run with a per-node snapshot'), ...errors } });
@@ -97,7 +104,7 @@ export function runRoutes(deps: ApiDeps) {
       const q = c.req.valid('query');
       if (q.graphId !== undefined && !isUuid(q.graphId)) return c.json({ runs: [] }, 200);
       await manager.eventsStored(); // statuses in the rows match what clients were sent
-      const runs = await store.runs.list({ ownerId, ...(q.graphId ? { graphId: q.graphId } : {}), ...(q.status ? { status: q.status } : {}), limit: q.limit });
+      const runs = await store.runs.list({ ownerId, ...(q.graphId ? { graphId: q.graphId } : {}), ...(q.status ? { status: q.status } : {}), ...(q.trigger ? { triggerKind: q.trigger } : {}), limit: q.limit });
       return c.json({ runs: runs.map(toRunSummary) }, 200);
     })
     .openapi(getRun, async (c) => {

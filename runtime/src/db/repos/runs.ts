@@ -4,6 +4,7 @@ import type { Database, RunsTable } from '../schema';
 import type { RunRecord, RunStatus, RunTrigger } from '../records';
 import { toJsonb, toJsonbOrNull } from '../json';
 import type { InstanceIdentity } from '../instance';
+import type { RunTriggerKind } from '@coinlab/shared';
 
 const toRun = (r: Selectable<RunsTable>): RunRecord => ({
   id: r.id,
@@ -81,11 +82,17 @@ export function runsRepo(db: Kysely<Database>) {
 
     get,
 
-    /** Newest first. Every filter is optional; `status` may be one or several. */
-    async list(filter: { ownerId?: string; graphId?: string; status?: RunStatus | readonly RunStatus[]; limit?: number; offset?: number } = {}): Promise<RunRecord[]> {
+    /**
+     * Newest first. Every filter is optional; `status` may be one or several; `triggerKind`
+     * keeps runs whose trigger is that word or starts with it and a colon (see run-triggers.ts).
+     */
+    async list(filter: { ownerId?: string; graphId?: string; status?: RunStatus | readonly RunStatus[]; triggerKind?: RunTriggerKind; limit?: number; offset?: number } = {}): Promise<RunRecord[]> {
       let q = db.selectFrom('runs').selectAll();
       if (filter.ownerId !== undefined) q = q.where('owner_id', '=', filter.ownerId);
       if (filter.graphId !== undefined) q = q.where('graph_id', '=', filter.graphId);
+      const kind = filter.triggerKind;
+      // The kinds are plain lowercase words: no LIKE wildcard to escape.
+      if (kind !== undefined) q = q.where((eb) => eb.or([eb('trigger', '=', kind), eb('trigger', 'like', `${kind}:%`)]));
       if (filter.status !== undefined) {
         const statuses: readonly RunStatus[] = typeof filter.status === 'string' ? [filter.status] : filter.status;
         if (statuses.length === 0) return [];
