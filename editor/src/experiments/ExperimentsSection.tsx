@@ -84,6 +84,7 @@ export function ExperimentsSection() {
         </table>
       )}
       {detail && <ExperimentDetailView detail={detail} onChanged={() => void load()} />}
+      <h3 className="automations-subhead">New experiment</h3>
       <ExperimentForm
         onCreated={(id) => {
           setSelected(id);

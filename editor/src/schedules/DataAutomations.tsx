@@ -55,6 +55,7 @@ export function DataAutomations({ onScheduled }: { onScheduled: () => void }) {
 
   return (
     <div className="data-automations" data-testid="data-automations">
+      <h3 className="automations-subhead">Data: refresh from the exchange, run on new candles</h3>
       <form className="data-automation-form" onSubmit={(e) => void refresh(e)}>
         <span className="muted">Refresh data from binance</span>
         <label>

@@ -65,6 +65,7 @@ export function SchedulesPanel() {
 
   return (
     <div className="schedules-panel" data-testid="schedules-panel">
+      <h3 className="automations-subhead">Scheduled runs</h3>
       <form className="schedule-form" onSubmit={(e) => void create(e)}>
         {graphId ? (
           <>
@@ -150,8 +151,9 @@ export function SchedulesPanel() {
                   ) : (
                     <button onClick={() => void act('Pause', () => schedulesApi.pause(s.id))}>Pause</button>
                   )}
+                  {/* A word, not an emoji: machines without an emoji font would show a box. */}
                   <button aria-label={`Delete schedule ${s.name}`} onClick={() => void act('Delete', () => schedulesApi.remove(s.id))}>
-                    🗑
+                    Delete
                   </button>
                 </td>
               </tr>
