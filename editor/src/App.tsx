@@ -4,6 +4,9 @@ import { Canvas } from './canvas/Canvas';
 import { CanvasToolbar } from './app/CanvasToolbar';
 import { TopBar } from './app/TopBar';
 import { AlertBell } from './alerts/AlertBell';
+import { AutomationsButton } from './automations/AutomationsButton';
+import { AutomationsView } from './automations/AutomationsView';
+import { useUiStore } from './stores/ui-store';
 import { useShortcuts } from './app/shortcuts';
 import { initSession } from './app/init';
 import { Palette } from './panels/Palette';
@@ -18,13 +21,21 @@ import { ConnectMenu } from './connect/ConnectMenu';
 
 export function App() {
   useShortcuts();
+  const view = useUiStore((s) => s.view);
   useEffect(() => {
     void initSession();
   }, []);
   return (
     <ReactFlowProvider>
       <div className="app">
-        <TopBar status={<AlertBell />} />
+        <TopBar
+          status={
+            <>
+              <AutomationsButton />
+              <AlertBell />
+            </>
+          }
+        />
         <div className="workspace">
           <Palette />
           <main className="center">
@@ -38,6 +49,8 @@ export function App() {
             <BottomDock />
           </main>
           <Inspector />
+          {/* Over the workspace, which stays mounted (canvas viewport, open graph). */}
+          {view === 'automations' && <AutomationsView />}
         </div>
         <Dialogs />
         <PlannerLayer />

@@ -56,6 +56,21 @@ describe('Alert bell', () => {
     await expect.poll(() => page.getByTestId('alert-count').count()).toBe(0);
     expect((await listAlerts(server)).unacknowledged).toBe(0);
     await shot(page, 'alerts-02-all-acknowledged');
+
+    // The full list is one click away: the bell opens the Automations view at its Alerts section.
+    await server.api('/runs', { method: 'POST', json: { document: failingGraph('third elsewhere') } });
+    await expect.poll(() => page.getByTestId('alert-count').textContent(), { timeout: 30_000 }).toBe('1');
+    await page.getByRole('button', { name: 'Open in Automations' }).click();
+    await page.locator('[data-testid="automations-view"][data-section="alerts"]').waitFor();
+    expect(await page.getByTestId('alert-popover').count()).toBe(0);
+    const listed = page.locator('[data-testid="alerts-section"] .alert-item');
+    await expect.poll(() => listed.count()).toBe(1);
+    expect(await listed.first().locator('.alert-message').textContent()).toMatch(/^Run [0-9a-f]{8} \(api\) failed: node "load" failed/);
+    // Its run opens on the canvas from the alert (the view gives way to the graph).
+    await listed.first().getByRole('button', { name: 'open run' }).click();
+    await page.locator('[data-testid="automations-view"]').waitFor({ state: 'detached' });
+    await page.locator('[data-run-status="failed"]').waitFor();
+    expect(await page.evaluate(() => window.__coinlab!.runState().runId)).toBe(((await listAlerts(server)).alerts[0]!.subject as { id: string }).id);
     expect(errors).toEqual([]);
   });
 });

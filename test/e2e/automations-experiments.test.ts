@@ -3,10 +3,10 @@ import type { LaunchedBrowser } from '../support/browser';
 import type { TestServer } from '../support/server';
 import { syntheticBacktestNode, syntheticGraph } from '../../runtime/src/experiments/testing/synthetic-backtest';
 import { clearEditorStorage, shotOnFailure, startEditorEnv, stopEditorEnv } from './editor-env';
-import { shot, showDock } from './editor-helpers';
+import { shot, showAutomations } from './editor-helpers';
 
 /**
- * The Automations tab's Experiments section: start a research loop on the open saved graph
+ * The Automations view's Experiments section: start a research loop on the open saved graph
  * (the synthetic backtest node iterates in milliseconds), watch iterations arrive over the
  * socket, and see it stop at its iteration limit with a champion.
  */
@@ -23,7 +23,7 @@ afterEach(shotOnFailure(() => browser?.page));
 
 const section = '[data-testid="experiments-section"]';
 
-describe('Automations tab: experiments', () => {
+describe('Automations view: experiments', () => {
   test('creates an experiment from the param schemas, shows iterations live in the chart and leaderboard, and sees it stop', async () => {
     const page = browser.page;
     const res = await server.api('/graphs', { method: 'POST', json: { document: { ...syntheticGraph, name: 'synthetic search' } } });
@@ -31,7 +31,7 @@ describe('Automations tab: experiments', () => {
     await clearEditorStorage(page, server.url);
     await page.goto(`${server.url}/?graph=${graphId}`);
     await page.locator('.palette-item').first().waitFor();
-    await showDock(page, 'automations');
+    await showAutomations(page, 'experiments');
     const form = page.locator(`${section} .experiment-form`);
     await form.getByText('Search “synthetic search”').waitFor();
     // Offered from the node's params schema: x float 0..1, k int 1..10, kind a|b|c.

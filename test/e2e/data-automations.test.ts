@@ -3,9 +3,9 @@ import type { LaunchedBrowser } from '../support/browser';
 import type { TestServer } from '../support/server';
 import { marketCandles, startFakeExchange, type FakeExchange } from '../support/fake-exchange';
 import { clearEditorStorage, shotOnFailure, startEditorEnv, stopEditorEnv } from './editor-env';
-import { shot, showDock } from './editor-helpers';
+import { shot, showAutomations } from './editor-helpers';
 
-/** The Schedules tab's data automations: a refresh schedule, and running the open graph on new data. */
+/** The Automations view's data automations: a refresh schedule, and running the open graph on new data. */
 let server: TestServer;
 let browser: LaunchedBrowser;
 let editorDir: string;
@@ -24,7 +24,7 @@ afterEach(shotOnFailure(() => browser?.page));
 
 const panel = '[data-testid="data-automations"]';
 
-describe('Data automations in the Schedules tab', () => {
+describe('Automations view: data automations', () => {
   test('schedules a refresh (an unknown pair refused naming it), and runs the open graph once when newer candles arrive', async () => {
     const page = browser.page;
     const document = { version: 2, name: 'eth watch', nodes: [{ id: 'candles', type: 'data.load_candles', typeVersion: 1, params: { coins: ['ETH_BTC'] }, position: { x: 0, y: 0 } }], edges: [] };
@@ -32,7 +32,7 @@ describe('Data automations in the Schedules tab', () => {
     await clearEditorStorage(page, server.url);
     await page.goto(`${server.url}/?graph=${graphId}`);
     await page.locator('.palette-item').first().waitFor();
-    await showDock(page, 'schedules');
+    await showAutomations(page, 'schedules');
     const form = page.locator(`${panel} .data-automation-form`);
 
     await form.getByLabel('Pairs').fill('eth/btc, doge/btc');

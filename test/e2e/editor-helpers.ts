@@ -127,9 +127,17 @@ declare global {
 }
 
 /** Shows a tab of the bottom dock (clicking the active tab would fold the dock). */
-export async function showDock(page: Page, tab: 'problems' | 'logs' | 'runs' | 'artifacts' | 'data' | 'schedules' | 'automations' | 'paper'): Promise<void> {
+export async function showDock(page: Page, tab: 'problems' | 'logs' | 'runs' | 'artifacts' | 'data'): Promise<void> {
   const button = page.locator(`[data-dock-tab="${tab}"]`);
   if ((await button.getAttribute('aria-selected')) !== 'true') await button.click();
+}
+
+/** Opens the Automations view from the top bar (when it is not open) at one of its sections. */
+export async function showAutomations(page: Page, section: 'schedules' | 'experiments' | 'paper' | 'alerts'): Promise<void> {
+  const view = page.getByTestId('automations-view');
+  if (!(await view.isVisible())) await page.getByTestId('automations-toggle').click();
+  await page.locator(`[data-automations-section="${section}"]`).click();
+  await page.locator(`[data-testid="automations-view"][data-section="${section}"]`).waitFor();
 }
 
 /** Edges in the graph document (the canvas only draws the ones in view). */

@@ -3,9 +3,9 @@ import { fixedScoresNode } from '@coinlab/nodes/testing';
 import type { LaunchedBrowser } from '../support/browser';
 import type { TestServer } from '../support/server';
 import { clearEditorStorage, shotOnFailure, startEditorEnv, stopEditorEnv } from './editor-env';
-import { shot, showDock } from './editor-helpers';
+import { shot, showAutomations } from './editor-helpers';
 
-/** The Paper tab: a portfolio's paper equity beside its backtest, graduation, step, pause, stop. */
+/** The Automations view's paper portfolios: a portfolio's paper equity beside its backtest, graduation, step, pause, stop. */
 let server: TestServer;
 let browser: LaunchedBrowser;
 let editorDir: string;
@@ -21,7 +21,7 @@ const panel = '[data-testid="paper-panel"]';
 const node = (id: string, type: string, params: Record<string, unknown> = {}) => ({ id, type, typeVersion: type === 'data.load_candles' ? 2 : 1, params, position: { x: 0, y: 0 } });
 const edge = (from: string, fromPort: string, to: string, toPort: string) => ({ source: { node: from, port: fromPort }, target: { node: to, port: toPort } });
 
-describe('Paper tab', () => {
+describe('Automations view: paper', () => {
   test('shows a stepped portfolio with its paper equity beside the backtest, and pauses, resumes and stops it', async () => {
     const page = browser.page;
     const document = {
@@ -40,7 +40,7 @@ describe('Paper tab', () => {
     await clearEditorStorage(page, server.url);
     await page.goto(server.url);
     await page.locator('.palette-item').first().waitFor();
-    await showDock(page, 'paper');
+    await showAutomations(page, 'paper');
     const row = page.locator(`${panel} .paper-table tbody tr`).first();
     await row.waitFor();
     expect(await row.locator('.paper-record').textContent()).toMatch(/\+0\.00% · 0 trades · Sharpe 0\.00 · 0 bars/);

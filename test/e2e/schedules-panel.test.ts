@@ -3,9 +3,9 @@ import type { LaunchedBrowser } from '../support/browser';
 import type { TestServer } from '../support/server';
 import { waitChain } from '../support/graphs';
 import { clearEditorStorage, shotOnFailure, startEditorEnv, stopEditorEnv } from './editor-env';
-import { shot, showDock } from './editor-helpers';
+import { shot, showAutomations } from './editor-helpers';
 
-/** The Schedules tab: schedule the open saved graph, see its next fire time, pause and delete it. */
+/** The Automations view's schedules: schedule the open saved graph, see its next fire time, pause and delete it. */
 let server: TestServer;
 let browser: LaunchedBrowser;
 let editorDir: string;
@@ -19,7 +19,7 @@ afterEach(shotOnFailure(() => browser?.page));
 
 const panel = '[data-testid="schedules-panel"]';
 
-describe('Schedules tab', () => {
+describe('Automations view: schedules', () => {
   test('creates a schedule for the open saved graph and shows its next fire time in its zone; a bad cron is refused naming the field', async () => {
     const page = browser.page;
     const res = await server.api('/graphs', { method: 'POST', json: { document: { ...waitChain(1, 0), name: 'morning check' } } });
@@ -27,7 +27,7 @@ describe('Schedules tab', () => {
     await clearEditorStorage(page, server.url);
     await page.goto(`${server.url}/?graph=${graphId}`);
     await page.locator('.palette-item').first().waitFor();
-    await showDock(page, 'schedules');
+    await showAutomations(page, 'schedules');
     const form = page.locator(`${panel} .schedule-form`);
     await form.getByText('Run “morning check”').waitFor();
     // The zone defaults to the browser's own.

@@ -1,35 +1,21 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { onAlertsChanged } from '../run/stream';
-import { alertAge, alertsApi, type Alert } from './alerts-api';
+import { useEffect, useRef, useState } from 'react';
+import { useUiStore } from '../stores/ui-store';
+import { alertsApi } from './alerts-api';
+import { useAlertsStore, watchAlerts } from './alerts-store';
+import { AlertList } from './AlertList';
 import './alerts.css';
 
 /**
- * The bell in the top bar: how many alerts are open, and a list to acknowledge them (one by
- * one, or all). It reads the list again whenever the server says alerts changed, so a run
- * failing elsewhere — another tab, the CLI, a schedule — shows here at once.
+ * The bell in the top bar: how many alerts are open, and a quick list to acknowledge them (one
+ * by one, or all). The full list lives in the Automations view's Alerts section, one click away.
  */
 export function AlertBell() {
   const [open, setOpen] = useState(false);
-  const [alerts, setAlerts] = useState<Alert[]>([]);
-  const [count, setCount] = useState(0);
-  const [error, setError] = useState<string | null>(null);
+  const count = useAlertsStore((s) => s.count);
+  const act = useAlertsStore((s) => s.act);
   const wrap = useRef<HTMLDivElement>(null);
 
-  const reload = useCallback(async () => {
-    try {
-      const r = await alertsApi.open();
-      setAlerts(r.alerts);
-      setCount(r.unacknowledged);
-      setError(null);
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
-  }, []);
-
-  useEffect(() => {
-    void reload();
-    return onAlertsChanged(() => void reload());
-  }, [reload]);
+  useEffect(() => watchAlerts(), []);
 
   useEffect(() => {
     if (!open) return;
@@ -39,15 +25,6 @@ export function AlertBell() {
     document.addEventListener('mousedown', close);
     return () => document.removeEventListener('mousedown', close);
   }, [open]);
-
-  const act = async (action: () => Promise<unknown>) => {
-    try {
-      await action();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    }
-    await reload();
-  };
 
   return (
     <div className="alert-bell-wrap" ref={wrap}>
@@ -63,32 +40,20 @@ export function AlertBell() {
         <div className="alert-popover" role="dialog" aria-label="Alerts" data-testid="alert-popover">
           <div className="alert-popover-head">
             <strong>Alerts</strong>
+            <button
+              className="link-btn"
+              onClick={() => {
+                setOpen(false);
+                useUiStore.getState().showAutomations('alerts');
+              }}
+            >
+              Open in Automations
+            </button>
             <button className="link-btn" disabled={count === 0} onClick={() => void act(alertsApi.acknowledgeAll)}>
               Acknowledge all
             </button>
           </div>
-          {error && <div className="alert-error">{error}</div>}
-          {alerts.length === 0 ? (
-            <div className="alert-empty">No open alerts.</div>
-          ) : (
-            <ul className="alert-list">
-              {alerts.map((a) => (
-                <li key={a.id} className={`alert-item severity-${a.severity}`} data-alert-id={a.id} data-alert-kind={a.kind}>
-                  <span className="alert-dot" aria-label={a.severity} />
-                  <div className="alert-body">
-                    <div className="alert-message">{a.message}</div>
-                    <div className="alert-meta">
-                      {a.kind.replace(/_/g, ' ')} · {alertAge(a.createdAt)}
-                    </div>
-                  </div>
-                  <button className="btn ghost alert-ack" onClick={() => void act(() => alertsApi.acknowledge(a.id))}>
-                    Acknowledge
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          {count > alerts.length && <div className="alert-more">{count - alerts.length} older open alerts: `coinlab alerts`</div>}
+          <AlertList onNavigate={() => setOpen(false)} />
         </div>
       )}
     </div>

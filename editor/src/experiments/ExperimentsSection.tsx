@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { onExperimentUpdate } from '../run/stream';
+import { useUiStore } from '../stores/ui-store';
 import { ExperimentForm } from './ExperimentForm';
 import { ExperimentDetailView } from './ExperimentDetail';
 import { experimentsApi, type ExperimentDetail } from './experiments-api';
@@ -18,7 +19,9 @@ const LIST_LIMIT = 20;
  */
 export function ExperimentsSection() {
   const [rows, setRows] = useState<ExperimentDetail[] | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  // In the UI store: an alert about an experiment selects it from elsewhere.
+  const selected = useUiStore((s) => s.selectedExperiment);
+  const setSelected = useUiStore((s) => s.selectExperiment);
   const [error, setError] = useState<string | null>(null);
 
   const load = useCallback(async () => {
@@ -41,7 +44,6 @@ export function ExperimentsSection() {
   const detail = rows?.find((r) => r.experiment.id === selected) ?? null;
   return (
     <section className="experiments-section" data-testid="experiments-section">
-      <h3>Experiments</h3>
       {error && (
         <div className="experiment-message bad" role="status">
           {error}
@@ -82,6 +84,7 @@ export function ExperimentsSection() {
         </table>
       )}
       {detail && <ExperimentDetailView detail={detail} onChanged={() => void load()} />}
+      <h3 className="automations-subhead">New experiment</h3>
       <ExperimentForm
         onCreated={(id) => {
           setSelected(id);

@@ -4,15 +4,12 @@ import { useRunStore } from '../stores/run-store';
 import { useUiStore, type BottomTab } from '../stores/ui-store';
 import { ArtifactsTab } from './ArtifactsTab';
 import { DataPanel } from '../data/DataPanel';
-import { SchedulesPanel } from '../schedules/SchedulesPanel';
-import { PaperPanel } from '../paper/PaperPanel';
-import { AutomationsPanel } from '../experiments/AutomationsPanel';
 import { LogPanel } from './LogPanel';
 import { ProblemsList } from './ProblemsList';
 import { RunHistory } from './RunHistory';
 import './dock.css';
 
-/** Problems, logs, run history, artifacts, data and schedules under the canvas. */
+/** Problems, logs, run history, artifacts and data under the canvas (automations have their own view). */
 export function BottomDock() {
   const tab = useUiStore((s) => s.bottomTab);
   const open = useUiStore((s) => s.bottomOpen);
@@ -27,9 +24,6 @@ export function BottomDock() {
     { id: 'runs', label: 'Runs', count: runs },
     { id: 'artifacts', label: 'Artifacts' },
     { id: 'data', label: 'Data' },
-    { id: 'schedules', label: 'Schedules' },
-    { id: 'automations', label: 'Automations' },
-    { id: 'paper', label: 'Paper' },
   ];
   const ui = useUiStore.getState();
   return (
@@ -66,9 +60,6 @@ export function BottomDock() {
           {tab === 'runs' && <RunHistory />}
           {tab === 'artifacts' && <ArtifactsTab />}
           {tab === 'data' && <DataPanel />}
-          {tab === 'schedules' && <SchedulesPanel />}
-          {tab === 'paper' && <PaperPanel />}
-          {tab === 'automations' && <AutomationsPanel />}
         </div>
       )}
     </section>

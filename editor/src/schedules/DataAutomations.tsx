@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/http';
 import { useGraphStore } from '../stores/graph-store';
 import { browserTimeZone } from './schedules-api';
+import { LastRunLink } from './LastRunLink';
 import { createRefreshSchedule, dataTriggersApi, parsePairs, type DataTrigger } from './data-automations-api';
 
 const REFRESH_MS = 5000;
@@ -54,6 +55,7 @@ export function DataAutomations({ onScheduled }: { onScheduled: () => void }) {
 
   return (
     <div className="data-automations" data-testid="data-automations">
+      <h3 className="automations-subhead">Data: refresh from the exchange, run on new candles</h3>
       <form className="data-automation-form" onSubmit={(e) => void refresh(e)}>
         <span className="muted">Refresh data from binance</span>
         <label>
@@ -91,7 +93,9 @@ export function DataAutomations({ onScheduled }: { onScheduled: () => void }) {
                 <td>{t.name}</td>
                 <td>{t.coins.join(', ')}</td>
                 <td className="muted">{t.paused ? 'paused' : (t.watermark ?? '—')}</td>
-                <td className="muted">{t.lastRunId ? (t.lastRunStatus ?? '—') : '—'}</td>
+                <td className="last-result">
+                  <LastRunLink runId={t.lastRunId} status={t.lastRunStatus} />
+                </td>
                 <td className="trigger-actions">
                   {t.paused ? (
                     <button onClick={() => void act('Resume', () => dataTriggersApi.resume(t.id))}>Resume</button>

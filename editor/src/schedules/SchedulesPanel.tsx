@@ -3,14 +3,16 @@ import { ApiError } from '../api/http';
 import { useGraphStore } from '../stores/graph-store';
 import { browserTimeZone, formatFireTime, schedulesApi, type Schedule } from './schedules-api';
 import { DataAutomations } from './DataAutomations';
+import { LastRunLink } from './LastRunLink';
 import './schedules-panel.css';
 
 /** How often the list is read again (next fire times move on, last results come in). */
 const REFRESH_MS = 5000;
 
 /**
- * Schedules: every stored one with its next fire time (in its own zone), and a form to run the
- * open saved graph on a cron expression. Pause, resume, delete per row.
+ * Schedules: every stored one with its next fire time (in its own zone) and its last result (the
+ * status of the run it last started, a link to that run), and a form to run the open saved
+ * graph on a cron expression. Pause, resume, delete per row.
  */
 export function SchedulesPanel() {
   const graphId = useGraphStore((s) => s.graphId);
@@ -63,6 +65,7 @@ export function SchedulesPanel() {
 
   return (
     <div className="schedules-panel" data-testid="schedules-panel">
+      <h3 className="automations-subhead">Scheduled runs</h3>
       <form className="schedule-form" onSubmit={(e) => void create(e)}>
         {graphId ? (
           <>
@@ -109,7 +112,7 @@ export function SchedulesPanel() {
               <th>Name</th>
               <th>Cron</th>
               <th>Next fire</th>
-              <th>Last</th>
+              <th>Last result</th>
               <th>Policies</th>
               <th />
             </tr>
@@ -129,7 +132,16 @@ export function SchedulesPanel() {
                   <span className="zone-time">{s.paused ? 'paused' : s.nextFireAt ? formatFireTime(s.nextFireAt, s.timezone) : 'ended'}</span>
                   {!s.paused && s.nextFireAt && s.timezone !== localZone ? <span className="muted local-time"> · {formatFireTime(s.nextFireAt, localZone)}</span> : null}
                 </td>
-                <td className="muted">{s.lastFireAt ? `${formatFireTime(s.lastFireAt, s.timezone)} · ${s.refresh ? refreshResult(s.lastRefresh) : (s.lastRunStatus ?? '—')}` : '—'}</td>
+                <td className="last-result" data-status={s.refresh ? undefined : (s.lastRunStatus ?? undefined)}>
+                  {s.lastFireAt ? (
+                    <>
+                      {s.refresh ? <span className={s.lastRefresh && !s.lastRefresh.ok ? 'bad' : ''}>{refreshResult(s.lastRefresh)}</span> : <LastRunLink runId={s.lastRunId} status={s.lastRunStatus} />}
+                      <span className="muted last-fire"> · {formatFireTime(s.lastFireAt, s.timezone)}</span>
+                    </>
+                  ) : (
+                    <span className="muted">not fired yet</span>
+                  )}
+                </td>
                 <td className="muted">
                   overlap {s.overlap}, missed {s.catchUp}
                 </td>
@@ -139,8 +151,9 @@ export function SchedulesPanel() {
                   ) : (
                     <button onClick={() => void act('Pause', () => schedulesApi.pause(s.id))}>Pause</button>
                   )}
+                  {/* A word, not an emoji: machines without an emoji font would show a box. */}
                   <button aria-label={`Delete schedule ${s.name}`} onClick={() => void act('Delete', () => schedulesApi.remove(s.id))}>
-                    🗑
+                    Delete
                   </button>
                 </td>
               </tr>

@@ -9,7 +9,11 @@ export type Dialog =
   | { kind: 'chart'; title: string; specArtifactId?: string; svgArtifactId?: string; spec?: object }
   | { kind: 'confirm'; title: string; message: string; confirmLabel: string; onConfirm: () => void };
 
-export type BottomTab = 'problems' | 'logs' | 'runs' | 'artifacts' | 'data' | 'schedules' | 'automations' | 'paper';
+export type BottomTab = 'problems' | 'logs' | 'runs' | 'artifacts' | 'data';
+/** The main area: the graph (palette, canvas, dock, inspector) or the Automations view over it. */
+export type MainView = 'graph' | 'automations';
+/** The sections of the Automations view: everything that runs on its own. */
+export type AutomationsSection = 'schedules' | 'experiments' | 'paper' | 'alerts';
 export type InspectorTab = 'params' | 'outputs';
 
 export interface Toast {
@@ -22,6 +26,10 @@ interface UiState {
   dialog: Dialog | null;
   bottomTab: BottomTab;
   bottomOpen: boolean;
+  view: MainView;
+  automationsSection: AutomationsSection;
+  /** The experiment whose detail the Experiments section shows (an alert can point at one). */
+  selectedExperiment: string | null;
   inspectorTab: InspectorTab;
   toasts: Toast[];
   busy: string | null;
@@ -30,6 +38,9 @@ interface UiState {
   closeDialog(): void;
   showBottom(tab: BottomTab): void;
   toggleBottom(): void;
+  showAutomations(section?: AutomationsSection): void;
+  showGraph(): void;
+  selectExperiment(id: string | null): void;
   setInspectorTab(tab: InspectorTab): void;
   toast(message: string, tone?: Toast['tone']): void;
   dismissToast(id: number): void;
@@ -42,6 +53,9 @@ export const useUiStore = create<UiState>()((set, get) => ({
   dialog: null,
   bottomTab: 'problems',
   bottomOpen: true,
+  view: 'graph',
+  automationsSection: 'schedules',
+  selectedExperiment: null,
   inspectorTab: 'params',
   toasts: [],
   busy: null,
@@ -50,6 +64,9 @@ export const useUiStore = create<UiState>()((set, get) => ({
   closeDialog: () => set({ dialog: null }),
   showBottom: (bottomTab) => set({ bottomTab, bottomOpen: true }),
   toggleBottom: () => set({ bottomOpen: !get().bottomOpen }),
+  showAutomations: (section) => set({ view: 'automations', automationsSection: section ?? get().automationsSection }),
+  showGraph: () => set({ view: 'graph' }),
+  selectExperiment: (selectedExperiment) => set({ selectedExperiment }),
   setInspectorTab: (inspectorTab) => set({ inspectorTab }),
   toast(message, tone = 'info') {
     const id = ++toastId;
