@@ -40,7 +40,7 @@ export const CATEGORY_INFO: Record<NodeCategory, { label: string; color: string 
 export type CachePolicy = 'pure' | 'per-run' | 'never';
 
 /** Hints for the generated params form beyond what the zod schema says. */
-export type ParamWidget = 'coin' | 'coins' | 'date' | 'textarea' | 'json' | 'columns' | 'model-name';
+export type ParamWidget = 'coin' | 'coins' | 'date' | 'textarea' | 'code' | 'json' | 'columns' | 'model-name';
 /**
  * What kind of quantity a param holds, so that a goal's "300 trees", "0.1% fees" or "2 hours"
  * can be read onto it: `percent` (1 = 1%), `bps` (basis points), `fraction` (0.2 = 20%),

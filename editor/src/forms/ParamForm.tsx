@@ -17,6 +17,7 @@ import {
   StringField,
   StringListField,
   type FieldProps,
+  CodeField,
 } from './fields';
 import './param-form.css';
 
@@ -27,6 +28,7 @@ const WIDGETS: Record<FieldKind, ComponentType<FieldProps>> = {
   boolean: BooleanField,
   string: StringField,
   textarea: StringField,
+  code: CodeField,
   date: DateField,
   coin: CoinField,
   coins: CoinsField,

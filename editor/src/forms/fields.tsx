@@ -118,6 +118,23 @@ export function StringField({ field, value, onChange, invalid, id }: FieldProps)
   return field.kind === 'textarea' ? <textarea rows={5} {...common} /> : <input type="text" {...common} />;
 }
 
+/** Source code: monospace, no spell check, and the default (a worked example) as the text to edit, not a faint placeholder. */
+export function CodeField({ field, value, onChange, invalid, id }: FieldProps) {
+  const text = value === undefined || value === null ? asText(field.default) : asText(value);
+  return (
+    <textarea
+      id={id}
+      className={`code-field${invalid ? ' invalid' : ''}`}
+      rows={12}
+      spellCheck={false}
+      autoCapitalize="off"
+      autoCorrect="off"
+      value={text}
+      onChange={(e) => onChange(e.target.value === '' && !field.required ? cleared(field) : e.target.value)}
+    />
+  );
+}
+
 export function DateField({ field, value, onChange, invalid, id }: FieldProps) {
   const text = asText(value);
   const plainDate = text === '' || /^\d{4}-\d{2}-\d{2}$/.test(text);

@@ -15,6 +15,7 @@ export type FieldKind =
   | 'boolean'
   | 'string'
   | 'textarea'
+  | 'code'
   | 'date'
   | 'coin'
   | 'coins'
@@ -87,6 +88,7 @@ function kindOf(s: Json, ui: ParamUi | undefined): FieldKind {
   if (ui?.widget === 'coins') return 'coins';
   if (ui?.widget === 'date') return 'date';
   if (ui?.widget === 'textarea') return 'textarea';
+  if (ui?.widget === 'code') return 'code';
   if (ui?.widget === 'json') return 'json';
   if (enumOf(s)) return 'enum';
   if (namesOrNumber(s)) return 'enum-or-number';

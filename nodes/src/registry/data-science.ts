@@ -21,6 +21,7 @@ import correlation from '../eda/correlation.node.ts';
 import priceChart from '../eda/price-chart.node.ts';
 import featureSet from '../feature/feature-set.node.ts';
 import dataset from '../feature/dataset.node.ts';
+import customFeature from '../code/custom-feature.node.ts';
 import riseWithin from '../target/rise-within.node.ts';
 import fallWithin from '../target/fall-within.node.ts';
 import returnUp from '../target/return-up.node.ts';
@@ -49,6 +50,7 @@ export const dataScienceNodes: AnyNodeDefinition[] = [
   eraseNode(correlation),
   eraseNode(priceChart),
   eraseNode(featureSet),
+  eraseNode(customFeature),
   eraseNode(dataset),
   eraseNode(riseWithin),
   eraseNode(fallWithin),
