@@ -317,7 +317,8 @@ export class ExperimentService {
   async resume(): Promise<void> {
     const now = this.now();
     const live = (await this.o.presence?.liveInstances()) ?? new Set<string>();
-    for (const e of await this.repo().list(this.o.ownerId)) {
+    // Cluster members leave this to the sweep (sweep.ts), which takes each over once, racing nobody.
+    for (const e of this.o.sweepEveryMs ? [] : await this.repo().list(this.o.ownerId)) {
       if (e.status !== 'running') continue;
       const open = (await this.repo().iterations(e.id)).filter((i) => i.status === 'running');
       // Another live process (a cluster member) may be running it: leave that one alone.
