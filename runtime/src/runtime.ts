@@ -29,6 +29,7 @@ import { DataTriggerService } from './data-triggers/service';
 import { PaperService } from './paper/service';
 import { exchangeSettingsFromEnv, type ExchangeSettings } from './data-refresh/exchange';
 import { ExperimentService } from './experiments/service';
+import { EXPERIMENT_SWEEP_MS } from './experiments/sweep';
 import { llmProposer } from './experiments/llm-proposer';
 
 export interface RuntimeOptions {
@@ -202,7 +203,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     const dataRefresh = new DataRefreshService({ db: store.kysely, settings: { ...exchangeSettingsFromEnv(process.env), ...opts.exchange }, log, onNewData: () => void dataTriggers.poll().catch(() => undefined), ...(opts.now ? { now: opts.now } : {}) });
     const dataTriggers = new DataTriggerService({ store, manager, ownerId, log, ...(opts.now ? { now: opts.now } : {}) });
     const schedules = new ScheduleService({ store, manager, ownerId, dataRefresh, ...(opts.now ? { now: opts.now } : {}), ...(cluster ? { jobs: graphileScheduleJobs } : {}), log, onFireFailed: alertOnScheduleFailure(alerts, store) });
-    const experiments = new ExperimentService({ store, manager, catalog, ownerId, log, presence: db.presence, ...(llm.available ? { llmProposer: llmProposer((scope) => llm.forNode(scope), (runId) => llm.release(runId)) } : {}) });
+    const experiments = new ExperimentService({ store, manager, catalog, ownerId, log, presence: db.presence, ...(cluster ? { sweepEveryMs: EXPERIMENT_SWEEP_MS } : {}), ...(llm.available ? { llmProposer: llmProposer((scope) => llm.forNode(scope), (runId) => llm.release(runId)) } : {}) });
     experiments.onChange(alertOnExperimentChange(alerts, store));
     const paper = new PaperService({ store, manager, registry, ownerId, log, ...(opts.now ? { now: opts.now } : {}) });
     dataTriggers.follow(() => paper.poll());

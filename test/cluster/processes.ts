@@ -21,6 +21,8 @@ export interface ProcessSpec {
   concurrency?: number;
   /** Extra environment (REDIS_URL, COINLAB_ALLOWED_ORIGINS, …). */
   env?: Record<string, string>;
+  /** A script run instead of the coinlab CLI (a test's own server with test nodes); it prints the same ready line. */
+  entry?: string;
 }
 
 export interface CoinlabProcess {
@@ -64,7 +66,7 @@ const READY_TIMEOUT_MS = 90_000;
 
 /** Starts one process and resolves once it is ready; rejects (with its output) if it exits first. */
 export async function startProcess(spec: ProcessSpec): Promise<CoinlabProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...argsOf(spec)], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(spec.entry ? [spec.entry] : [CLI_ENTRY, ...argsOf(spec)])], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

@@ -16,6 +16,7 @@ import { toOverrides, type Candidate } from './space';
 import { converged, nextUtcDay, runningBest, utcDayStart } from './stop-rules';
 import { specProblems, type SpecProblem } from './validate';
 import { searchWindows } from './windows';
+import { startExperimentSweep } from './sweep';
 
 export type ExperimentResult = { ok: true; experiment: ExperimentRecord } | { ok: false; status: 400 | 404 | 409; path: string; message: string; problems?: SpecProblem[] };
 
@@ -42,6 +43,7 @@ const FINAL_RUN = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
  */
 export class ExperimentService {
   private timer: ScheduleTimer | undefined;
+  private sweep: { stop(): Promise<void> } | undefined;
   private readonly watchers = new Map<string, Promise<void>>();
   private readonly listeners = new Set<(c: ExperimentChange) => void>();
   private closed = false;
@@ -61,6 +63,8 @@ export class ExperimentService {
       /** The LLM proposer, when an LLM is configured. */
       llmProposer?: Proposer;
       log?: (line: string) => void;
+      /** Cluster members: take over the experiments of instances that died, every N ms (sweep.ts). */
+      sweepEveryMs?: number;
     },
   ) {}
 
@@ -267,13 +271,14 @@ export class ExperimentService {
     return promotion;
   }
 
-  /** Finishes an awaiting promotion once its approval run has ended (at most one watcher per promotion here). */
-  private watch(p: PromotionRecord): void {
-    if (this.watchers.has(p.id) || !p.approvalRunId) return;
+  /** Finishes an awaiting promotion once its approval run has ended (at most one watcher per promotion here); false if watched already. */
+  private watch(p: PromotionRecord): boolean {
+    if (this.watchers.has(p.id) || !p.approvalRunId) return false;
     const w = this.settle(p, p.approvalRunId)
       .catch((err: unknown) => this.o.log?.(`experiment ${p.experimentId}: promotion ${p.id}: ${(err as Error).message}`))
       .finally(() => this.watchers.delete(p.id));
     this.watchers.set(p.id, w);
+    return true;
   }
 
   private async settle(p: PromotionRecord, runId: string): Promise<void> {
@@ -312,7 +317,8 @@ export class ExperimentService {
   async resume(): Promise<void> {
     const now = this.now();
     const live = (await this.o.presence?.liveInstances()) ?? new Set<string>();
-    for (const e of await this.repo().list(this.o.ownerId)) {
+    // Cluster members leave this to the sweep (sweep.ts), which takes each over once, racing nobody.
+    for (const e of this.o.sweepEveryMs ? [] : await this.repo().list(this.o.ownerId)) {
       if (e.status !== 'running') continue;
       const open = (await this.repo().iterations(e.id)).filter((i) => i.status === 'running');
       // Another live process (a cluster member) may be running it: leave that one alone.
@@ -352,6 +358,10 @@ export class ExperimentService {
       log: (l) => this.o.log?.(l.replace(/^schedules:/, 'experiments:')),
     });
     this.timer.rearm();
+    const presence = this.o.presence;
+    if (this.o.sweepEveryMs && presence) {
+      this.sweep = startExperimentSweep({ db: this.db, presence, now: () => this.now(), adoptPromotion: (p) => this.watch(p), wake: () => this.timer?.rearm(), ...(this.o.log ? { log: this.o.log } : {}) }, this.o.sweepEveryMs);
+    }
   }
 
   async close(): Promise<void> {
@@ -359,6 +369,7 @@ export class ExperimentService {
     this.markClosed();
     const t = this.timer;
     this.timer = undefined;
+    await this.sweep?.stop();
     await t?.stop();
     await this.settled();
   }

@@ -18,6 +18,8 @@ export const syntheticBacktestNode = eraseNode(
       x: z.number().min(0).max(1).default(0.1),
       k: z.number().int().min(1).max(10).default(1),
       kind: z.enum(['a', 'b', 'c']).default('a'),
+      /** Takes this long (takeover tests kill a process mid-iteration); the statistics ignore it. */
+      delayMs: z.number().int().min(0).max(10_000).default(0),
       from: z.string().optional(),
       to: z.string().optional(),
     })
@@ -28,6 +30,7 @@ export const syntheticBacktestNode = eraseNode(
     cache: 'pure',
     async execute({ params }) {
       syntheticExecutions.count += 1;
+      if (params.delayMs > 0) await new Promise((r) => setTimeout(r, params.delayMs));
       const shift = params.from ? (Date.parse(params.from) / 86_400_000) % 7 / 100 : 0;
       const sharpe = 2 - (params.x - 0.6) ** 2 * 4 - ((params.k - 5) / 5) ** 2 - (params.kind === 'b' ? 0 : 0.5) + shift;
       const stats = { sharpe, totalReturn: sharpe / 10, maxDrawdown: 0.05 + params.x / 10, winRate: 0.5 + sharpe / 20, trades: params.k * 10, bars: 1000 };
