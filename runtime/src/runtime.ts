@@ -22,7 +22,7 @@ import { createTelemetry, type Telemetry } from './telemetry';
 import { ScheduleService } from './schedules/service';
 import { graphileScheduleJobs } from './queue/schedule-jobs';
 import { AlertService } from './alerts/service';
-import { alertOnExperimentChange, alertOnGraduationReady, alertOnLlmRefusal, alertOnRunEvent, alertOnScheduleFailure } from './alerts/sources';
+import { alertOnExperimentChange, alertOnGraduationReady, alertOnLlmRefusal, alertOnPaperDegraded, alertOnRunEvent, alertOnScheduleFailure } from './alerts/sources';
 import type { RetryPolicy } from './alerts/backoff';
 import { DataRefreshService } from './data-refresh/service';
 import { DataTriggerService } from './data-triggers/service';
@@ -207,6 +207,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     const paper = new PaperService({ store, manager, registry, ownerId, log, ...(opts.now ? { now: opts.now } : {}) });
     dataTriggers.follow(() => paper.poll());
     paper.onGraduationReady(alertOnGraduationReady(alerts));
+    paper.onDegraded(alertOnPaperDegraded(alerts));
     return {
       db,
       store,

@@ -5,6 +5,7 @@ import type { UsageScope } from '../llm/types';
 import type { AlertService } from './service';
 import type { ExperimentChange } from '../experiments/service';
 import type { PaperPortfolioRecord } from '../db/repos/paper-portfolios';
+import type { PaperDegraded } from '../paper/service';
 
 /**
  * The events that raise alerts today, each turned into one `alerts.raise` call. Every alert
@@ -142,4 +143,24 @@ export function alertOnGraduationReady(alerts: AlertService): (p: PaperPortfolio
       subject: { type: 'paper', id: p.id },
       dedupeKey: `graduation_ready:${p.id}`,
     });
+}
+
+/**
+ * A paper portfolio whose record fell its configured amount below the research score it was
+ * created from. Once per fall: the portfolio raises it again only after it has recovered, and the
+ * time it fell is in the dedupe key.
+ */
+export function alertOnPaperDegraded(alerts: AlertService): (d: PaperDegraded) => void {
+  return ({ portfolio: p, check }) => {
+    const at = p.degradedAt ?? new Date();
+    const n = (x: number) => Number(x.toPrecision(4));
+    alerts.raiseQuietly({
+      kind: 'performance_degraded',
+      severity: 'warning',
+      message: `Paper portfolio "${p.name}" (graph version ${p.graphVersion}): ${check.metric} ${n(check.paper)} on paper is ${n(check.drop)} below its research ${n(check.research)} (allowed drop ${check.maxDrop})`,
+      details: { paperId: p.id, graphId: p.graphId, graphVersion: p.graphVersion, metric: check.metric, researchValue: check.research, paperValue: check.paper, drop: check.drop, maxDrop: check.maxDrop, trades: check.trades, researchSource: p.research?.source ?? null, degradedAt: at.toISOString() },
+      subject: { type: 'paper', id: p.id },
+      dedupeKey: `performance_degraded:${p.id}:${at.toISOString()}`,
+    });
+  };
 }
