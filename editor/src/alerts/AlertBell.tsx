@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { onAlertsChanged } from '../run/stream';
 import { alertAge, alertsApi, type Alert } from './alerts-api';
+import { alertKindLabel } from './alert-kinds';
 import './alerts.css';
 
 /**
@@ -78,7 +79,7 @@ export function AlertBell() {
                   <div className="alert-body">
                     <div className="alert-message">{a.message}</div>
                     <div className="alert-meta">
-                      {a.kind.replace(/_/g, ' ')} · {alertAge(a.createdAt)}
+                      {alertKindLabel(a.kind)} · {alertAge(a.createdAt)}
                     </div>
                   </div>
                   <button className="btn ghost alert-ack" onClick={() => void act(() => alertsApi.acknowledge(a.id))}>
