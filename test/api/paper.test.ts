@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateCoin, backtestStats, portfolioEquity } from '@coinlab/nodes/backtest';
 import { fixedScoresNode, isTrainingRow, scoreInRun } from '@coinlab/nodes/testing';
@@ -254,6 +255,28 @@ describe.each(testDatabases())('paper trading ($name database)', (target) => {
     await expect.poll(() => receiver.accepted.map((r) => (JSON.parse(r.rawBody) as WebhookPayload).alert).filter((a) => a.kind === 'performance_degraded' && a.subject?.id === watched.id).length, { timeout: 10_000 }).toBe(falls);
     await receiver.down();
     for (const id of [watched.id, off.id]) expect((await s.api(`/paper/${id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
+  it('judges a graph version saved by an experiment promotion against the holdout stats that promoted it', async () => {
+    // The rows an experiment writes when it promotes (the promotion flow itself is tested in experiments.test.ts).
+    const db = s.runtime.store.kysely;
+    const experimentId = randomUUID();
+    const iterationId = randomUUID();
+    const promotionId = randomUUID();
+    const at = new Date();
+    await db.insertInto('experiments').values({ id: experimentId, owner_id: s.runtime.ownerId, name: 'promoter', graph_id: twoBacktests, graph_version: 1, spec: '{}', status: 'finished', started_at: at }).execute();
+    await db.insertInto('experiment_iterations').values({ id: iterationId, experiment_id: experimentId, seq: 1, params: '{}', proposer: 'tpe', status: 'succeeded', started_at: at }).execute();
+    await db
+      .insertInto('experiment_promotions')
+      .values({ id: promotionId, experiment_id: experimentId, iteration_id: iterationId, status: 'promoted', challenger_holdout: 2.5, holdout_stats: JSON.stringify({ sharpe: 2.5, winRate: 0.6, trades: 40, totalReturn: null }), reason: 'test', graph_version: 1, created_at: at, decided_at: at })
+      .execute();
+    const res = await s.api('/paper', { method: 'POST', json: { name: 'promoted', graphId: twoBacktests, graphVersion: 1, nodeId: 'bt0', degradation: { metric: 'winRate', maxDrop: 0.1, minTrades: 5 } } });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const p = ((await res.json()) as { portfolio: WithDegradation }).portfolio;
+    // Known at creation (no run needed); a stat stored as null (NaN) is left out.
+    expect(p.degradation).toMatchObject({ research: { source: 'promotion', stats: { sharpe: 2.5, winRate: 0.6, trades: 40 } }, state: 'waiting', why: '0 of 5 closed paper trades' });
+    expect(p.degradation.research?.stats).not.toHaveProperty('totalReturn');
+    expect((await s.api(`/paper/${p.id}`, { method: 'DELETE' })).status).toBe(204);
   });
 
   it('is described in the OpenAPI document', async () => {
