@@ -22,7 +22,7 @@ import { createTelemetry, type Telemetry } from './telemetry';
 import { ScheduleService } from './schedules/service';
 import { graphileScheduleJobs } from './queue/schedule-jobs';
 import { AlertService } from './alerts/service';
-import { alertOnExperimentChange, alertOnGraduationReady, alertOnLlmRefusal, alertOnRunEvent, alertOnScheduleFailure } from './alerts/sources';
+import { alertOnExperimentBudget, alertOnExperimentChange, alertOnGraduationReady, alertOnLlmRefusal, alertOnPaperDegraded, alertOnRunEvent, alertOnScheduleFailure } from './alerts/sources';
 import type { RetryPolicy } from './alerts/backoff';
 import { DataRefreshService } from './data-refresh/service';
 import { DataTriggerService } from './data-triggers/service';
@@ -205,9 +205,11 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     const schedules = new ScheduleService({ store, manager, ownerId, dataRefresh, ...(opts.now ? { now: opts.now } : {}), ...(cluster ? { jobs: graphileScheduleJobs } : {}), log, onFireFailed: alertOnScheduleFailure(alerts, store) });
     const experiments = new ExperimentService({ store, manager, catalog, ownerId, log, presence: db.presence, ...(cluster ? { sweepEveryMs: EXPERIMENT_SWEEP_MS } : {}), ...(llm.available ? { llmProposer: llmProposer((scope) => llm.forNode(scope), (runId) => llm.release(runId)) } : {}) });
     experiments.onChange(alertOnExperimentChange(alerts, store));
+    experiments.onLlmBudgetExhausted(alertOnExperimentBudget(alerts));
     const paper = new PaperService({ store, manager, registry, ownerId, log, ...(opts.now ? { now: opts.now } : {}) });
     dataTriggers.follow(() => paper.poll());
     paper.onGraduationReady(alertOnGraduationReady(alerts));
+    paper.onDegraded(alertOnPaperDegraded(alerts));
     return {
       db,
       store,

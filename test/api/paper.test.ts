@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateCoin, backtestStats, portfolioEquity } from '@coinlab/nodes/backtest';
 import { fixedScoresNode, isTrainingRow, scoreInRun } from '@coinlab/nodes/testing';
@@ -5,6 +6,8 @@ import { testDatabases } from '../support/db';
 import { startTestServer, type TestServer } from '../support/server';
 import { marketCandles, type FakeCandle } from '../support/fake-exchange';
 import { importCandles } from '../../runtime/src/market';
+import { WebhookReceiver } from '../../runtime/src/alerts/testing/webhook-receiver';
+import type { WebhookPayload } from '../../runtime/src/alerts/view';
 
 // Paper trading over HTTP: a coin's candles arrive one bar at a time, then a few at once; the
 // portfolio steps after each arrival, and its book must equal the backtest's simulation of the
@@ -29,6 +32,8 @@ type Detail = {
   trades: { coin: string; entryTs: string; exitTs: string; entryPrice: number; exitPrice: number; returnPct: number }[];
   equityCurve: { ts: string; equity: number }[];
 };
+type Degradation = { rule: { metric: string; maxDrop: number; minTrades: number } | null; research: { source: string; stats: Record<string, number> } | null; state: string; why: string | null; researchValue: number | null; paperValue: number | null; drop: number | null; degradedAt: string | null };
+type WithDegradation = Detail & { degradation: Degradation };
 type Step = { step: { kind: string; runId: string | null; bars: number | null }; portfolio: Detail };
 
 const COIN = 'ETH_BTC';
@@ -45,7 +50,7 @@ const rows = (c: FakeCandle[]) => c.map(([ts, open, high, low, close, volume]) =
 
 describe.each(testDatabases())('paper trading ($name database)', (target) => {
   let s: TestServer;
-  const candles = marketCandles(COIN, 80);
+  const candles = marketCandles(COIN, 160);
   let graphId: string;
   let twoBacktests: string;
   let candlesOnly: string;
@@ -87,6 +92,9 @@ describe.each(testDatabases())('paper trading ($name database)', (target) => {
       [{ name: 'x', graphId, coins: [COIN, COIN] }, 'coins[1]'],
       [{ name: 'x', graphId, criteria: { minTrades: -1 } }, 'criteria.minTrades'],
       [{ name: 'x', graphId, start: 'yesterday' }, 'start'],
+      [{ name: 'x', graphId, degradation: { metric: 'luck' } }, 'degradation.metric'],
+      [{ name: 'x', graphId, degradation: { maxDrop: -1 } }, 'degradation.maxDrop'],
+      [{ name: 'x', graphId, degradation: { minTrades: 0 } }, 'degradation.minTrades'],
       [{ name: '', graphId }, 'name'],
       [{ name: 'x', graphId, every: '5m' }, '(root)'],
     ];
@@ -192,6 +200,83 @@ describe.each(testDatabases())('paper trading ($name database)', (target) => {
     expect((await s.api('/paper/00000000-0000-4000-8000-000000000000/step', { method: 'POST' })).status).toBe(404);
     expect((await s.api(`/paper/${p.id}`, { method: 'DELETE' })).status).toBe(204);
     expect(await list()).toHaveLength(0);
+  });
+
+  it('raises performance_degraded once per fall below research (again only after a recovery), with what fell and by how much, and sends it to webhooks', async () => {
+    const receiver = await WebhookReceiver.reserve();
+    await receiver.up();
+    const hook = await s.api('/webhooks', { method: 'POST', json: { url: receiver.url, kinds: ['performance_degraded'] } });
+    expect(hook.status).toBe(201);
+    const stored = 67; // after the tests above
+    await importCandles(s.runtime.store, COIN, rows(candles.slice(0, stored)));
+    const make = async (name: string, degradation: unknown) => {
+      const res = await s.api('/paper', { method: 'POST', json: { name, graphId, start: new Date(candles[40]![0]).toISOString(), degradation } });
+      expect(res.status, await res.clone().text()).toBe(201);
+      return ((await res.json()) as { portfolio: WithDegradation }).portfolio;
+    };
+    const rule = { metric: 'sharpe', maxDrop: 10, minTrades: 2 };
+    const watched = await make('watched', rule);
+    const off = await make('off', null);
+    // Not judged before the first run is read: that run's backtest becomes the research score.
+    expect(watched.degradation).toMatchObject({ rule, research: null, state: 'waiting', degradedAt: null });
+    expect(off.degradation).toMatchObject({ rule: null, state: 'off' });
+
+    const states: string[] = [];
+    let first: WithDegradation['degradation'] | undefined;
+    for (let i = stored; i < 110; i += 3) {
+      await importCandles(s.runtime.store, COIN, rows(candles.slice(i, i + 3)));
+      for (const id of [watched.id, off.id]) expect((await step(id)).step.kind).toBe('applied');
+      const d = (await get(watched.id)) as WithDegradation;
+      expect(d.degradation.research?.source).toBe('backtest');
+      if (d.degradation.state === 'ok' || d.degradation.state === 'degraded') {
+        expect(d.degradation.researchValue).toBe(d.degradation.research?.stats.sharpe);
+        expect(d.degradation.paperValue).toBe(d.stats.sharpe);
+        expect(d.degradation.drop).toBeCloseTo(d.degradation.researchValue! - d.degradation.paperValue!, 9);
+        expect(d.degradation.state).toBe(d.degradation.drop! >= 10 ? 'degraded' : 'ok');
+        expect(d.degradation.degradedAt === null).toBe(d.degradation.state === 'ok');
+      }
+      if (d.degradation.state === 'degraded' && !first) first = d.degradation;
+      states.push(d.degradation.state);
+    }
+    // A fall: degraded after not being degraded. These bars fall, recover and fall again, and
+    // stay degraded over several steps (each of which must not raise again).
+    const falls = states.filter((st, i) => st === 'degraded' && states[i - 1] !== 'degraded').length;
+    expect(falls, states.join(',')).toBeGreaterThanOrEqual(2);
+    expect(states.filter((st) => st === 'degraded').length).toBeGreaterThan(falls);
+    type Alert = { kind: string; severity: string; message: string; subject: { type: string; id: string } | null; details: Record<string, unknown> };
+    const degraded = async (id: string) => ((await (await s.api('/alerts?all=true')).json()) as { alerts: Alert[] }).alerts.filter((a) => a.kind === 'performance_degraded' && a.subject?.id === id);
+    await expect.poll(async () => (await degraded(watched.id)).length).toBe(falls);
+    const oldest = (await degraded(watched.id)).at(-1)!;
+    expect(oldest).toMatchObject({ severity: 'warning', subject: { type: 'paper', id: watched.id } });
+    expect(oldest.details).toMatchObject({ paperId: watched.id, metric: 'sharpe', researchValue: first!.researchValue, paperValue: first!.paperValue, drop: first!.drop, maxDrop: 10, researchSource: 'backtest' });
+    expect(oldest.message).toContain('"watched"');
+    expect(await degraded(off.id)).toHaveLength(0);
+    // Webhooks get it like any other kind.
+    await expect.poll(() => receiver.accepted.map((r) => (JSON.parse(r.rawBody) as WebhookPayload).alert).filter((a) => a.kind === 'performance_degraded' && a.subject?.id === watched.id).length, { timeout: 10_000 }).toBe(falls);
+    await receiver.down();
+    for (const id of [watched.id, off.id]) expect((await s.api(`/paper/${id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
+  it('judges a graph version saved by an experiment promotion against the holdout stats that promoted it', async () => {
+    // The rows an experiment writes when it promotes (the promotion flow itself is tested in experiments.test.ts).
+    const db = s.runtime.store.kysely;
+    const experimentId = randomUUID();
+    const iterationId = randomUUID();
+    const promotionId = randomUUID();
+    const at = new Date();
+    await db.insertInto('experiments').values({ id: experimentId, owner_id: s.runtime.ownerId, name: 'promoter', graph_id: twoBacktests, graph_version: 1, spec: '{}', status: 'finished', started_at: at }).execute();
+    await db.insertInto('experiment_iterations').values({ id: iterationId, experiment_id: experimentId, seq: 1, params: '{}', proposer: 'tpe', status: 'succeeded', started_at: at }).execute();
+    await db
+      .insertInto('experiment_promotions')
+      .values({ id: promotionId, experiment_id: experimentId, iteration_id: iterationId, status: 'promoted', challenger_holdout: 2.5, holdout_stats: JSON.stringify({ sharpe: 2.5, winRate: 0.6, trades: 40, totalReturn: null }), reason: 'test', graph_version: 1, created_at: at, decided_at: at })
+      .execute();
+    const res = await s.api('/paper', { method: 'POST', json: { name: 'promoted', graphId: twoBacktests, graphVersion: 1, nodeId: 'bt0', degradation: { metric: 'winRate', maxDrop: 0.1, minTrades: 5 } } });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const p = ((await res.json()) as { portfolio: WithDegradation }).portfolio;
+    // Known at creation (no run needed); a stat stored as null (NaN) is left out.
+    expect(p.degradation).toMatchObject({ research: { source: 'promotion', stats: { sharpe: 2.5, winRate: 0.6, trades: 40 } }, state: 'waiting', why: '0 of 5 closed paper trades' });
+    expect(p.degradation.research?.stats).not.toHaveProperty('totalReturn');
+    expect((await s.api(`/paper/${p.id}`, { method: 'DELETE' })).status).toBe(204);
   });
 
   it('is described in the OpenAPI document', async () => {

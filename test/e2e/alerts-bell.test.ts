@@ -73,4 +73,22 @@ describe('Alert bell', () => {
     expect(await page.evaluate(() => window.__coinlab!.runState().runId)).toBe(((await listAlerts(server)).alerts[0]!.subject as { id: string }).id);
     expect(errors).toEqual([]);
   });
+
+  test('paper performance degraded and an exhausted LLM budget read as such under the bell', async () => {
+    const page = browser.page;
+    await page.goto(server.url);
+    const bell = page.getByTestId('alert-bell');
+    await bell.waitFor();
+    await server.runtime.alerts.raise({ kind: 'performance_degraded', severity: 'warning', message: 'Paper portfolio "eth" (graph version 3): sharpe 0.2 on paper is 1.3 below its research 1.5 (allowed drop 1)', subject: { type: 'paper', id: 'p1' } });
+    await server.runtime.alerts.raise({ kind: 'budget_exhausted', severity: 'warning', message: 'Experiment "tiny" spent its LLM daily budget', subject: { type: 'experiment', id: 'e1' } });
+    await expect.poll(() => page.getByTestId('alert-count').textContent(), { timeout: 30_000 }).toBe('2');
+    if (!(await page.getByTestId('alert-popover').isVisible())) await bell.click();
+    const meta = (kind: string) => page.locator(`[data-testid="alert-popover"] .alert-item[data-alert-kind="${kind}"] .alert-meta`);
+    await expect.poll(() => meta('performance_degraded').textContent()).toMatch(/^Paper performance degraded · /);
+    await expect.poll(() => meta('budget_exhausted').textContent()).toMatch(/^LLM budget exhausted · /);
+    await shot(page, 'alerts-03-degraded-and-budget');
+    await page.getByRole('button', { name: 'Acknowledge all' }).click();
+    await expect.poll(() => page.getByTestId('alert-count').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import { openRun } from '../app/run-actions';
 import { useUiStore } from '../stores/ui-store';
 import { alertAge, alertsApi, type Alert } from './alerts-api';
+import { alertKindLabel } from './alert-kinds';
 import { useAlertsStore } from './alerts-store';
 
 /**
@@ -26,7 +27,7 @@ export function AlertList({ onNavigate }: { onNavigate?: () => void }) {
               <div className="alert-body">
                 <div className="alert-message">{a.message}</div>
                 <div className="alert-meta">
-                  {a.kind.replace(/_/g, ' ')} · {alertAge(a.createdAt)}
+                  {alertKindLabel(a.kind)} · {alertAge(a.createdAt)}
                   <SubjectLink alert={a} onNavigate={onNavigate} />
                 </div>
               </div>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { formatReturn, paperApi, sparklinePoints, type PaperPortfolio } from './paper-api';
+import { degradedText, formatReturn, paperApi, sparklinePoints, type PaperPortfolio } from './paper-api';
 import './paper-panel.css';
 
 /** How often the list is read again (steps run on new data, in the background). */
@@ -63,6 +63,7 @@ export function PaperPanel() {
                   <td>
                     {p.name} <span className="muted">v{p.graphVersion} · {p.coins.join(', ')} · {p.status}</span>
                     {p.lastError ? <div className="paper-error">{p.lastError}</div> : null}
+                    {degradedText(p.degradation) ? <div className="paper-degraded">degraded: {degradedText(p.degradation)}</div> : null}
                   </td>
                   <td>
                     <svg className="paper-spark" width={120} height={24} aria-label={`Paper equity of ${p.name}`}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatReturn, sparklinePoints } from './paper-api';
+import { degradedText, formatReturn, sparklinePoints } from './paper-api';
 
 describe('paper panel helpers', () => {
   it('formats returns with their sign', () => {
@@ -11,5 +11,11 @@ describe('paper panel helpers', () => {
     expect(sparklinePoints([1, 2, 1.5], 100, 10)).toBe('0.0,10.0 50.0,0.0 100.0,5.0');
     expect(sparklinePoints([1, 1], 10, 4)).toBe('0.0,4.0 10.0,4.0');
     expect(sparklinePoints([1], 10, 4)).toBe('');
+  });
+  it('says why a portfolio is degraded, and nothing otherwise', () => {
+    const rule = { metric: 'sharpe', maxDrop: 1, minTrades: 10 };
+    expect(degradedText({ rule, state: 'degraded', researchValue: 1.5, paperValue: 0.2, drop: 1.3 })).toBe('sharpe 0.20 on paper, 1.30 below research 1.50');
+    expect(degradedText({ rule, state: 'ok', researchValue: 1.5, paperValue: 1.2, drop: 0.3 })).toBeNull();
+    expect(degradedText(undefined)).toBeNull();
   });
 });

@@ -16,6 +16,15 @@ export const paperSchema = z.object({
   stats: z.record(z.string(), z.number()),
   backtest: z.record(z.string(), z.number()).nullable(),
   graduation: z.object({ ready: z.boolean(), readyAt: z.string().nullable(), days: z.number(), checks: z.object({ minDays: check, minTrades: check, minSharpe: check }) }),
+  degradation: z
+    .object({
+      rule: z.object({ metric: z.string(), maxDrop: z.number(), minTrades: z.number() }).nullable(),
+      state: z.enum(['off', 'waiting', 'ok', 'degraded']),
+      researchValue: z.number().nullable(),
+      paperValue: z.number().nullable(),
+      drop: z.number().nullable(),
+    })
+    .optional(),
   lastError: z.string().nullable(),
   equityCurve: z.array(z.object({ ts: z.string(), equity: z.number() })),
 });
@@ -46,4 +55,10 @@ export function sparklinePoints(values: readonly number[], width: number, height
   const hi = Math.max(...values);
   const span = hi - lo || 1;
   return values.map((v, i) => `${((i / (values.length - 1)) * width).toFixed(1)},${(height - ((v - lo) / span) * height).toFixed(1)}`).join(' ');
+}
+
+/** "sharpe 0.20 on paper, 1.30 below research 1.50": why a portfolio is marked degraded (null: it is not). */
+export function degradedText(d: PaperPortfolio['degradation']): string | null {
+  if (d?.state !== 'degraded' || !d.rule || d.paperValue === null || d.researchValue === null || d.drop === null) return null;
+  return `${d.rule.metric} ${d.paperValue.toFixed(2)} on paper, ${d.drop.toFixed(2)} below research ${d.researchValue.toFixed(2)}`;
 }

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 
 /**
- * What can raise an alert. Kinds raised by features still to come (experiments, paper trading)
- * are listed already, so those features only call `alerts.raise` and webhooks may filter on them
- * today.
+ * What can raise an alert (runtime/src/alerts/sources.ts turns each event into one); webhooks
+ * filter on these. The editor's labels are editor/src/alerts/alert-kinds.ts.
  */
 export const ALERT_KINDS = [
   'run_failed',

@@ -3,8 +3,9 @@ import type { Store } from '../db';
 import type { LlmBudgetExceededError, LlmDailyLimitError } from '../llm/errors';
 import type { UsageScope } from '../llm/types';
 import type { AlertService } from './service';
-import type { ExperimentChange } from '../experiments/service';
+import type { ExperimentChange, LlmBudgetExhausted } from '../experiments/service';
 import type { PaperPortfolioRecord } from '../db/repos/paper-portfolios';
+import type { PaperDegraded } from '../paper/service';
 
 /**
  * The events that raise alerts today, each turned into one `alerts.raise` call. Every alert
@@ -46,14 +47,19 @@ export function alertOnRunEvent(alerts: AlertService, store: Store): (e: RunEven
 export function alertOnLlmRefusal(alerts: AlertService): (error: LlmBudgetExceededError | LlmDailyLimitError, scope: UsageScope) => void {
   return (error, scope) => {
     const daily = error.name === 'LlmDailyLimitError';
+    // An experiment's proposals are asked under the ledger run "experiment:<id>:<seq>" (no run row).
+    const experimentId = /^experiment:([^:]+):\d+$/.exec(scope.runId)?.[1];
+    const who = experimentId ? `the LLM proposer of experiment ${experimentId}` : `node "${scope.nodeId}" of run ${scope.runId}`;
+    const day = new Date().toISOString().slice(0, 10);
     alerts.raiseQuietly({
       kind: 'budget_exhausted',
       severity: 'warning',
-      message: daily ? `Daily LLM request limit reached: node "${scope.nodeId}" of run ${scope.runId} was refused` : `LLM token budget of run ${scope.runId} exhausted at node "${scope.nodeId}"`,
-      details: { runId: scope.runId, nodeId: scope.nodeId, limit: daily ? 'daily_requests' : 'run_tokens', error: error.message },
-      subject: { type: 'run', id: scope.runId },
-      // One alert per run for its budget; one per day for the daily limit.
-      dedupeKey: daily ? `budget_exhausted:daily:${(error as LlmDailyLimitError).day}` : `budget_exhausted:run:${scope.runId}`,
+      message: daily ? `Daily LLM request limit reached: ${who} was refused` : `LLM token budget exhausted: ${who} was refused`,
+      details: { runId: scope.runId, nodeId: scope.nodeId, scope: daily ? 'lab' : experimentId ? 'experiment' : 'run', limit: daily ? 'daily_requests' : 'run_tokens', error: error.message, ...(experimentId ? { experimentId } : {}) },
+      subject: experimentId ? { type: 'experiment', id: experimentId } : { type: 'run', id: scope.runId },
+      // One alert per day for the lab's daily limit; one per run for its budget (per experiment
+      // and day for proposals, each of which is its own ledger run).
+      dedupeKey: daily ? `budget_exhausted:daily:${(error as LlmDailyLimitError).day}` : experimentId ? `budget_exhausted:experiment-tokens:${experimentId}:${day}` : `budget_exhausted:run:${scope.runId}`,
     });
   };
 }
@@ -141,5 +147,41 @@ export function alertOnGraduationReady(alerts: AlertService): (p: PaperPortfolio
       details: { paperId: p.id, graphId: p.graphId, graphVersion: p.graphVersion, criteria: p.criteria, readyAt: p.graduationReadyAt?.toISOString() ?? null },
       subject: { type: 'paper', id: p.id },
       dedupeKey: `graduation_ready:${p.id}`,
+    });
+}
+
+/**
+ * A paper portfolio whose record fell its configured amount below the research score it was
+ * created from. Once per fall: the portfolio raises it again only after it has recovered, and the
+ * time it fell is in the dedupe key.
+ */
+export function alertOnPaperDegraded(alerts: AlertService): (d: PaperDegraded) => void {
+  return ({ portfolio: p, check }) => {
+    const at = p.degradedAt ?? new Date();
+    const n = (x: number) => Number(x.toPrecision(4));
+    alerts.raiseQuietly({
+      kind: 'performance_degraded',
+      severity: 'warning',
+      message: `Paper portfolio "${p.name}" (graph version ${p.graphVersion}): ${check.metric} ${n(check.paper)} on paper is ${n(check.drop)} below its research ${n(check.research)} (allowed drop ${check.maxDrop})`,
+      details: { paperId: p.id, graphId: p.graphId, graphVersion: p.graphVersion, metric: check.metric, researchValue: check.research, paperValue: check.paper, drop: check.drop, maxDrop: check.maxDrop, trades: check.trades, researchSource: p.research?.source ?? null, degradedAt: at.toISOString() },
+      subject: { type: 'paper', id: p.id },
+      dedupeKey: `performance_degraded:${p.id}:${at.toISOString()}`,
+    });
+  };
+}
+
+/**
+ * An experiment whose LLM daily budget is spent: its iterations fall back to the optimizer for
+ * the rest of the day. One alert per experiment and UTC day, however many iterations fall back.
+ */
+export function alertOnExperimentBudget(alerts: AlertService): (b: LlmBudgetExhausted) => void {
+  return (b) =>
+    alerts.raiseQuietly({
+      kind: 'budget_exhausted',
+      severity: 'warning',
+      message: `Experiment "${b.experimentName}" spent its LLM daily budget ($${b.spentUsd.toFixed(4)} of $${b.budgetUsd.toFixed(4)} on ${b.day}): iterations use the offline optimizer until the next UTC day`,
+      details: { experimentId: b.experimentId, scope: 'experiment', limit: 'experiment_daily_usd', day: b.day, budgetUsd: b.budgetUsd, spentUsd: b.spentUsd, iteration: b.seq, error: b.message },
+      subject: { type: 'experiment', id: b.experimentId },
+      dedupeKey: `budget_exhausted:experiment:${b.experimentId}:${b.day}`,
     });
 }

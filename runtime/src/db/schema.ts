@@ -226,6 +226,9 @@ export interface PaperPortfoliosTable {
   last_step_at: NullableTimestamp;
   last_error: string | null;
   graduation_ready_at: NullableTimestamp;
+  degradation: NullableJsonb;
+  research: NullableJsonb;
+  degraded_at: NullableTimestamp;
   created_at: CreatedAt;
   updated_at: CreatedAt;
 }

@@ -32,6 +32,18 @@ export type ExperimentChange =
   | { kind: 'status'; experimentId: string; status: string; reason: string | null }
   | { kind: 'promotion'; experimentId: string; promotion: PromotionRecord };
 
+/** The experiment's LLM proposer was not asked: its daily budget has too little left (the optimizer proposed instead). */
+export interface LlmBudgetExhausted {
+  experimentId: string;
+  experimentName: string;
+  seq: number;
+  /** The UTC day (YYYY-MM-DD) whose budget is spent. */
+  day: string;
+  budgetUsd: number;
+  spentUsd: number;
+  message: string;
+}
+
 const FINAL_RUN = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
 /**
@@ -46,6 +58,7 @@ export class ExperimentService {
   private sweep: { stop(): Promise<void> } | undefined;
   private readonly watchers = new Map<string, Promise<void>>();
   private readonly listeners = new Set<(c: ExperimentChange) => void>();
+  private readonly budgetListeners = new Set<(b: LlmBudgetExhausted) => void>();
   private closed = false;
   private markClosed: () => void = () => {};
   /** Resolves when the service closes: a watch waiting for a person lets go (the next start resumes it). */
@@ -83,6 +96,15 @@ export class ExperimentService {
   onChange(listener: (c: ExperimentChange) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Told each time an iteration falls back to the optimizer because the experiment's LLM daily
+   * budget is spent (alerts raise `budget_exhausted` once per experiment and day).
+   */
+  onLlmBudgetExhausted(listener: (b: LlmBudgetExhausted) => void): () => void {
+    this.budgetListeners.add(listener);
+    return () => this.budgetListeners.delete(listener);
   }
 
   private emit(c: ExperimentChange): void {
@@ -209,6 +231,10 @@ export class ExperimentService {
       proposal = await offlineProposer('tpe').propose({ experimentId: id, spec, history, seq, budgetUsd: 0 });
       const charged = err instanceof LlmProposalError ? err.chargedUsd : 0;
       proposal = { ...proposal, costUsd: charged, reason: `${proposal.reason} (the LLM proposer ${err instanceof LlmBudgetError ? 'was not asked' : 'failed'}: ${(err as Error).message})` };
+      if (err instanceof LlmBudgetError) {
+        const b: LlmBudgetExhausted = { experimentId: id, experimentName: e.name, seq, day: utcDayStart(now).toISOString().slice(0, 10), budgetUsd: spec.limits.llmDailyBudgetUsd, spentUsd: c.llmSpentToday, message: err.message };
+        for (const l of this.budgetListeners) l(b);
+      }
     }
     const repo = this.repo();
     const started = performance.now();

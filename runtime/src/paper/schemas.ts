@@ -15,6 +15,35 @@ export const graduationCriteriaSchema = z
   .strict();
 export type GraduationCriteria = z.infer<typeof graduationCriteriaSchema>;
 
+export const DEGRADATION_METRICS = ['sharpe', 'winRate', 'totalReturn'] as const;
+
+/**
+ * When the paper record counts as degraded: its `metric` has fallen at least `maxDrop` (in the
+ * metric's own units: Sharpe points, a win-rate fraction, a return fraction) below the research
+ * score the portfolio was created from. Judged only once the paper record has `minTrades`
+ * closed trades: fewer say nothing about a strategy's quality.
+ */
+export const degradationSchema = z
+  .object({
+    metric: z.enum(DEGRADATION_METRICS).default('sharpe'),
+    maxDrop: z.number().min(0).max(1_000_000).default(1),
+    minTrades: z.number().int().min(1).max(1_000_000).default(10),
+  })
+  .strict();
+export type Degradation = z.infer<typeof degradationSchema>;
+/** On by default: Sharpe 1 point below research, judged from 10 closed trades on. */
+export const DEFAULT_DEGRADATION: Degradation = degradationSchema.parse({});
+
+/** The research score a paper record is compared with, fixed once known. */
+export const researchScoreSchema = z.object({
+  /** `promotion`: the holdout stats of the experiment promotion that saved the graph version; `backtest`: the traded backtest node's stats in the first run read (the bars before paper trading began). */
+  source: z.enum(['promotion', 'backtest']),
+  stats: z.record(z.string(), z.number()),
+  promotionId: z.string().optional(),
+  runId: z.string().optional(),
+});
+export type ResearchScore = z.infer<typeof researchScoreSchema>;
+
 /** What the API accepts for a new paper portfolio; the graph and its backtest node are checked by the service. */
 export const paperCreateSchema = z
   .object({
@@ -38,6 +67,8 @@ export const paperCreateSchema = z
       })
       .optional(),
     criteria: graduationCriteriaSchema.optional(),
+    /** Raise `performance_degraded` when the paper record falls this far below research; null: off. Default: DEFAULT_DEGRADATION. */
+    degradation: degradationSchema.nullable().optional(),
   })
   .strict();
 export type PaperCreate = z.infer<typeof paperCreateSchema>;

@@ -14,7 +14,9 @@ import { coinsOfGraph } from '../data-triggers/coins-of-graph';
 import { advanceCoin, newCoinPaper } from './advance';
 import { findTradedNode, type TradedNode } from './backtest-node';
 import { paperRecord } from './graduation';
-import { graduationCriteriaSchema, type PaperBooks, type PaperCreate } from './schemas';
+import { DEFAULT_DEGRADATION, graduationCriteriaSchema, type PaperBooks, type PaperCreate, type ResearchScore } from './schemas';
+import { checkDegradation, type JudgedCheck } from './degradation';
+import { finiteStats, promotedResearch } from './research';
 
 export type PaperResult = { ok: true; portfolio: PaperPortfolioRecord } | { ok: false; status: 400 | 404 | 409; path: string; message: string };
 
@@ -40,8 +42,15 @@ const FINAL = new Set<string>(FINAL_RUN_STATUSES as readonly RunStatus[]);
  * ended, reading what flowed into the backtest node and advancing the books. The second half
  * runs wherever the run ended: at once in this process, or at the next poll (cluster workers).
  */
+/** A portfolio whose paper record has just fallen `maxDrop` below its research score. */
+export interface PaperDegraded {
+  portfolio: PaperPortfolioRecord;
+  check: JudgedCheck;
+}
+
 export class PaperService {
   private readonly readyListeners: ((p: PaperPortfolioRecord) => void)[] = [];
+  private readonly degradedListeners = new Set<(d: PaperDegraded) => void>();
 
   constructor(
     private readonly o: {
@@ -72,6 +81,15 @@ export class PaperService {
       const i = this.readyListeners.indexOf(listener);
       if (i >= 0) this.readyListeners.splice(i, 1);
     };
+  }
+
+  /**
+   * Called once each time a portfolio's record falls too far below its research score (again
+   * only after it has recovered): subscribe here to raise `performance_degraded`.
+   */
+  onDegraded(listener: (d: PaperDegraded) => void): () => void {
+    this.degradedListeners.add(listener);
+    return () => this.degradedListeners.delete(listener);
   }
 
   list(): Promise<PaperPortfolioRecord[]> {
@@ -109,6 +127,10 @@ export class PaperService {
       coins,
       startTs,
       criteria: input.criteria ?? graduationCriteriaSchema.parse({}),
+      degradation: input.degradation === undefined ? DEFAULT_DEGRADATION : input.degradation,
+      // A version saved by an experiment's promotion is judged against its holdout; any other
+      // against its backtest in the first run read (settle).
+      research: (await promotedResearch(this.db, input.graphId, version)) ?? null,
       books,
       // With the default start, the first run waits for a bar newer than those stored now;
       // with an earlier start, stored bars from it on are traded at the first step.
@@ -172,7 +194,10 @@ export class PaperService {
     const run = await this.o.store.runs.get(runId);
     if (run && !FINAL.has(run.status)) return { kind: 'busy' };
     const read = run?.status === 'succeeded' ? await this.readRun(runId, seen) : { ok: false as const, reason: run ? `run ${runId} ended ${run.status}${run.error ? `: ${run.error}` : ''}` : `run ${runId} is gone` };
-    const out = await this.db.transaction().execute(async (trx): Promise<{ step: PaperStep; ready?: PaperPortfolioRecord }> => {
+    // The first run read is over the bars before paper trading began (and the first new ones):
+    // its backtest is the research score when no promotion gave one.
+    const firstBacktest = read.ok && seen.research === null ? await this.nodeStats(runId, seen.nodeId) : null;
+    const out = await this.db.transaction().execute(async (trx): Promise<{ step: PaperStep; ready?: PaperPortfolioRecord; degraded?: PaperDegraded }> => {
       const repo = paperPortfoliosRepo(trx);
       const p = await repo.lock(id);
       if (!p) return { step: { kind: 'gone' } };
@@ -195,12 +220,34 @@ export class PaperService {
       }
       const record = paperRecord(books, p.criteria);
       const becameReady = record.met && p.graduationReadyAt === null;
-      const updated = await repo.update(id, { books, pendingRunId: null, lastError: null, lastStepAt: this.now(), ...(becameReady ? { graduationReadyAt: this.now() } : {}) });
-      return { step: { kind: 'applied', runId, bars }, ...(becameReady && updated ? { ready: updated } : {}) };
+      const research: ResearchScore | null = p.research ?? (firstBacktest ? { source: 'backtest', stats: finiteStats(firstBacktest), runId } : null);
+      const check = checkDegradation(p.degradation, research, record.stats);
+      // Raised once per fall: degraded_at marks it, and only a recovery (ok again) clears it.
+      const becameDegraded = check.state === 'degraded' && p.degradedAt === null;
+      const recovered = check.state === 'ok' && p.degradedAt !== null;
+      const updated = await repo.update(id, {
+        books,
+        pendingRunId: null,
+        lastError: null,
+        lastStepAt: this.now(),
+        ...(becameReady ? { graduationReadyAt: this.now() } : {}),
+        ...(p.research === null && research ? { research } : {}),
+        ...(becameDegraded ? { degradedAt: this.now() } : recovered ? { degradedAt: null } : {}),
+      });
+      return {
+        step: { kind: 'applied', runId, bars },
+        ...(becameReady && updated ? { ready: updated } : {}),
+        ...(becameDegraded && updated && check.state === 'degraded' ? { degraded: { portfolio: updated, check } } : {}),
+      };
     });
     if (out.ready) {
       this.o.log?.(`paper ${out.ready.name}: graduation-ready`);
       for (const l of this.readyListeners) l(out.ready);
+    }
+    if (out.degraded) {
+      const { portfolio, check } = out.degraded;
+      this.o.log?.(`paper ${portfolio.name}: ${check.metric} ${check.paper} is ${check.drop} below research ${check.research}`);
+      for (const l of this.degradedListeners) l(out.degraded);
     }
     return out.step;
   }
@@ -261,8 +308,12 @@ export class PaperService {
    * the bars that run loaded): the backtest to show beside the paper record. null: none yet.
    */
   async backtestStats(p: PaperPortfolioRecord): Promise<Record<string, number> | null> {
-    if (!p.lastRunId) return null;
-    const nr = await this.o.store.nodeRuns.get(p.lastRunId, p.nodeId);
+    return p.lastRunId ? this.nodeStats(p.lastRunId, p.nodeId) : null;
+  }
+
+  /** The stats the backtest node `nodeId` reported in run `runId` (null: none stored). */
+  private async nodeStats(runId: string, nodeId: string): Promise<Record<string, number> | null> {
+    const nr = await this.o.store.nodeRuns.get(runId, nodeId);
     if (!nr?.signature || !['succeeded', 'cached'].includes(nr.status)) return null;
     const backtest = (await readStoredOutputs(this.o.store, nr.signature))?.backtest as { stats?: Record<string, number> } | undefined;
     return backtest?.stats ?? null;

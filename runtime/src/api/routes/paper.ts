@@ -7,6 +7,7 @@ import type { PaperPortfolioRecord } from '../../db/repos/paper-portfolios';
 import type { PaperResult } from '../../paper/service';
 import { paperRecord } from '../../paper/graduation';
 import { paperCreateSchema } from '../../paper/schemas';
+import { checkDegradation } from '../../paper/degradation';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 409: json(errorSchema, 'Not in a state that allows it'), 503: json(errorSchema, 'Paper trading unavailable') };
@@ -31,6 +32,18 @@ export const paperSummarySchema = z
     equity: z.number().openapi({ description: 'Current portfolio equity (1 at the start)' }),
     stats: z.record(z.string(), z.number()).openapi({ description: 'As the backtest node reports them, over the paper bars' }),
     graduation: z.object({ ready: z.boolean(), readyAt: z.string().nullable(), days: z.number(), checks: z.object({ minDays: criterionSchema, minTrades: criterionSchema, minSharpe: criterionSchema }) }),
+    degradation: z
+      .object({
+        rule: z.object({ metric: z.enum(['sharpe', 'winRate', 'totalReturn']), maxDrop: z.number(), minTrades: z.number() }).nullable().openapi({ description: 'null: off' }),
+        research: z.object({ source: z.enum(['promotion', 'backtest']), stats: z.record(z.string(), z.number()) }).nullable().openapi({ description: 'The research score compared with (null: not known yet)' }),
+        state: z.enum(['off', 'waiting', 'ok', 'degraded']),
+        why: z.string().nullable().openapi({ description: 'Why it is not judged yet (state waiting)' }),
+        researchValue: z.number().nullable(),
+        paperValue: z.number().nullable(),
+        drop: z.number().nullable(),
+        degradedAt: z.string().nullable(),
+      })
+      .openapi({ description: 'The paper record against the research score it was created from' }),
     inSampleSkipped: z.number().openapi({ description: 'Scores refused because the model was trained on their row' }),
     backtest: z.record(z.string(), z.number()).nullable().openapi({ description: "The traded backtest node's own stats in the latest run (all the bars it loaded), to compare with the paper record" }),
     lastRunId: z.string().nullable(),
@@ -84,6 +97,7 @@ export function summarize(p: PaperPortfolioRecord, backtest: Record<string, numb
     equity: record.equity.equity[record.equity.equity.length - 1] ?? 1,
     stats: record.stats,
     graduation: { ready: p.graduationReadyAt !== null, readyAt: p.graduationReadyAt?.toISOString() ?? null, days: record.days, checks: record.checks },
+    degradation: degradationView(p, record.stats),
     inSampleSkipped: coins.reduce((n, [, c]) => n + c.inSampleSkipped, 0),
     backtest,
     lastRunId: p.lastRunId,
@@ -106,6 +120,21 @@ export function summarize(p: PaperPortfolioRecord, backtest: Record<string, numb
     trades: coins.flatMap(([, c]) => c.book.trades).sort((a, b) => a.entryTs - b.entryTs || a.coin.localeCompare(b.coin)).map((t) => ({ ...t, entryTs: iso(t.entryTs), exitTs: iso(t.exitTs) })),
   };
   return { summary, detail };
+}
+
+function degradationView(p: PaperPortfolioRecord, stats: Record<string, number>): Summary['degradation'] {
+  const check = checkDegradation(p.degradation, p.research, stats);
+  const judged = check.state === 'ok' || check.state === 'degraded' ? check : null;
+  return {
+    rule: p.degradation,
+    research: p.research ? { source: p.research.source, stats: p.research.stats } : null,
+    state: check.state,
+    why: check.state === 'waiting' ? check.why : null,
+    researchValue: judged?.research ?? null,
+    paperValue: judged?.paper ?? null,
+    drop: judged?.drop ?? null,
+    degradedAt: p.degradedAt?.toISOString() ?? null,
+  };
 }
 
 /** Paper trading: list, create, get, pause, resume, stop, step now, delete. */

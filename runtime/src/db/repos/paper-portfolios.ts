@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, PaperPortfoliosTable } from '../schema';
-import { graduationCriteriaSchema, paperBooksSchema, type GraduationCriteria, type PaperBooks, type PaperStatus } from '../../paper/schemas';
+import { degradationSchema, graduationCriteriaSchema, paperBooksSchema, researchScoreSchema, type Degradation, type GraduationCriteria, type PaperBooks, type PaperStatus, type ResearchScore } from '../../paper/schemas';
 
 export interface PaperPortfolioRecord {
   id: string;
@@ -25,11 +25,17 @@ export interface PaperPortfolioRecord {
   lastStepAt: Date | null;
   lastError: string | null;
   graduationReadyAt: Date | null;
+  /** The performance-degradation rule (null: off). */
+  degradation: Degradation | null;
+  /** The research score the paper record is compared with (null: not known yet). */
+  research: ResearchScore | null;
+  /** Since when the record is degraded (null: it is not). */
+  degradedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export type PaperPortfolioPatch = Partial<Pick<PaperPortfolioRecord, 'status' | 'books' | 'watermark' | 'pendingRunId' | 'lastRunId' | 'lastStepAt' | 'lastError' | 'graduationReadyAt'>>;
+export type PaperPortfolioPatch = Partial<Pick<PaperPortfolioRecord, 'status' | 'books' | 'watermark' | 'pendingRunId' | 'lastRunId' | 'lastStepAt' | 'lastError' | 'graduationReadyAt' | 'research' | 'degradedAt'>>;
 
 const toRecord = (r: Selectable<PaperPortfoliosTable>): PaperPortfolioRecord => ({
   id: r.id,
@@ -49,6 +55,9 @@ const toRecord = (r: Selectable<PaperPortfoliosTable>): PaperPortfolioRecord => 
   lastStepAt: r.last_step_at,
   lastError: r.last_error,
   graduationReadyAt: r.graduation_ready_at,
+  degradation: r.degradation === null ? null : degradationSchema.parse(r.degradation),
+  research: r.research === null ? null : researchScoreSchema.parse(r.research),
+  degradedAt: r.degraded_at,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -63,13 +72,15 @@ function toColumns(p: PaperPortfolioPatch): Updateable<PaperPortfoliosTable> {
   if (p.lastStepAt !== undefined) c.last_step_at = p.lastStepAt;
   if (p.lastError !== undefined) c.last_error = p.lastError;
   if (p.graduationReadyAt !== undefined) c.graduation_ready_at = p.graduationReadyAt;
+  if (p.research !== undefined) c.research = p.research === null ? null : JSON.stringify(p.research);
+  if (p.degradedAt !== undefined) c.degraded_at = p.degradedAt;
   return c;
 }
 
 /** Stored paper portfolios. Works on a transaction too (a step locks and updates within one). */
 export function paperPortfoliosRepo(db: Kysely<Database>) {
   return {
-    async create(input: Pick<PaperPortfolioRecord, 'ownerId' | 'name' | 'graphId' | 'graphVersion' | 'nodeId' | 'coins' | 'startTs' | 'criteria' | 'books' | 'watermark'>): Promise<PaperPortfolioRecord> {
+    async create(input: Pick<PaperPortfolioRecord, 'ownerId' | 'name' | 'graphId' | 'graphVersion' | 'nodeId' | 'coins' | 'startTs' | 'criteria' | 'books' | 'watermark' | 'degradation' | 'research'>): Promise<PaperPortfolioRecord> {
       const row = await db
         .insertInto('paper_portfolios')
         .values({
@@ -85,6 +96,8 @@ export function paperPortfoliosRepo(db: Kysely<Database>) {
           status: 'active',
           books: JSON.stringify(input.books),
           watermark: input.watermark,
+          degradation: input.degradation === null ? null : JSON.stringify(input.degradation),
+          research: input.research === null ? null : JSON.stringify(input.research),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
