@@ -76,6 +76,8 @@ describe('Alert bell', () => {
 
   test('paper performance degraded and an exhausted LLM budget read as such under the bell', async () => {
     const page = browser.page;
+    // Whatever the test before left open is acknowledged: the count below is of these two alone.
+    expect((await server.api('/alerts/acknowledge', { method: 'POST', json: { all: true } })).status).toBe(200);
     await page.goto(server.url);
     const bell = page.getByTestId('alert-bell');
     await bell.waitFor();
