@@ -5,7 +5,7 @@ import { port } from '../port';
 import { summarizeValue } from '../lib/describe-value';
 import { describeAgentStep, type AgentStep, type LlmAgentResult } from '../services';
 
-const TOOL_NAMES = ['list_coins', 'fetch_data', 'compute_indicator', 'build_dataset', 'train_model', 'evaluate_model', 'compare_models'] as const;
+const TOOL_NAMES = ['list_coins', 'fetch_data', 'compute_indicator', 'compute_custom_feature', 'build_dataset', 'train_model', 'evaluate_model', 'compare_models'] as const;
 
 const SYSTEM = [
   'You are a quantitative research assistant working on 5-minute crypto candles.',
@@ -27,7 +27,7 @@ export default defineNode({
   ui: {
     title: 'Research agent',
     category: 'agent',
-    description: 'An LLM agent (ReAct loop with tool calling) whose tools are the node library: list coins, fetch data, compute indicators, build features, train, evaluate, compare. Bounded iterations; the transcript and token usage are stored.',
+    description: 'An LLM agent (ReAct loop with tool calling) whose tools are the node library: list coins, fetch data, compute indicators or a custom feature in sandboxed JavaScript, build features, train, evaluate, compare. Bounded iterations; the transcript and token usage are stored.',
     params: {
       task: { widget: 'textarea', help: 'What the agent should find out.' },
       instructions: { widget: 'textarea', advanced: true, help: 'Extra instructions added to the system prompt.' },

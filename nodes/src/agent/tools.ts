@@ -10,7 +10,7 @@ import { Workspace } from './workspace';
  * canvas would), with zod schemas the model fills in. Results are compact JSON; bulky
  * values stay in the workspace under a handle the model passes back.
  */
-export const AGENT_TOOL_NAMES = ['list_coins', 'fetch_data', 'compute_indicator', 'build_dataset', 'train_model', 'evaluate_model', 'compare_models'] as const;
+export const AGENT_TOOL_NAMES = ['list_coins', 'fetch_data', 'compute_indicator', 'compute_custom_feature', 'build_dataset', 'train_model', 'evaluate_model', 'compare_models'] as const;
 export type AgentToolName = (typeof AGENT_TOOL_NAMES)[number];
 
 const INDICATORS = ['sma', 'ema', 'rsi', 'macd', 'bbands', 'atr', 'stoch', 'obv', 'roc'] as const;
@@ -132,6 +132,25 @@ export function agentTools(env: ToolEnv, only: readonly AgentToolName[] = AGENT_
         return { indicator: args.indicator, params, outputs: result };
       },
     }),
+    compute_custom_feature: agentTool({
+      name: 'compute_custom_feature',
+      description:
+        'Computes a feature the indicators lack with your own JavaScript, run in a sandbox (no files, no network; time and memory limits) once per coin: the code is the body of a function where open, high, low, close, volume and ts are arrays of the coin\'s bars, oldest first, and must return one number per bar (use only bars up to i for bar i). Returns its statistics per coin and a handle like "feature4" that build_dataset takes in extraFeatures. An error names the line of the code.',
+      schema: z.object({
+        data: z.string().describe('Handle from fetch_data'),
+        name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/).describe('Column name of the feature, e.g. range_pct'),
+        code: z.string().min(1).max(5_000).describe('Function body, e.g. "return close.map((c, i) => (high[i] - low[i]) / c);"'),
+      }),
+      async invoke(args, ctx) {
+        const candles = workspace.get('data', args.data);
+        const node = await run(() => import('../code/custom-feature.node.ts'));
+        // The node's own limits (2 s, 64 MB): an agent's code is held to what a person's is.
+        const params = node.params.parse({ name: args.name, code: args.code });
+        const { outputs } = await executeNode(node, { params, inputs: { candles }, services, signal: ctx.signal });
+        const handle = workspace.put('indicators', 'feature', outputs.series);
+        return { handle, name: args.name, coins: Object.fromEntries(outputs.series.groups.map((g) => [g.coin, stats(g.columns[args.name] ?? [])])) };
+      },
+    }),
     build_dataset: agentTool({
       name: 'build_dataset',
       description: 'Builds a training dataset from fetched data: the 12 standard features (returns, SMA ratio, MACD, RSI, %B, ATR, stochastic, volume z-score) and a target, either "rise_within" (max close over the next `horizon` bars >= (1 + risePct%) x close) or "return_up" (return over `horizon` bars > 0). Returns a handle like "dataset2".',
@@ -140,6 +159,7 @@ export function agentTools(env: ToolEnv, only: readonly AgentToolName[] = AGENT_
         target: z.enum(['rise_within', 'return_up']).default('rise_within'),
         horizon: z.number().int().min(1).max(2000).default(12).describe('Bars ahead (12 five-minute bars = 1 hour)'),
         risePct: z.number().gt(0).max(100).default(1).describe('Rise in percent for rise_within'),
+        extraFeatures: z.array(z.string()).max(10).default([]).describe('Handles from compute_custom_feature to add as features'),
       }),
       async invoke(args, ctx) {
         const candles = workspace.get('data', args.data);
@@ -150,7 +170,8 @@ export function agentTools(env: ToolEnv, only: readonly AgentToolName[] = AGENT_
           args.target === 'rise_within'
             ? (await executeNode(await run(() => import('../target/rise-within.node.ts')), { params: { horizon: args.horizon, risePct: args.risePct }, inputs: { candles }, services, signal: ctx.signal })).outputs.target
             : (await executeNode(await run(() => import('../target/return-up.node.ts')), { params: { horizon: args.horizon }, inputs: { candles }, services, signal: ctx.signal })).outputs.target;
-        const { dataset } = (await executeNode(datasetNode, { inputs: { features, target, extra: [] }, services, signal: ctx.signal })).outputs;
+        const extra = args.extraFeatures.map((h) => workspace.get('indicators', h));
+        const { dataset } = (await executeNode(datasetNode, { inputs: { features, target, extra }, services, signal: ctx.signal })).outputs;
         const handle = workspace.put('datasets', 'dataset', dataset);
         return {
           handle,
