@@ -1,3 +1,4 @@
+import { formatRatio } from '@coinlab/shared';
 import type { Constraints, Objective } from './schemas';
 
 /** What one evaluated window gives: the objective and the statistics the constraints read. */
@@ -33,11 +34,11 @@ export const beats = (objective: Objective, a: number, b: number, margin = 0): b
 export function constraintFailures(c: Constraints, stats: Record<string, number>): string[] {
   const out: string[] = [];
   const stat = (k: string) => stats[k] ?? Number.NaN;
-  if (c.minTrades !== undefined && !(stat('trades') >= c.minTrades)) out.push(`${stat('trades')} trades is below constraints.minTrades ${c.minTrades}`);
-  if (c.minWinRate !== undefined && !(stat('winRate') >= c.minWinRate)) out.push(`win rate ${stat('winRate')} is below constraints.minWinRate ${c.minWinRate}`);
-  if (c.minSharpe !== undefined && !(stat('sharpe') >= c.minSharpe)) out.push(`Sharpe ${stat('sharpe')} is below constraints.minSharpe ${c.minSharpe}`);
-  if (c.maxDrawdown !== undefined && !(stat('maxDrawdown') <= c.maxDrawdown)) out.push(`max drawdown ${stat('maxDrawdown')} exceeds constraints.maxDrawdown ${c.maxDrawdown}`);
-  if (c.minTotalReturn !== undefined && !(stat('totalReturn') >= c.minTotalReturn)) out.push(`total return ${stat('totalReturn')} is below constraints.minTotalReturn ${c.minTotalReturn}`);
+  if (c.minTrades !== undefined && !(stat('trades') >= c.minTrades)) out.push(`${formatRatio(stat('trades'))} trades is below constraints.minTrades ${c.minTrades}`);
+  if (c.minWinRate !== undefined && !(stat('winRate') >= c.minWinRate)) out.push(`win rate ${formatRatio(stat('winRate'))} is below constraints.minWinRate ${c.minWinRate}`);
+  if (c.minSharpe !== undefined && !(stat('sharpe') >= c.minSharpe)) out.push(`Sharpe ${formatRatio(stat('sharpe'))} is below constraints.minSharpe ${c.minSharpe}`);
+  if (c.maxDrawdown !== undefined && !(stat('maxDrawdown') <= c.maxDrawdown)) out.push(`max drawdown ${formatRatio(stat('maxDrawdown'))} exceeds constraints.maxDrawdown ${c.maxDrawdown}`);
+  if (c.minTotalReturn !== undefined && !(stat('totalReturn') >= c.minTotalReturn)) out.push(`total return ${formatRatio(stat('totalReturn'))} is below constraints.minTotalReturn ${c.minTotalReturn}`);
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { formatRatio } from '@coinlab/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Store } from '../db';
@@ -33,10 +34,10 @@ export type PromotionDecision =
 export function decidePromotion(spec: ExperimentSpec, challenger: { objective: number; stats: Record<string, number> }, champion: number | null): PromotionDecision {
   const reasons = constraintFailures(spec.constraints, challenger.stats);
   const lead = champion === null ? Infinity : score(spec.objective, challenger.objective) - score(spec.objective, champion);
-  if (!(lead > 0)) reasons.push(`holdout ${spec.objective.metric} ${challenger.objective} does not beat the champion's ${champion}`);
+  if (!(lead > 0)) reasons.push(`holdout ${spec.objective.metric} ${formatRatio(challenger.objective)} does not beat the champion's ${formatRatio(champion)}`);
   if (reasons.length) return { kind: 'rejected', reasons };
   if (spec.autoApprove.enabled && lead >= spec.autoApprove.minImprovement) return { kind: 'auto' };
-  return { kind: 'ask', why: spec.autoApprove.enabled ? `its lead ${lead} is below autoApprove.minImprovement ${spec.autoApprove.minImprovement}` : 'auto-approve is off' };
+  return { kind: 'ask', why: spec.autoApprove.enabled ? `its lead ${formatRatio(lead)} is below autoApprove.minImprovement ${spec.autoApprove.minImprovement}` : 'auto-approve is off' };
 }
 
 /** The one-node graph whose approval gate asks a person (the lab's ordinary approval mechanism). */
@@ -96,7 +97,7 @@ export async function challenge(deps: PromotionDeps, e: ExperimentRecord, spec: 
     return { promotion };
   }
   const decision = decidePromotion(spec, { objective: r.objective, stats: r.stats }, champion.objective);
-  const summary = `#${it.seq} (${describeParams(it.params)}): holdout ${spec.objective.metric} ${r.objective} vs ${champion.note} ${champion.objective} on ${holdout.from}..${holdout.to}; search score ${it.objective}`;
+  const summary = `#${it.seq} (${describeParams(it.params)}): holdout ${spec.objective.metric} ${formatRatio(r.objective)} vs ${champion.note} ${formatRatio(champion.objective)} on ${holdout.from}..${holdout.to}; search score ${formatRatio(it.objective)}`;
   if (decision.kind === 'rejected') {
     const promotion = await experimentsRepo(db).addPromotion({ ...base, status: 'rejected', challengerHoldout: r.objective, holdoutStats: r.stats, reason: `not promoted: ${decision.reasons.join('; ')}. ${summary}`, approvalRunId: null, decidedBy: 'rules' });
     return { promotion };
