@@ -14,6 +14,7 @@ import * as m0012 from './0012_data_refresh_triggers';
 import * as m0013 from './0013_experiments';
 import * as m0014 from './0014_alerts';
 import * as m0015 from './0015_paper_portfolios';
+import * as m0016 from './0016_experiment_paused';
 
 /**
  * Every migration, in order, defined in code (bundlers and tsx need no files on disk).
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '0013_experiments': m0013,
   '0014_alerts': m0014,
   '0015_paper_portfolios': m0015,
+  '0016_experiment_paused': m0016,
 };
