@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../support/paths';
+import { startServe } from '../support/serve';
 import { createStore, openDatabase } from '../../runtime/src/db';
 import { experimentsRepo } from '../../runtime/src/db/repos/experiments';
 import { createRuntime, type Runtime } from '../../runtime/src/runtime';
@@ -110,7 +111,7 @@ const lines = (stdout: string): Line[] =>
 describe.each(testDatabases())('coinlab pause|resume and status on a full lab ($name database)', (target) => {
   let db: ProvisionedDatabase;
   let env: Record<string, string>;
-  const ids = { schedule: '', trigger: '', experiment: '', paper: '' };
+  const ids = { schedule: '', trigger: '', experiment: '', paper: '', graph: '' };
   const today = new Date();
 
   async function withRuntime<T>(f: (rt: Runtime) => Promise<T>): Promise<T> {
@@ -143,7 +144,7 @@ describe.each(testDatabases())('coinlab pause|resume and status on a full lab ($
       );
       const p = await rt.paper.create({ name: 'on paper', graphId, start: '2018-03-01T00:00:00Z' });
       if (!s.ok || !t.ok || !e.ok || !p.ok) throw new Error(`setup failed: ${JSON.stringify([s, t, e, p].filter((r) => !r.ok))}`);
-      Object.assign(ids, { schedule: s.schedule.id, trigger: t.trigger.id, experiment: e.experiment.id, paper: p.portfolio.id });
+      Object.assign(ids, { graph: graphId, schedule: s.schedule.id, trigger: t.trigger.id, experiment: e.experiment.id, paper: p.portfolio.id });
       // The first iteration (no candles are stored: it runs and fails, which is still an iteration).
       expect((await rt.experiments.step(e.experiment.id)).kind).toBe('iterated');
       // Today's LLM use, written through the ledger's own API (stored in llm_calls by the runtime).
@@ -245,5 +246,37 @@ describe.each(testDatabases())('coinlab pause|resume and status on a full lab ($
     expect(stopped.code).toBe(2);
     expect(stopped.stderr).toContain(`experiment ${ids.experiment}: experiment "depth" is stopped`);
     expect(lines((await runCli(['pause', '--all'], env)).stdout).map((l) => l.kind)).toEqual(['schedule', 'data trigger', 'paper portfolio']);
+  }, 600_000);
+
+  // The embedded data folder is held by the server: the CLI works through its API, same output.
+  it.runIf(target.name === 'embedded')('works the same through a running server', async () => {
+    const server = await startServe(env);
+    try {
+      const api = async <T>(p: string, init?: RequestInit): Promise<T> => (await (await fetch(`${server.url}/api/v1${p}`, init)).json()) as T;
+      const created = await api<{ experiment: { id: string } }>('/experiments', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'served', graphId: ids.graph, searchSpace: [{ node: 'rf', param: 'maxDepth', type: 'int', min: 2, max: 10 }], objective: { node: 'backtest', metric: 'sharpe', direction: 'maximize' }, evaluation: { dataNode: 'load', from: '2018-01-01', holdoutFrom: '2018-02-01', to: '2018-02-15' }, limits: { cooldownSeconds: 3600 } }),
+      });
+      const served = created.experiment.id;
+      const resumed = await runCli(['resume', '--all'], env);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stderr).toContain('working through its API');
+      expect(lines(resumed.stdout).map((l) => [l.kind, l.state])).toEqual([['schedule', 'active'], ['data trigger', 'active'], ['paper portfolio', 'active']]);
+      const paused = await runCli(['pause', served, ids.paper], env);
+      expect(paused.code, paused.stderr).toBe(0);
+      expect(paused.stdout).toBe(`experiment ${served} "served" paused\npaper portfolio ${ids.paper} "on paper" paused\n`);
+      expect((await api<{ experiment: { status: string } }>(`/experiments/${served}`)).experiment.status).toBe('paused');
+      expect((await api<{ portfolio: { status: string } }>(`/paper/${ids.paper}`)).portfolio.status).toBe('paused');
+      const status = JSON.parse((await runCli(['status', '--json'], env)).stdout) as unknown;
+      expect(status).toMatchObject({ experiments: [{ id: served, status: 'paused', llmDailyBudgetUsd: 0 }], paper: { active: 0, paused: 1 }, llm: { today: { calls: 1, costUsd: 0.0125, totalTokens: 1500 } } });
+      expect((await runCli(['resume', served], env)).stdout).toBe(`experiment ${served} "served" running\n`);
+      expect((await api<{ experiment: { status: string } }>(`/experiments/${served}`)).experiment.status).toBe('running');
+      const unknown = await runCli(['pause', '00000000-0000-4000-8000-000000000000'], env);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('with id 00000000-0000-4000-8000-000000000000; nothing was changed');
+    } finally {
+      expect((await server.stop()).code).toBe(0);
+    }
   }, 600_000);
 });
