@@ -25,16 +25,18 @@ export function pauseExperiment(db: Kysely<Database>, ownerId: string, id: strin
 /**
  * Resumes a paused experiment from where it stood. If an iteration ended while it was paused,
  * nothing set its next time (the loop only re-arms running experiments): it is due now. If one
- * is still in progress, its end re-arms the loop as usual.
+ * is still in progress in a live process, its end re-arms the loop as usual; one whose process
+ * is gone (not in `live`) re-arms nothing, so the loop is due now too. Without `live` every
+ * running iteration counts as in progress.
  */
-export function resumeExperiment(db: Kysely<Database>, ownerId: string, id: string, now: Date): Promise<PauseResult> {
+export function resumeExperiment(db: Kysely<Database>, ownerId: string, id: string, now: Date, live?: ReadonlySet<string>): Promise<PauseResult> {
   return db.transaction().execute(async (trx): Promise<PauseResult> => {
     const repo = experimentsRepo(trx);
     const e = await repo.lock(id);
     if (!e || e.ownerId !== ownerId) return { ok: false, status: 404, path: 'id', message: `no experiment with id "${id}"` };
     if (e.status === 'running') return { ok: true, experiment: e, changed: false };
     if (e.status !== 'paused') return { ok: false, status: 409, path: 'id', message: `experiment "${e.name}" is ${e.status}${e.stopReason ? ` (${e.stopReason})` : ''}: it cannot be resumed; start a new one` };
-    const inProgress = (await repo.iterations(id)).some((i) => i.status === 'running');
+    const inProgress = (await repo.iterations(id)).some((i) => i.status === 'running' && (!live || (i.instance !== null && live.has(i.instance))));
     const nextIterationAt = e.nextIterationAt ?? (inProgress ? null : now);
     return { ok: true, experiment: (await repo.update(id, { status: 'running', stopReason: null, nextIterationAt }))!, changed: true };
   });

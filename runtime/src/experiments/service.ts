@@ -146,7 +146,8 @@ export class ExperimentService {
 
   /** Resumes a paused loop from its leaderboard and champion (pause.ts). */
   async unpause(id: string): Promise<PauseResult> {
-    return this.announce(await resumeExperiment(this.db, this.o.ownerId, id, this.now()));
+    const live = await this.o.presence?.liveInstances();
+    return this.announce(await resumeExperiment(this.db, this.o.ownerId, id, this.now(), live));
   }
 
   private announce(r: PauseResult): PauseResult {
