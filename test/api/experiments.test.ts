@@ -131,8 +131,63 @@ describe.each(testDatabases())('experiments over HTTP ($name database)', (target
     expect((await s.api('/experiments/not-an-id')).status).toBe(404);
   });
 
+  it('pauses (no iteration starts) and resumes from the leaderboard it had; a stopped one cannot be resumed', async () => {
+    const res = await s.api('/experiments', { method: 'POST', json: body({ name: 'pausable', limits: { cooldownSeconds: 1 }, stopRules: { maxIterations: 4 } }) });
+    const { experiment } = (await res.json()) as { experiment: Experiment };
+    const detail = async () => (await (await s.api(`/experiments/${experiment.id}`)).json()) as Detail;
+    await expect.poll(async () => (await detail()).leaderboard.filter((i) => i.status !== 'running').length, { timeout: 30_000, interval: 100 }).toBeGreaterThanOrEqual(1);
+    const pause = await s.api(`/experiments/${experiment.id}/pause`, { method: 'POST' });
+    expect(pause.status).toBe(200);
+    expect(((await pause.json()) as { experiment: Experiment }).experiment).toMatchObject({ status: 'paused', stopReason: 'paused by a person' });
+    // Pausing again is not an error.
+    expect((await s.api(`/experiments/${experiment.id}/pause`, { method: 'POST' })).status).toBe(200);
+    // An iteration in progress may finish; none starts after it, cooldown or not.
+    await expect.poll(async () => (await detail()).leaderboard.every((i) => i.status !== 'running'), { timeout: 30_000, interval: 100 }).toBe(true);
+    const done = (await detail()).leaderboard.length;
+    expect(done).toBeLessThan(4);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect((await detail()).leaderboard).toHaveLength(done);
+    expect((await detail()).experiment.status).toBe('paused');
+
+    const resume = await s.api(`/experiments/${experiment.id}/resume`, { method: 'POST' });
+    expect(resume.status).toBe(200);
+    expect(((await resume.json()) as { experiment: Experiment }).experiment).toMatchObject({ status: 'running', stopReason: null });
+    await expect.poll(async () => (await detail()).experiment.status, { timeout: 30_000, interval: 200 }).toBe('finished');
+    const after = await detail();
+    // It carried on: the same leaderboard, seq after seq, up to maxIterations.
+    expect(after.leaderboard.map((i) => i.seq).sort()).toEqual([1, 2, 3, 4]);
+    expect(after.experiment.stopReason).toBe('reached stopRules.maxIterations (4)');
+
+    const again = await s.api(`/experiments/${experiment.id}/resume`, { method: 'POST' });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as Problem).error.message).toContain('cannot be resumed');
+    expect((await s.api(`/experiments/${experiment.id}/pause`, { method: 'POST' })).status).toBe(409);
+    expect((await s.api('/experiments/00000000-0000-4000-8000-000000000000/pause', { method: 'POST' })).status).toBe(404);
+    expect((await s.api('/experiments/not-an-id/resume', { method: 'POST' })).status).toBe(404);
+  });
+
+  it('stops a paused experiment', async () => {
+    const res = await s.api('/experiments', { method: 'POST', json: body({ name: 'paused then stopped', limits: { cooldownSeconds: 3600 } }) });
+    const { experiment } = (await res.json()) as { experiment: Experiment };
+    expect((await s.api(`/experiments/${experiment.id}/pause`, { method: 'POST' })).status).toBe(200);
+    const stop = await s.api(`/experiments/${experiment.id}/stop`, { method: 'POST' });
+    expect(stop.status).toBe(200);
+    expect(((await stop.json()) as { experiment: Experiment }).experiment.status).toBe('stopped');
+  });
+
+  it('GET /llm reports each running or paused experiment against its own daily LLM budget', async () => {
+    const res = await s.api('/experiments', { method: 'POST', json: body({ name: 'budgeted', limits: { cooldownSeconds: 3600, llmDailyBudgetUsd: 0.25 } }) });
+    const { experiment } = (await res.json()) as { experiment: Experiment };
+    const llm = (await (await s.api('/llm')).json()) as { today: { calls: number; costUsd: number; totalTokens: number }; experiments: { id: string; status: string; spentTodayUsd: number; dailyBudgetUsd: number }[] };
+    expect(llm.today).toMatchObject({ calls: 0, costUsd: 0, totalTokens: 0 });
+    expect(llm.experiments.find((e) => e.id === experiment.id)).toEqual({ id: experiment.id, name: 'budgeted', status: 'running', spentTodayUsd: 0, dailyBudgetUsd: 0.25 });
+    await s.api(`/experiments/${experiment.id}/stop`, { method: 'POST' });
+    const later = (await (await s.api('/llm')).json()) as { experiments: { id: string }[] };
+    expect(later.experiments.some((e) => e.id === experiment.id)).toBe(false);
+  });
+
   it('documents the routes in the OpenAPI description', async () => {
     const doc = (await (await s.api('/openapi.json')).json()) as { paths: Record<string, unknown> };
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/experiments', '/experiments/{id}', '/experiments/{id}/stop']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/experiments', '/experiments/{id}', '/experiments/{id}/stop', '/experiments/{id}/pause', '/experiments/{id}/resume', '/llm']));
   });
 });

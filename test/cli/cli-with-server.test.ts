@@ -4,31 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, type ProvisionedDatabase } from '../support/db';
 import { dbEnv, runCli, type CliResult } from '../support/cli';
+import { startServe } from '../support/serve';
 import { market5mFiles, REPO_ROOT } from '../support/paths';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'coinlab-cli-server-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const SLOW = { timeoutMs: 600_000 };
-
-/** `coinlab serve` in a child process on the data folder, as `npm start` leaves it running. */
-function startServe(env: Record<string, string>): Promise<{ url: string; stop: () => Promise<CliResult> }> {
-  return new Promise((resolve, reject) => {
-    let kill: (sig: NodeJS.Signals) => void = () => undefined;
-    const finished = runCli(['serve', '--port', '0', '--no-demo'], env, {
-      timeoutMs: 900_000,
-      onSpawn: (k, output) => {
-        kill = k;
-        const poll = setInterval(() => {
-          const url = /running at (http:\/\/\S+)/.exec(output())?.[1];
-          if (!url) return;
-          clearInterval(poll);
-          resolve({ url, stop: () => (kill('SIGTERM'), finished) });
-        }, 100);
-      },
-    });
-    void finished.then((r) => reject(new Error(`serve ended before it was up: ${r.stdout}${r.stderr}`)));
-  });
-}
 
 const files = (root: string) =>
   (readdirSync(root, { recursive: true, withFileTypes: true }) as Dirent[])

@@ -90,4 +90,33 @@ describe('Automations view: experiments', () => {
     // The empty search space is the one 400 the browser logs.
     expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
   });
+
+  test('pauses, resumes and stops an experiment from its detail', async () => {
+    const page = browser.page;
+    const graphId = ((await (await server.api('/graphs', { method: 'POST', json: { document: { ...syntheticGraph, name: 'slow search' } } })).json()) as { graph: { id: string } }).graph.id;
+    // A long cooldown: after its first iteration it waits, so every state is seen.
+    const created = await server.api('/experiments', {
+      method: 'POST',
+      json: { name: 'slow', graphId, searchSpace: [{ node: 'bt', param: 'x', type: 'float', min: 0, max: 1 }], objective: { node: 'bt', metric: 'sharpe', direction: 'maximize' }, evaluation: { dataNode: 'bt', from: '2026-01-01', holdoutFrom: '2026-02-01', to: '2026-02-20' }, limits: { cooldownSeconds: 3600 } },
+    });
+    const id = ((await created.json()) as { experiment: { id: string } }).experiment.id;
+    const status = async () => ((await (await server.api(`/experiments/${id}`)).json()) as { experiment: { status: string } }).experiment.status;
+    await page.goto(`${server.url}/?graph=${graphId}`);
+    await page.locator('.palette-item').first().waitFor();
+    await showDock(page, 'automations');
+    await page.locator(`${section} tr[data-experiment="${id}"]`).click();
+    const detail = page.locator(`${section} [data-testid="experiment-detail"]`);
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('running');
+    await detail.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('paused');
+    expect(await status()).toBe('paused');
+    await detail.getByRole('button', { name: 'Resume' }).click();
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('running');
+    await detail.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('paused');
+    await detail.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('stopped');
+    expect(await status()).toBe('stopped');
+    expect(await detail.getByRole('button').count()).toBe(0);
+  });
 });

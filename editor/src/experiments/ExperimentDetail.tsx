@@ -3,17 +3,17 @@ import { ObjectiveChart } from './ObjectiveChart';
 import { experimentsApi, type ExperimentDetail } from './experiments-api';
 import { formatParams } from './leaderboard';
 
-/** One experiment: live chart, leaderboard (best first), champion, promotions, and Stop. */
+/** One experiment: live chart, leaderboard (best first), champion, promotions, and Pause/Resume/Stop. */
 export function ExperimentDetailView({ detail, onChanged }: { detail: ExperimentDetail; onChanged: () => void }) {
   const { experiment: e, leaderboard, promotions } = detail;
   const [error, setError] = useState<string | null>(null);
   const champion = leaderboard.find((i) => i.id === e.championIterationId) ?? null;
-  const stop = async () => {
+  const act = async (label: string, call: (id: string) => Promise<unknown>) => {
     try {
-      await experimentsApi.stop(e.id);
+      await call(e.id);
       setError(null);
     } catch (err) {
-      setError(`Stop: ${err instanceof Error ? err.message : String(err)}`);
+      setError(`${label}: ${err instanceof Error ? err.message : String(err)}`);
     }
     onChanged();
   };
@@ -26,7 +26,9 @@ export function ExperimentDetailView({ detail, onChanged }: { detail: Experiment
           {e.spec.objective.direction} {e.spec.objective.node}.{e.spec.objective.metric} · auto-approve {e.spec.autoApprove.enabled ? 'on' : 'off'}
         </span>
         {e.stopReason && <span className="muted stop-reason">· {e.stopReason}</span>}
-        {e.status === 'running' && <button onClick={() => void stop()}>Stop</button>}
+        {e.status === 'running' && <button onClick={() => void act('Pause', experimentsApi.pause)}>Pause</button>}
+        {e.status === 'paused' && <button onClick={() => void act('Resume', experimentsApi.resume)}>Resume</button>}
+        {(e.status === 'running' || e.status === 'paused') && <button onClick={() => void act('Stop', experimentsApi.stop)}>Stop</button>}
       </div>
       {error && <div className="experiment-message bad">{error}</div>}
       <div className="experiment-body">

@@ -42,6 +42,8 @@ export const experimentsApi = {
   get: (id: string): Promise<ExperimentDetail> => requestJson(path(id), detailSchema),
   create: async (e: NewExperiment): Promise<Experiment> => (await requestJson('/experiments', one, { method: 'POST', body: e })).experiment,
   stop: async (id: string): Promise<Experiment> => (await requestJson(path(id, '/stop'), one, { method: 'POST' })).experiment,
+  pause: async (id: string): Promise<Experiment> => (await requestJson(path(id, '/pause'), one, { method: 'POST' })).experiment,
+  resume: async (id: string): Promise<Experiment> => (await requestJson(path(id, '/resume'), one, { method: 'POST' })).experiment,
 };
 
 /** The server's node catalog: each node type's params as JSON Schema (GET /catalog). */

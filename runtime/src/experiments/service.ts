@@ -9,6 +9,7 @@ import { ScheduleTimer } from '../schedules/timer';
 import { evaluateWindows, type WindowsResult } from './evaluate';
 import { constraintFailures, score } from './objective';
 import { APPROVAL_NODE, applyDecision, challenge } from './promotion';
+import { pauseExperiment, resumeExperiment, type PauseResult } from './pause';
 import { offlineProposer, type Proposal, type Proposer } from './proposer';
 import { LlmBudgetError, LlmProposalError } from './llm-proposer';
 import { experimentCreateSchema, type ExperimentSpec } from './schemas';
@@ -159,9 +160,29 @@ export class ExperimentService {
   async stop(id: string, reason = 'stopped by a person'): Promise<ExperimentResult> {
     const e = await this.get(id);
     if (!e) return { ok: false, status: 404, path: 'id', message: `no experiment with id "${id}"` };
-    if (e.status !== 'running') return { ok: false, status: 409, path: 'id', message: `experiment "${id}" is already ${e.status}${e.stopReason ? ` (${e.stopReason})` : ''}` };
+    if (e.status !== 'running' && e.status !== 'paused') return { ok: false, status: 409, path: 'id', message: `experiment "${id}" is already ${e.status}${e.stopReason ? ` (${e.stopReason})` : ''}` };
     const updated = await this.finish(id, 'stopped', reason);
     return { ok: true, experiment: updated };
+  }
+
+  /** Pauses the loop: no iteration starts until `unpause` (pause.ts). */
+  async pause(id: string): Promise<PauseResult> {
+    return this.announce(await pauseExperiment(this.db, this.o.ownerId, id));
+  }
+
+  /** Resumes a paused loop from its leaderboard and champion (pause.ts). */
+  async unpause(id: string): Promise<PauseResult> {
+    const live = await this.o.presence?.liveInstances();
+    return this.announce(await resumeExperiment(this.db, this.o.ownerId, id, this.now(), live));
+  }
+
+  private announce(r: PauseResult): PauseResult {
+    if (r.ok && r.changed) {
+      this.emit({ kind: 'status', experimentId: r.experiment.id, status: r.experiment.status, reason: r.experiment.stopReason });
+      this.o.log?.(`experiment ${r.experiment.id}: ${r.experiment.status}`);
+      this.timer?.rearm();
+    }
+    return r;
   }
 
   private async finish(id: string, status: 'stopped' | 'finished', reason: string, db: Kysely<Database> = this.db): Promise<ExperimentRecord> {

@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { llmCallRecordSchema, type LlmCallRecord } from './ledger';
 
 /** The llm_calls table (migration 0006), declared here so the LLM layer owns its storage. */
@@ -81,6 +81,21 @@ export function llmCallStore(kysely: Kysely<unknown>) {
     async forRun(runId: string): Promise<LlmCallRecord[]> {
       const rows = await db.selectFrom('llm_calls').selectAll().where('run_id', '=', runId).orderBy('at').orderBy('id').execute();
       return rows.map(toRecord);
+    },
+
+    /** Calls stored at or after `since` (every process of the lab), summed: today's budget use. */
+    async totalsSince(since: Date): Promise<{ calls: number; inputTokens: number; outputTokens: number; costUsd: number }> {
+      const row = await db
+        .selectFrom('llm_calls')
+        .select((eb) => [
+          eb.fn.countAll<string | number>().as('calls'),
+          eb.fn.coalesce(eb.fn.sum<string | number>('input_tokens'), sql<number>`0`).as('input'),
+          eb.fn.coalesce(eb.fn.sum<string | number>('output_tokens'), sql<number>`0`).as('output'),
+          eb.fn.coalesce(eb.fn.sum<string | number>('cost_usd'), sql<number>`0`).as('cost'),
+        ])
+        .where('at', '>=', since)
+        .executeTakeFirstOrThrow();
+      return { calls: Number(row.calls), inputTokens: Number(row.input), outputTokens: Number(row.output), costUsd: Number(row.cost) };
     },
 
     /**

@@ -45,7 +45,7 @@ export const experimentViewSchema = z.object({
   name: z.string(),
   graphId: z.string(),
   graphVersion: z.number(),
-  status: z.enum(['running', 'stopped', 'finished']),
+  status: z.enum(['running', 'paused', 'stopped', 'finished']),
   stopReason: z.string().nullable(),
   spec: z.record(z.string(), z.unknown()),
   startedAt: z.string(),

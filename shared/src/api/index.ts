@@ -8,3 +8,4 @@ export * from './templates';
 export * from './sessions';
 export * from './socket';
 export * from './experiments';
+export * from './llm';

@@ -4,6 +4,7 @@ import type { ApiDeps } from '../deps';
 import { apiError, errorSchema, notFound, validationHook } from '../errors';
 import { idParam, isUuid } from '../schemas';
 import type { ExperimentResult, ExperimentService } from '../../experiments/service';
+import type { PauseResult } from '../../experiments/pause';
 import { experimentCreateSchema } from '../../experiments/schemas';
 import { experimentView, experimentViewSchema, iterationView, iterationViewSchema, promotionView, promotionViewSchema } from '../../experiments/views';
 
@@ -31,9 +32,13 @@ const createRouteDef = createRoute({
   responses: { 201: json(one, 'Created and running'), ...errors },
 });
 const getRoute = createRoute({ method: 'get', path: '/experiments/{id}', tags, request: { params: idParam }, responses: { 200: json(detail, 'The experiment, its leaderboard and promotions'), ...errors } });
+const pauseRoute = createRoute({ method: 'post', path: '/experiments/{id}/pause', tags, request: { params: idParam }, responses: { 200: json(one, 'Paused: no iteration starts until resumed (one in progress finishes); already paused is not an error'), ...errors } });
+const resumeRoute = createRoute({ method: 'post', path: '/experiments/{id}/resume', tags, request: { params: idParam }, responses: { 200: json(one, 'Running again, from the leaderboard and champion it had'), ...errors } });
 const stopRoute = createRoute({ method: 'post', path: '/experiments/{id}/stop', tags, request: { params: idParam }, responses: { 200: json(one, 'Stopped (an iteration in progress finishes)'), ...errors } });
 
-/** Experiments (research loops): list, start, show with the leaderboard, stop. */
+const fromPause = (r: PauseResult): ExperimentResult => (r.ok ? { ok: true, experiment: r.experiment } : r);
+
+/** Experiments (research loops): list, start, show with the leaderboard, pause, resume, stop. */
 export function experimentRoutes(deps: ApiDeps) {
   const unavailable = (c: Context) => apiError(c, 503, 'unavailable', 'experiments are not available in this server');
   const answer = <S extends 200 | 201>(c: Context, r: ExperimentResult, status: S) => {
@@ -66,5 +71,19 @@ export function experimentRoutes(deps: ApiDeps) {
       if (svc === 'unavailable') return unavailable(c);
       if (svc === 'unknown') return notFound(c, 'experiment', id);
       return answer(c, await svc.stop(id), 200);
+    })
+    .openapi(pauseRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const svc = service(id);
+      if (svc === 'unavailable') return unavailable(c);
+      if (svc === 'unknown') return notFound(c, 'experiment', id);
+      return answer(c, fromPause(await svc.pause(id)), 200);
+    })
+    .openapi(resumeRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const svc = service(id);
+      if (svc === 'unavailable') return unavailable(c);
+      if (svc === 'unknown') return notFound(c, 'experiment', id);
+      return answer(c, fromPause(await svc.unpause(id)), 200);
     });
 }

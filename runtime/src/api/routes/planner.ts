@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { graphDocumentSchema } from '@coinlab/shared';
+import { graphDocumentSchema, experimentLlmSpendSchema, llmDayUsageSchema, llmStatusSchema } from '@coinlab/shared';
+import { llmStatus } from '../../status/llm-budget';
 import { GraphInvalidError } from '../../engine';
 import { PlanError } from '../../planner';
 import type { ApiDeps } from '../deps';
@@ -19,8 +20,13 @@ const planBody = z.object({
   save: z.boolean().optional().openapi({ description: 'Also save the planned graph (201 with graphId)' }),
 });
 
+// The shared schemas are plain zod: re-made from their shapes so that OpenAPI can name them.
+const llmStatusOpenApi = z
+  .object({ ...llmStatusSchema.shape, today: z.object(llmDayUsageSchema.shape).openapi('LlmDayUsage'), experiments: z.array(z.object(experimentLlmSpendSchema.shape).openapi('ExperimentLlmSpend')) })
+  .openapi('LlmStatus');
+
 const planRoute = createRoute({ method: 'post', path: '/plan', tags: ['planner'], request: { body: json(planBody, 'A goal') }, responses: { 200: json(z.object({ result: z.unknown(), graphId: z.string().nullable() }), 'A planned graph or a clarification'), ...errors } });
-const llmRoute = createRoute({ method: 'get', path: '/llm', tags: ['planner'], responses: { 200: json(z.object({ available: z.boolean(), description: z.string(), model: z.string().nullable(), runTokenBudget: z.number().nullable(), dailyRequestLimit: z.number().nullable(), requestsToday: z.number() }), 'The LLM configuration'), 503: json(errorSchema, 'Not available') } });
+const llmRoute = createRoute({ method: 'get', path: '/llm', tags: ['planner'], responses: { 200: json(llmStatusOpenApi, "The LLM configuration and today's budget use: tokens and cost of the calls stored today, requests against the daily limit, each running or paused experiment's spend against its own budget"), 503: json(errorSchema, 'Not available') } });
 const usageRoute = createRoute({ method: 'get', path: '/runs/{id}/llm-usage', tags: ['runs'], request: { params: idParam }, responses: { 200: json(z.object({ usage: z.unknown() }), 'LLM calls of the run, totals per node and run'), ...errors } });
 const restartRoute = createRoute({
   method: 'post',
@@ -57,20 +63,9 @@ export function plannerRoutes(deps: ApiDeps) {
         throw err;
       }
     })
-    .openapi(llmRoute, (c) => {
+    .openapi(llmRoute, async (c) => {
       if (!deps.lab) return apiError(c, 503, 'unavailable', 'the LLM is not wired in this server');
-      const cfg = deps.lab.llm.config;
-      return c.json(
-        {
-          available: deps.lab.llm.available,
-          description: deps.lab.llm.describe(),
-          model: cfg.configured ? cfg.model : null,
-          runTokenBudget: cfg.configured ? cfg.runTokenBudget : null,
-          dailyRequestLimit: cfg.configured ? cfg.dailyRequestLimit : null,
-          requestsToday: deps.lab.llm.ledger.requestsOn(),
-        },
-        200,
-      );
+      return c.json(await llmStatus({ db: store.kysely, ownerId, llm: deps.lab.llm }), 200);
     })
     .openapi(usageRoute, async (c) => {
       const { id } = c.req.valid('param');

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { EXIT, UsageError } from '../exit-codes';
 import { openCliTarget } from '../open-runtime';
 import type { ServerApi } from '../remote/server-api';
+import { llmStatusSchema, type LlmStatus } from '@coinlab/shared';
+import { llmStatus } from '../../status/llm-budget';
 
 import { STATUS_HELP } from './status-help';
 
@@ -10,9 +12,11 @@ const statusSchema = z.object({
   schedules: z.array(z.object({ id: z.string(), name: z.string(), cron: z.string(), timezone: z.string(), paused: z.boolean(), nextFireAt: z.string().nullable() })),
   triggers: z.array(z.object({ id: z.string(), name: z.string(), paused: z.boolean() })),
   runs: z.object({ running: z.number(), queued: z.number(), awaiting: z.number() }),
-  experiments: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** Running and paused experiments, with their LLM spend today against their own daily budget. */
+  experiments: z.array(z.object({ id: z.string(), name: z.string(), status: z.enum(['running', 'paused']), llmSpentTodayUsd: z.number(), llmDailyBudgetUsd: z.number() })),
+  paper: z.object({ active: z.number(), paused: z.number() }),
   openAlerts: z.number(),
-  llm: z.object({ requestsToday: z.number(), dailyRequestLimit: z.number().nullable() }),
+  llm: z.object({ requestsToday: z.number(), dailyRequestLimit: z.number().nullable(), today: llmStatusSchema.shape.today }),
 });
 type Status = z.infer<typeof statusSchema>;
 
@@ -26,6 +30,13 @@ export async function statusCommand(args: string[]): Promise<number> {
   return EXIT.ok;
 }
 
+/** Dollars to the hundredth of a cent: LLM calls are cheap one by one. */
+const usd = (n: number) => `$${n.toFixed(4)}`;
+
+/** The experiments of the status: those not stopped, with their spend from the LLM status. */
+const withSpend = (llm: LlmStatus): Status['experiments'] => llm.experiments.map((e) => ({ id: e.id, name: e.name, status: e.status, llmSpentTodayUsd: e.spentTodayUsd, llmDailyBudgetUsd: e.dailyBudgetUsd }));
+const llmLine = (llm: LlmStatus): Status['llm'] => ({ requestsToday: llm.requestsToday, dailyRequestLimit: llm.dailyRequestLimit, today: llm.today });
+
 /** The status as lines a person reads top to bottom. */
 export function formatStatus(s: Status): string {
   const lines: string[] = [`schedules: ${s.schedules.length}`];
@@ -33,10 +44,13 @@ export function formatStatus(s: Status): string {
   lines.push(`data triggers: ${s.triggers.length}`);
   for (const t of s.triggers) lines.push(`  ${t.id}  ${t.name}  ${t.paused ? 'PAUSED' : 'active'}`);
   lines.push(`runs: ${s.runs.running} running, ${s.runs.queued} queued, ${s.runs.awaiting} waiting for a person`);
-  lines.push(`experiments running: ${s.experiments.length}`);
-  for (const e of s.experiments) lines.push(`  ${e.id}  ${e.name}`);
+  const paused = s.experiments.filter((e) => e.status === 'paused').length;
+  lines.push(`experiments: ${s.experiments.length - paused} running, ${paused} paused`);
+  for (const e of s.experiments) lines.push(`  ${e.id}  ${e.name}  ${e.status === 'paused' ? 'PAUSED' : 'running'}  LLM today ${usd(e.llmSpentTodayUsd)}${e.llmDailyBudgetUsd > 0 ? ` of ${usd(e.llmDailyBudgetUsd)}` : ' (no LLM budget)'}`);
+  lines.push(`paper portfolios: ${s.paper.active} active, ${s.paper.paused} paused`);
   lines.push(`open alerts: ${s.openAlerts}`);
-  lines.push(`LLM requests today: ${s.llm.requestsToday}${s.llm.dailyRequestLimit !== null ? ` of ${s.llm.dailyRequestLimit}` : ''}`);
+  const t = s.llm.today;
+  lines.push(`LLM today: ${s.llm.requestsToday} requests${s.llm.dailyRequestLimit !== null ? ` of ${s.llm.dailyRequestLimit}` : ''}, ${t.calls} calls, ${t.totalTokens} tokens (${t.inputTokens} in, ${t.outputTokens} out), ${usd(t.costUsd)}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -46,23 +60,24 @@ async function readStatus(): Promise<Status> {
   const rt = target.runtime;
   try {
     const count = async (status: 'running' | 'queued' | 'awaiting') => (await rt.store.runs.list({ ownerId: rt.ownerId, status, limit: RUN_COUNT_CAP })).length;
-    const [schedules, triggers, experiments, running, queued, awaiting, openAlerts] = await Promise.all([
+    const [schedules, triggers, portfolios, running, queued, awaiting, openAlerts, llm] = await Promise.all([
       rt.schedules.list(),
       rt.dataTriggers.list(),
-      rt.experiments.list(),
+      rt.paper.list(),
       count('running'),
       count('queued'),
       count('awaiting'),
       rt.alerts.countUnacknowledged(),
+      llmStatus({ db: rt.store.kysely, ownerId: rt.ownerId, llm: rt.llm }),
     ]);
-    const cfg = rt.llm.config;
     return {
       schedules: schedules.map((s) => ({ id: s.id, name: s.name, cron: s.cron, timezone: s.timezone, paused: s.paused, nextFireAt: s.nextFireAt ? s.nextFireAt.toISOString() : null })),
       triggers: triggers.map((t) => ({ id: t.id, name: t.name, paused: t.paused })),
       runs: { running, queued, awaiting },
-      experiments: experiments.filter((e) => e.status === 'running').map((e) => ({ id: e.id, name: e.name })),
+      experiments: withSpend(llm),
+      paper: paperCounts(portfolios),
       openAlerts,
-      llm: { requestsToday: rt.llm.ledger.requestsOn(), dailyRequestLimit: cfg.configured ? cfg.dailyRequestLimit : null },
+      llm: llmLine(llm),
     };
   } finally {
     await rt.close();
@@ -71,22 +86,27 @@ async function readStatus(): Promise<Status> {
 
 async function remoteStatus(server: ServerApi): Promise<Status> {
   const runs = (status: string) => server.request(`/runs?status=${status}&limit=${RUN_COUNT_CAP}`, z.object({ runs: z.array(z.unknown()) })).then((r) => r.runs.length);
-  const [schedules, triggers, experiments, running, queued, awaiting, alerts, llm] = await Promise.all([
+  const [schedules, triggers, paper, running, queued, awaiting, alerts, llm] = await Promise.all([
     server.request('/schedules', z.object({ schedules: statusSchema.shape.schedules })),
     server.request('/data-triggers', z.object({ triggers: statusSchema.shape.triggers })),
-    server.request('/experiments', z.object({ experiments: z.array(z.object({ id: z.string(), name: z.string(), status: z.string() })) })),
+    server.request('/paper', z.object({ portfolios: z.array(z.object({ status: z.string() })) })),
     runs('running'),
     runs('queued'),
     runs('awaiting'),
     server.request('/alerts?limit=1', z.object({ unacknowledged: z.number() })),
-    server.request('/llm', z.object({ requestsToday: z.number(), dailyRequestLimit: z.number().nullable() })),
+    server.request('/llm', llmStatusSchema),
   ]);
   return {
     schedules: schedules.schedules.map((s) => ({ id: s.id, name: s.name, cron: s.cron, timezone: s.timezone, paused: s.paused, nextFireAt: s.nextFireAt })),
     triggers: triggers.triggers.map((t) => ({ id: t.id, name: t.name, paused: t.paused })),
     runs: { running, queued, awaiting },
-    experiments: experiments.experiments.filter((e) => e.status === 'running').map((e) => ({ id: e.id, name: e.name })),
+    experiments: withSpend(llm),
+    paper: paperCounts(paper.portfolios),
     openAlerts: alerts.unacknowledged,
-    llm: { requestsToday: llm.requestsToday, dailyRequestLimit: llm.dailyRequestLimit },
+    llm: llmLine(llm),
   };
+}
+
+function paperCounts(portfolios: readonly { status: string }[]): Status['paper'] {
+  return { active: portfolios.filter((p) => p.status === 'active').length, paused: portfolios.filter((p) => p.status === 'paused').length };
 }

@@ -4,7 +4,8 @@ import type { Database } from '../schema';
 import type { ExperimentIterationsTable, ExperimentPromotionsTable, ExperimentsTable } from '../experiments-schema';
 import { toJsonb, toJsonbOrNull } from '../json';
 
-export type ExperimentStatus = 'running' | 'stopped' | 'finished';
+/** `paused` starts no iteration and can be resumed; `stopped` and `finished` are final. */
+export type ExperimentStatus = 'running' | 'paused' | 'stopped' | 'finished';
 export type IterationStatus = 'running' | 'succeeded' | 'failed';
 export type PromotionStatus = 'awaiting' | 'promoted' | 'rejected';
 
