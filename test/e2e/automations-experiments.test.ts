@@ -103,7 +103,7 @@ describe('Automations view: experiments', () => {
     const status = async () => ((await (await server.api(`/experiments/${id}`)).json()) as { experiment: { status: string } }).experiment.status;
     await page.goto(`${server.url}/?graph=${graphId}`);
     await page.locator('.palette-item').first().waitFor();
-    await showDock(page, 'automations');
+    await showAutomations(page, 'experiments');
     await page.locator(`${section} tr[data-experiment="${id}"]`).click();
     const detail = page.locator(`${section} [data-testid="experiment-detail"]`);
     await expect.poll(() => detail.getAttribute('data-status')).toBe('running');
