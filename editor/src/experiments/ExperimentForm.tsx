@@ -73,7 +73,16 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
     setPicked(next);
   };
   const rangeOf = (c: Candidate): RangeDraft => ranges[c.key] ?? (c.param.type === 'choice' ? { min: '', max: '', step: '' } : initialRange(c.param));
-  const setRange = (c: Candidate, field: keyof RangeDraft, value: string) => setRanges({ ...ranges, [c.key]: { ...rangeOf(c), [field]: value } });
+  // An edited field drops its problem: the mark said what was wrong with the old value.
+  const clearProblem = (path: string) => {
+    if (!(path in problems)) return;
+    const { [path]: _dropped, ...rest } = problems;
+    setProblems(rest);
+  };
+  const setRange = (c: Candidate, at: string, field: keyof RangeDraft, value: string) => {
+    setRanges({ ...ranges, [c.key]: { ...rangeOf(c), [field]: value } });
+    clearProblem(`${at}.${field}`);
+  };
   const create = async (ev: FormEvent) => {
     ev.preventDefault();
     // Checked here first so a bad value is marked at its input; nothing is sent until all are valid.
@@ -124,7 +133,10 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
         inputMode="decimal"
         placeholder={f.placeholder ?? '—'}
         value={numbers[f.path] ?? ''}
-        onChange={(e) => setNumbers({ ...numbers, [f.path]: e.target.value })}
+        onChange={(e) => {
+          setNumbers({ ...numbers, [f.path]: e.target.value });
+          clearProblem(f.path);
+        }}
         style={{ width: 64 }}
       />
       {problemAt(f.path)}
@@ -158,7 +170,7 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
                   inputMode="decimal"
                   placeholder={field === 'step' ? 'any' : undefined}
                   value={d[field]}
-                  onChange={(e) => setRange(c, field, e.target.value)}
+                  onChange={(e) => setRange(c, at, field, e.target.value)}
                 />
                 {problemAt(`${at}.${field}`)}
               </label>

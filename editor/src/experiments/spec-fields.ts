@@ -71,7 +71,7 @@ export const CONSTRAINT_FIELDS: NumberField[] = [
   { path: 'constraints.minTotalReturn', label: 'min total return' },
 ];
 export const LIMIT_FIELDS: NumberField[] = [
-  { path: 'limits.maxIterationsPerDay', label: 'max iterations / day', int: true, min: 1, max: 100_000, placeholder: '100' },
+  { path: 'limits.maxIterationsPerDay', label: 'iterations per day', int: true, min: 1, max: 100_000, placeholder: '100' },
   { path: 'limits.cooldownSeconds', label: 'cooldown (s)', int: true, min: 0, max: 7 * 24 * 3600, placeholder: '0' },
   { path: 'limits.llmDailyBudgetUsd', label: 'LLM budget (USD/day)', min: 0, max: 10_000, placeholder: '0' },
   // Typed in hours (a research loop runs for hours or days), stored in whole seconds.
