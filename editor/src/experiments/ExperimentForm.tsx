@@ -76,8 +76,10 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
   // An edited field drops its problem: the mark said what was wrong with the old value.
   const clearProblem = (path: string) => {
     if (!(path in problems)) return;
-    const { [path]: _dropped, ...rest } = problems;
+    const rest = { ...problems };
+    delete rest[path];
     setProblems(rest);
+    if (Object.keys(rest).length === 0 && message?.text.startsWith('Fix the marked fields')) setMessage(null);
   };
   const setRange = (c: Candidate, at: string, field: keyof RangeDraft, value: string) => {
     setRanges({ ...ranges, [c.key]: { ...rangeOf(c), [field]: value } });
@@ -233,7 +235,6 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
         <label>
           <input type="checkbox" checked={autoApprove} onChange={(e) => setAutoApprove(e.target.checked)} aria-label="Auto-approve" /> auto-approve
         </label>
-        <button type="submit">Start experiment</button>
       </div>
       <details className="experiment-advanced">
         <summary>Quality gate, limits and stop rules</summary>
@@ -257,6 +258,7 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
           </label>
         </fieldset>
       </details>
+      <button type="submit">Start experiment</button>
       {message && (
         <div className={`experiment-message ${message.tone}`} role="status">
           {message.text}
