@@ -22,6 +22,15 @@ afterAll(() => stopEditorEnv({ server, browser, editorDir }));
 afterEach(shotOnFailure(() => browser?.page));
 
 const section = '[data-testid="experiments-section"]';
+/** The filled form at the project's reference size, for a person to look at. */
+async function shotForm(): Promise<void> {
+  const page = browser.page;
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.locator(`${section} .experiment-form`).scrollIntoViewIfNeeded();
+  await shot(page, 'automations-00-experiment-form');
+  if (size) await page.setViewportSize(size);
+}
 
 describe('Automations view: experiments', () => {
   test('creates an experiment from the param schemas, shows iterations live in the chart and leaderboard, and sees it stop', async () => {
@@ -34,8 +43,8 @@ describe('Automations view: experiments', () => {
     await showAutomations(page, 'experiments');
     const form = page.locator(`${section} .experiment-form`);
     await form.getByText('Search “synthetic search”').waitFor();
-    // Offered from the node's params schema: x float 0..1, k int 1..10, kind a|b|c.
-    await expect.poll(async () => (await form.locator('.search-params label').allTextContents()).map((t) => t.trim())).toEqual(['bt.x float 0..1', 'bt.k int 1..10', 'bt.kind a|b|c']);
+    // Offered from the node's params schema: x float 0..1, k int 1..10, kind a|b|c (delayMs is the cluster test's slow-down).
+    await expect.poll(async () => (await form.locator('.search-params label').allTextContents()).map((t) => t.trim())).toEqual(['bt.x float 0..1', 'bt.k int 1..10', 'bt.kind a|b|c', 'bt.delayMs int 0..10000']);
 
     // Nothing picked: the server's 400 names the field, and nothing is stored.
     await form.getByRole('button', { name: 'Start experiment' }).click();
@@ -44,6 +53,24 @@ describe('Automations view: experiments', () => {
 
     await form.getByLabel('Search bt.x').check();
     await form.getByLabel('Search bt.kind').check();
+    // Narrow x inside its schema bounds with a step; a max beyond them is marked at its input and nothing is sent.
+    const range = form.locator('.range-row[data-param="bt.x"]');
+    expect(await form.getByLabel('bt.x min').inputValue()).toBe('0');
+    await form.getByLabel('bt.x min').fill('0.2');
+    await form.getByLabel('bt.x max').fill('2');
+    await form.getByLabel('bt.x step').fill('0.05');
+    await form.getByRole('button', { name: 'Start experiment' }).click();
+    await expect.poll(() => range.locator('.field-problem').textContent()).toBe('must be within 0..1');
+    expect(await form.getByLabel('bt.x max').getAttribute('aria-invalid')).toBe('true');
+    expect(((await (await server.api('/experiments')).json()) as { experiments: unknown[] }).experiments).toHaveLength(0);
+    await form.getByLabel('bt.x max').fill('0.6');
+    expect(await range.locator('.field-problem').count()).toBe(0);
+    // The quality gate and limits sit in a fold; only the filled fields are sent.
+    await form.getByText('Quality gate, limits and stop rules').click();
+    await form.getByLabel('min Sharpe').fill('0');
+    await form.getByLabel('max drawdown (0–1)').fill('0.5');
+    await form.getByLabel('wall clock (h)').fill('2');
+    await shotForm();
     expect(await form.getByLabel('Objective metric').inputValue()).toBe('sharpe');
     await form.getByLabel('Search from').fill('2026-01-01');
     await form.getByLabel('Holdout from').fill('2026-02-01');
@@ -57,10 +84,16 @@ describe('Automations view: experiments', () => {
     const stored = ((await (await server.api('/experiments')).json()) as { experiments: { id: string; spec: { searchSpace: unknown[]; stopRules: { maxIterations: number }; autoApprove: { enabled: boolean } } }[] }).experiments;
     expect(stored).toHaveLength(1);
     expect(stored[0]!.spec.searchSpace).toEqual([
-      { node: 'bt', param: 'x', type: 'float', min: 0, max: 1 },
+      { node: 'bt', param: 'x', type: 'float', min: 0.2, max: 0.6, step: 0.05 },
       { node: 'bt', param: 'kind', type: 'choice', values: ['a', 'b', 'c'] },
     ]);
-    expect(stored[0]!.spec).toMatchObject({ stopRules: { maxIterations: 8 }, autoApprove: { enabled: true } });
+    expect(stored[0]!.spec).toMatchObject({
+      constraints: { minSharpe: 0, maxDrawdown: 0.5 },
+      limits: { maxIterationsPerDay: 100, cooldownSeconds: 0, llmDailyBudgetUsd: 0, wallClockSeconds: 7200 },
+      stopRules: { maxIterations: 8, minImprovement: 0 },
+      autoApprove: { enabled: true },
+    });
+    expect(Object.keys((stored[0]!.spec as unknown as { constraints: object }).constraints).sort()).toEqual(['maxDrawdown', 'minSharpe']);
 
     // Iterations arrive: seen growing (more than one distinct count) before it stops.
     const counts = new Set<number>();

@@ -3,6 +3,7 @@ import { ApiError } from '../api/http';
 import { useGraphStore } from '../stores/graph-store';
 import { experimentsApi, serverCatalog, type ServerCatalogNode } from './experiments-api';
 import { BACKTEST_METRICS, EVALUATION_METRICS, dimensionFor, searchableParams, type SearchableParam } from './search-space';
+import { CONSTRAINT_FIELDS, LIMIT_FIELDS, initialRange, narrowedDimension, numberGroups, type NumberField, type Problems, type RangeDraft } from './spec-fields';
 
 interface Candidate {
   key: string;
@@ -32,6 +33,11 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
   const [to, setTo] = useState('2024-03-31');
   const [maxIterations, setMaxIterations] = useState(20);
   const [autoApprove, setAutoApprove] = useState(false);
+  const [ranges, setRanges] = useState<Record<string, RangeDraft>>({});
+  const [numbers, setNumbers] = useState<Record<string, string>>({});
+  const [proposer, setProposer] = useState<'tpe' | 'random' | 'llm'>('tpe');
+  const [folds, setFolds] = useState(1);
+  const [problems, setProblems] = useState<Problems>({});
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
 
   useEffect(() => {
@@ -59,31 +65,85 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
 
   if (!graphId) return <div className="muted">Save the graph to search its params.</div>;
 
+  const chosen = candidates.filter((c) => picked.has(c.key));
   const toggle = (key: string) => {
     const next = new Set(picked);
     if (next.has(key)) next.delete(key);
     else next.add(key);
     setPicked(next);
   };
+  const rangeOf = (c: Candidate): RangeDraft => ranges[c.key] ?? (c.param.type === 'choice' ? { min: '', max: '', step: '' } : initialRange(c.param));
+  // An edited field drops its problem: the mark said what was wrong with the old value.
+  const clearProblem = (path: string) => {
+    if (!(path in problems)) return;
+    const rest = { ...problems };
+    delete rest[path];
+    setProblems(rest);
+    if (Object.keys(rest).length === 0 && message?.text.startsWith('Fix the marked fields')) setMessage(null);
+  };
+  const setRange = (c: Candidate, at: string, field: keyof RangeDraft, value: string) => {
+    setRanges({ ...ranges, [c.key]: { ...rangeOf(c), [field]: value } });
+    clearProblem(`${at}.${field}`);
+  };
   const create = async (ev: FormEvent) => {
     ev.preventDefault();
+    // Checked here first so a bad value is marked at its input; nothing is sent until all are valid.
+    const found: Problems = {};
+    const searchSpace = chosen.map((c, i) => {
+      if (c.param.type === 'choice') return dimensionFor(c.node, c.param);
+      const built = narrowedDimension(c.node, c.param, rangeOf(c), `searchSpace.${i}`);
+      if ('problems' in built) Object.assign(found, built.problems);
+      return 'dimension' in built ? built.dimension : {};
+    });
+    const { groups, problems: numberProblems } = numberGroups([...CONSTRAINT_FIELDS, ...LIMIT_FIELDS], numbers);
+    Object.assign(found, numberProblems);
+    setProblems(found);
+    if (Object.keys(found).length) {
+      setMessage({ tone: 'bad', text: `Fix the marked fields (${Object.keys(found).length}).` });
+      return;
+    }
     try {
       const e = await experimentsApi.create({
         name: graphName || 'experiment',
         graphId,
-        searchSpace: candidates.filter((c) => picked.has(c.key)).map((c) => dimensionFor(c.node, c.param)),
+        searchSpace,
         objective: { node: objectiveNode, metric, direction },
-        evaluation: { dataNode, from, holdoutFrom, to },
-        stopRules: { maxIterations },
+        evaluation: { dataNode, from, holdoutFrom, to, folds },
+        constraints: groups.constraints ?? {},
+        limits: groups.limits ?? {},
+        stopRules: { ...groups.stopRules, maxIterations },
         autoApprove: { enabled: autoApprove },
+        proposer,
       });
       setMessage({ tone: 'ok', text: `Started "${e.name}"` });
       onCreated(e.id);
     } catch (err) {
-      const text = err instanceof ApiError && err.problems.length ? err.problems.map((p) => `${p.path}: ${p.message}`).join('; ') : err instanceof Error ? err.message : String(err);
+      const list = err instanceof ApiError ? err.problems : [];
+      // A server problem whose path is a field of this form is shown at that field too.
+      setProblems(Object.fromEntries(list.map((p) => [p.path, p.message])));
+      const text = list.length ? list.map((p) => `${p.path}: ${p.message}`).join('; ') : err instanceof Error ? err.message : String(err);
       setMessage({ tone: 'bad', text });
     }
   };
+  const problemAt = (path: string) => (problems[path] ? <span className="field-problem">{problems[path]}</span> : null);
+  const numberInput = (f: NumberField) => (
+    <label key={f.path}>
+      {f.label}
+      <input
+        aria-label={f.label}
+        aria-invalid={problems[f.path] ? true : undefined}
+        inputMode="decimal"
+        placeholder={f.placeholder ?? '—'}
+        value={numbers[f.path] ?? ''}
+        onChange={(e) => {
+          setNumbers({ ...numbers, [f.path]: e.target.value });
+          clearProblem(f.path);
+        }}
+        style={{ width: 64 }}
+      />
+      {problemAt(f.path)}
+    </label>
+  );
 
   return (
     <form className="experiment-form" onSubmit={(e) => void create(e)} aria-label="New experiment">
@@ -97,6 +157,37 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
           </label>
         ))}
       </fieldset>
+      {chosen.some((c) => c.param.type !== 'choice') && (
+        <div className="search-ranges">
+          {chosen.map((c, i) => {
+            if (c.param.type === 'choice') return null;
+            const d = rangeOf(c);
+            const at = `searchSpace.${i}`;
+            const box = (field: keyof RangeDraft, label: string) => (
+              <label>
+                {label}
+                <input
+                  aria-label={`${c.key} ${field}`}
+                  aria-invalid={problems[`${at}.${field}`] ? true : undefined}
+                  inputMode="decimal"
+                  placeholder={field === 'step' ? 'any' : undefined}
+                  value={d[field]}
+                  onChange={(e) => setRange(c, at, field, e.target.value)}
+                />
+                {problemAt(`${at}.${field}`)}
+              </label>
+            );
+            return (
+              <div className="range-row" key={c.key} data-param={c.key}>
+                <span className="range-name">{c.key}</span>
+                {box('min', 'min')}
+                {box('max', 'max')}
+                {box('step', 'step')}
+              </div>
+            );
+          })}
+        </div>
+      )}
       <div className="row">
         <label>
           objective
@@ -144,8 +235,30 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
         <label>
           <input type="checkbox" checked={autoApprove} onChange={(e) => setAutoApprove(e.target.checked)} aria-label="Auto-approve" /> auto-approve
         </label>
-        <button type="submit">Start experiment</button>
       </div>
+      <details className="experiment-advanced">
+        <summary>Quality gate, limits and stop rules</summary>
+        <fieldset>
+          <legend>Quality gate (empty: not checked)</legend>
+          {CONSTRAINT_FIELDS.map(numberInput)}
+        </fieldset>
+        <fieldset>
+          <legend>Limits and stop rules</legend>
+          {LIMIT_FIELDS.map(numberInput)}
+          <label>
+            proposer
+            <select aria-label="Proposer" value={proposer} onChange={(e) => setProposer(e.target.value as 'tpe' | 'random' | 'llm')}>
+              <option value="tpe">tpe</option>
+              <option value="random">random</option>
+              <option value="llm">llm</option>
+            </select>
+          </label>
+          <label>
+            folds <input aria-label="Folds" type="number" min={1} max={10} value={folds} onChange={(e) => setFolds(Number(e.target.value))} style={{ width: 44 }} />
+          </label>
+        </fieldset>
+      </details>
+      <button type="submit">Start experiment</button>
       {message && (
         <div className={`experiment-message ${message.tone}`} role="status">
           {message.text}

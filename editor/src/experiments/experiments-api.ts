@@ -29,9 +29,12 @@ export interface NewExperiment {
   graphId: string;
   searchSpace: unknown[];
   objective: { node: string; metric: string; direction: 'maximize' | 'minimize' };
-  evaluation: { dataNode: string; from: string; holdoutFrom: string; to: string };
-  stopRules: { maxIterations: number };
+  evaluation: { dataNode: string; from: string; holdoutFrom: string; to: string; folds?: number };
+  constraints?: Record<string, number>;
+  limits?: Record<string, number>;
+  stopRules: { maxIterations: number; minImprovement?: number };
   autoApprove: { enabled: boolean };
+  proposer?: 'tpe' | 'random' | 'llm';
 }
 
 const one = experimentResponseSchema.extend({ experiment: experimentSchema });
