@@ -1,3 +1,4 @@
+import { AutomationChanges } from './realtime/automation-changes';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { nodeRegistry, catalog as nodeCatalog, type AnyNodeDefinition, type LlmService } from '@coinlab/nodes';
 import { FINAL_RUN_STATUSES, type RunStatus } from '@coinlab/shared';
@@ -100,6 +101,8 @@ export interface Runtime {
   experiments: ExperimentService;
   /** Paper trading: promoted models traded bar by bar on new data (stepped by the triggers' poll). */
   paper: PaperService;
+  /** Schedules, data triggers and paper portfolios say here that they changed (live views, cluster-wide). */
+  automations: AutomationChanges;
   /** Set in cluster mode: the job queue and the connection to the other processes. */
   cluster: RuntimeCluster | null;
   /** Prometheus metrics and OpenTelemetry tracing (OTEL_EXPORTER_OTLP_ENDPOINT). */
@@ -158,6 +161,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
       busServer = await headlessSocketServer(adapter);
       cluster = { databaseUrl: opts.databaseUrl, queue: graphileRunQueue(db.kysely), bus: adapterBus(busServer), messagesVia: adapter.kind };
     }
+    const automations = new AutomationChanges();
     const alertOnEvent = alertOnRunEvent(alerts, store);
     const manager = new RunManager({
       store,
@@ -181,6 +185,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     if (cluster) {
       manager.connectBus(cluster.bus);
       alerts.connectBus(cluster.bus);
+      automations.connectBus(cluster.bus);
       // Cluster-wide: the queue workers holding run jobs now, whichever process they are in.
       const queue = cluster.queue;
       telemetry.metrics.setActiveWorkersProvider(async () => (await queue.stats()).workers);
@@ -201,12 +206,12 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     });
     const sessions = new SessionManager({ store, manager, planner, ownerId });
     const dataRefresh = new DataRefreshService({ db: store.kysely, settings: { ...exchangeSettingsFromEnv(process.env), ...opts.exchange }, log, onNewData: () => void dataTriggers.poll().catch(() => undefined), ...(opts.now ? { now: opts.now } : {}) });
-    const dataTriggers = new DataTriggerService({ store, manager, ownerId, log, ...(opts.now ? { now: opts.now } : {}) });
-    const schedules = new ScheduleService({ store, manager, ownerId, dataRefresh, ...(opts.now ? { now: opts.now } : {}), ...(cluster ? { jobs: graphileScheduleJobs } : {}), log, onFireFailed: alertOnScheduleFailure(alerts, store) });
+    const dataTriggers = new DataTriggerService({ store, manager, ownerId, log, onChanged: (id) => automations.notify('trigger', id), ...(opts.now ? { now: opts.now } : {}) });
+    const schedules = new ScheduleService({ store, manager, ownerId, dataRefresh, ...(opts.now ? { now: opts.now } : {}), ...(cluster ? { jobs: graphileScheduleJobs } : {}), log, onFireFailed: alertOnScheduleFailure(alerts, store), onChanged: (id) => automations.notify('schedule', id) });
     const experiments = new ExperimentService({ store, manager, catalog, ownerId, log, presence: db.presence, ...(cluster ? { sweepEveryMs: EXPERIMENT_SWEEP_MS } : {}), ...(llm.available ? { llmProposer: llmProposer((scope) => llm.forNode(scope), (runId) => llm.release(runId)) } : {}) });
     experiments.onChange(alertOnExperimentChange(alerts, store));
     experiments.onLlmBudgetExhausted(alertOnExperimentBudget(alerts));
-    const paper = new PaperService({ store, manager, registry, ownerId, log, ...(opts.now ? { now: opts.now } : {}) });
+    const paper = new PaperService({ store, manager, registry, ownerId, log, onChanged: (id) => automations.notify('paper', id), ...(opts.now ? { now: opts.now } : {}) });
     dataTriggers.follow(() => paper.poll());
     paper.onGraduationReady(alertOnGraduationReady(alerts));
     paper.onDegraded(alertOnPaperDegraded(alerts));
@@ -227,6 +232,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
       dataTriggers,
       experiments,
       paper,
+      automations,
       cluster,
       telemetry,
       async close() {

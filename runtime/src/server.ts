@@ -71,6 +71,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     experiments: runtime.experiments,
     onEventSent: runtime.telemetry.onEventSent,
     alerts: runtime.alerts,
+    automations: runtime.automations,
   });
   runtime.telemetry.metrics.setSocketClientsProvider(() => io.engine.clientsCount);
   await new Promise<void>((resolve, reject) => {

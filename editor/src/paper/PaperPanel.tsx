@@ -1,9 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
+import { useLiveList } from '../automations/use-live-list';
 import { degradedText, formatReturn, paperApi, sparklinePoints, type PaperPortfolio } from './paper-api';
 import './paper-panel.css';
 
-/** How often the list is read again (steps run on new data, in the background). */
-const REFRESH_MS = 5000;
 
 /**
  * Paper trading: each portfolio's paper equity beside what its backtest node reports, its
@@ -20,11 +19,7 @@ export function PaperPanel() {
       setMessage(`Cannot list the paper portfolios: ${err instanceof Error ? err.message : String(err)}`);
     }
   }, []);
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  useLiveList(load, 'paper', []);
   const act = async (what: string, fn: () => Promise<unknown>) => {
     try {
       await fn();

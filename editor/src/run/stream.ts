@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
-import { alertsChangedSchema, runEventSchema, runsChangedSchema, type AlertsChanged, type ClientToServerEvents, type RunEvent, type RunsChanged, type ServerToClientEvents } from '@coinlab/shared';
+import { alertsChangedSchema, automationsChangedSchema, runEventSchema, runsChangedSchema, type AlertsChanged, type AutomationsChanged, type ClientToServerEvents, type RunEvent, type RunsChanged, type ServerToClientEvents } from '@coinlab/shared';
 import { useRunStore } from '../stores/run-store';
 
 /**
@@ -17,6 +17,7 @@ let buffer: RunEvent[] = [];
 let flushScheduled = false;
 const listeners = new Set<(change: RunsChanged) => void>();
 const alertListeners = new Set<(change: AlertsChanged | null) => void>();
+const automationListeners = new Set<(change: AutomationsChanged | null) => void>();
 /** Experiment id -> listeners for its `experiment:update` (null: reconnected, read it again). */
 const experimentListeners = new Map<string, Set<(kind: string | null) => void>>();
 
@@ -61,6 +62,10 @@ function ensureSocket(): LabSocket {
       // Changes made while disconnected were not sent: a reconnect means "read again".
       for (const l of alertListeners) l(null);
     }
+    if (automationListeners.size > 0) {
+      s.emit('automations:watch');
+      for (const l of automationListeners) l(null);
+    }
     for (const [experimentId, set] of experimentListeners) {
       s.emit('experiment:watch', { experimentId });
       for (const l of set) l(null);
@@ -78,6 +83,10 @@ function ensureSocket(): LabSocket {
   s.on('alerts:changed', (raw) => {
     const change = alertsChangedSchema.safeParse(raw);
     if (change.success) for (const l of alertListeners) l(change.data);
+  });
+  s.on('automations:changed', (raw) => {
+    const change = automationsChangedSchema.safeParse(raw);
+    if (change.success) for (const l of automationListeners) l(change.data);
   });
   s.on('experiment:update', (raw) => {
     const update = experimentUpdateSchema.safeParse(raw);
@@ -135,6 +144,20 @@ export function onAlertsChanged(listener: (change: AlertsChanged | null) => void
   return () => {
     alertListeners.delete(listener);
     if (alertListeners.size === 0 && s.connected) s.emit('alerts:unwatch');
+  };
+}
+
+/**
+ * Called when a schedule, data trigger or paper portfolio changes anywhere (null: reconnected,
+ * changes may have been missed: read them again).
+ */
+export function onAutomationsChanged(listener: (change: AutomationsChanged | null) => void): () => void {
+  const s = ensureSocket();
+  if (automationListeners.size === 0 && s.connected) s.emit('automations:watch');
+  automationListeners.add(listener);
+  return () => {
+    automationListeners.delete(listener);
+    if (automationListeners.size === 0 && s.connected) s.emit('automations:unwatch');
   };
 }
 

@@ -1,11 +1,10 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
+import { useLiveList } from '../automations/use-live-list';
 import { ApiError } from '../api/http';
 import { useGraphStore } from '../stores/graph-store';
 import { browserTimeZone } from './schedules-api';
 import { LastRunLink } from './LastRunLink';
 import { createRefreshSchedule, dataTriggersApi, parsePairs, type DataTrigger } from './data-automations-api';
-
-const REFRESH_MS = 5000;
 
 const problemText = (err: unknown) => (err instanceof ApiError && err.problems.length ? err.problems.map((p) => `${p.path}: ${p.message}`).join('; ') : err instanceof Error ? err.message : String(err));
 
@@ -28,11 +27,7 @@ export function DataAutomations({ onScheduled }: { onScheduled: () => void }) {
       setMessage({ tone: 'bad', text: `Cannot list the data triggers: ${problemText(err)}` });
     }
   }, []);
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  useLiveList(load, 'trigger', triggers?.map((x) => x.lastRunId) ?? []);
 
   const act = async (what: string, fn: () => Promise<unknown>, ok?: string) => {
     try {

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
+import { useLiveList } from '../automations/use-live-list';
 import { ApiError } from '../api/http';
 import { useGraphStore } from '../stores/graph-store';
 import { browserTimeZone, formatFireTime, schedulesApi, type Schedule } from './schedules-api';
@@ -6,8 +7,6 @@ import { DataAutomations } from './DataAutomations';
 import { LastRunLink } from './LastRunLink';
 import './schedules-panel.css';
 
-/** How often the list is read again (next fire times move on, last results come in). */
-const REFRESH_MS = 5000;
 
 /**
  * Schedules: every stored one with its next fire time (in its own zone) and its last result (the
@@ -34,11 +33,7 @@ export function SchedulesPanel() {
       setMessage({ tone: 'bad', text: `Cannot list the schedules: ${err instanceof Error ? err.message : String(err)}` });
     }
   }, []);
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  useLiveList(load, 'schedule', schedules?.map((x) => x.lastRunId) ?? []);
 
   const act = async (what: string, fn: () => Promise<unknown>) => {
     try {

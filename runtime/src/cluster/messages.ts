@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runEventSchema } from '@coinlab/shared';
+import { automationsChangedSchema, runEventSchema } from '@coinlab/shared';
 
 /**
  * What the processes of one coinlab cluster tell each other (API instances and workers, over
@@ -17,6 +17,8 @@ export const busMessageSchemas = {
   'interaction-answered': z.object({ runId: z.string(), interactionId: z.string() }),
   /** Alerts were raised or acknowledged: live views everywhere read them again. */
   'alerts-changed': z.object({ reason: z.enum(['raised', 'acknowledged']), alertIds: z.array(z.string()) }),
+  /** A schedule, data trigger or paper portfolio changed: live views everywhere read it again. */
+  'automations-changed': automationsChangedSchema,
 } as const;
 
 export type BusMessages = { [K in keyof typeof busMessageSchemas]: z.infer<(typeof busMessageSchemas)[K]> };

@@ -40,6 +40,8 @@ export class DataTriggerService {
       ownerId: string;
       now?: () => Date;
       log?: (line: string) => void;
+      /** Told after a trigger was stored changed, deleted or fired (live views). */
+      onChanged?: (id: string) => void;
     },
   ) {}
 
@@ -78,6 +80,7 @@ export class DataTriggerService {
       paused: input.paused ?? false,
       watermark: await newestBar(this.db, coins),
     });
+    this.o.onChanged?.(trigger.id);
     return { ok: true, trigger };
   }
 
@@ -99,12 +102,16 @@ export class DataTriggerService {
       if (!t || t.ownerId !== this.o.ownerId) return undefined;
       return repo.update(id, patch);
     });
-    return updated ? { ok: true, trigger: updated } : { ok: false, status: 404, path: 'id', message: `no data trigger with id "${id}"` };
+    if (!updated) return { ok: false, status: 404, path: 'id', message: `no data trigger with id "${id}"` };
+    this.o.onChanged?.(id);
+    return { ok: true, trigger: updated };
   }
 
   async delete(id: string): Promise<boolean> {
     if (!(await this.get(id))) return false;
-    return dataTriggersRepo(this.db).delete(id);
+    const deleted = await dataTriggersRepo(this.db).delete(id);
+    if (deleted) this.o.onChanged?.(id);
+    return deleted;
   }
 
   /** Fires the trigger if its coins have bars newer than its watermark; in one transaction with the row locked. */
@@ -142,6 +149,8 @@ export class DataTriggerService {
       }
     });
     if (decided.kind === 'failed') this.o.log?.(`data trigger ${id}: ${decided.reason}`);
+    // Watermark, last fire and last run moved (a failed fire moves the watermark too).
+    if (decided.kind === 'failed' || decided.kind === 'accepted') this.o.onChanged?.(id);
     if (decided.kind !== 'accepted') return decided;
     this.o.log?.(`data trigger ${id}: fired run ${decided.runId}`);
     return { kind: 'fired', runId: decided.runId, newest: decided.newest, started: decided.launch() };

@@ -60,6 +60,8 @@ export class PaperService {
       ownerId: string;
       now?: () => Date;
       log?: (line: string) => void;
+      /** Told after a portfolio was stored changed, deleted, fired or stepped (live views). */
+      onChanged?: (id: string) => void;
     },
   ) {}
 
@@ -136,6 +138,7 @@ export class PaperService {
       // with an earlier start, stored bars from it on are traded at the first step.
       watermark: input.start !== undefined && newest !== null && startTs <= newest ? startTs - 1 : newest,
     });
+    this.o.onChanged?.(portfolio.id);
     return { ok: true, portfolio };
   }
 
@@ -154,19 +157,26 @@ export class PaperService {
   }
 
   private async setStatus(id: string, status: PaperPortfolioRecord['status'], from: PaperPortfolioRecord['status'][]): Promise<PaperResult> {
-    return this.db.transaction().execute(async (trx): Promise<PaperResult> => {
+    let changed = false;
+    const result = await this.db.transaction().execute(async (trx): Promise<PaperResult> => {
       const repo = paperPortfoliosRepo(trx);
       const p = await repo.lock(id);
       if (!p || p.ownerId !== this.o.ownerId) return { ok: false, status: 404, path: 'id', message: `no paper portfolio with id "${id}"` };
       if (p.status === status) return { ok: true, portfolio: p };
       if (!from.includes(p.status)) return { ok: false, status: 409, path: 'status', message: `paper portfolio "${p.name}" is ${p.status}: it cannot become ${status}` };
+      changed = true;
       return { ok: true, portfolio: (await repo.update(id, { status }))! };
     });
+    // Told only once committed: a view re-reading at once must see the new status.
+    if (changed) this.o.onChanged?.(id);
+    return result;
   }
 
   async delete(id: string): Promise<boolean> {
     if (!(await this.get(id))) return false;
-    return paperPortfoliosRepo(this.db).delete(id);
+    const deleted = await paperPortfoliosRepo(this.db).delete(id);
+    if (deleted) this.o.onChanged?.(id);
+    return deleted;
   }
 
   /**
@@ -240,6 +250,7 @@ export class PaperService {
         ...(becameDegraded && updated && check.state === 'degraded' ? { degraded: { portfolio: updated, check } } : {}),
       };
     });
+    if (out.step.kind === 'applied' || out.step.kind === 'run-failed') this.o.onChanged?.(id);
     if (out.ready) {
       this.o.log?.(`paper ${out.ready.name}: graduation-ready`);
       for (const l of this.readyListeners) l(out.ready);
@@ -278,6 +289,8 @@ export class PaperService {
         return { kind: 'run-failed', runId: '', reason };
       }
     });
+    // Watermark, pending run and last step moved (a failed start records its error).
+    if (decided.kind === 'accepted' || decided.kind === 'run-failed') this.o.onChanged?.(id);
     if (decided.kind !== 'accepted') return decided;
     this.o.log?.(`paper ${id}: fired run ${decided.runId}`);
     const started = decided.launch();

@@ -9,6 +9,8 @@ import { attachSessionRooms } from './session-room';
 import { attachAlertRoom } from './alert-room';
 import type { AlertService } from '../alerts/service';
 import { attachExperimentRooms } from './experiment-room';
+import { attachAutomationsRoom } from './automations-room';
+import type { AutomationChanges } from './automation-changes';
 import type { ExperimentService } from '../experiments/service';
 import type { RunFeed } from './run-feed';
 import type { OriginPolicy } from '../api/origin-policy';
@@ -38,6 +40,8 @@ export function attachSocketServer(
     onEventSent?: (e: RunEvent) => void;
     /** Alerts raised and acknowledged, for 'alerts:watch' sockets. */
     alerts?: Pick<AlertService, 'onChange'>;
+    /** Schedules, data triggers and paper portfolios changed, for 'automations:watch' sockets. */
+    automations?: Pick<AutomationChanges, 'onChange'>;
     /** Live experiment updates (rooms `experiment:<id>`). */
     experiments?: ExperimentService;
   },
@@ -57,6 +61,7 @@ export function attachSocketServer(
   if (deps.sessions) attachSessionRooms(io, deps.sessions);
   if (deps.alerts) attachAlertRoom(io, deps.alerts);
   if (deps.experiments) attachExperimentRooms(io, deps.experiments);
+  if (deps.automations) attachAutomationsRoom(io, deps.automations);
   // Only to run-list watchers: broadcasting every status change to every socket costs one
   // write per socket per change, which delays everyone's live events with many runs.
   deps.hub.onStatus((change) => io.to(RUN_LIST_ROOM).emit('runs:changed', change));

@@ -36,6 +36,8 @@ export class ScheduleService {
       log?: (line: string) => void;
       /** Told when a due fire could not start its run (alerts). */
       onFireFailed?: (failure: { scheduleId: string; reason: string; scheduledAt: Date | null }) => void;
+      /** Told after a schedule was stored changed, deleted or fired (live views). */
+      onChanged?: (id: string) => void;
     },
   ) {}
 
@@ -110,6 +112,7 @@ export class ScheduleService {
       return s;
     });
     this.timer?.rearm();
+    this.o.onChanged?.(schedule.id);
     return { ok: true, schedule };
   }
 
@@ -159,6 +162,7 @@ export class ScheduleService {
       if (this.o.jobs) await this.o.jobs.disarm(trx, id);
     });
     this.timer?.rearm();
+    this.o.onChanged?.(id);
     return true;
   }
 
@@ -174,6 +178,7 @@ export class ScheduleService {
     });
     if (!updated) return { ok: false, status: 404, path: 'id', message: `no schedule with id "${id}"` };
     this.timer?.rearm();
+    this.o.onChanged?.(id);
     return { ok: true, schedule: updated };
   }
 
@@ -185,6 +190,8 @@ export class ScheduleService {
     else if (outcome.kind === 'refreshed') this.o.log?.(`schedule ${id}: refreshed ${outcome.summary.pairs.map((p) => `${p.pair} +${p.inserted}`).join(', ')}${outcome.summary.error ? ` (${outcome.summary.error})` : ''}`);
     else if (outcome.kind === 'skipped' || outcome.kind === 'failed') this.o.log?.(`schedule ${id}: ${outcome.kind} (${outcome.reason})`);
     if (outcome.kind === 'failed') this.o.onFireFailed?.({ scheduleId: id, reason: outcome.reason, scheduledAt: outcome.scheduledAt });
+    // Last fire, last run and next fire time moved: so did what a live view shows.
+    if (outcome.kind === 'fired' || outcome.kind === 'refreshed' || outcome.kind === 'skipped' || outcome.kind === 'failed') this.o.onChanged?.(id);
     return outcome;
   }
 

@@ -32,6 +32,15 @@ export const alertsChangedSchema = z.object({ reason: z.enum(['raised', 'acknowl
 export type AlertsChanged = z.infer<typeof alertsChangedSchema>;
 
 /**
+ * Sent to sockets that watch automations ('automations:watch') whenever a schedule, data
+ * trigger or paper portfolio is created, changed, paused/resumed, deleted, fired or stepped,
+ * in any process of the cluster: which one, so a view re-reads it (the change itself is not sent).
+ */
+export const AUTOMATION_KINDS = ['schedule', 'trigger', 'paper'] as const;
+export const automationsChangedSchema = z.object({ kind: z.enum(AUTOMATION_KINDS), id: z.string().min(1) });
+export type AutomationsChanged = z.infer<typeof automationsChangedSchema>;
+
+/**
  * Sent to sockets watching an experiment (`experiment:watch`): an iteration started or ended,
  * the experiment stopped or finished, a promotion was decided. `data` is the same JSON as
  * GET /experiments/{id} shows for it.
@@ -48,6 +57,7 @@ export interface ServerToClientEvents {
   'runs:changed': (change: RunsChanged) => void;
   'session:update': (view: SessionView) => void;
   'alerts:changed': (change: AlertsChanged) => void;
+  'automations:changed': (change: AutomationsChanged) => void;
   'experiment:update': (update: ExperimentUpdate) => void;
 }
 export interface ClientToServerEvents {
@@ -61,6 +71,9 @@ export interface ClientToServerEvents {
   /** Opt in to 'alerts:changed' (the editor's bell). */
   'alerts:watch': () => void;
   'alerts:unwatch': () => void;
+  /** Opt in to 'automations:changed' (schedules, data triggers, paper portfolios). */
+  'automations:watch': () => void;
+  'automations:unwatch': () => void;
   'experiment:watch': (req: { experimentId: string }) => void;
   'experiment:unwatch': (req: { experimentId: string }) => void;
 }

@@ -1,0 +1,15 @@
+import { io, type Socket } from 'socket.io-client';
+import type { AutomationsChanged, ClientToServerEvents, ServerToClientEvents } from '@coinlab/shared';
+
+/** A socket.io client collecting every 'automations:changed'; `watch: false` connects without opting in. */
+export async function watchAutomations(url: string, opts: { watch?: boolean } = {}) {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  const changes: AutomationsChanged[] = [];
+  socket.on('automations:changed', (c) => changes.push(c));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  if (opts.watch ?? true) socket.emit('automations:watch');
+  return { changes, of: (kind: AutomationsChanged['kind'], id: string) => changes.filter((c) => c.kind === kind && c.id === id).length, close: () => socket.close() };
+}
