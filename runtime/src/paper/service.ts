@@ -313,11 +313,12 @@ export class PaperService {
   }
 
   /**
-   * The traded backtest node's stats and its portfolio equity curve (downsampled to at most
-   * CURVE_POINTS of its own points) in the portfolio's latest read run. null: none yet.
+   * The traded backtest node's stats and its portfolio equity curve (its own points, the bars
+   * before the paper start and from it on each thinned to CURVE_POINTS) in the portfolio's
+   * latest read run. null: none yet.
    */
   async backtestView(p: PaperPortfolioRecord): Promise<BacktestView | null> {
-    return p.lastRunId ? this.nodeBacktest(p.lastRunId, p.nodeId) : null;
+    return p.lastRunId ? this.nodeBacktest(p.lastRunId, p.nodeId, p.startTs) : null;
   }
 
   /** The stats the backtest node `nodeId` reported in run `runId` (null: none stored). */
@@ -325,12 +326,12 @@ export class PaperService {
     return (await this.nodeBacktest(runId, nodeId))?.stats ?? null;
   }
 
-  private async nodeBacktest(runId: string, nodeId: string): Promise<BacktestView | null> {
+  private async nodeBacktest(runId: string, nodeId: string, paperStart = Number.POSITIVE_INFINITY): Promise<BacktestView | null> {
     const nr = await this.o.store.nodeRuns.get(runId, nodeId);
     if (!nr?.signature || !['succeeded', 'cached'].includes(nr.status)) return null;
     const backtest = (await readStoredOutputs(this.o.store, nr.signature))?.backtest as { stats?: Record<string, number>; equity?: CoinFrame[] } | undefined;
     if (!backtest?.stats) return null;
-    return { stats: backtest.stats, curve: portfolioCurve(backtest.equity) };
+    return { stats: backtest.stats, curve: portfolioCurve(backtest.equity, paperStart) };
   }
 
   /** The candles and predictions that flowed into the traded node in run `runId`. */

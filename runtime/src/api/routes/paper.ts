@@ -62,7 +62,7 @@ export const paperDetailSchema = paperSummarySchema
     trades: z.array(tradeSchema),
     backtestCurve: z
       .array(z.object({ ts: z.string(), equity: z.number() }))
-      .openapi({ description: "The traded backtest node's portfolio equity in the latest run, over all the bars it loaded (its own points, evenly thinned to at most 300, first and last kept): to draw beside equityCurve. Empty: no backtest yet" }),
+      .openapi({ description: "The traded backtest node's portfolio equity in the latest run, over all the bars it loaded (its own points; the bars before the paper start and those from it on each evenly thinned to at most 300, ends kept): to draw beside equityCurve. Empty: no backtest yet" }),
   })
   .openapi('PaperPortfolioDetail');
 type Summary = z.infer<typeof paperSummarySchema>;
