@@ -61,9 +61,14 @@ describe('Automations view: paper', () => {
     expect(await chart.locator('svg').getAttribute('aria-label')).toBe('Paper and backtest equity of eth on paper');
     expect((await chart.locator('.paper-curve-paper').getAttribute('points'))!.split(' ')).toHaveLength(stored.bars);
     expect(detail.backtestCurve.length).toBeGreaterThan(stored.bars);
-    expect((await chart.locator('.paper-curve-backtest').getAttribute('points'))!.split(' ')).toHaveLength(detail.backtestCurve.length);
+    // The axis: the paper period after as long a stretch of backtest; the backtest's points in it.
+    const first = Date.parse(detail.equityCurve[0]!.ts);
+    const from = first - (Date.parse(detail.equityCurve.at(-1)!.ts) - first);
+    const inWindow = detail.backtestCurve.filter((b) => Date.parse(b.ts) >= from).length;
+    expect(detail.backtestCurve.filter((b) => Date.parse(b.ts) >= first).length).toBeGreaterThanOrEqual(stored.bars);
+    expect((await chart.locator('.paper-curve-backtest').getAttribute('points'))!.split(' ')).toHaveLength(inWindow);
     expect(Number(await chart.locator('.paper-band').getAttribute('width'))).toBeGreaterThan(10);
-    expect(await chart.locator('.paper-legend').innerText()).toMatch(/paper\s+backtest\s+paper period/);
+    expect(await chart.locator('.paper-legend').innerText()).toMatch(/paper\s+backtest \(1 at paper start\)\s+paper period/);
     // Both curves end on the same last bar: their last points share an x.
     const lastX = async (cls: string) => (await chart.locator(cls).getAttribute('points'))!.split(' ').at(-1)!.split(',')[0];
     expect(await lastX('.paper-curve-paper')).toBe(await lastX('.paper-curve-backtest'));

@@ -4,7 +4,8 @@ const BOX = { width: 260, height: 84, left: 34, right: 4, top: 4, bottom: 14 };
 
 /**
  * A portfolio's paper equity and its backtest's equity on one time axis, the paper period
- * shaded, with a legend: small enough for a table cell, readable at 1280x800.
+ * shaded, with a legend: small enough for a table cell, readable at 1280x800. See compareChart
+ * for the window and the rebasing.
  */
 export function EquityCompareChart({ name, paper, backtest }: { name: string; paper: readonly CurvePoint[]; backtest: readonly CurvePoint[] }) {
   const c = compareChart(paper, backtest, BOX);
@@ -31,12 +32,13 @@ export function EquityCompareChart({ name, paper, backtest }: { name: string; pa
             </text>
           </>
         )}
-        <polyline className="paper-curve-backtest" points={c.backtest} />
+        {/* Backtest dashed on top: where paper matches it bar for bar both stay visible. */}
         <polyline className="paper-curve-paper" points={c.paper} />
+        <polyline className="paper-curve-backtest" points={c.backtest} />
       </svg>
       <figcaption className="paper-legend">
         <span className="key paper">paper</span>
-        <span className="key backtest">backtest</span>
+        <span className="key backtest">backtest (1 at paper start)</span>
         <span className="key band">paper period</span>
       </figcaption>
     </figure>

@@ -28,13 +28,23 @@ export interface CompareChart {
 const finite = (c: readonly CurvePoint[]) => c.map((p) => ({ t: Date.parse(p.ts), v: p.equity })).filter((p) => Number.isFinite(p.t) && Number.isFinite(p.v));
 
 /**
- * Both curves on one time axis (from the earlier first bar to the later last one) and one
- * equity axis (both curves' range), so where the paper period sits inside the backtest and
- * whether paper runs above or below it read at a glance.
+ * Both curves on one time axis and one equity axis. With paper bars the axis shows the paper
+ * period and as long a stretch of backtest before it (a long backtest would squeeze the paper
+ * period to a sliver), and the backtest is rebased to 1 at the paper start, where the paper
+ * equity starts too: what reads is whether paper keeps pace with the backtest over the same
+ * bars. Without paper bars it is the whole backtest as the node reported it.
  */
 export function compareChart(paper: readonly CurvePoint[], backtest: readonly CurvePoint[], box: ChartBox): CompareChart {
   const p = finite(paper);
-  const b = finite(backtest);
+  let b = finite(backtest);
+  if (p.length > 0) {
+    const start = p[0]!.t;
+    const end = p[p.length - 1]!.t;
+    const from = start - Math.max(end - start, 1);
+    const base = [...b].reverse().find((q) => q.t <= start) ?? b.find((q) => q.t >= start);
+    const scale = base && base.v > 0 ? 1 / base.v : 1;
+    b = b.filter((q) => q.t >= from).map((q) => ({ t: q.t, v: q.v * scale }));
+  }
   const all = [...p, ...b];
   if (all.length === 0) return { paper: '', backtest: '', paperBand: null, equity: { lo: 1, hi: 1 }, time: null };
   const from = Math.min(...all.map((x) => x.t));
