@@ -6,6 +6,7 @@ import { testDatabases } from '../support/db';
 import { startTestServer, type TestServer } from '../support/server';
 import { marketCandles, type FakeCandle } from '../support/fake-exchange';
 import { importCandles } from '../../runtime/src/market';
+import { readStoredOutputs } from '../../runtime/src/runs/db-cache';
 import { WebhookReceiver } from '../../runtime/src/alerts/testing/webhook-receiver';
 import type { WebhookPayload } from '../../runtime/src/alerts/view';
 
@@ -31,6 +32,7 @@ type Detail = {
   coinBooks: { coin: string; position: number; curve: { ts: string; equity: number; position: number }[] }[];
   trades: { coin: string; entryTs: string; exitTs: string; entryPrice: number; exitPrice: number; returnPct: number }[];
   equityCurve: { ts: string; equity: number }[];
+  backtestCurve: { ts: string; equity: number }[];
 };
 type Degradation = { rule: { metric: string; maxDrop: number; minTrades: number } | null; research: { source: string; stats: Record<string, number> } | null; state: string; why: string | null; researchValue: number | null; paperValue: number | null; drop: number | null; degradedAt: string | null };
 type WithDegradation = Detail & { degradation: Degradation };
@@ -167,6 +169,16 @@ describe.each(testDatabases())('paper trading ($name database)', (target) => {
     expect(paper.stats).toEqual(backtestStats(portfolioEquity([ref]), [ref], ref.trades, 5));
     // Beside it, what the traded backtest node itself reported in the latest run (all bars loaded).
     expect(paper.backtest?.trades).toBeGreaterThan(0);
+    // …and its equity curve: the node's own portfolio equity on its bars, which span the paper bars.
+    const nr = await s.runtime.store.nodeRuns.get(paper.lastRunId!, 'bt0');
+    const output = (await readStoredOutputs(s.runtime.store, nr!.signature!))?.backtest as { equity: { coin: string; ts: number[]; columns: { equity: number[] } }[] };
+    const frame = output.equity.find((g) => g.coin === 'portfolio')!;
+    expect(paper.backtestCurve.length).toBeGreaterThan(paper.equityCurve.length);
+    expect(paper.backtestCurve.map((b) => Date.parse(b.ts))).toEqual(frame.ts);
+    expect(paper.backtestCurve.map((b) => b.equity)).toEqual(frame.columns.equity);
+    expect(paper.backtestCurve.at(-1)!.ts).toBe(paper.equityCurve.at(-1)!.ts);
+    expect(paper.backtestCurve.at(-1)!.equity).toBeCloseTo(1 + paper.backtest!.totalReturn!, 12);
+    expect(Date.parse(paper.backtestCurve[0]!.ts)).toBeLessThan(Date.parse(paper.equityCurve[0]!.ts));
     expect(paper.inSampleSkipped).toBe(ts.filter(isTrainingRow).length);
     expect(paper.inSampleSkipped).toBeGreaterThan(0);
 
@@ -283,5 +295,9 @@ describe.each(testDatabases())('paper trading ($name database)', (target) => {
     const doc = (await (await s.api('/openapi.json')).json()) as { paths: Record<string, unknown>; components?: { schemas?: Record<string, unknown> } };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/paper', '/paper/{id}', '/paper/{id}/pause', '/paper/{id}/resume', '/paper/{id}/stop', '/paper/{id}/step']));
     expect(Object.keys(doc.components?.schemas ?? {})).toEqual(expect.arrayContaining(['PaperPortfolio', 'PaperPortfolioDetail']));
+    // The detail extends the summary: its own fields sit in the allOf part after the $ref.
+    type Props = { properties?: Record<string, { type?: string; description?: string }> };
+    const detail = doc.components?.schemas?.PaperPortfolioDetail as { allOf?: Props[] } | undefined;
+    expect(detail?.allOf?.find((p) => p.properties?.backtestCurve)?.properties?.backtestCurve).toMatchObject({ type: 'array', description: expect.stringContaining('backtest') });
   });
 });

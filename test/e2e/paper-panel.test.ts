@@ -5,7 +5,7 @@ import type { TestServer } from '../support/server';
 import { clearEditorStorage, shotOnFailure, startEditorEnv, stopEditorEnv } from './editor-env';
 import { shot, showAutomations } from './editor-helpers';
 
-/** The Automations view's paper portfolios: a portfolio's paper equity beside its backtest, graduation, step, pause, stop. */
+/** The Automations view's paper portfolios: a portfolio's paper equity beside its backtest's equity in one chart, graduation, step, pause, stop. */
 let server: TestServer;
 let browser: LaunchedBrowser;
 let editorDir: string;
@@ -36,6 +36,7 @@ describe('Automations view: paper', () => {
     const start = new Date(newest - 86_400_000).toISOString();
     const res = await server.api('/paper', { method: 'POST', json: { name: 'eth on paper', graphId, start, criteria: { minDays: 0.5, minTrades: 1, minSharpe: -100 } } });
     expect(res.status, await res.clone().text()).toBe(201);
+    const id = ((await res.clone().json()) as { portfolio: { id: string } }).portfolio.id;
 
     await clearEditorStorage(page, server.url);
     await page.goto(server.url);
@@ -53,9 +54,28 @@ describe('Automations view: paper', () => {
     expect(await row.locator('.paper-record').textContent()).toMatch(new RegExp(` · ${stored.stats.trades} trades · Sharpe -?\\d+\\.\\d\\d · ${stored.bars} bars$`));
     expect(stored.backtest).not.toBeNull();
     expect(await row.locator('.paper-backtest').textContent()).toContain(`${stored.backtest!.trades} trades`);
-    expect((await row.locator('.paper-spark polyline').getAttribute('points'))!.split(' ')).toHaveLength(stored.bars);
+    // One chart: the paper equity (a point per paper bar) over the backtest's curve on the same
+    // time axis, the paper period shaded, a legend naming both.
+    const detail = ((await (await server.api(`/paper/${id}`)).json()) as { portfolio: { backtestCurve: { ts: string; equity: number }[]; equityCurve: { ts: string }[] } }).portfolio;
+    const chart = row.locator('.paper-compare');
+    expect(await chart.locator('svg').getAttribute('aria-label')).toBe('Paper and backtest equity of eth on paper');
+    expect((await chart.locator('.paper-curve-paper').getAttribute('points'))!.split(' ')).toHaveLength(stored.bars);
+    expect(detail.backtestCurve.length).toBeGreaterThan(stored.bars);
+    // The axis: the paper period after as long a stretch of backtest; the backtest's points in it.
+    const first = Date.parse(detail.equityCurve[0]!.ts);
+    const from = first - (Date.parse(detail.equityCurve.at(-1)!.ts) - first);
+    const inWindow = detail.backtestCurve.filter((b) => Date.parse(b.ts) >= from).length;
+    expect(detail.backtestCurve.filter((b) => Date.parse(b.ts) >= first).length).toBeGreaterThanOrEqual(stored.bars);
+    expect((await chart.locator('.paper-curve-backtest').getAttribute('points'))!.split(' ')).toHaveLength(inWindow);
+    expect(Number(await chart.locator('.paper-band').getAttribute('width'))).toBeGreaterThan(10);
+    expect(await chart.locator('.paper-legend').innerText()).toMatch(/paper\s+backtest \(1 at paper start\)\s+paper period/);
+    // Both curves end on the same last bar: their last points share an x.
+    const lastX = async (cls: string) => (await chart.locator(cls).getAttribute('points'))!.split(' ').at(-1)!.split(',')[0];
+    expect(await lastX('.paper-curve-paper')).toBe(await lastX('.paper-curve-backtest'));
     const met = Object.values(stored.graduation.checks).filter((c) => c.met).length;
     expect(await row.locator('.paper-graduation').textContent()).toBe(stored.graduation.ready ? 'ready' : `${met}/3 criteria`);
+    // Readable on a laptop screen: shot at 1280x800.
+    await page.setViewportSize({ width: 1280, height: 800 });
     await shot(page, 'paper-01-stepped');
 
     await row.getByRole('button', { name: 'Pause' }).click();

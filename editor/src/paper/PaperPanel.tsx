@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { useLiveList } from '../automations/use-live-list';
-import { degradedText, formatReturn, paperApi, sparklinePoints, type PaperPortfolio } from './paper-api';
+import { degradedText, formatReturn, paperApi, type PaperPortfolio } from './paper-api';
+import { EquityCompareChart } from './EquityCompareChart';
 import './paper-panel.css';
 
 
@@ -43,7 +44,7 @@ export function PaperPanel() {
           <thead>
             <tr>
               <th>Name</th>
-              <th>Paper equity</th>
+              <th>Equity: paper vs backtest</th>
               <th>Paper</th>
               <th>Backtest</th>
               <th>Graduation</th>
@@ -61,9 +62,7 @@ export function PaperPanel() {
                     {degradedText(p.degradation) ? <div className="paper-degraded">degraded: {degradedText(p.degradation)}</div> : null}
                   </td>
                   <td>
-                    <svg className="paper-spark" width={120} height={24} aria-label={`Paper equity of ${p.name}`}>
-                      <polyline points={sparklinePoints(p.equityCurve.map((e) => e.equity), 120, 24)} />
-                    </svg>
+                    <EquityCompareChart name={p.name} paper={p.equityCurve} backtest={p.backtestCurve} />
                   </td>
                   <td className="paper-record">
                     {formatReturn(p.equity - 1)} · {p.stats.trades ?? 0} trades · Sharpe {(p.stats.sharpe ?? 0).toFixed(2)} · {p.bars} bars

@@ -27,6 +27,8 @@ export const paperSchema = z.object({
     .optional(),
   lastError: z.string().nullable(),
   equityCurve: z.array(z.object({ ts: z.string(), equity: z.number() })),
+  /** The backtest node's equity over all its bars, thinned (absent from older runtimes). */
+  backtestCurve: z.array(z.object({ ts: z.string(), equity: z.number() })).default([]),
 });
 export type PaperPortfolio = z.infer<typeof paperSchema>;
 
@@ -47,15 +49,6 @@ export const paperApi = {
 
 /** A return as a signed percentage, e.g. "+1.25%". */
 export const formatReturn = (r: number): string => `${r >= 0 ? '+' : ''}${(r * 100).toFixed(2)}%`;
-
-/** SVG polyline points of an equity curve scaled into width x height (an empty string for fewer than two points). */
-export function sparklinePoints(values: readonly number[], width: number, height: number): string {
-  if (values.length < 2) return '';
-  const lo = Math.min(...values);
-  const hi = Math.max(...values);
-  const span = hi - lo || 1;
-  return values.map((v, i) => `${((i / (values.length - 1)) * width).toFixed(1)},${(height - ((v - lo) / span) * height).toFixed(1)}`).join(' ');
-}
 
 /** "sharpe 0.20 on paper, 1.30 below research 1.50": why a portfolio is marked degraded (null: it is not). */
 export function degradedText(d: PaperPortfolio['degradation']): string | null {

@@ -17,6 +17,7 @@ import { paperRecord } from './graduation';
 import { DEFAULT_DEGRADATION, graduationCriteriaSchema, type PaperBooks, type PaperCreate, type ResearchScore } from './schemas';
 import { checkDegradation, type JudgedCheck } from './degradation';
 import { finiteStats, promotedResearch } from './research';
+import { portfolioCurve, type BacktestView } from './backtest-curve';
 
 export type PaperResult = { ok: true; portfolio: PaperPortfolioRecord } | { ok: false; status: 400 | 404 | 409; path: string; message: string };
 
@@ -321,15 +322,29 @@ export class PaperService {
    * the bars that run loaded): the backtest to show beside the paper record. null: none yet.
    */
   async backtestStats(p: PaperPortfolioRecord): Promise<Record<string, number> | null> {
-    return p.lastRunId ? this.nodeStats(p.lastRunId, p.nodeId) : null;
+    return (await this.backtestView(p))?.stats ?? null;
+  }
+
+  /**
+   * The traded backtest node's stats and its portfolio equity curve (its own points, the bars
+   * before the paper start and from it on each thinned to CURVE_POINTS) in the portfolio's
+   * latest read run. null: none yet.
+   */
+  async backtestView(p: PaperPortfolioRecord): Promise<BacktestView | null> {
+    return p.lastRunId ? this.nodeBacktest(p.lastRunId, p.nodeId, p.startTs) : null;
   }
 
   /** The stats the backtest node `nodeId` reported in run `runId` (null: none stored). */
   private async nodeStats(runId: string, nodeId: string): Promise<Record<string, number> | null> {
+    return (await this.nodeBacktest(runId, nodeId))?.stats ?? null;
+  }
+
+  private async nodeBacktest(runId: string, nodeId: string, paperStart = Number.POSITIVE_INFINITY): Promise<BacktestView | null> {
     const nr = await this.o.store.nodeRuns.get(runId, nodeId);
     if (!nr?.signature || !['succeeded', 'cached'].includes(nr.status)) return null;
-    const backtest = (await readStoredOutputs(this.o.store, nr.signature))?.backtest as { stats?: Record<string, number> } | undefined;
-    return backtest?.stats ?? null;
+    const backtest = (await readStoredOutputs(this.o.store, nr.signature))?.backtest as { stats?: Record<string, number>; equity?: CoinFrame[] } | undefined;
+    if (!backtest?.stats) return null;
+    return { stats: backtest.stats, curve: portfolioCurve(backtest.equity, paperStart) };
   }
 
   /** The candles and predictions that flowed into the traded node in run `runId`. */

@@ -5,6 +5,7 @@ import { apiError, errorSchema, notFound, validationHook } from '../errors';
 import { idParam, isUuid } from '../schemas';
 import type { PaperPortfolioRecord } from '../../db/repos/paper-portfolios';
 import type { PaperResult } from '../../paper/service';
+import type { BacktestView } from '../../paper/backtest-curve';
 import { paperRecord } from '../../paper/graduation';
 import { paperCreateSchema } from '../../paper/schemas';
 import { checkDegradation } from '../../paper/degradation';
@@ -59,6 +60,9 @@ export const paperDetailSchema = paperSummarySchema
     equityCurve: z.array(z.object({ ts: z.string(), equity: z.number() })).openapi({ description: 'Portfolio equity per bar (equal capital per coin)' }),
     coinBooks: z.array(z.object({ coin: z.string(), position: z.number(), equity: z.number(), bars: z.number(), inSampleSkipped: z.number(), curve: z.array(z.object({ ts: z.string(), equity: z.number(), position: z.number() })) })),
     trades: z.array(tradeSchema),
+    backtestCurve: z
+      .array(z.object({ ts: z.string(), equity: z.number() }))
+      .openapi({ description: "The traded backtest node's portfolio equity in the latest run, over all the bars it loaded (its own points; the bars before the paper start and those from it on each evenly thinned to at most 300, ends kept): to draw beside equityCurve. Empty: no backtest yet" }),
   })
   .openapi('PaperPortfolioDetail');
 type Summary = z.infer<typeof paperSummarySchema>;
@@ -76,7 +80,8 @@ const stopRoute = createRoute({ method: 'post', path: '/paper/{id}/stop', tags, 
 const stepRoute = createRoute({ method: 'post', path: '/paper/{id}/step', tags, request: { params: idParam }, responses: { 200: json(stepSchema, 'Stepped now: a run fired for new bars and read into the books (or why not)'), ...errors } });
 const deleteRoute = createRoute({ method: 'delete', path: '/paper/{id}', tags, request: { params: idParam }, responses: { 204: { description: 'Deleted' }, ...errors } });
 
-export function summarize(p: PaperPortfolioRecord, backtest: Record<string, number> | null): { summary: Summary; detail: Detail } {
+export function summarize(p: PaperPortfolioRecord, backtestView: BacktestView | null): { summary: Summary; detail: Detail } {
+  const backtest = backtestView?.stats ?? null;
   const record = paperRecord(p.books, p.criteria);
   const coins = Object.entries(p.books.coins);
   const bars = coins.reduce((n, [, c]) => n + c.book.ts.length, 0);
@@ -118,6 +123,7 @@ export function summarize(p: PaperPortfolioRecord, backtest: Record<string, numb
       curve: c.book.ts.map((t, i) => ({ ts: iso(t), equity: c.book.equityCurve[i]!, position: c.book.positions[i]! })),
     })),
     trades: coins.flatMap(([, c]) => c.book.trades).sort((a, b) => a.entryTs - b.entryTs || a.coin.localeCompare(b.coin)).map((t) => ({ ...t, entryTs: iso(t.entryTs), exitTs: iso(t.exitTs) })),
+    backtestCurve: (backtestView?.curve ?? []).map((e) => ({ ts: iso(e.ts), equity: e.equity })),
   };
   return { summary, detail };
 }
@@ -140,7 +146,7 @@ function degradationView(p: PaperPortfolioRecord, stats: Record<string, number>)
 /** Paper trading: list, create, get, pause, resume, stop, step now, delete. */
 export function paperRoutes(deps: ApiDeps) {
   const unavailable = (c: Context) => apiError(c, 503, 'unavailable', 'paper trading is not available in this server');
-  const view = async (p: PaperPortfolioRecord) => summarize(p, await deps.paper!.backtestStats(p));
+  const view = async (p: PaperPortfolioRecord) => summarize(p, await deps.paper!.backtestView(p));
   const answer = async <S extends 200 | 201>(c: Context, r: PaperResult, status: S) => {
     if (!r.ok) {
       const code = r.status === 404 ? 'not_found' : r.status === 409 ? 'conflict' : 'invalid_request';
