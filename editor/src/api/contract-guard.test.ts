@@ -47,10 +47,15 @@ export function objectSchemaLiterals(fileName: string, text: string): { line: nu
  * at least three keys that make most (60%) of the schema's keys or of its own (a copy that
  * dropped fields, or added some).
  */
+/** Keys nearly every resource has: sharing them says nothing about being a copy. */
+const GENERIC_KEYS = new Set(['id', 'name', 'status', 'kind', 'createdAt', 'updatedAt']);
+
 export function redeclared(keys: readonly string[], contract: Map<string, string[]>): string | null {
   for (const [name, contractKeys] of contract) {
-    const shared = contractKeys.filter((k) => keys.includes(k)).length;
-    const same = shared === contractKeys.length && keys.length === contractKeys.length;
+    // A partial copy shares the schema's own keys, not only the generic ones (a portfolio and an
+    // experiment's LLM spend both have an id, a name and a status).
+    const shared = contractKeys.filter((k) => keys.includes(k) && !GENERIC_KEYS.has(k)).length;
+    const same = keys.length === contractKeys.length && contractKeys.every((k) => keys.includes(k));
     if (same || (shared >= 3 && shared >= 0.6 * Math.min(contractKeys.length, keys.length))) return name;
   }
   return null;
