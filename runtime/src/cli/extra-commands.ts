@@ -84,14 +84,14 @@ An ambiguous goal asks its question (on a terminal) or exits 2 naming the --answ
   {
     name: 'pause',
     usage: 'pause ID...|--all',
-    summary: 'pause schedules, data triggers or experiments',
+    summary: 'pause schedules, data triggers, experiments or paper portfolios',
     help: PAUSE_HELP,
     run: async (args) => (await import('./commands/pause-resume')).pauseResumeCommand('pause', args),
   },
   {
     name: 'resume',
     usage: 'resume ID...|--all',
-    summary: 'resume schedules and data triggers',
+    summary: 'resume schedules, data triggers, experiments or paper portfolios',
     help: PAUSE_HELP,
     run: async (args) => (await import('./commands/pause-resume')).pauseResumeCommand('resume', args),
   },
