@@ -89,6 +89,17 @@ describe('the CLI while `coinlab serve` holds the embedded data folder', () => {
     expect((await runCli(['templates'], env, SLOW)).code).toBe(0);
   }, 900_000);
 
+  it('asks the planner\'s question through the server as it does in-process (the server says "clarification")', async () => {
+    const env = dbEnv(db);
+    const eth = market5mFiles().find((f) => f.endsWith('ETH_BTC-5m.json'))!;
+    expect((await runCli(['import', eth], env, SLOW)).code).toBe(0);
+    const asked = await runCli(['plan', 'predict when SOL/BTC rises 1% within an hour', '--no-dry-run', '--no-llm'], env, SLOW);
+    expect(asked.stderr).toContain(`the server at ${server.url}`);
+    expect(asked.stderr).toMatch(/\? .+\n/);
+    expect(asked.stderr).toContain('answer with --answer coins=VALUE (default: ETH_BTC)');
+    expect(asked.code).toBe(2);
+  }, 600_000);
+
   it('prints the backtest and metrics lines by the shared quantity rules, read through the server', async () => {
     const env = dbEnv(db);
     const doc = JSON.parse(readFileSync(path.join(REPO_ROOT, 'templates/backtest-quality-gate.graph.json'), 'utf8'));

@@ -1,25 +1,8 @@
 import { z } from 'zod';
+import { ALERT_KINDS, alertKindSchema, alertSeveritySchema } from '@coinlab/shared';
 
-/**
- * What can raise an alert (runtime/src/alerts/sources.ts turns each event into one); webhooks
- * filter on these. The editor's labels are editor/src/alerts/alert-kinds.ts.
- */
-export const ALERT_KINDS = [
-  'run_failed',
-  'approval_needed',
-  'budget_exhausted',
-  'schedule_failed',
-  'converged',
-  'promoted',
-  'performance_degraded',
-  'graduation_ready',
-] as const;
-export const alertKindSchema = z.enum(ALERT_KINDS);
-export type AlertKind = z.infer<typeof alertKindSchema>;
-
-export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
-export const alertSeveritySchema = z.enum(ALERT_SEVERITIES);
-export type AlertSeverity = z.infer<typeof alertSeveritySchema>;
+// Kinds and severities are part of the shared API contract (shared/src/api/alerts.ts).
+export { ALERT_KINDS, ALERT_SEVERITIES, alertKindSchema, alertSeveritySchema, type AlertKind, type AlertSeverity } from '@coinlab/shared';
 
 /** What an alert is about: a run, a schedule, an experiment, ... (links in the editor, filters). */
 export const alertSubjectSchema = z.object({ type: z.string().trim().min(1).max(50), id: z.string().trim().min(1).max(200) }).strict();

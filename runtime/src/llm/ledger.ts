@@ -1,36 +1,9 @@
-import { z } from 'zod';
+import type { LlmCallRecord, LlmUsageTotals } from '@coinlab/shared';
 
-/** One model call (after its retries), as stored by the runtime. */
-export const llmCallRecordSchema = z.object({
-  id: z.string(),
-  /** ISO time the call started. */
-  at: z.string(),
-  runId: z.string(),
-  nodeId: z.string(),
-  purpose: z.enum(['complete', 'structured', 'agent']),
-  model: z.string(),
-  inputTokens: z.number().int().nonnegative(),
-  outputTokens: z.number().int().nonnegative(),
-  costUsd: z.number().nonnegative(),
-  latencyMs: z.number().nonnegative(),
-  ok: z.boolean(),
-  error: z.string().nullable(),
-  /** HTTP requests made for this call (1 + retries); what the daily limit counts. */
-  attempts: z.number().int().nonnegative(),
-  /** The server reported no usage; the token counts are byte-based upper bounds. */
-  usageEstimated: z.boolean(),
-});
-export type LlmCallRecord = z.infer<typeof llmCallRecordSchema>;
+// A stored call's shape is part of the shared API contract (`GET /runs/{id}/llm-usage` lists them).
+export { llmCallRecordSchema, type LlmCallRecord } from '@coinlab/shared';
 
-export interface UsageTotals {
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  costUsd: number;
-  calls: number;
-  failedCalls: number;
-  requests: number;
-}
+export type UsageTotals = LlmUsageTotals;
 
 export interface UsageLedgerOptions {
   /** Persistence hook, awaited after every call; its failures are reported to onError. */

@@ -34,3 +34,47 @@ export const llmStatusSchema = z.object({
   experiments: z.array(experimentLlmSpendSchema),
 });
 export type LlmStatus = z.infer<typeof llmStatusSchema>;
+
+/** LLM spend summed over calls: what a run, or one of its nodes, used. */
+export const llmUsageTotalsSchema = z.object({
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  totalTokens: z.number(),
+  costUsd: z.number(),
+  calls: z.number(),
+  failedCalls: z.number(),
+  requests: z.number(),
+});
+export type LlmUsageTotals = z.infer<typeof llmUsageTotalsSchema>;
+
+/** One model call (after its retries), as stored by the runtime. */
+export const llmCallRecordSchema = z.object({
+  id: z.string(),
+  /** ISO time the call started. */
+  at: z.string(),
+  runId: z.string(),
+  nodeId: z.string(),
+  purpose: z.enum(['complete', 'structured', 'agent']),
+  model: z.string(),
+  inputTokens: z.number().int().nonnegative(),
+  outputTokens: z.number().int().nonnegative(),
+  costUsd: z.number().nonnegative(),
+  latencyMs: z.number().nonnegative(),
+  ok: z.boolean(),
+  error: z.string().nullable(),
+  /** HTTP requests made for this call (1 + retries); what the daily limit counts. */
+  attempts: z.number().int().nonnegative(),
+  /** The server reported no usage; the token counts are byte-based upper bounds. */
+  usageEstimated: z.boolean(),
+});
+export type LlmCallRecord = z.infer<typeof llmCallRecordSchema>;
+
+/** `GET /runs/{id}/llm-usage`: a run's stored calls, summed per node and for the run. */
+export const runLlmUsageSchema = z.object({
+  runId: z.string(),
+  total: llmUsageTotalsSchema,
+  byNode: z.record(z.string(), llmUsageTotalsSchema),
+  calls: z.array(llmCallRecordSchema),
+});
+export type RunLlmUsageView = z.infer<typeof runLlmUsageSchema>;
+export const runLlmUsageResponseSchema = z.object({ usage: runLlmUsageSchema });

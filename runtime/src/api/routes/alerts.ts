@@ -5,15 +5,17 @@ import { apiError, errorSchema, notFound, validationHook } from '../errors';
 import { idParam, isUuid } from '../schemas';
 import type { AlertService } from '../../alerts/service';
 import { acknowledgeSchema, webhookCreateSchema, webhookUpdateSchema } from '../../alerts/schemas';
-import { alertView, alertViewSchema, deliveryView, deliveryViewSchema, webhookView, webhookViewSchema } from '../../alerts/view';
+import { alertView, deliveryView, webhookView } from '../../alerts/view';
+import { alertAckResponseSchema, alertListResponseSchema, alertViewSchema, deliveryViewSchema, webhookCreatedResponseSchema, webhookViewSchema } from '@coinlab/shared';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 503: json(errorSchema, 'Alerts unavailable') };
 
-const alertSchema = alertViewSchema.openapi('Alert');
-const webhookSchema = webhookViewSchema.openapi('Webhook');
-const deliverySchema = deliveryViewSchema.openapi('WebhookDelivery');
-const listAnswer = z.object({ alerts: z.array(alertSchema), unacknowledged: z.number().openapi({ description: 'Open (unacknowledged) alerts in all' }) });
+// The response shapes are the shared API contract (shared/src/api/alerts.ts), named for the OpenAPI document.
+const alertSchema = alertViewSchema.meta({ id: 'Alert' });
+const webhookSchema = webhookViewSchema.meta({ id: 'Webhook' });
+const deliverySchema = deliveryViewSchema.meta({ id: 'WebhookDelivery' });
+const listAnswer = z.object({ alerts: z.array(alertSchema), unacknowledged: alertListResponseSchema.shape.unacknowledged.describe('Open (unacknowledged) alerts in all') });
 
 const listQuery = z.object({
   all: z.enum(['0', '1', 'true', 'false']).optional().openapi({ description: '1: acknowledged alerts too (default: open ones only)' }),
@@ -46,7 +48,7 @@ const bulkAckRoute = createRoute({
   path: '/alerts/acknowledge',
   tags: alertTags,
   request: { body: json(bulkAckSchema, '{"ids": [...]} or {"all": true}; one unknown id refuses the whole request') },
-  responses: { 200: json(z.object({ acknowledged: z.array(z.string()), unacknowledged: z.number() }), 'Ids acknowledged by this request'), ...errors },
+  responses: { 200: json(alertAckResponseSchema, 'Ids acknowledged by this request'), ...errors },
 });
 const hooksRoute = createRoute({ method: 'get', path: '/webhooks', tags: hookTags, responses: { 200: json(z.object({ webhooks: z.array(webhookSchema) }), 'Webhooks (secrets are never shown again)'), ...errors } });
 const hookCreateRoute = createRoute({
@@ -54,7 +56,7 @@ const hookCreateRoute = createRoute({
   path: '/webhooks',
   tags: hookTags,
   request: { body: json(webhookCreateSchema, 'Where to POST alerts; `kinds` filters them (empty: all)') },
-  responses: { 201: json(z.object({ webhook: webhookSchema, secret: z.string().openapi({ description: 'The HMAC-SHA256 key; shown only here' }) }), 'Created'), ...errors },
+  responses: { 201: json(z.object({ webhook: webhookSchema, secret: webhookCreatedResponseSchema.shape.secret.describe('The HMAC-SHA256 key; shown only here') }), 'Created'), ...errors },
 });
 const hookGetRoute = createRoute({ method: 'get', path: '/webhooks/{id}', tags: hookTags, request: { params: idParam }, responses: { 200: json(z.object({ webhook: webhookSchema }), 'The webhook'), ...errors } });
 const hookUpdateRoute = createRoute({ method: 'patch', path: '/webhooks/{id}', tags: hookTags, request: { params: idParam, body: json(webhookUpdateSchema, 'Fields to change') }, responses: { 200: json(z.object({ webhook: webhookSchema }), 'Changed'), ...errors } });

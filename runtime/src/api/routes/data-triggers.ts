@@ -6,27 +6,15 @@ import { idParam, isUuid } from '../schemas';
 import type { DataTriggerRecord } from '../../db/repos/data-triggers';
 import type { DataTriggerResult } from '../../data-triggers/service';
 import { dataTriggerCreateSchema } from '../../data-triggers/schemas';
+import { dataTriggerSchema as sharedDataTriggerSchema, type DataTrigger } from '@coinlab/shared';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 503: json(errorSchema, 'Data triggers unavailable') };
 const tags = ['data'];
 
-export const dataTriggerSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    graphId: z.string(),
-    graphVersion: z.number().nullable().openapi({ description: 'Pinned version; null = the latest at each fire' }),
-    coins: z.array(z.string()).openapi({ description: 'Coins watched (by default those the graph reads)' }),
-    paused: z.boolean(),
-    watermark: z.string().nullable().openapi({ description: 'The newest bar (ISO) it has fired for or saw when created; a newer one fires a run' }),
-    lastFireAt: z.string().nullable(),
-    lastRunId: z.string().nullable(),
-    lastRunStatus: z.string().nullable(),
-    createdAt: z.string(),
-  })
-  .openapi('DataTrigger');
-type Summary = z.infer<typeof dataTriggerSchema>;
+// The response shape is the shared API contract (shared/src/api/data-triggers.ts), named for the OpenAPI document.
+const dataTriggerSchema = sharedDataTriggerSchema.meta({ id: 'DataTrigger' });
+type Summary = DataTrigger;
 const one = z.object({ trigger: dataTriggerSchema });
 
 const listRoute = createRoute({ method: 'get', path: '/data-triggers', tags, responses: { 200: json(z.object({ triggers: z.array(dataTriggerSchema) }), 'New-data triggers'), ...errors } });

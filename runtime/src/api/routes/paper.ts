@@ -9,67 +9,23 @@ import type { BacktestView } from '../../paper/backtest-curve';
 import { paperRecord } from '../../paper/graduation';
 import { paperCreateSchema } from '../../paper/schemas';
 import { checkDegradation } from '../../paper/degradation';
+import { paperDetailSchema as sharedPaperDetailSchema, paperStepSchema, paperSummarySchema as sharedPaperSummarySchema, type PaperDetail, type PaperSummary } from '@coinlab/shared';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 409: json(errorSchema, 'Not in a state that allows it'), 503: json(errorSchema, 'Paper trading unavailable') };
 const tags = ['paper'];
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const criterionSchema = z.object({ need: z.number(), have: z.number(), met: z.boolean() });
-export const paperSummarySchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    graphId: z.string(),
-    graphVersion: z.number().openapi({ description: 'The promoted model: a pinned graph version' }),
-    nodeId: z.string().openapi({ description: 'The backtest.long_flat node whose rules are traded' }),
-    coins: z.array(z.string()),
-    start: z.string().openapi({ description: 'Bars opening at or after this are traded' }),
-    status: z.enum(['active', 'paused', 'stopped']),
-    rules: z.object({ threshold: z.number(), fee: z.number(), slippage: z.number(), minHoldBars: z.number(), direction: z.enum(['rise', 'fall']).nullable() }),
-    criteria: z.object({ minDays: z.number(), minTrades: z.number(), minSharpe: z.number() }),
-    bars: z.number().openapi({ description: 'Bars on paper, over all coins' }),
-    lastBar: z.string().nullable(),
-    equity: z.number().openapi({ description: 'Current portfolio equity (1 at the start)' }),
-    stats: z.record(z.string(), z.number()).openapi({ description: 'As the backtest node reports them, over the paper bars' }),
-    graduation: z.object({ ready: z.boolean(), readyAt: z.string().nullable(), days: z.number(), checks: z.object({ minDays: criterionSchema, minTrades: criterionSchema, minSharpe: criterionSchema }) }),
-    degradation: z
-      .object({
-        rule: z.object({ metric: z.enum(['sharpe', 'winRate', 'totalReturn']), maxDrop: z.number(), minTrades: z.number() }).nullable().openapi({ description: 'null: off' }),
-        research: z.object({ source: z.enum(['promotion', 'backtest']), stats: z.record(z.string(), z.number()) }).nullable().openapi({ description: 'The research score compared with (null: not known yet)' }),
-        state: z.enum(['off', 'waiting', 'ok', 'degraded']),
-        why: z.string().nullable().openapi({ description: 'Why it is not judged yet (state waiting)' }),
-        researchValue: z.number().nullable(),
-        paperValue: z.number().nullable(),
-        drop: z.number().nullable(),
-        degradedAt: z.string().nullable(),
-      })
-      .openapi({ description: 'The paper record against the research score it was created from' }),
-    inSampleSkipped: z.number().openapi({ description: 'Scores refused because the model was trained on their row' }),
-    backtest: z.record(z.string(), z.number()).nullable().openapi({ description: "The traded backtest node's own stats in the latest run (all the bars it loaded), to compare with the paper record" }),
-    lastRunId: z.string().nullable(),
-    pendingRunId: z.string().nullable(),
-    lastStepAt: z.string().nullable(),
-    lastError: z.string().nullable(),
-    createdAt: z.string(),
-  })
-  .openapi('PaperPortfolio');
-const tradeSchema = z.object({ coin: z.string(), entryTs: z.string(), exitTs: z.string(), entryPrice: z.number(), exitPrice: z.number(), returnPct: z.number() });
-export const paperDetailSchema = paperSummarySchema
-  .extend({
-    equityCurve: z.array(z.object({ ts: z.string(), equity: z.number() })).openapi({ description: 'Portfolio equity per bar (equal capital per coin)' }),
-    coinBooks: z.array(z.object({ coin: z.string(), position: z.number(), equity: z.number(), bars: z.number(), inSampleSkipped: z.number(), curve: z.array(z.object({ ts: z.string(), equity: z.number(), position: z.number() })) })),
-    trades: z.array(tradeSchema),
-    backtestCurve: z
-      .array(z.object({ ts: z.string(), equity: z.number() }))
-      .openapi({ description: "The traded backtest node's portfolio equity in the latest run, over all the bars it loaded (its own points; the bars before the paper start and those from it on each evenly thinned to at most 300, ends kept): to draw beside equityCurve. Empty: no backtest yet" }),
-  })
-  .openapi('PaperPortfolioDetail');
-type Summary = z.infer<typeof paperSummarySchema>;
-type Detail = z.infer<typeof paperDetailSchema>;
+// The response shapes are the shared API contract (shared/src/api/paper.ts), named for the OpenAPI document.
+export const paperSummarySchema = sharedPaperSummarySchema.meta({ id: 'PaperPortfolio' });
+// The detail extends the named summary with its own fields, so the document shows it as the summary and those.
+const summaryKeys = Object.fromEntries(Object.keys(sharedPaperSummarySchema.shape).map((k) => [k, true])) as { [K in keyof typeof sharedPaperSummarySchema.shape]: true };
+export const paperDetailSchema = paperSummarySchema.extend(sharedPaperDetailSchema.omit(summaryKeys).shape).meta({ id: 'PaperPortfolioDetail' });
+type Summary = PaperSummary;
+type Detail = PaperDetail;
 
 const one = z.object({ portfolio: paperDetailSchema });
-const stepSchema = z.object({ step: z.object({ kind: z.string(), runId: z.string().nullable(), bars: z.number().nullable(), reason: z.string().nullable() }), portfolio: paperDetailSchema });
+const stepSchema = z.object({ step: paperStepSchema, portfolio: paperDetailSchema });
 
 const listRoute = createRoute({ method: 'get', path: '/paper', tags, responses: { 200: json(z.object({ portfolios: z.array(paperSummarySchema) }), 'Paper portfolios'), ...errors } });
 const createRouteDef = createRoute({ method: 'post', path: '/paper', tags, request: { body: json(paperCreateSchema, 'A promoted model (graph version) put on paper') }, responses: { 201: json(one, 'Created (trades only bars from its start on)'), ...errors } });

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { graphDocumentSchema, experimentLlmSpendSchema, llmDayUsageSchema, llmStatusSchema } from '@coinlab/shared';
+import { graphDocumentSchema, experimentLlmSpendSchema, llmDayUsageSchema, llmStatusSchema, planResponseSchema, runLlmUsageResponseSchema, type PlanResponse } from '@coinlab/shared';
 import { llmStatus } from '../../status/llm-budget';
 import { GraphInvalidError } from '../../engine';
 import { PlanError } from '../../planner';
@@ -25,9 +25,9 @@ const llmStatusOpenApi = z
   .object({ ...llmStatusSchema.shape, today: z.object(llmDayUsageSchema.shape).openapi('LlmDayUsage'), experiments: z.array(z.object(experimentLlmSpendSchema.shape).openapi('ExperimentLlmSpend')) })
   .openapi('LlmStatus');
 
-const planRoute = createRoute({ method: 'post', path: '/plan', tags: ['planner'], request: { body: json(planBody, 'A goal') }, responses: { 200: json(z.object({ result: z.unknown(), graphId: z.string().nullable() }), 'A planned graph or a clarification'), ...errors } });
+const planRoute = createRoute({ method: 'post', path: '/plan', tags: ['planner'], request: { body: json(planBody, 'A goal') }, responses: { 200: json(planResponseSchema.meta({ id: 'PlanResponse' }), 'A planned graph or a clarification'), ...errors } });
 const llmRoute = createRoute({ method: 'get', path: '/llm', tags: ['planner'], responses: { 200: json(llmStatusOpenApi, "The LLM configuration and today's budget use: tokens and cost of the calls stored today, requests against the daily limit, each running or paused experiment's spend against its own budget"), 503: json(errorSchema, 'Not available') } });
-const usageRoute = createRoute({ method: 'get', path: '/runs/{id}/llm-usage', tags: ['runs'], request: { params: idParam }, responses: { 200: json(z.object({ usage: z.unknown() }), 'LLM calls of the run, totals per node and run'), ...errors } });
+const usageRoute = createRoute({ method: 'get', path: '/runs/{id}/llm-usage', tags: ['runs'], request: { params: idParam }, responses: { 200: json(runLlmUsageResponseSchema.meta({ id: 'RunLlmUsage' }), 'LLM calls of the run, totals per node and run'), ...errors } });
 const restartRoute = createRoute({
   method: 'post',
   path: '/runs/{id}/restart',
@@ -57,7 +57,7 @@ export function plannerRoutes(deps: ApiDeps) {
           const g = await store.graphs.create({ ownerId, name: result.document.name, document: result.document, message: `planned from: ${result.goal.slice(0, 200)}` });
           graphId = g.id;
         }
-        return c.json({ result, graphId }, 200);
+        return c.json({ result, graphId } satisfies PlanResponse, 200);
       } catch (err) {
         if (err instanceof PlanError) return apiError(c, 400, 'invalid_goal', err.message, err.problems);
         throw err;

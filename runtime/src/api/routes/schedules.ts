@@ -6,47 +6,21 @@ import { idParam, isUuid } from '../schemas';
 import type { ScheduleRecord } from '../../db/repos/schedules';
 import type { ScheduleResult, ScheduleService } from '../../schedules/service';
 import { scheduleCreateSchema, scheduleUpdateSchema } from '../../schedules/schemas';
+import { scheduleSchema as sharedScheduleSchema, type Schedule } from '@coinlab/shared';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 503: json(errorSchema, 'Schedules unavailable') };
 const tags = ['schedules'];
 
-export const scheduleSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    graphId: z.string().nullable().openapi({ description: 'The graph it runs; null for a data refresh' }),
-    graphVersion: z.number().nullable().openapi({ description: 'Pinned version; null = the latest at each fire' }),
-    refresh: z.object({ exchange: z.string(), pairs: z.array(z.string()), timeframe: z.string().optional() }).nullable().openapi({ description: 'A data refresh: candles fetched at each fire (instead of a graph run)' }),
-    lastRefresh: z
-      .object({
-        at: z.string(),
-        ok: z.boolean(),
-        error: z.string().nullable(),
-        pairs: z.array(z.object({ pair: z.string(), coin: z.string(), inserted: z.number(), lastTs: z.string().nullable(), gaps: z.number(), complete: z.boolean(), error: z.string().nullable() })),
-      })
-      .nullable()
-      .openapi({ description: 'What the latest refresh fire fetched' }),
-    cron: z.string(),
-    timezone: z.string(),
-    overlap: z.enum(['skip', 'queue']),
-    catchUp: z.enum(['once', 'skip']),
-    endsAt: z.string().nullable(),
-    paused: z.boolean(),
-    nextFireAt: z.string().nullable().openapi({ description: 'When it fires next (ISO, UTC); null when paused-forever or past its end' }),
-    lastFireAt: z.string().nullable(),
-    lastRunId: z.string().nullable(),
-    lastRunStatus: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi('Schedule');
-type ScheduleSummary = z.infer<typeof scheduleSchema>;
+// The response shape is the shared API contract (shared/src/api/schedules.ts), named for the OpenAPI document.
+export const scheduleSchema = sharedScheduleSchema.meta({ id: 'Schedule' });
+type ScheduleSummary = Schedule;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const one = z.object({ schedule: scheduleSchema });
+const list = z.object({ schedules: z.array(scheduleSchema) });
 
-const listRoute = createRoute({ method: 'get', path: '/schedules', tags, responses: { 200: json(z.object({ schedules: z.array(scheduleSchema) }), 'Schedules with their next fire time'), ...errors } });
+const listRoute = createRoute({ method: 'get', path: '/schedules', tags, responses: { 200: json(list, 'Schedules with their next fire time'), ...errors } });
 const createRouteDef = createRoute({ method: 'post', path: '/schedules', tags, request: { body: json(scheduleCreateSchema, 'A saved graph (graphId), or a data refresh (refresh: {exchange, pairs}), on a cron expression in a time zone') }, responses: { 201: json(one, 'Created'), ...errors } });
 const getRoute = createRoute({ method: 'get', path: '/schedules/{id}', tags, request: { params: idParam }, responses: { 200: json(one, 'The schedule'), ...errors } });
 const updateRoute = createRoute({ method: 'patch', path: '/schedules/{id}', tags, request: { params: idParam, body: json(scheduleUpdateSchema, 'Fields to change') }, responses: { 200: json(one, 'Changed'), ...errors } });

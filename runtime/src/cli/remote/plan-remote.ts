@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import type { GraphDocument, RunEvent, RunSnapshot } from '@coinlab/shared';
+import { graphDocumentSchema, graphSavedResponseSchema, nodeOutputsResponseSchema, planResponseSchema, runLlmUsageResponseSchema, runStartedResponseSchema, type GraphDocument, type RunEvent, type RunSnapshot } from '@coinlab/shared';
+import { CliExit, EXIT } from '../exit-codes';
 import { PlanError, type PlanOptions, type PlanResult } from '../../planner';
 import type { ApproveMode } from '../approver';
 import { CliApprover } from '../approver';
@@ -10,9 +10,12 @@ import { ApiError, type ServerApi } from './server-api';
 export function serverPlanner(server: ServerApi): (request: PlanOptions) => Promise<PlanResult> {
   return async (request) => {
     try {
-      const { result } = await server.request('/plan', z.object({ result: z.looseObject({ status: z.enum(['planned', 'clarify']) }) }), { method: 'POST', contentType: 'application/json', body: JSON.stringify(request) });
-      // The server's own PlanResult, checked for its discriminant above.
-      return result as unknown as PlanResult;
+      const { result } = await server.request('/plan', planResponseSchema, { method: 'POST', contentType: 'application/json', body: JSON.stringify(request) });
+      if (result.status !== 'planned') return result;
+      // The contract carries the document as plain JSON: the planner's own result holds a checked one.
+      const document = graphDocumentSchema.safeParse(result.document);
+      if (!document.success) throw new CliExit(EXIT.unavailable, `the server at ${server.url} planned a graph that is not a graph document: ${document.error.issues[0]?.message ?? ''}`);
+      return { ...result, document: document.data };
     } catch (err) {
       if (err instanceof ApiError && err.status === 400) throw new PlanError(err.message, err.problem.problems ?? []);
       throw err;
@@ -31,8 +34,8 @@ export interface FinishedPlanRun {
 
 /** Saves the planned graph on the server, runs it there and follows it into the progress display. */
 export async function runPlanThroughServer(server: ServerApi, document: GraphDocument, goal: string, out: NodeJS.WritableStream, approveMode: ApproveMode): Promise<FinishedPlanRun> {
-  const { graph } = await server.request('/graphs', z.object({ graph: z.object({ id: z.string() }) }), { method: 'POST', contentType: 'application/json', body: JSON.stringify({ document, message: `coinlab plan: ${goal.slice(0, 200)}` }) });
-  const { runId } = await server.request('/runs', z.object({ runId: z.string() }), { method: 'POST', contentType: 'application/json', body: JSON.stringify({ graphId: graph.id, trigger: 'cli' }) });
+  const { graph } = await server.request('/graphs', graphSavedResponseSchema, { method: 'POST', contentType: 'application/json', body: JSON.stringify({ document, message: `coinlab plan: ${goal.slice(0, 200)}` }) });
+  const { runId } = await server.request('/runs', runStartedResponseSchema, { method: 'POST', contentType: 'application/json', body: JSON.stringify({ graphId: graph.id, trigger: 'cli' }) });
   out.write(`\nrun ${runId} of graph ${graph.id}\n`);
   const display = new ProgressDisplay(runId, out as NodeJS.WriteStream, Object.fromEntries(document.nodes.map((n) => [n.id, n.label ?? n.id])));
   const approver = new CliApprover(approveMode, { answer: (interactionId, response) => server.answer(runId, interactionId, response) });
@@ -44,11 +47,11 @@ export async function runPlanThroughServer(server: ServerApi, document: GraphDoc
   const reportOutputs: [string, unknown][] = [];
   for (const [id, n] of Object.entries(snap.nodes)) {
     if (!('report' in n.outputs) || (n.status !== 'succeeded' && n.status !== 'cached')) continue;
-    const { outputs } = z.object({ outputs: z.record(z.string(), z.unknown()) }).parse(JSON.parse(await server.text(`/runs/${runId}/nodes/${encodeURIComponent(id)}/outputs`)));
+    const { outputs } = nodeOutputsResponseSchema.parse(JSON.parse(await server.text(`/runs/${runId}/nodes/${encodeURIComponent(id)}/outputs`)));
     reportOutputs.push([id, outputs['report']]);
   }
   const usage = await server
-    .request(`/runs/${runId}/llm-usage`, z.object({ usage: z.object({ total: z.object({ calls: z.number(), totalTokens: z.number(), costUsd: z.number() }) }) }))
+    .request(`/runs/${runId}/llm-usage`, runLlmUsageResponseSchema)
     .then((u) => u.usage.total)
     .catch(() => null);
   return { runId, graphId: graph.id, snap, reportOutputs, usage };
