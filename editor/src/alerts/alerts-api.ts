@@ -1,27 +1,14 @@
-import { z } from 'zod';
+import { alertAckResponseSchema, alertListResponseSchema, type AlertView } from '@coinlab/shared';
 import { requestJson } from '../api/http';
 
-/** The runtime's alerts API (runtime/src/api/routes/alerts.ts), responses checked. */
-export const alertSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  severity: z.enum(['info', 'warning', 'critical']),
-  message: z.string(),
-  subject: z.object({ type: z.string(), id: z.string() }).nullable(),
-  createdAt: z.string(),
-  acknowledgedAt: z.string().nullable(),
-  acknowledgedBy: z.string().nullable(),
-});
-export type Alert = z.infer<typeof alertSchema>;
-
-const listSchema = z.object({ alerts: z.array(alertSchema), unacknowledged: z.number() });
-const ackSchema = z.object({ acknowledged: z.array(z.string()), unacknowledged: z.number() });
+/** The runtime's alerts API; answers parsed with the shared contract (shared/src/api/alerts.ts). */
+export type Alert = AlertView;
 
 export const alertsApi = {
   /** Open alerts, newest first, and how many are open in all. */
-  open: (limit = 50) => requestJson(`/alerts?limit=${limit}`, listSchema),
-  acknowledge: (id: string) => requestJson('/alerts/acknowledge', ackSchema, { method: 'POST', body: { ids: [id] } }),
-  acknowledgeAll: () => requestJson('/alerts/acknowledge', ackSchema, { method: 'POST', body: { all: true } }),
+  open: (limit = 50) => requestJson(`/alerts?limit=${limit}`, alertListResponseSchema),
+  acknowledge: (id: string) => requestJson('/alerts/acknowledge', alertAckResponseSchema, { method: 'POST', body: { ids: [id] } }),
+  acknowledgeAll: () => requestJson('/alerts/acknowledge', alertAckResponseSchema, { method: 'POST', body: { all: true } }),
 };
 
 /** "3 min ago", "2 h ago", or the date for older ones. */

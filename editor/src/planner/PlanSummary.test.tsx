@@ -19,12 +19,13 @@ const plan: PlannedResult = {
   status: 'planned',
   planId: 'p1',
   goal: 'predict when ETH/BTC rises 1% within an hour',
-  planner: 'rules',
-  intent: { coins: ['ETH_BTC'], direction: 'rise', thresholdPct: 1, horizonBars: 12, models: ['logistic_regression'], approvalMode: 'auto' },
+  planner: 'offline',
+  intent: { coins: ['ETH_BTC'], direction: 'rise', thresholdPct: 1, horizonBars: 12, barMinutes: 5, models: ['logistic_regression'], testFraction: 0.3, approvalMode: 'automatic', settings: [], unread: [] },
   document: planned,
   notes: ['read the coin from the goal'],
   dryRun: null,
-  estimate: null,
+  estimate: { llmNodes: [], tokens: { typical: 0, max: 0 }, costUsd: { typical: 0, max: 0 }, model: null, available: false, note: '' },
+  usage: { inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0 },
 };
 
 beforeEach(() => {

@@ -1,27 +1,8 @@
-import { z } from 'zod';
+import { scheduleListResponseSchema, scheduleResponseSchema, type Schedule } from '@coinlab/shared';
 import { requestJson, requestVoid } from '../api/http';
 
-/** The runtime's schedules API (runtime/src/api/routes/schedules.ts), responses checked. */
-export const scheduleSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  /** null for a data refresh (then `refresh` says what it fetches). */
-  graphId: z.string().nullable(),
-  graphVersion: z.number().nullable(),
-  refresh: z.object({ exchange: z.string(), pairs: z.array(z.string()) }).nullable().optional(),
-  lastRefresh: z.object({ ok: z.boolean(), error: z.string().nullable(), pairs: z.array(z.object({ pair: z.string(), inserted: z.number() })) }).nullable().optional(),
-  cron: z.string(),
-  timezone: z.string(),
-  overlap: z.enum(['skip', 'queue']),
-  catchUp: z.enum(['once', 'skip']),
-  endsAt: z.string().nullable(),
-  paused: z.boolean(),
-  nextFireAt: z.string().nullable(),
-  lastFireAt: z.string().nullable(),
-  lastRunId: z.string().nullable(),
-  lastRunStatus: z.string().nullable(),
-});
-export type Schedule = z.infer<typeof scheduleSchema>;
+/** The runtime's schedules API; answers parsed with the shared contract (shared/src/api/schedules.ts). */
+export type { Schedule };
 
 export interface NewSchedule {
   name: string;
@@ -33,11 +14,11 @@ export interface NewSchedule {
   catchUp: Schedule['catchUp'];
 }
 
-const one = z.object({ schedule: scheduleSchema });
+const one = scheduleResponseSchema;
 const path = (id: string, action = '') => `/schedules/${encodeURIComponent(id)}${action}`;
 
 export const schedulesApi = {
-  list: async (): Promise<Schedule[]> => (await requestJson('/schedules', z.object({ schedules: z.array(scheduleSchema) }))).schedules,
+  list: async (): Promise<Schedule[]> => (await requestJson('/schedules', scheduleListResponseSchema)).schedules,
   create: async (s: NewSchedule): Promise<Schedule> => (await requestJson('/schedules', one, { method: 'POST', body: s })).schedule,
   pause: async (id: string): Promise<Schedule> => (await requestJson(path(id, '/pause'), one, { method: 'POST' })).schedule,
   resume: async (id: string): Promise<Schedule> => (await requestJson(path(id, '/resume'), one, { method: 'POST' })).schedule,

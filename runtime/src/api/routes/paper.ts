@@ -16,11 +16,12 @@ const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema,
 const tags = ['paper'];
 const iso = (ms: number) => new Date(ms).toISOString();
 
-// The response shapes are the shared API contract (shared/src/api/paper.ts), named for the OpenAPI document.
-export const paperSummarySchema = sharedPaperSummarySchema.meta({ id: 'PaperPortfolio' });
-// The detail extends the named summary with its own fields, so the document shows it as the summary and those.
+// The response shapes are the shared API contract (shared/src/api/paper.ts), re-made from their
+// shapes with @hono/zod-openapi's zod (the shared ones are built before it adds `.openapi`) so
+// that the document names them and shows the detail as the summary extended by its own fields.
+export const paperSummarySchema = z.object(sharedPaperSummarySchema.shape).openapi('PaperPortfolio');
 const summaryKeys = Object.fromEntries(Object.keys(sharedPaperSummarySchema.shape).map((k) => [k, true])) as { [K in keyof typeof sharedPaperSummarySchema.shape]: true };
-export const paperDetailSchema = paperSummarySchema.extend(sharedPaperDetailSchema.omit(summaryKeys).shape).meta({ id: 'PaperPortfolioDetail' });
+export const paperDetailSchema = paperSummarySchema.extend(sharedPaperDetailSchema.omit(summaryKeys).shape).openapi('PaperPortfolioDetail');
 type Summary = PaperSummary;
 type Detail = PaperDetail;
 

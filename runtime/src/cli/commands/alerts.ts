@@ -1,15 +1,16 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { isUuid } from '../../api/schemas';
-import { alertView, alertViewSchema, type AlertView } from '../../alerts/view';
+import { alertAckResponseSchema, alertListResponseSchema, type AlertView } from '@coinlab/shared';
+import { alertView } from '../../alerts/view';
 import { DEFAULT_ACKNOWLEDGER } from '../../alerts/acknowledger';
 import { ALERTS_HELP } from './alerts-help';
 import { EXIT, UsageError } from '../exit-codes';
 import { openCliTarget } from '../open-runtime';
 import { ApiError, type ServerApi } from '../remote/server-api';
 
-const listAnswer = z.object({ alerts: z.array(alertViewSchema), unacknowledged: z.number() });
-const ackAnswer = z.object({ acknowledged: z.array(z.string()), unacknowledged: z.number() });
+const listAnswer = alertListResponseSchema;
+const ackAnswer = alertAckResponseSchema;
 
 /** What an alerts command does, wherever the alerts are (a running server, or the database). */
 interface AlertsAccess {

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { zodProblems } from '@coinlab/shared';
+import { fetchResultSchema, zodProblems } from '@coinlab/shared';
 import { fetchRequestSchema, type FetchRequest } from '../../data-refresh/schemas';
 import type { FetchOutcome } from '../../data-refresh/service';
 import type { PairFetchResult } from '../../data-refresh/fetch-pair';
-import { EXIT, UsageError } from '../exit-codes';
+import { CliExit, EXIT, UsageError } from '../exit-codes';
+import { EXCHANGES } from '../../data-refresh/exchange';
 import { openCliTarget } from '../open-runtime';
 import { ApiError, type ServerApi } from '../remote/server-api';
 import { FETCH_HELP } from './fetch-help';
@@ -98,15 +98,14 @@ function pairLine(r: PairFetchResult): string {
   return `${r.pair} → ${r.coin}: ${r.received} bars from ${r.from} — ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged; last bar ${r.lastTs ?? 'none'} (${r.requests} requests, ${r.retries} retries)${gaps}${end}`;
 }
 
-const gapSchema = z.object({ from: z.number(), to: z.number(), bars: z.number() });
-const pairSchema = z.object({ pair: z.string(), coin: z.string(), from: z.string(), until: z.string(), requests: z.number(), retries: z.number(), received: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number(), lastTs: z.string().nullable(), gaps: z.array(gapSchema), complete: z.boolean(), error: z.string().nullable() });
-const resultSchema = z.object({ exchange: z.literal('binance'), timeframe: z.literal('5m'), pairs: z.array(pairSchema) });
-
 /** The same fetch through the API of the server that holds the data folder. */
 async function fetchThroughServer(server: ServerApi, req: FetchRequest): Promise<FetchOutcome> {
   try {
-    const r = await server.request('/data/fetch', resultSchema, { method: 'POST', body: JSON.stringify(req), contentType: 'application/json' });
-    return { ok: true, ...r };
+    const r = await server.request('/data/fetch', fetchResultSchema, { method: 'POST', body: JSON.stringify(req), contentType: 'application/json' });
+    // The contract names the exchange as text; this CLI knows the same exchanges as its server.
+    const exchange = EXCHANGES.find((e) => e === r.exchange);
+    if (!exchange) throw new CliExit(EXIT.unavailable, `the server at ${server.url} fetched from "${r.exchange}", an exchange this CLI does not know (${EXCHANGES.join(', ')})`);
+    return { ok: true, ...r, exchange };
   } catch (err) {
     if (!(err instanceof ApiError) || (err.status !== 400 && err.status !== 503)) throw err;
     const p = err.problem.problems?.[0];

@@ -1,22 +1,12 @@
 import { z } from 'zod';
-import { runStatusSchema, runTriggerKindSchema } from '@coinlab/shared';
+import { runSummarySchema, runTriggerKindSchema } from '@coinlab/shared';
 
-/** One run as `coinlab history --json` prints it. */
-export const historyEntrySchema = z.object({
-  id: z.string(),
-  status: runStatusSchema,
-  trigger: z.string(),
+/** One run as `coinlab history --json` prints it: the API's run summary and two fields of its own. */
+export const historyEntrySchema = runSummarySchema.extend({
   /** The trigger's kind (what `--trigger` filters on); null for others (agent, restart, ...). */
   triggerKind: runTriggerKindSchema.nullable(),
-  graphId: z.string().nullable(),
-  graphVersion: z.number().nullable(),
   /** The saved graph's name; null for a graph run from a file (or a graph deleted since). */
   graphName: z.string().nullable(),
-  createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  finishedAt: z.string().nullable(),
-  durationMs: z.number().nullable(),
-  error: z.string().nullable(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { RUN_STATUSES, RUN_TRIGGER_KINDS, runListResponseSchema, runStatusSchema, runTriggerKind, runTriggerKindSchema, type RunStatus, type RunSummary, type RunTriggerKind } from '@coinlab/shared';
+import { RUN_STATUSES, RUN_TRIGGER_KINDS, graphWithDocumentResponseSchema, runListResponseSchema, runStatusSchema, runTriggerKind, runTriggerKindSchema, type RunStatus, type RunSummary, type RunTriggerKind } from '@coinlab/shared';
 import { isUuid, toRunSummary } from '../../api/schemas';
 import { EXIT, UsageError } from '../exit-codes';
 import { openCliTarget } from '../open-runtime';
@@ -83,7 +82,7 @@ async function remoteHistory(server: ServerApi, q: HistoryQuery): Promise<Histor
   const { runs } = await server.request(`/runs?${params.toString()}`, runListResponseSchema);
   const names = await graphNames(runs.map((r) => r.graphId), async (id) => {
     try {
-      return (await server.request(`/graphs/${id}`, z.object({ graph: z.object({ name: z.string() }) }))).graph.name;
+      return (await server.request(`/graphs/${id}`, graphWithDocumentResponseSchema)).graph.name;
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) return null; // deleted since the run
       throw err;

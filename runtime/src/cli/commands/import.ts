@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
+import { candleImportResultSchema } from '@coinlab/shared';
 import { CandleImportError, importCandles, parseCandleFile, type ImportResult, type ParsedCandleFile } from '../../market';
 import { EXIT, UsageError } from '../exit-codes';
 import { openCliTarget } from '../open-runtime';
@@ -58,14 +58,12 @@ export async function importCommand(args: string[]): Promise<number> {
 
 const importedLine = (r: ImportResult, file: string) => `${r.coin}: ${r.rows} candles from ${path.basename(file)} — ${r.inserted} new, ${r.updated} updated, ${r.unchanged} unchanged`;
 
-const importResultSchema = z.object({ coin: z.string(), rows: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number() });
-
 /** The same import through the API of the server that holds the data folder (files already checked here). */
 async function importThroughServer(server: ServerApi, files: { file: string; coin: string; text: string; parsed: ParsedCandleFile }[]): Promise<number> {
   for (const f of files) {
     const t0 = Date.now();
     try {
-      const r = await server.request(`/candles/import?coin=${encodeURIComponent(f.coin)}&format=${f.parsed.format}`, importResultSchema, {
+      const r = await server.request(`/candles/import?coin=${encodeURIComponent(f.coin)}&format=${f.parsed.format}`, candleImportResultSchema, {
         method: 'POST',
         body: f.text,
         contentType: f.parsed.format === 'json' ? 'application/json' : 'text/csv',

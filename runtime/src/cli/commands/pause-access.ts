@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dataTriggerListResponseSchema, dataTriggerResponseSchema, experimentListResponseSchema, experimentResponseSchema, paperListResponseSchema, paperResponseSchema, scheduleListResponseSchema, scheduleResponseSchema } from '@coinlab/shared';
 import type { Runtime } from '../../runtime';
 import { ApiError, type ServerApi } from '../remote/server-api';
 
@@ -74,25 +75,23 @@ export function localAccess(rt: Runtime): Access {
   };
 }
 
-const named = z.object({ id: z.string(), name: z.string() });
-const paths: Record<Kind, { list: string; key: string }> = {
-  schedule: { list: '/schedules', key: 'schedule' },
-  'data trigger': { list: '/data-triggers', key: 'trigger' },
-  experiment: { list: '/experiments', key: 'experiment' },
-  'paper portfolio': { list: '/paper', key: 'portfolio' },
+/** Each kind's list path, and the shared contract's answer to a pause or resume of one. */
+const paths: Record<Kind, { list: string; one: z.ZodType<{ name: string }> }> = {
+  schedule: { list: '/schedules', one: scheduleResponseSchema.transform((r) => r.schedule) },
+  'data trigger': { list: '/data-triggers', one: dataTriggerResponseSchema.transform((r) => r.trigger) },
+  experiment: { list: '/experiments', one: experimentResponseSchema.transform((r) => r.experiment) },
+  'paper portfolio': { list: '/paper', one: paperResponseSchema.transform((r) => r.portfolio) },
 };
 
 /** Through the running server's API (its timers see the change at once). */
 export function remoteAccess(server: ServerApi): Access {
   return {
     async list() {
-      const flagged = named.extend({ paused: z.boolean() });
-      const statused = named.extend({ status: z.string() });
       const [s, t, e, p] = await Promise.all([
-        server.request('/schedules', z.object({ schedules: z.array(flagged) })),
-        server.request('/data-triggers', z.object({ triggers: z.array(flagged) })),
-        server.request('/experiments', z.object({ experiments: z.array(statused) })),
-        server.request('/paper', z.object({ portfolios: z.array(statused) })),
+        server.request('/schedules', scheduleListResponseSchema),
+        server.request('/data-triggers', dataTriggerListResponseSchema),
+        server.request('/experiments', experimentListResponseSchema),
+        server.request('/paper', paperListResponseSchema),
       ]);
       return [
         ...s.schedules.map((x) => ({ kind: 'schedule' as const, id: x.id, name: x.name, state: pausedFlag(x.paused) })),
@@ -102,10 +101,10 @@ export function remoteAccess(server: ServerApi): Access {
       ];
     },
     async apply(action, a) {
-      const { list, key } = paths[a.kind];
+      const { list, one } = paths[a.kind];
       try {
-        const r = await server.request(`${list}/${a.id}/${action}`, z.object({ [key]: named }), { method: 'POST' });
-        return { ok: true, name: (r[key] as z.infer<typeof named>).name, state: stateWord(a.kind, action) };
+        const r = await server.request(`${list}/${a.id}/${action}`, one, { method: 'POST' });
+        return { ok: true, name: r.name, state: stateWord(a.kind, action) };
       } catch (err) {
         if (err instanceof ApiError && err.status < 500) return { ok: false, message: err.message };
         throw err;

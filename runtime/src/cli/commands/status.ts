@@ -3,20 +3,20 @@ import { z } from 'zod';
 import { EXIT, UsageError } from '../exit-codes';
 import { openCliTarget } from '../open-runtime';
 import type { ServerApi } from '../remote/server-api';
-import { llmStatusSchema, type LlmStatus } from '@coinlab/shared';
+import { alertListResponseSchema, dataTriggerListResponseSchema, dataTriggerSchema, llmStatusSchema, paperListResponseSchema, runListResponseSchema, scheduleListResponseSchema, scheduleSchema, type LlmStatus } from '@coinlab/shared';
 import { llmStatus } from '../../status/llm-budget';
 
 import { STATUS_HELP } from './status-help';
 
 const statusSchema = z.object({
-  schedules: z.array(z.object({ id: z.string(), name: z.string(), cron: z.string(), timezone: z.string(), paused: z.boolean(), nextFireAt: z.string().nullable() })),
-  triggers: z.array(z.object({ id: z.string(), name: z.string(), paused: z.boolean() })),
+  schedules: z.array(scheduleSchema.pick({ id: true, name: true, cron: true, timezone: true, paused: true, nextFireAt: true })),
+  triggers: z.array(dataTriggerSchema.pick({ id: true, name: true, paused: true })),
   runs: z.object({ running: z.number(), queued: z.number(), awaiting: z.number() }),
   /** Running and paused experiments, with their LLM spend today against their own daily budget. */
   experiments: z.array(z.object({ id: z.string(), name: z.string(), status: z.enum(['running', 'paused']), llmSpentTodayUsd: z.number(), llmDailyBudgetUsd: z.number() })),
   paper: z.object({ active: z.number(), paused: z.number() }),
   openAlerts: z.number(),
-  llm: z.object({ requestsToday: z.number(), dailyRequestLimit: z.number().nullable(), today: llmStatusSchema.shape.today }),
+  llm: llmStatusSchema.pick({ requestsToday: true, dailyRequestLimit: true, today: true }),
 });
 type Status = z.infer<typeof statusSchema>;
 
@@ -85,15 +85,15 @@ async function readStatus(): Promise<Status> {
 }
 
 async function remoteStatus(server: ServerApi): Promise<Status> {
-  const runs = (status: string) => server.request(`/runs?status=${status}&limit=${RUN_COUNT_CAP}`, z.object({ runs: z.array(z.unknown()) })).then((r) => r.runs.length);
+  const runs = (status: string) => server.request(`/runs?status=${status}&limit=${RUN_COUNT_CAP}`, runListResponseSchema).then((r) => r.runs.length);
   const [schedules, triggers, paper, running, queued, awaiting, alerts, llm] = await Promise.all([
-    server.request('/schedules', z.object({ schedules: statusSchema.shape.schedules })),
-    server.request('/data-triggers', z.object({ triggers: statusSchema.shape.triggers })),
-    server.request('/paper', z.object({ portfolios: z.array(z.object({ status: z.string() })) })),
+    server.request('/schedules', scheduleListResponseSchema),
+    server.request('/data-triggers', dataTriggerListResponseSchema),
+    server.request('/paper', paperListResponseSchema),
     runs('running'),
     runs('queued'),
     runs('awaiting'),
-    server.request('/alerts?limit=1', z.object({ unacknowledged: z.number() })),
+    server.request('/alerts?limit=1', alertListResponseSchema),
     server.request('/llm', llmStatusSchema),
   ]);
   return {

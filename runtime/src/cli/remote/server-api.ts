@@ -1,13 +1,13 @@
 import type { Socket } from 'socket.io-client';
 import { z } from 'zod';
-import type { RunEvent } from '@coinlab/shared';
+import { errorBodySchema, type ErrorBody, type RunEvent } from '@coinlab/shared';
 import type { InteractionResponse } from '@coinlab/nodes';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime/protocol';
 import type { AnswerResult } from '../../services/interactions';
 import { CliExit, EXIT } from '../exit-codes';
 
-const problemSchema = z.object({ code: z.string(), message: z.string(), problems: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
-export type ApiProblem = z.infer<typeof problemSchema>;
+/** The error of an error answer (the shared contract's error body). */
+export type ApiProblem = ErrorBody['error'];
 
 /** An error answer of the server (4xx/5xx), with the API's code, message and problems. */
 export class ApiError extends Error {
@@ -116,7 +116,7 @@ interface RequestOptions {
 }
 
 function toError(status: number, text: string): ApiError {
-  const parsed = z.object({ error: problemSchema }).safeParse(safeJson(text));
+  const parsed = errorBodySchema.safeParse(safeJson(text));
   return new ApiError(status, parsed.success ? parsed.data.error : { code: `http_${status}`, message: `the server answered HTTP ${status}` });
 }
 
