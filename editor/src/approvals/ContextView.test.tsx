@@ -34,13 +34,31 @@ describe('ContextView', () => {
     expect(wrap.querySelector('table.approval-table')).not.toBeNull();
     expect(wrap.getAttribute('tabindex')).toBe('0'); // the keyboard scrolls it too
     const cells = (model: string) => [...container.querySelectorAll(`tr[data-row="${model}"] td`)].map((td) => td.textContent);
-    // Three significant digits on the column's largest value, the same decimals down the column.
-    expect(cells('random_forest_classifier')).toEqual(['random_forest_classifier★', '0.680', '0.0345', '0.247', '1234']);
-    expect(cells('logistic_regression')).toEqual(['logistic_regression', '0.533', '0.0460', '0.372', '87']);
+    // The shared quantity rules: scores are ratios (three significant digits here), whole columns counts.
+    expect(cells('random_forest_classifier')).toEqual(['random_forest_classifier★', '0.68', '0.0345', '0.247', '1,234']);
+    expect(cells('logistic_regression')).toEqual(['logistic_regression', '0.533', '0.046', '0.372', '87']);
     expect(container.querySelector('tr[data-row="logistic_regression"] td.num')!.getAttribute('title')).toBe('0.53291');
-    expect(container.querySelector('td.best')!.textContent).toBe('0.680');
+    expect(container.querySelector('td.best')!.textContent).toBe('0.68');
     // The name column may break after underscores (it stays in view while the numbers scroll).
     expect(container.querySelectorAll('tr[data-row="random_forest_classifier"] td.row-name wbr')).toHaveLength(2);
     expect(container.querySelector('tr[data-row="random_forest_classifier"] .approval-badge')!.getAttribute('title')).toBe('recommended');
+  });
+
+  test('formats each column by the quantity kind the node declares: percentages, prices, counts', () => {
+    const context = {
+      columns: ['model', 'totalReturn', 'winRate', 'entryPrice', 'trades', 'auc'],
+      kinds: { totalReturn: 'percent', winRate: 'percent', entryPrice: 'price', trades: 'count', auc: 'ratio' },
+      rows: [
+        { model: 'a', metrics: { totalReturn: 0.014815, winRate: 0.5, entryPrice: 0.00005123, trades: 2128976, auc: 0.5 } },
+        { model: 'b', metrics: { totalReturn: -0.25, winRate: 0.0012, entryPrice: 0.00005131, trades: 3, auc: 0.71234 } },
+      ],
+    };
+    const { container } = render(<ContextView context={context} />);
+    const cells = (model: string) => [...container.querySelectorAll(`tr[data-row="${model}"] td.num`)].map((td) => td.textContent);
+    // A fraction reads as a percentage (0.014815 is +1.48%, not 0.0148); close BTC-quoted prices stay apart.
+    expect(cells('a')).toEqual(['1.48%', '50.0%', '0.0000512300', '2,128,976', '0.5']);
+    expect(cells('b')).toEqual(['-25.0%', '0.12%', '0.0000513100', '3', '0.712']);
+    // `kinds` is how the table reads, not a field to list.
+    expect(terms(container)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { Fragment } from 'react';
 import { z } from 'zod';
-import { columnFormatter } from '../util/format';
+import { asQuantityKind, formatPercent, formatQuantity, formatRatio, type QuantityKind } from '@coinlab/shared';
 import { ScrollX } from '../util/ScrollX';
 
 /**
@@ -15,13 +15,42 @@ const tableContext = z.looseObject({
   reason: z.string().optional(),
   metric: z.string().optional(),
   higherIsBetter: z.boolean().optional(),
+  /** The quantity kind of a column (percent, price, ratio, count), as the node declares it. */
+  kinds: z.record(z.string(), z.unknown()).optional(),
 });
 
-const SHOWN_ELSEWHERE = new Set(['columns', 'rows', 'markdown', 'recommended', 'reason', 'metric', 'higherIsBetter', 'choices']);
+const SHOWN_ELSEWHERE = new Set(['columns', 'rows', 'markdown', 'recommended', 'reason', 'metric', 'higherIsBetter', 'choices', 'kinds']);
+
+/** A number without a declared kind: whole numbers are counts, others ratios. */
+const undeclaredKind = (v: number): QuantityKind => (Number.isInteger(v) ? 'count' : 'ratio');
+
+/**
+ * A table cell by the shared quantity rules, ratios and percentages in three significant digits:
+ * the table has to fit the 352 px inspector as well as the tray (the exact value is on hover).
+ * Prices keep the shared rule's digits, so close BTC-quoted prices never read the same.
+ */
+function formatTableNumber(kind: QuantityKind, v: number): string {
+  switch (kind) {
+    case 'ratio':
+      return formatRatio(v, 3);
+    case 'percent':
+      return formatPercent(v, Math.abs(v) >= 0.1 ? 1 : 2);
+    default:
+      return formatQuantity(kind, v);
+  }
+}
+
+/** The kind of a column: declared by the node, else what its numbers are (all whole: a count). */
+function columnKind(declared: unknown, values: unknown[]): QuantityKind {
+  const kind = asQuantityKind(declared);
+  if (kind) return kind;
+  const numbers = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return numbers.length > 0 && numbers.every(Number.isInteger) ? 'count' : 'ratio';
+}
 
 export function formatCell(v: unknown): string {
   if (v === null || v === undefined) return '–';
-  if (typeof v === 'number') return Number.isFinite(v) ? (Number.isInteger(v) ? v.toLocaleString() : Number(v.toPrecision(4)).toString()) : String(v);
+  if (typeof v === 'number') return formatQuantity(undeclaredKind(v), v);
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   return JSON.stringify(v);
@@ -90,9 +119,7 @@ function ComparisonTable({ t, showReason }: { t: z.infer<typeof tableContext>; s
   const columns = t.columns.filter((c, i) => i === 0 || !t.rows.every((r) => formatCell(cell(r, c)) === formatCell(r[rowKey])));
   const metricCol = t.metric && t.columns.includes(t.metric) ? t.metric : null;
   const best = metricCol ? bestIn(t.rows, metricCol, higher) : -1;
-  // Three significant digits, the same decimals down each column: the table has to fit the
-  // 352 px inspector as well as the tray. The exact value is on hover.
-  const formats = new Map(columns.map((c) => [c, columnFormatter(t.rows.map((r) => cell(r, c)), 3)]));
+  const kinds = new Map(columns.map((c) => [c, columnKind(t.kinds?.[c], t.rows.map((r) => cell(r, c)))]));
   return (
     <>
       {(t.recommended || (showReason && t.reason)) && (
@@ -144,7 +171,7 @@ function ComparisonTable({ t, showReason }: { t: z.infer<typeof tableContext>; s
                     const num = typeof v === 'number' && Number.isFinite(v);
                     return (
                       <td key={c} className={`${num ? 'num' : ''}${c === metricCol && i === best ? ' best' : ''}`} title={num ? String(v) : undefined}>
-                        {num ? formats.get(c)!(v) : formatCell(v)}
+                        {num ? formatTableNumber(kinds.get(c)!, v) : formatCell(v)}
                       </td>
                     );
                   })}

@@ -3,6 +3,7 @@ import { defineNode, NodeInputError } from '../define';
 import { port } from '../port';
 import type { ComparisonValue, PredictionsValue } from '../port-values';
 import { approvalParams, approvalUi, decide } from './policy';
+import { metricKind } from '../evaluate/metric-names';
 
 function fmt(x: number | undefined): string {
   return x === undefined || !Number.isFinite(x) ? '-' : Number(x.toPrecision(4)).toString();
@@ -19,6 +20,8 @@ export function comparisonContext(c: ComparisonValue) {
     reason: c.noneBeatsChance ?? c.reason,
     choices: c.rows.map((r) => r.model),
     columns: ['model', 'algorithm', ...metrics],
+    /** How each metric column reads (the shared quantity formatter's kinds). */
+    kinds: Object.fromEntries(metrics.map((m) => [m, metricKind(m)])),
     rows: c.rows.map((r) => ({ model: r.model, algorithm: r.algorithm, metrics: Object.fromEntries(metrics.map((m) => [m, r.metrics[m] ?? null])) })),
     markdown: [
       `| model | algorithm | ${metrics.join(' | ')} |`,

@@ -1,3 +1,6 @@
+import type { QuantityKind } from '@coinlab/shared';
+import { BACKTEST_STAT_KINDS } from '../backtest/kinds';
+
 /**
  * The metric keys the evaluate nodes write, in display order, with their direction. One
  * list so compare, tune, the report and the quality gate agree on names.
@@ -23,6 +26,16 @@ export const METRIC_LABELS: Record<string, string> = {
   positiveRate: 'positive rate',
   predictedPositiveRate: 'predicted positive rate',
 };
+
+/**
+ * The quantity kind of a metric, so an approval table or report formats it by what it is:
+ * scores (AUC, precision, R², errors) are ratios, rates of rows are percentages, backtest
+ * figures have their own kinds.
+ */
+const RATE_METRICS = new Set(['positiveRate', 'predictedPositiveRate']);
+export function metricKind(metric: string): QuantityKind {
+  return BACKTEST_STAT_KINDS[metric] ?? (RATE_METRICS.has(metric) ? 'percent' : 'ratio');
+}
 
 export function higherIsBetter(metric: string): boolean {
   return !LOWER_IS_BETTER.has(metric);
