@@ -5,7 +5,7 @@ import { useCatalogStore } from '../stores/catalog-store';
 import { CoinTable } from './CoinTable';
 import { ImportCard, type PendingFile } from './ImportCard';
 import { coinFromFileName, formatOf, importPreviewSchema, uploadCandles, type ImportResult } from './candle-upload';
-import { formatCount } from './bar-format';
+import { formatCount } from '@coinlab/shared';
 import './data-panel.css';
 
 /**

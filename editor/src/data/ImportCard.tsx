@@ -1,7 +1,21 @@
 import { useState } from 'react';
 import { ApiError } from '../api/http';
-import { formatBarTime, formatCount } from './bar-format';
+import { formatCount, kindColumnFormatter, type QuantityKind } from '@coinlab/shared';
+import { formatBarTime } from './bar-format';
 import { COIN_NAME, importResultSchema, uploadCandles, type ImportPreview, type ImportResult } from './candle-upload';
+
+const PRICES = ['open', 'high', 'low', 'close'] as const;
+
+/**
+ * The preview's cells by the shared quantity rules: the four prices share one column format
+ * (close BTC-quoted prices keep their digits and line up), volume has no declared kind (whole
+ * volumes read as counts, others as ratios).
+ */
+function previewFormats(head: ImportPreview['head']): { price: (v: unknown) => string; volume: (v: unknown) => string } {
+  const volumes = head.map((r) => r.volume);
+  const volumeKind: QuantityKind = volumes.every(Number.isInteger) ? 'count' : 'ratio';
+  return { price: kindColumnFormatter('price', head.flatMap((r) => PRICES.map((k) => r[k]))), volume: kindColumnFormatter(volumeKind, volumes) };
+}
 
 export interface PendingFile {
   file: File;
@@ -21,6 +35,7 @@ export function ImportCard({ pending, onDone, onCancel }: { pending: PendingFile
   const p = pending.preview;
   const nameOk = COIN_NAME.test(coin);
   const bad = p.issueCount > 0;
+  const f = previewFormats(p.head);
   const start = () => {
     setError(null);
     setProgress(0);
@@ -58,11 +73,14 @@ export function ImportCard({ pending, onDone, onCancel }: { pending: PendingFile
             {p.head.map((r) => (
               <tr key={r.ts}>
                 <td>{formatBarTime(r.ts, null)}</td>
-                <td className="num">{r.open}</td>
-                <td className="num">{r.high}</td>
-                <td className="num">{r.low}</td>
-                <td className="num">{r.close}</td>
-                <td className="num">{r.volume}</td>
+                {PRICES.map((k) => (
+                  <td key={k} className="num" title={String(r[k])}>
+                    {f.price(r[k])}
+                  </td>
+                ))}
+                <td className="num" title={String(r.volume)}>
+                  {f.volume(r.volume)}
+                </td>
               </tr>
             ))}
           </tbody>

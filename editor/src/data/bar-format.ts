@@ -13,5 +13,3 @@ export function formatBarTime(ts: number | null | undefined, barMs: number | nul
   const iso = new Date(ts).toISOString();
   return barMs && barMs >= 86_400_000 ? iso.slice(0, 10) : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }
-
-export const formatCount = (n: number): string => n.toLocaleString('en-US');
