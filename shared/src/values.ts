@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The shapes of values that flow along the most common ports. Data is columnar and kept per
  * coin, because every time-series operation (indicators, lags, splits) must respect coin
@@ -17,8 +19,17 @@ export interface FrameValue {
   groups: CoinFrame[];
 }
 
+/**
+ * The OHLCV value columns, declared once: node params that pick a column, the candle file
+ * readers and checks, the data-fetch rows and the editor's import preview all use these.
+ */
 export const CANDLE_COLUMNS = ['open', 'high', 'low', 'close', 'volume'] as const;
 export type CandleColumn = (typeof CANDLE_COLUMNS)[number];
+export const candleColumnSchema = z.enum(CANDLE_COLUMNS);
+/** The columns that are prices in the quote currency (volume is not). */
+export const PRICE_COLUMNS = ['open', 'high', 'low', 'close'] as const;
+export type PriceColumn = (typeof PRICE_COLUMNS)[number];
+export const priceColumnSchema = z.enum(PRICE_COLUMNS);
 
 /**
  * One coin's OHLCV candles as columns, ascending by ts (bar open time, epoch ms UTC). The one

@@ -1,10 +1,8 @@
 import { useState } from 'react';
 import { ApiError } from '../api/http';
-import { formatCount, kindColumnFormatter, type QuantityKind } from '@coinlab/shared';
+import { formatCount, kindColumnFormatter, PRICE_COLUMNS as PRICES, type QuantityKind } from '@coinlab/shared';
 import { formatBarTime } from './bar-format';
 import { COIN_NAME, importResultSchema, uploadCandles, type ImportPreview, type ImportResult } from './candle-upload';
-
-const PRICES = ['open', 'high', 'low', 'close'] as const;
 
 /**
  * The preview's cells by the shared quantity rules: the four prices share one column format

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { candleColumnSchema } from '@coinlab/shared';
 import { defineNode, NodeInputError } from '../define';
 import { port } from '../port';
 import { keepRows } from './rows';
@@ -18,7 +19,7 @@ export default defineNode({
     },
   },
   params: z.object({
-    column: z.enum(['open', 'high', 'low', 'close', 'volume']).default('close'),
+    column: candleColumnSchema.default('close'),
     on: z.enum(['returns', 'values']).default('returns'),
     method: z.enum(['zscore', 'iqr']).default('zscore'),
     threshold: z.number().positive().max(100).default(6),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { priceColumnSchema } from '@coinlab/shared';
 import { defineNode, NodeInputError } from '../define';
 import { port } from '../port';
 import { priceChart, type LineSeries } from '../charts/specs';
@@ -23,7 +24,7 @@ export default defineNode({
   },
   params: z.object({
     coin: z.string().default(''),
-    column: z.enum(['open', 'high', 'low', 'close']).default('close'),
+    column: priceColumnSchema.default('close'),
     maxPoints: z.number().int().min(50).max(10_000).default(1000),
     title: z.string().max(200).default(''),
   }),

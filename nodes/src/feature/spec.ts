@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CANDLE_COLUMNS, candleColumnSchema } from '@coinlab/shared';
 
 /**
  * Feature specifications: plain data (so a whole feature set is one node param, editable as
@@ -13,9 +14,9 @@ const name = z
   .max(64)
   .optional();
 const period = (def: number, min = 1) => z.number().int().min(min).max(5000).default(def);
-export const candleColumn = z.enum(['open', 'high', 'low', 'close', 'volume']);
+export const candleColumn = candleColumnSchema;
 /** A candle column or `return` (the 1-bar simple return of close). */
-const source = z.enum(['open', 'high', 'low', 'close', 'volume', 'return']);
+const source = z.enum([...CANDLE_COLUMNS, 'return']);
 const convention = z.enum(['talib', 'pandas']).default('talib');
 
 export const featureSpecSchema = z.discriminatedUnion('kind', [

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { CandlesValue, CoinFrame, SeriesValue } from '@coinlab/shared';
+import { candleColumnSchema, type CandlesValue, type CoinFrame, type SeriesValue } from '@coinlab/shared';
 import { NodeInputError } from '../define';
 import { bySegments } from '../lib/arrays';
 
-export const priceColumn = z.enum(['open', 'high', 'low', 'close', 'volume']).default('close');
+export const priceColumn = candleColumnSchema.default('close');
 
 /** Applies a per-coin computation to one candle column and wraps the result as a series. */
 export function seriesFromCandles(

@@ -1,12 +1,5 @@
-/** One OHLCV candle; ts is epoch milliseconds UTC (the start of the bar). */
-export interface CandleRow {
-  ts: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+/** One OHLCV candle: the shared contract's row (shared/src/api/market.ts). */
+export type { CandleRow } from '@coinlab/shared';
 
 /** Candles of one coin as columns, ascending by ts: what nodes compute on (the node contract's type). */
 export type { CandleColumns } from '@coinlab/shared';

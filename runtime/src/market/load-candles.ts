@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { MAX_BARS_PER_COIN, TooManyBarsError } from '@coinlab/nodes';
-import type { OhlcvColumns } from '@coinlab/shared';
+import { CANDLE_COLUMNS, type OhlcvColumns } from '@coinlab/shared';
 import type { CandleColumns } from './candles';
 
 export interface CandleQuery {
@@ -77,7 +77,7 @@ function append(out: CandleColumns, chunk: Chunk): void {
     Object.assign(out, chunk);
     return;
   }
-  for (const key of ['ts', 'open', 'high', 'low', 'close', 'volume'] as const) {
+  for (const key of ['ts', ...CANDLE_COLUMNS] as const) {
     const target = out[key];
     for (const v of chunk[key]) target.push(v);
   }

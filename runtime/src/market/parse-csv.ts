@@ -1,10 +1,11 @@
 import { describeIssue, type CandleIssue, type CandleRow } from './candles';
+import { CANDLE_COLUMNS } from '@coinlab/shared';
 import { parseTimestamp } from './timestamp';
 import { DuplicateTracker, rowProblem } from './validate';
 
 /** Accepted names for the time column, in order of preference; matched case-insensitively. */
 const TS_NAMES = ['ts', 'timestamp', 'datetime', 'date', 'time', 'open_time'];
-const VALUE_NAMES = ['open', 'high', 'low', 'close', 'volume'] as const;
+const VALUE_NAMES = CANDLE_COLUMNS;
 
 /**
  * CSV with a header row naming the columns (any order, extra columns ignored). The

@@ -1,8 +1,9 @@
 import { describeIssue, type CandleIssue, type CandleRow } from './candles';
+import { CANDLE_COLUMNS } from '@coinlab/shared';
 import { parseTimestamp } from './timestamp';
 import { describeNonFinite, DuplicateTracker, rowProblem } from './validate';
 
-const NAMES = ['open', 'high', 'low', 'close', 'volume'] as const;
+const NAMES = CANDLE_COLUMNS;
 
 /**
  * ccxt / freqtrade OHLCV: `[[ts_ms, open, high, low, close, volume], ...]`. Positions in

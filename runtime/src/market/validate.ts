@@ -1,8 +1,9 @@
+import { CANDLE_COLUMNS, PRICE_COLUMNS } from '@coinlab/shared';
 import type { CandleRow } from './candles';
 import { timeProblem } from './plausible-time';
 
-const FIELDS = ['open', 'high', 'low', 'close', 'volume'] as const;
-const PRICES = ['open', 'high', 'low', 'close'] as const;
+const FIELDS = CANDLE_COLUMNS;
+const PRICES = PRICE_COLUMNS;
 
 /**
  * Why a candle cannot be stored, or null if it can; every reason starts with the column it is

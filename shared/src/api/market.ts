@@ -16,7 +16,9 @@ export type CoinStats = z.infer<typeof coinStatsSchema>;
 export const coinListResponseSchema = z.object({ coins: z.array(coinStatsSchema) });
 export const coinDeletedResponseSchema = z.object({ coin: z.string(), deleted: z.number() });
 
+/** One OHLCV candle; ts is epoch milliseconds UTC (the start of the bar). */
 export const candleRowSchema = z.object({ ts: z.number(), open: z.number(), high: z.number(), low: z.number(), close: z.number(), volume: z.number() });
+export type CandleRow = z.infer<typeof candleRowSchema>;
 
 /** What an import would write (`?preview=1`): nothing is stored. */
 export const candleImportPreviewSchema = z.object({

@@ -1,4 +1,5 @@
 import type { QuantityKind } from './quantity';
+import { PRICE_COLUMNS as PRICES } from '../values';
 
 /**
  * The kinds of a frame's columns that are known by what they are, not guessed from values:
@@ -6,7 +7,7 @@ import type { QuantityKind } from './quantity';
  * and frames built on them), and a predictions frame's `score` is a probability (a ratio).
  * Other columns (volume, features, targets) have no declared kind.
  */
-const PRICE_COLUMNS = new Set(['open', 'high', 'low', 'close']);
+const PRICE_COLUMNS: ReadonlySet<string> = new Set(PRICES);
 
 export function frameColumnKinds(valueKind: string, columns: readonly string[]): Record<string, QuantityKind> {
   const kinds: Record<string, QuantityKind> = {};
