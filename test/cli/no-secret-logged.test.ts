@@ -115,9 +115,10 @@ async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 120
 }
 
 describe.each(testDatabases())('no secret or token is ever logged or stored ($name database)', (target) => {
-  it('keeps the LLM key out of CLI and server output, --out files, every table and webhook bodies', async () => {
+  it('keeps the LLM key out of CLI and server output, --out files, every table, webhook bodies and exported traces', async () => {
     const llm = await startOpenAiTestServer({ model: 'gpt-4o-mini' });
     const hook = await receiver();
+    const otlp = await receiver();
     const db = await target.provision();
     try {
       const env = { ...dbEnv(db), OPENAI_BASE_URL: llm.baseUrl, OPENAI_API_KEY: SECRET, OPENAI_MODEL: 'gpt-4o-mini', LLM_MAX_RETRIES: '0', COINLAB_CONCURRENCY: '1' };
@@ -138,7 +139,8 @@ describe.each(testDatabases())('no secret or token is ever logged or stored ($na
       expect([...sources.keys()].some((k) => k.includes('agent-transcript'))).toBe(true);
 
       // 2. The server: a run over HTTP, its failure alerted to a webhook.
-      const server = await startServe(env);
+      // Traces leave the process too: the server exports them to a local OTLP endpoint.
+      const server = await startServe({ ...env, OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url.replace(/\/hook$/, ''), OTEL_BSP_SCHEDULE_DELAY: '100' });
       let serverOutput = '';
       try {
         const created = await fetch(`${server.url}/api/v1/webhooks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: hook.url, kinds: ['run_failed'] }) });
@@ -157,11 +159,14 @@ describe.each(testDatabases())('no secret or token is ever logged or stored ($na
           sources.set(`GET ${p}`, await (await fetch(`${server.url}/api/v1${p}`)).text());
         }
         await until('the webhook delivery', async () => (hook.bodies.some((b) => b.includes(runId)) ? true : undefined));
+        await until('the failed spans to be exported', async () => (otlp.bodies.some((b) => b.includes('coinlab.run')) ? true : undefined), 30_000);
       } finally {
         serverOutput = JSON.stringify(await server.stop());
       }
       sources.set('server output', serverOutput);
       hook.bodies.forEach((b, i) => sources.set(`webhook body ${i}`, b));
+      otlp.bodies.forEach((b, i) => sources.set(`OTLP export ${i}`, b));
+      expect(otlp.bodies.some((b) => b.includes('Incorrect API key provided')), 'the spans say why the run failed').toBe(true);
       expect(llm.pendingReplies).toBe(0);
 
       // 3. Every row of every table.
@@ -172,6 +177,7 @@ describe.each(testDatabases())('no secret or token is ever logged or stored ($na
       expect(leaks(sources)).toEqual([]);
     } finally {
       await hook.close();
+      await otlp.close();
       await llm.close();
       await db.dispose();
     }
