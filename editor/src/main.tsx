@@ -1,3 +1,5 @@
+// First: sets zod up for the CSP before any module parses with it.
+import './csp';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xyflow/react/dist/style.css';

@@ -10,6 +10,7 @@ import type { ExecutionPolicy, NodeScope, OutputCache } from './engine';
 import { loadDemoData, listCoins } from './market';
 import { RunManager } from './runs/run-manager';
 import { TemplateLibrary } from './templates';
+import { registerSecret } from './security/redact';
 import { loadLlmConfig, type LlmConfigResult } from './llm/config';
 import { llmCallStore } from './llm/call-store';
 import { createRuntimeLlm, type RuntimeLlm } from './llm/runtime-llm';
@@ -149,6 +150,8 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
       }
     }
     const llmConfig = opts.llmConfig ?? loadLlmConfig(process.env);
+    // A key given in code (not the environment) is still one to keep out of logs and records.
+    if (llmConfig.configured) registerSecret(llmConfig.apiKey);
     const llm = createRuntimeLlm({ config: llmConfig, calls: llmCallStore(db.kysely as never), onCall: telemetry.onLlmCall, onRefused: alertOnLlmRefusal(alerts), ...(opts.llmModel ? { model: opts.llmModel } : {}) });
     const openRuns = [...(await store.runs.list({ status: 'awaiting', limit: 1000 })), ...(await store.runs.list({ status: 'running', limit: 1000 }))].map((r) => r.id);
     await llm.restore(openRuns);

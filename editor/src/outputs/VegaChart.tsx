@@ -33,12 +33,16 @@ export function VegaChart({ spec, specArtifactId, className, actions = true }: {
     void (async () => {
       const resolved: unknown = spec ?? (specArtifactId ? JSON.parse(await api.artifactText(specArtifactId)) : null);
       if (!resolved || typeof resolved !== 'object') throw new Error('no chart spec');
-      const { default: embed } = await import('vega-embed');
+      const [{ default: embed }, { expressionInterpreter }] = await Promise.all([import('vega-embed'), import('vega-interpreter')]);
       if (cancelled || !ref.current) return;
       const result = await embed(ref.current, resolved as Parameters<typeof embed>[1], {
         // Thumbnails leave the ⋯ menu out: it sat on their legends, and their card has Open and SVG.
         actions: actions ? { export: true, source: false, compiled: false, editor: false } : false,
         renderer: 'svg',
+        // The editor's CSP allows no eval: Vega's expressions are interpreted from their AST
+        // instead of compiled with new Function.
+        ast: true,
+        expr: expressionInterpreter,
         ...(themed ? { config: DARK } : {}),
       });
       if (cancelled) result.finalize();

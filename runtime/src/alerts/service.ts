@@ -9,6 +9,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
 import { deliverDue, type AttemptOutcome } from './deliver';
 import { DeliveryTimer } from './delivery-timer';
 import { DEFAULT_ACKNOWLEDGER } from './acknowledger';
+import { redactValue } from '../security/redact';
 import { raiseAlertSchema, type RaiseAlert, type WebhookCreate, type WebhookUpdate } from './schemas';
 
 /** What changed, for live views: they read the list again (and get the open count with it). */
@@ -58,7 +59,8 @@ export class AlertService {
    * Bad input (a caller's bug) throws the zod error naming the field.
    */
   async raise(input: RaiseAlert): Promise<AlertRecord | undefined> {
-    const a = raiseAlertSchema.parse(input);
+    // Alerts are stored and POSTed to webhooks elsewhere: no secret may ride along.
+    const a = redactValue(raiseAlertSchema.parse(input));
     const at = this.now();
     const stored = await this.o.db.transaction().execute(async (trx) => {
       const alert = await alertsRepo(trx).insert({ ownerId: this.o.ownerId, kind: a.kind, severity: a.severity, message: a.message, details: a.details, subject: a.subject ?? null, dedupeKey: a.dedupeKey ?? null }, at);

@@ -10,6 +10,7 @@ import type { ApiDeps } from './deps';
 import { apiError, validationHook } from './errors';
 import { requestShapeGuard } from './request-shape';
 import { originGuard } from './origin-guard';
+import { securityHeaders } from './security-headers';
 import type { OriginPolicy } from './origin-policy';
 import type { CoinlabMetrics } from '../telemetry/metrics';
 import { metricsRoute } from '../telemetry/metrics-route';
@@ -62,6 +63,7 @@ export const EDITOR_DIST = path.join(repoRoot(), 'editor/dist');
 /** The whole HTTP app: API under /api/v1, the built editor at /, JSON errors everywhere. */
 export function createApp(deps: ApiDeps, opts: { editorDir?: string; originPolicy?: OriginPolicy; metrics?: CoinlabMetrics } = {}) {
   const app = new Hono();
+  app.use('*', securityHeaders());
   if (opts.originPolicy) app.use('*', originGuard(opts.originPolicy));
   app.route('/api/v1', apiRoutes(deps));
   app.get('/healthz', (c) => c.json({ ok: true }));

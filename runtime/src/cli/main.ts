@@ -2,6 +2,10 @@
 import { CliExit, EXIT, UsageError } from './exit-codes';
 import { extraCommands } from './extra-commands';
 import { commandHelp, wantsHelp } from './help';
+import { redactProcessOutput } from '../security/redact-output';
+
+// No key or token is printed, whichever command or library prints it (issue 11).
+redactProcessOutput();
 
 const HELP = `coinlab — visual pipelines for crypto trading-signal research
 

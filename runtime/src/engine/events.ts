@@ -13,13 +13,16 @@ export class RunEventEmitter {
 
   constructor(
     readonly runId: string,
-    opts: { startSeq?: number; now?: () => number } = {},
+    opts: { startSeq?: number; now?: () => number; redact?: (event: RunEvent) => RunEvent } = {},
   ) {
     this.seq = opts.startSeq ?? 0;
     this.now = opts.now ?? Date.now;
+    this.redact = opts.redact;
   }
 
   private readonly now: () => number;
+  /** Applied to every event before any listener sees it (the runtime keeps secrets out with it). */
+  private readonly redact: ((event: RunEvent) => RunEvent) | undefined;
 
   get lastSeq(): number {
     return this.seq;
@@ -31,7 +34,8 @@ export class RunEventEmitter {
   }
 
   emit(draft: RunEventDraft): RunEvent {
-    const event = { ...draft, runId: this.runId, seq: ++this.seq, ts: this.now() } as RunEvent;
+    const stamped = { ...draft, runId: this.runId, seq: ++this.seq, ts: this.now() } as RunEvent;
+    const event = this.redact ? this.redact(stamped) : stamped;
     for (const l of this.listeners) {
       try {
         l(event);

@@ -59,6 +59,11 @@ export interface EngineHooks {
    * node's queries and model calls nest under it). Must resolve to what `run` resolves to.
    */
   aroundNode?(node: { runId: string; nodeId: string; nodeType: string; cacheLookup: boolean }, run: () => Promise<NodeOutcome>): Promise<NodeOutcome>;
+  /**
+   * Rewrites a node's fresh outputs before anything downstream, the cache or an event sees them
+   * (the runtime removes secrets with it). Must return values of the same shape.
+   */
+  filterOutputs?(outputs: Record<string, unknown>): Record<string, unknown>;
 }
 
 export type NodeOutcome =
@@ -136,7 +141,8 @@ async function executeNode(
     for (let attempt = 1; ; attempt++) {
       env.emitter.emit({ kind: 'node.started', nodeId, attempt, signature });
       try {
-        const outputs = await executeOnce(env, planned, inputs);
+        const produced = await executeOnce(env, planned, inputs);
+        const outputs = env.hooks.filterOutputs ? env.hooks.filterOutputs(produced) : produced;
         for (const [port, spec] of Object.entries(def.outputs)) {
           if (outputs[port] === undefined && spec.type !== 'any') throw new Error(`produced no value for output "${port}"`);
         }

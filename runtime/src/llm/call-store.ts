@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { llmCallRecordSchema, type LlmCallRecord } from './ledger';
+import { redactText } from '../security/redact';
 
 /** The llm_calls table (migration 0006), declared here so the LLM layer owns its storage. */
 export interface LlmCallsTable {
@@ -70,7 +71,7 @@ export function llmCallStore(kysely: Kysely<unknown>) {
           cost_usd: r.costUsd,
           latency_ms: Math.round(r.latencyMs),
           ok: r.ok,
-          error: r.error,
+          error: r.error === null ? null : redactText(r.error),
           attempts: r.attempts,
           usage_estimated: r.usageEstimated,
         })

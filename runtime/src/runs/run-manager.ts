@@ -17,6 +17,7 @@ import { EventPersister, LeaseLostError } from './event-persister';
 import { MAX_UNSTORED_EVENTS, RunEventHub } from './event-hub';
 import { defaultMaxRuns, RunAdmission, type RunSlot } from './run-admission';
 import type { RunTelemetry } from '../telemetry';
+import { redactText, redactValue } from '../security/redact';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 
@@ -406,7 +407,8 @@ export class RunManager {
     },
   ): StartedRun {
     const controller = new AbortController();
-    const emitter = new RunEventEmitter(runId, { startSeq: o.startSeq });
+    // Secrets never reach a listener: the store, live clients and alerts all see redacted events.
+    const emitter = new RunEventEmitter(runId, { startSeq: o.startSeq, redact: redactValue });
     const persister = this.persister;
     this.graphOf.set(runId, o.graphId);
     this.leaseLost.delete(runId);
@@ -446,7 +448,7 @@ export class RunManager {
         }
         const resume = await o.resume;
         const traced = this.opts.telemetry?.aroundRun ?? ((_run, fn) => fn());
-        const result = await traced({ runId, graphId: o.graphId, trigger: o.trigger }, () => runGraph({
+        const result = redactRunResult(await traced({ runId, graphId: o.graphId, trigger: o.trigger }, () => runGraph({
           alreadyQueued: true,
           graph: plan,
           catalog: this.opts.catalog,
@@ -459,16 +461,16 @@ export class RunManager {
           concurrency: this.opts.concurrency ?? 4,
           policy: this.opts.policy ?? {},
           trigger: o.trigger,
-          hooks: { onCacheHit: cachedArtifactsHook(this.opts.store), ...this.opts.telemetry?.engineHooks },
+          hooks: { onCacheHit: cachedArtifactsHook(this.opts.store), filterOutputs: redactValue, ...this.opts.telemetry?.engineHooks },
           ...(o.fromNode ? { fromNode: o.fromNode } : {}),
           ...(resume ? { resume } : {}),
-        }));
+        })));
         await persister.flush(runId).catch((err: unknown) => {
           if (!this.leaseLost.has(runId)) throw err; // a write that failed for good fails this run (below), no other
         });
         // Taken over (or handed over): the execution that carries it on records its end.
         if (this.leaseLost.has(runId) || this.suspended.has(runId)) return result;
-        await this.opts.store.runs.update(runId, { results: summarizeResult(result) });
+        await this.opts.store.runs.update(runId, { results: redactValue(summarizeResult(result)) });
         return result;
       } catch (err) {
         if (this.leaseLost.has(runId)) throw err;
@@ -506,7 +508,7 @@ export class RunManager {
     else emitter.emit({ kind: 'run.failed', error: end.reason, durationMs: 0 });
     const result: RunResult = { runId, status: end.kind, error: end.reason, failedNode: null, durationMs: 0, nodes: new Map() };
     await this.persister.flush(runId);
-    if (!this.leaseLost.has(runId)) await this.opts.store.runs.update(runId, { results: summarizeResult(result) });
+    if (!this.leaseLost.has(runId)) await this.opts.store.runs.update(runId, { results: redactValue(summarizeResult(result)) });
     return result;
   }
 
@@ -519,7 +521,7 @@ export class RunManager {
     const result: RunResult = { runId, status: interrupted ? 'interrupted' : 'cancelled', error: message, failedNode: null, durationMs: 0, nodes: new Map() };
     if (this.suspended.has(runId)) return result; // left awaiting for the next start: nothing written
     await this.persister.flush();
-    await this.opts.store.runs.update(runId, { results: summarizeResult(result) });
+    await this.opts.store.runs.update(runId, { results: redactValue(summarizeResult(result)) });
     return result;
   }
 
@@ -656,3 +658,9 @@ function summarizeResult(result: RunResult) {
 }
 
 export const newRunId = (): string => randomUUID();
+
+/** The result handed back to callers (the CLI prints it and writes run.json): errors redacted. */
+function redactRunResult(result: RunResult): RunResult {
+  const nodes = new Map([...result.nodes].map(([id, n]) => [id, n.error === undefined ? n : { ...n, error: redactText(n.error) }]));
+  return { ...result, error: result.error === null ? null : redactText(result.error), nodes };
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { SESSION_STATUSES, FINAL_SESSION_STATUSES, type SessionStatus } from '@coinlab/shared';
 import { toJsonb, toJsonbOrNull } from '../db/json';
+import { redactText } from '../security/redact';
 
 // The statuses are part of the API contract (shared/src/api/sessions.ts); the table's check constraint holds the same list.
 export { SESSION_STATUSES, FINAL_SESSION_STATUSES, type SessionStatus };
@@ -82,7 +83,7 @@ export function sessionStore(kysely: Kysely<unknown>) {
           goal: input.goal,
           preferences: toJsonb(input.preferences) as never,
           status: 'planning',
-          message: input.message,
+          message: redactText(input.message),
           plan: null,
           clarification: null,
           answers: '{}' as never,
@@ -100,14 +101,15 @@ export function sessionStore(kysely: Kysely<unknown>) {
     async update(id: string, patch: SessionPatch): Promise<SessionRecord | undefined> {
       const set: Record<string, unknown> = { updated_at: sql<Date>`now()` };
       if (patch.status !== undefined) set.status = patch.status;
-      if (patch.message !== undefined) set.message = patch.message;
+      // A planner's message or error may quote a provider's refusal, key included.
+      if (patch.message !== undefined) set.message = redactText(patch.message);
       if (patch.plan !== undefined) set.plan = toJsonbOrNull(patch.plan);
       if (patch.clarification !== undefined) set.clarification = toJsonbOrNull(patch.clarification);
       if (patch.answers !== undefined) set.answers = toJsonb(patch.answers);
       if (patch.graphId !== undefined) set.graph_id = patch.graphId;
       if (patch.runId !== undefined) set.run_id = patch.runId;
       if (patch.runIds !== undefined) set.run_ids = toJsonb(patch.runIds);
-      if (patch.error !== undefined) set.error = patch.error;
+      if (patch.error !== undefined) set.error = patch.error === null ? null : redactText(patch.error);
       const row = await db.updateTable('agent_sessions').set(set as never).where('id', '=', id).returningAll().executeTakeFirst();
       return row && toRecord(row);
     },

@@ -1,6 +1,7 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from '@opentelemetry/api';
 import { activeScope, scopeAttributes, withScope, type NodeScopeAttrs } from './scope';
 import { tracingEnabled } from './tracing';
+import { redactText } from '../security/redact';
 
 const tracer = () => trace.getTracer('coinlab');
 
@@ -21,7 +22,7 @@ async function inSpan<R extends Ended>(name: string, kind: SpanKind, scope: Node
   try {
     const result = await context.with(ctx, fn);
     span.setAttribute('coinlab.outcome', result.status);
-    if (result.status === 'failed') span.setStatus({ code: SpanStatusCode.ERROR, ...(result.error ? { message: result.error } : {}) });
+    if (result.status === 'failed') span.setStatus({ code: SpanStatusCode.ERROR, ...(result.error ? { message: redactText(result.error) } : {}) });
     return result;
   } catch (err) {
     failed(span, err);
@@ -31,9 +32,10 @@ async function inSpan<R extends Ended>(name: string, kind: SpanKind, scope: Node
   }
 }
 
+/** Spans leave the process (OTLP): what they say about an error is redacted. */
 function failed(span: Span, err: unknown): void {
-  if (err instanceof Error) span.recordException(err);
-  span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+  if (err instanceof Error) span.recordException({ name: err.name, message: redactText(err.message), ...(err.stack ? { stack: redactText(err.stack) } : {}) });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: redactText(err instanceof Error ? err.message : String(err)) });
 }
 
 /** The root of a run's trace: every node span is its child. */

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ApiDeps } from '../deps';
 import { errorSchema, notFound, validationHook } from '../errors';
 import { artifactSummarySchema, idParam, isUuid } from '../schemas';
+import { artifactDelivery } from '../artifact-policy';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const tags = ['artifacts'];
@@ -11,7 +12,7 @@ const getContent = createRoute({
   path: '/artifacts/{id}',
   tags,
   request: { params: idParam, query: z.object({ download: z.enum(['0', '1']).optional() }) },
-  responses: { 200: { description: 'The artifact content with its content type' }, 404: json(errorSchema, 'Unknown id') },
+  responses: { 200: { description: 'The artifact content with its content type, under a sandboxing CSP; a download (Content-Disposition: attachment) with download=1 or when its type is not safe to view' }, 404: json(errorSchema, 'Unknown id') },
 });
 const getMeta = createRoute({ method: 'get', path: '/artifacts/{id}/meta', tags, request: { params: idParam }, responses: { 200: json(artifactSummarySchema, 'Artifact metadata'), 404: json(errorSchema, 'Unknown id') } });
 
@@ -29,10 +30,11 @@ export function artifactRoutes(deps: ApiDeps) {
       const { id } = c.req.valid('param');
       const a = await find(id);
       if (!a) return notFound(c, 'artifact', id);
-      const headers: Record<string, string> = { 'content-type': a.contentType, 'cache-control': 'private, max-age=31536000, immutable' };
-      if (c.req.valid('query').download === '1') headers['content-disposition'] = `attachment; filename="${safeName(a.name)}"`;
-      // Reports are self-contained HTML written by nodes; keep them from running scripts or loading anything.
-      if (a.contentType.startsWith('text/html')) headers['content-security-policy'] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+      // Written by nodes, so never trusted as a page of this origin: sandboxed, and a download
+      // unless its type is safe to view (artifact-policy.ts).
+      const delivery = artifactDelivery(a.contentType, c.req.valid('query').download === '1');
+      const headers: Record<string, string> = { 'content-type': a.contentType, 'cache-control': 'private, max-age=31536000, immutable', 'content-security-policy': delivery.csp, 'x-content-type-options': 'nosniff' };
+      if (delivery.download) headers['content-disposition'] = `attachment; filename="${safeName(a.name)}"`;
       return c.body(new Uint8Array(a.content), 200, headers) as never;
     })
     .openapi(getMeta, async (c) => {
