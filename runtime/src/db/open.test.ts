@@ -78,6 +78,20 @@ describe.each(testDatabases())('migrations ($name)', (target) => {
     expect(type('artifacts', 'content')).toBe('bytea');
   });
 
+  it('stores large values uncompressed where pglz cost more than it saved (cached outputs, artifact contents)', async () => {
+    const { rows } = await sql<{ column: string; storage: string }>`
+      select c.relname || '.' || a.attname as column, a.attstorage as storage
+      from pg_attribute a join pg_class c on c.oid = a.attrelid
+      where c.relnamespace = current_schema()::regnamespace
+        and (c.relname, a.attname) in (('node_outputs', 'outputs'), ('artifacts', 'content'))
+      order by 1`.execute(db.kysely);
+    // 'e': external, out of line without compression.
+    expect(rows).toEqual([
+      { column: 'artifacts.content', storage: 'e' },
+      { column: 'node_outputs.outputs', storage: 'e' },
+    ]);
+  });
+
   it('reports its kind', () => {
     expect(db.kind).toBe(target.name);
     expect(db.location).toMatch(target.name === 'embedded' ? /^embedded PostgreSQL in / : /^PostgreSQL at /);
