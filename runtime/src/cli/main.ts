@@ -2,6 +2,7 @@
 import { CliExit, EXIT, UsageError } from './exit-codes';
 import { extraCommands } from './extra-commands';
 import { commandHelp, wantsHelp } from './help';
+import { quickWasmFor } from './wasm-tiering';
 
 const HELP = `coinlab — visual pipelines for crypto trading-signal research
 
@@ -59,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${commandHelp(name) ?? HELP}\n`);
     return EXIT.ok;
   }
+  quickWasmFor(name);
   try {
     return await command(args);
   } catch (err) {
