@@ -19,7 +19,7 @@ import { SessionManager } from './sessions/session-manager';
 import { dbMarketService } from './services/market';
 import { graphileRunQueue, migrateQueue, type RunQueue } from './queue/run-queue';
 import { adapterBus, type ClusterBus } from './cluster/bus';
-import { headlessSocketServer, openClusterAdapter, type ClusterAdapter } from './cluster/adapter';
+import type { ClusterAdapter } from './cluster/adapter';
 import { createTelemetry, type Telemetry } from './telemetry';
 import { ScheduleService } from './schedules/service';
 import { graphileScheduleJobs } from './queue/schedule-jobs';
@@ -160,6 +160,8 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     if (opts.execution === 'cluster') {
       if (!opts.databaseUrl) throw new Error('cluster execution needs a PostgreSQL server (DATABASE_URL)');
       await migrateQueue(opts.databaseUrl);
+      // Loaded here: socket.io (~0.2 s of CPU to load) serves a cluster only, never `coinlab run`.
+      const { headlessSocketServer, openClusterAdapter } = await import('./cluster/adapter');
       adapter = await openClusterAdapter({ databaseUrl: opts.databaseUrl, redisUrl: opts.redisUrl });
       busServer = await headlessSocketServer(adapter);
       cluster = { databaseUrl: opts.databaseUrl, queue: graphileRunQueue(db.kysely), bus: adapterBus(busServer), messagesVia: adapter.kind };

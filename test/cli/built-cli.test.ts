@@ -77,4 +77,32 @@ describe('pnpm coinlab (the built CLI)', () => {
     expect(invalid.stderr).toContain('unknown node type "nope"');
     expect(readdirSync(path.join(tmp, 'data'))).not.toContain('coinlab.lock');
   }, 600_000);
+
+  it("starts `run` without loading kysely file by file, or the server's and the cluster's packages", async () => {
+    const { buildCli, cliBuildIsFresh, currentCliBuild } = (await import(path.join(REPO_ROOT, 'scripts/build-cli.mjs'))) as { buildCli(o: { quiet: boolean }): Promise<void>; cliBuildIsFresh(): boolean; currentCliBuild(): string | null };
+    if (!cliBuildIsFresh()) await buildCli({ quiet: true });
+    const dir = path.dirname(currentCliBuild()!);
+    // What `coinlab run` imports before its first await on a lazy import: the static imports
+    // of the entry, of the early database open and of the run command, chunk by chunk.
+    const packages = new Set<string>();
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(path.join(dir, file), 'utf8');
+      for (const m of text.matchAll(/^(?:import|export)\s[^;]*?from\s*"([^"]+)"|^import\s*"([^"]+)"/gms)) {
+        const spec = (m[1] ?? m[2])!;
+        if (spec.startsWith('./')) visit(spec.slice(2));
+        else if (spec.startsWith('file:')) packages.add(spec.replace(/^.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\/.*$/, '$1'));
+      }
+    };
+    const cli = readFileSync(path.join(dir, 'cli.js'), 'utf8');
+    const lazy = (name: string) => cli.match(new RegExp(`import\\("\\./(${name}-[\\w]+\\.js)"\\)`))?.[1];
+    for (const entry of ['cli.js', lazy('early-open'), lazy('run')]) {
+      expect(entry).toBeDefined();
+      visit(entry!);
+    }
+    expect([...packages].sort()).toEqual(expect.arrayContaining(['zod']));
+    for (const heavy of ['kysely', 'socket.io', 'engine.io', 'hono', '@langchain/core', 'pg']) expect(packages, heavy).not.toContain(heavy);
+  }, 120_000);
 });

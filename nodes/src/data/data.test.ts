@@ -121,6 +121,26 @@ describe('data.load_candles', () => {
       await expect(p).rejects.toThrow(message);
     }
   });
+
+  it('names an unknown coin listed after known ones, or beside a coin without data in range', async () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ coins: ['ETH_BTC', 'DOGE_BTC'] }, /params\.coins: unknown coin DOGE_BTC;/],
+      [{ coins: ['ETH_BTC', 'DOGE_BTC', 'NOPE_BTC'], from: '2030-01-01' }, /params\.coins: unknown coins DOGE_BTC, NOPE_BTC;/],
+    ];
+    for (const [params, message] of cases) {
+      await expect(executeNode(loadCandles, { params: params as never, inputs: {}, services: services() })).rejects.toThrow(message);
+    }
+  });
+
+  it('lists the stored coins only to explain an empty result, not on a load that finds its candles', async () => {
+    const s = services();
+    let listed = 0;
+    const counting = { ...s, market: { ...s.market, listCoins: () => (listed++, s.market.listCoins()) } };
+    await executeNode(loadCandles, { params: { coins: ['ETH_BTC', 'ADA_BTC'] }, inputs: {}, services: counting });
+    expect(listed).toBe(0);
+    await expect(executeNode(loadCandles, { params: { coins: ['DOGE_BTC'] }, inputs: {}, services: counting })).rejects.toThrow(/unknown coin DOGE_BTC/);
+    expect(listed).toBe(1);
+  });
 });
 
 describe('data.resample', () => {

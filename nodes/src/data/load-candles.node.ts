@@ -50,16 +50,22 @@ export default defineNode({
   async execute({ params, services, progress, log, signal }) {
     const from = dateToMs(params.from);
     const to = dateToMs(params.to);
-    const known = new Set((await services.market.listCoins()).map((c) => c.coin));
-    const unknown = params.coins.filter((c) => !known.has(c));
-    if (unknown.length) {
-      throw new NodeInputError('params.coins', `unknown coin${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; available: ${[...known].sort().join(', ') || 'none (import data first)'}`);
-    }
+    // Coins are listed only when a coin comes back empty: listing scans every stored candle
+    // (gaps, return statistics), about as long as loading them, and a run that loads its
+    // coins has no use for it. An empty result is an unknown coin or an empty range.
+    const unknownCoins = async (): Promise<void> => {
+      const known = new Set((await services.market.listCoins()).map((c) => c.coin));
+      const unknown = params.coins.filter((c) => !known.has(c));
+      if (unknown.length) {
+        throw new NodeInputError('params.coins', `unknown coin${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; available: ${[...known].sort().join(', ') || 'none (import data first)'}`);
+      }
+    };
     const loaded = [];
     for (const [i, coin] of params.coins.entries()) {
       signal.throwIfAborted();
       const c = await services.market.loadCandles({ coin, from, to });
       if (c.ts.length === 0) {
+        await unknownCoins();
         throw new NodeInputError('params.from', `no candles for ${coin} between ${params.from ?? 'the start'} and ${params.to ?? 'the end'}`, 'insufficient_data');
       }
       log('info', `${coin}: ${c.ts.length} candles ${new Date(c.ts[0]!).toISOString()} .. ${new Date(c.ts[c.ts.length - 1]!).toISOString()}`);

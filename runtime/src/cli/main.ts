@@ -3,6 +3,7 @@ import { CliExit, EXIT, UsageError } from './exit-codes';
 import { extraCommands } from './extra-commands';
 import { commandHelp, wantsHelp } from './help';
 import { redactProcessOutput } from '../security/redact-output';
+import { quickWasmFor } from './wasm-tiering';
 
 // No key or token is printed, whichever command or library prints it (issue 11).
 redactProcessOutput();
@@ -63,6 +64,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${commandHelp(name) ?? HELP}\n`);
     return EXIT.ok;
   }
+  quickWasmFor(name);
   try {
     return await command(args);
   } catch (err) {

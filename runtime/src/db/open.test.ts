@@ -1,10 +1,10 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin } from 'kysely';
 import { testDatabases, type TestDb } from './testing/test-databases';
 import { openDatabase } from './open';
 import { DatabaseUnavailableError } from './errors';
-import { migrateToLatest } from './migrate';
+import { migrateToLatest, schemaIsUpToDate } from './migrate';
 import { migrations } from './migrations/index';
 
 const TABLES = ['approvals', 'artifacts', 'graph_versions', 'graphs', 'node_outputs', 'node_runs', 'price_data_5min', 'run_events', 'runs', 'users'];
@@ -31,6 +31,40 @@ describe.each(testDatabases())('migrations ($name)', (target) => {
     expect(await migrateToLatest(db.kysely)).toEqual([]);
   });
 
+  it('finds an up-to-date schema in two statements, without the migrator', async () => {
+    let statements = 0;
+    const counting: KyselyPlugin = {
+      transformQuery: (args) => (statements++, args.node),
+      transformResult: async (args) => args.result,
+    };
+    expect(await migrateToLatest(db.kysely.withPlugin(counting))).toEqual([]);
+    expect(statements).toBe(2);
+  });
+
+  it('leaves a missing record, an unknown one or a missing table to the migrator', async () => {
+    const rollback = new Error('rollback');
+    const inTransaction = async (change: (trx: typeof db.kysely) => Promise<void>): Promise<boolean> => {
+      let upToDate: boolean | undefined;
+      await db.kysely
+        .transaction()
+        .execute(async (trx) => {
+          await change(trx);
+          upToDate = await schemaIsUpToDate(trx);
+          throw rollback;
+        })
+        .catch((err: unknown) => {
+          if (err !== rollback) throw err;
+        });
+      return upToDate!;
+    };
+    const last = Object.keys(migrations).at(-1)!;
+    expect(await inTransaction(async () => {})).toBe(true);
+    expect(await inTransaction(async (trx) => void (await sql`delete from kysely_migration where name = ${last}`.execute(trx)))).toBe(false);
+    expect(await inTransaction(async (trx) => void (await sql`insert into kysely_migration (name, timestamp) values ('9999_from_a_newer_coinlab', now()::text)`.execute(trx)))).toBe(false);
+    expect(await inTransaction(async (trx) => void (await sql`alter table kysely_migration rename to kysely_migration_elsewhere`.execute(trx)))).toBe(false);
+    expect(await schemaIsUpToDate(db.kysely)).toBe(true);
+  });
+
   it('stores timestamps as timestamptz, JSON as jsonb and prices as double precision', async () => {
     const { rows } = await sql<{ table_name: string; column_name: string; data_type: string }>`
       select table_name, column_name, data_type from information_schema.columns
@@ -42,6 +76,20 @@ describe.each(testDatabases())('migrations ($name)', (target) => {
     expect(type('price_data_5min', 'close')).toBe('double precision');
     expect(type('price_data_5min', 'ts')).toBe('bigint');
     expect(type('artifacts', 'content')).toBe('bytea');
+  });
+
+  it('stores large values uncompressed where pglz cost more than it saved (cached outputs, artifact contents)', async () => {
+    const { rows } = await sql<{ column: string; storage: string }>`
+      select c.relname || '.' || a.attname as column, a.attstorage as storage
+      from pg_attribute a join pg_class c on c.oid = a.attrelid
+      where c.relnamespace = current_schema()::regnamespace
+        and (c.relname, a.attname) in (('node_outputs', 'outputs'), ('artifacts', 'content'))
+      order by 1`.execute(db.kysely);
+    // 'e': external, out of line without compression.
+    expect(rows).toEqual([
+      { column: 'artifacts.content', storage: 'e' },
+      { column: 'node_outputs.outputs', storage: 'e' },
+    ]);
   });
 
   it('reports its kind', () => {

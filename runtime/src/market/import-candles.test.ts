@@ -114,6 +114,29 @@ describe.each(testDatabases())('market data ($name)', (target) => {
     expect(await candlesFingerprint(store, { coins: ['ETH_BTC'] })).not.toBe(fp);
   });
 
+  it('fingerprints every value of every row, in its column and its row', async () => {
+    const rows: CandleRow[] = [0, 1, 2].map((i) => ({ ts: 1_600_000_200_000 + i * BAR_MS, open: 10 + i, high: 12 + i, low: 9 + i, close: 11 + i, volume: 100 + i }));
+    const fingerprintAfter = async (change: CandleRow[]) => {
+      await importCandles(store, 'FP_BTC', change);
+      return candlesFingerprint(store, { coins: ['FP_BTC'] });
+    };
+    try {
+      const seen = [await fingerprintAfter(rows)];
+      expect(await fingerprintAfter(rows)).toBe(seen[0]); // rewritten identically
+      for (const column of ['open', 'high', 'low', 'close', 'volume'] as const) {
+        seen.push(await fingerprintAfter([{ ...rows[1]!, [column]: rows[1]![column] + (column === 'low' ? -0.5 : 0.5) }]));
+        await fingerprintAfter(rows);
+      }
+      // Two rows exchange their volumes: the same values per column, in other rows.
+      seen.push(await fingerprintAfter([{ ...rows[0]!, volume: rows[1]!.volume }, { ...rows[1]!, volume: rows[0]!.volume }]));
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(await fingerprintAfter(rows)).toBe(seen[0]);
+      expect(await candlesFingerprint(store, { coins: ['FP_BTC'], from: rows[1]!.ts })).not.toBe(seen[0]);
+    } finally {
+      await sql`delete from price_data_5min where coin = 'FP_BTC'`.execute(store.kysely);
+    }
+  });
+
   it('refuses bad rows with their positions and writes nothing', async () => {
     const before = await countRows();
     const rows: CandleRow[] = [

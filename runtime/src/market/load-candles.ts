@@ -86,14 +86,19 @@ function append(out: CandleColumns, chunk: Chunk): void {
 /**
  * A short hash that changes whenever the rows a query would read change (count, range or
  * any value): the key the output cache needs for data nodes. Order-independent per coin
- * (a sum of row hashes), so rewriting identical rows does not change it.
+ * (a sum of row hashes), so rewriting identical rows does not change it. A row's hash is
+ * PostgreSQL's hash of the row value over each column's binary value, seeded with the row's
+ * ts: the record hash is linear in its column hashes, so with one seed for all rows the sum
+ * would only see each column's values, not which row holds them. Hashing a text of the row
+ * (concat_ws) printed six doubles per row, ~2x the time (~0.2 s of every run on the embedded
+ * database for the peer pipeline's 40k rows). -0 and 0 hash alike.
  */
 export async function candlesFingerprint(store: Store, query: CandleQuery): Promise<string> {
   const from = query.from ?? 0;
   const to = query.to ?? Number.MAX_SAFE_INTEGER;
   const { rows } = await sql<{ coin: string; n: number; first: number | null; last: number | null; h: string | null }>`
     select coin, count(*)::int as n, min(ts) as first, max(ts) as last,
-      sum(hashtextextended(concat_ws(',', ts, open, high, low, close, volume), 0))::text as h
+      sum(hash_record_extended((ts, open, high, low, close, volume), ts))::text as h
     from price_data_5min
     where coin = any(${[...query.coins]}::text[]) and ts >= ${from} and ts <= ${to}
     group by coin`.execute(store.kysely);

@@ -1,0 +1,37 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/**
+ * In a fresh process (V8 flags are process-wide): whether a WebAssembly function compiled after
+ * the command was chosen is still on the baseline tier after it has run hot. %IsLiftoffFunction
+ * needs --allow-natives-syntax, given to that process only.
+ */
+function staysOnBaseline(command: string): boolean {
+  const script = `
+    const { quickWasmFor } = await import(${JSON.stringify(path.join(root, 'runtime/src/cli/wasm-tiering.ts'))});
+    quickWasmFor(${JSON.stringify(command)});
+    // (module (func (export "f") (param i32) (result i32) local.get 0 i32.const 1 i32.add))
+    const bytes = new Uint8Array([0,97,115,109,1,0,0,0,1,6,1,96,1,127,1,127,3,2,1,0,7,5,1,1,102,0,0,10,9,1,7,0,32,0,65,1,106,11]);
+    const { instance } = await WebAssembly.instantiate(bytes);
+    const f = instance.exports.f;
+    let x = 0;
+    for (let i = 0; i < 2e6; i++) x = f(x) & 0xffff;
+    await new Promise((r) => setTimeout(r, 300)); // background tier-up, if any
+    for (let i = 0; i < 2e6; i++) x = f(x) & 0xffff;
+    process.stdout.write(String(%IsLiftoffFunction(f)));`;
+  const out = execFileSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  return out.trim() === 'true';
+}
+
+describe('the embedded database WebAssembly tier of CLI commands', () => {
+  it('keeps short-lived commands on the baseline compiler, servers and workers on the optimizing one', () => {
+    expect(staysOnBaseline('run')).toBe(true);
+    expect(staysOnBaseline('import')).toBe(true);
+    expect(staysOnBaseline('serve')).toBe(false);
+    expect(staysOnBaseline('worker')).toBe(false);
+  }, 60_000);
+});
