@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { paperBacktestWindowSchema } from '@coinlab/shared';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps';
 import { apiError, errorSchema, notFound, validationHook } from '../errors';
@@ -15,6 +16,9 @@ const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema,
 const tags = ['paper'];
 const iso = (ms: number) => new Date(ms).toISOString();
 
+// The contract's schema comes from plain zod (shared/), made before @hono/zod-openapi extends
+// zod: re-made here from its shape so that OpenAPI can name it.
+const backtestWindowSchema = z.object(paperBacktestWindowSchema.shape).openapi('PaperBacktestWindow');
 const criterionSchema = z.object({ need: z.number(), have: z.number(), met: z.boolean() });
 export const paperSummarySchema = z
   .object({
@@ -63,6 +67,9 @@ export const paperDetailSchema = paperSummarySchema
     backtestCurve: z
       .array(z.object({ ts: z.string(), equity: z.number() }))
       .openapi({ description: "The traded backtest node's portfolio equity in the latest run, over all the bars it loaded (its own points; the bars before the paper start and those from it on each evenly thinned to at most 300, ends kept): to draw beside equityCurve. Empty: no backtest yet" }),
+    backtestWindow: backtestWindowSchema
+      .nullable()
+      .openapi({ description: "The backtest the paper record is compared against: the traded backtest node's own window in the latest run (first and last bar, bars simulated) and its stats over it. null: no run read yet" }),
   })
   .openapi('PaperPortfolioDetail');
 type Summary = z.infer<typeof paperSummarySchema>;
@@ -124,6 +131,7 @@ export function summarize(p: PaperPortfolioRecord, backtestView: BacktestView | 
     })),
     trades: coins.flatMap(([, c]) => c.book.trades).sort((a, b) => a.entryTs - b.entryTs || a.coin.localeCompare(b.coin)).map((t) => ({ ...t, entryTs: iso(t.entryTs), exitTs: iso(t.exitTs) })),
     backtestCurve: (backtestView?.curve ?? []).map((e) => ({ ts: iso(e.ts), equity: e.equity })),
+    backtestWindow: backtestView?.window ? { from: iso(backtestView.window.fromTs), to: iso(backtestView.window.toTs), bars: backtestView.window.bars, stats: backtestView.window.stats } : null,
   };
   return { summary, detail };
 }
