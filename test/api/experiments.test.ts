@@ -109,6 +109,49 @@ describe.each(testDatabases())('experiments over HTTP ($name database)', (target
     expect(stop.status).toBe(409);
   });
 
+  it('searches a log-scale range (and the old log: true form) and a narrowed choice: every iteration stays inside them', async () => {
+    const bad = await s.api('/experiments', { method: 'POST', json: body({ searchSpace: [{ node: 'bt', param: 'x', type: 'float', min: 0, max: 1, scale: 'log' }] }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as Problem).error.problems).toContainEqual({ path: 'searchSpace[0].min', message: 'must be above 0 on a log scale' });
+    const searchSpace = [
+      { node: 'bt', param: 'x', type: 'float', min: 0.001, max: 1, scale: 'log' },
+      { node: 'bt', param: 'k', type: 'int', min: 1, max: 10, scale: 'log' },
+      { node: 'bt', param: 'kind', type: 'choice', values: ['a', 'c'] },
+    ];
+    const res = await s.api('/experiments', { method: 'POST', json: body({ name: 'log scale', searchSpace, stopRules: { maxIterations: 8 } }) });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const old = await s.api('/experiments', { method: 'POST', json: body({ name: 'old log form', searchSpace: [{ node: 'bt', param: 'x', type: 'float', min: 0.001, max: 1, log: true }], stopRules: { maxIterations: 3 } }) });
+    expect(old.status, await old.clone().text()).toBe(201);
+    for (const created of [res, old]) {
+      const { experiment } = (await created.json()) as { experiment: Experiment & { spec: { searchSpace: unknown[] } } };
+      let detail: Detail | undefined;
+      await expect.poll(async () => (detail = (await (await s.api(`/experiments/${experiment.id}`)).json()) as Detail).experiment.status, { timeout: 30_000, interval: 200 }).toBe('finished');
+      for (const it of detail!.leaderboard) {
+        expect(it.params['bt.x']).toBeGreaterThanOrEqual(0.001);
+        expect(it.params['bt.x']).toBeLessThanOrEqual(1);
+        if ('bt.kind' in it.params) expect(['a', 'c']).toContain(it.params['bt.kind']);
+        if ('bt.k' in it.params) expect(Number.isInteger(it.params['bt.k'])).toBe(true);
+      }
+    }
+  });
+
+  it('auto-approves only a lead of at least autoApprove.minImprovement; a smaller one waits for a person', async () => {
+    // A graph of its own: its champion is the graph as saved (far from the best), untouched by the tests above.
+    const own = ((await (await s.api('/graphs', { method: 'POST', json: { document: { ...syntheticGraph, name: 'margin' } } })).json()) as { graph: { id: string } }).graph.id;
+    const res = await s.api('/experiments', { method: 'POST', json: body({ name: 'wide margin', graphId: own, autoApprove: { enabled: true, minImprovement: 100 }, stopRules: { maxIterations: 4 } }) });
+    expect(res.status).toBe(201);
+    const { experiment } = (await res.json()) as { experiment: Experiment };
+    let detail: Detail | undefined;
+    // The first iteration beats the graph as saved on the holdout (by less than 100 Sharpe points): asked, not promoted.
+    await expect.poll(async () => (detail = (await (await s.api(`/experiments/${experiment.id}`)).json()) as Detail).promotions.length, { timeout: 30_000, interval: 200 }).toBeGreaterThan(0);
+    const asked = detail!.promotions.filter((p) => p.status === 'awaiting');
+    expect(asked.length).toBeGreaterThan(0);
+    expect(asked[0]!.reason).toMatch(/its lead [\d.]+ is below autoApprove\.minImprovement 100/);
+    expect(detail!.promotions.filter((p) => p.status === 'promoted')).toEqual([]);
+    expect(((await (await s.api(`/graphs/${own}`)).json()) as { graph: { currentVersion: number } }).graph.currentVersion).toBe(1);
+    await s.api(`/experiments/${experiment.id}/stop`, { method: 'POST' });
+  });
+
   it('raises a converged alert under the bell when an experiment converges', async () => {
     const res = await s.api('/experiments', { method: 'POST', json: body({ name: 'converging', stopRules: { maxIterations: 20, minImprovement: 1e9 } }) });
     const { experiment } = (await res.json()) as { experiment: Experiment };

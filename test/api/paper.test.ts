@@ -33,6 +33,7 @@ type Detail = {
   trades: { coin: string; entryTs: string; exitTs: string; entryPrice: number; exitPrice: number; returnPct: number }[];
   equityCurve: { ts: string; equity: number }[];
   backtestCurve: { ts: string; equity: number }[];
+  backtestWindow: { from: string; to: string; bars: number; stats: Record<string, number> } | null;
 };
 type Degradation = { rule: { metric: string; maxDrop: number; minTrades: number } | null; research: { source: string; stats: Record<string, number> } | null; state: string; why: string | null; researchValue: number | null; paperValue: number | null; drop: number | null; degradedAt: string | null };
 type WithDegradation = Detail & { degradation: Degradation };
@@ -179,6 +180,11 @@ describe.each(testDatabases())('paper trading ($name database)', (target) => {
     expect(paper.backtestCurve.at(-1)!.ts).toBe(paper.equityCurve.at(-1)!.ts);
     expect(paper.backtestCurve.at(-1)!.equity).toBeCloseTo(1 + paper.backtest!.totalReturn!, 12);
     expect(Date.parse(paper.backtestCurve[0]!.ts)).toBeLessThan(Date.parse(paper.equityCurve[0]!.ts));
+    // The window that backtest covers, with its stats: the node's own first and last bar and bar count.
+    expect(created.backtestWindow).toBeNull();
+    expect(paper.backtestWindow).toEqual({ from: new Date(frame.ts[0]!).toISOString(), to: new Date(frame.ts.at(-1)!).toISOString(), bars: frame.ts.length, stats: paper.backtest });
+    expect(paper.backtestWindow!.to).toBe(paper.lastBar);
+    expect(Date.parse(paper.backtestWindow!.from)).toBeLessThan(Date.parse(paper.start));
     expect(paper.inSampleSkipped).toBe(ts.filter(isTrainingRow).length);
     expect(paper.inSampleSkipped).toBeGreaterThan(0);
 
@@ -299,5 +305,7 @@ describe.each(testDatabases())('paper trading ($name database)', (target) => {
     type Props = { properties?: Record<string, { type?: string; description?: string }> };
     const detail = doc.components?.schemas?.PaperPortfolioDetail as { allOf?: Props[] } | undefined;
     expect(detail?.allOf?.find((p) => p.properties?.backtestCurve)?.properties?.backtestCurve).toMatchObject({ type: 'array', description: expect.stringContaining('backtest') });
+    expect(Object.keys(doc.components?.schemas ?? {})).toContain('PaperBacktestWindow');
+    expect(detail?.allOf?.find((p) => p.properties?.backtestWindow)?.properties?.backtestWindow).toBeDefined();
   });
 });

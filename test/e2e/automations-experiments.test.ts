@@ -76,7 +76,7 @@ describe('Automations view: experiments', () => {
     await form.getByLabel('Holdout from').fill('2026-02-01');
     await form.getByLabel('Holdout to').fill('2026-02-20');
     await form.getByLabel('Max iterations').fill('8');
-    await form.getByLabel('Auto-approve').check();
+    await form.getByLabel('Auto-approve', { exact: true }).check();
     await form.getByRole('button', { name: 'Start experiment' }).click();
 
     const detail = page.locator(`${section} [data-testid="experiment-detail"]`);
@@ -84,7 +84,7 @@ describe('Automations view: experiments', () => {
     const stored = ((await (await server.api('/experiments')).json()) as { experiments: { id: string; spec: { searchSpace: unknown[]; stopRules: { maxIterations: number }; autoApprove: { enabled: boolean } } }[] }).experiments;
     expect(stored).toHaveLength(1);
     expect(stored[0]!.spec.searchSpace).toEqual([
-      { node: 'bt', param: 'x', type: 'float', min: 0.2, max: 0.6, step: 0.05 },
+      { node: 'bt', param: 'x', type: 'float', min: 0.2, max: 0.6, step: 0.05, scale: 'linear' },
       { node: 'bt', param: 'kind', type: 'choice', values: ['a', 'b', 'c'] },
     ]);
     expect(stored[0]!.spec).toMatchObject({
@@ -122,6 +122,57 @@ describe('Automations view: experiments', () => {
     await shot(page, 'automations-01-experiment-finished');
     // The empty search space is the one 400 the browser logs.
     expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
+  });
+
+  test('creates an experiment with a log-scale range and a narrowed choice, a server problem shown at its field, and sees it run', async () => {
+    const page = browser.page;
+    // Saved with k = 10: kind "c" is then refused by the node's own cross-field rule, which only the server checks.
+    const document = { ...syntheticGraph, name: 'log search', nodes: syntheticGraph.nodes.map((n) => ({ ...n, params: { k: 10 } })) };
+    const graphId = ((await (await server.api('/graphs', { method: 'POST', json: { document } })).json()) as { graph: { id: string } }).graph.id;
+    const before = ((await (await server.api('/experiments')).json()) as { experiments: unknown[] }).experiments.length;
+    await page.goto(`${server.url}/?graph=${graphId}`);
+    await page.locator('.palette-item').first().waitFor();
+    await showAutomations(page, 'experiments');
+    const form = page.locator(`${section} .experiment-form`);
+    await form.getByText('Search “log search”').waitFor();
+    await form.getByLabel('Search bt.x').check();
+    await form.getByLabel('Search bt.kind').check();
+    await form.getByLabel('bt.x min').fill('0.01');
+    await form.getByLabel('bt.x scale').selectOption('log');
+    const choice = form.locator('.choice-row[data-param="bt.kind"]');
+    expect(await choice.getByRole('checkbox').count()).toBe(3);
+    await form.getByLabel('Search from').fill('2026-01-01');
+    await form.getByLabel('Holdout from').fill('2026-02-01');
+    await form.getByLabel('Holdout to').fill('2026-02-20');
+    await form.getByLabel('Max iterations').fill('6');
+    await form.getByRole('button', { name: 'Start experiment' }).click();
+    // The server's 400 names searchSpace[1].values[2]: shown in the kind row, nothing stored.
+    await expect.poll(() => choice.locator('.field-problem').textContent()).toMatch(/"c" is outside the schema of bt\.kind.*at most 9 with kind "c"/);
+    expect(await form.locator('.experiment-message.bad').textContent()).toContain('searchSpace[1].values[2]');
+    expect(await form.locator('.range-row .field-problem').count()).toBe(0);
+    expect(((await (await server.api('/experiments')).json()) as { experiments: unknown[] }).experiments).toHaveLength(before);
+    // Narrowed to a and b: the mark goes, and the experiment starts.
+    await form.getByLabel('bt.kind value c').uncheck();
+    expect(await choice.locator('.field-problem').count()).toBe(0);
+    await shotForm();
+    await form.getByRole('button', { name: 'Start experiment' }).click();
+
+    const detail = page.locator(`${section} [data-testid="experiment-detail"]`);
+    await detail.waitFor();
+    const stored = ((await (await server.api('/experiments')).json()) as { experiments: { id: string; graphId: string; spec: { searchSpace: unknown[] } }[] }).experiments.find((e) => e.graphId === graphId)!;
+    expect(stored.spec.searchSpace).toEqual([
+      { node: 'bt', param: 'x', type: 'float', min: 0.01, max: 1, scale: 'log' },
+      { node: 'bt', param: 'kind', type: 'choice', values: ['a', 'b'] },
+    ]);
+    await expect.poll(() => detail.getAttribute('data-status'), { timeout: 60_000, interval: 100 }).toBe('finished');
+    expect(await detail.locator('[data-testid="leaderboard"] tbody tr').count()).toBe(6);
+    const leaderboard = ((await (await server.api(`/experiments/${stored.id}`)).json()) as { leaderboard: { params: Record<string, unknown> }[] }).leaderboard;
+    expect(leaderboard).toHaveLength(6);
+    for (const it of leaderboard) {
+      expect(['a', 'b']).toContain(it.params['bt.kind']);
+      expect(it.params['bt.x']).toBeGreaterThanOrEqual(0.01);
+    }
+    await shot(page, 'automations-02-experiment-log-scale');
   });
 
   test('pauses, resumes and stops an experiment from its detail', async () => {

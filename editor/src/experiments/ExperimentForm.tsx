@@ -2,21 +2,21 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ApiError } from '../api/http';
 import { useGraphStore } from '../stores/graph-store';
 import { experimentsApi, serverCatalog, type ServerCatalogNode } from './experiments-api';
-import { BACKTEST_METRICS, EVALUATION_METRICS, dimensionFor, searchableParams, type SearchableParam } from './search-space';
-import { CONSTRAINT_FIELDS, LIMIT_FIELDS, initialRange, narrowedDimension, numberGroups, type NumberField, type Problems, type RangeDraft } from './spec-fields';
+import { BACKTEST_METRICS, EVALUATION_METRICS, searchableParams, type SearchableParam } from './search-space';
+import { AUTO_APPROVE_MARGIN, CONSTRAINT_FIELDS, LIMIT_FIELDS, initialRange, narrowedChoice, narrowedDimension, numberGroups, type NumberField, type Problems, type RangeDraft } from './spec-fields';
+import { problemsByField } from './problem-paths';
+import { SearchSpaceRows, type PickedParam as Candidate } from './SearchSpaceRows';
 
-interface Candidate {
-  key: string;
-  node: string;
-  param: SearchableParam;
-}
+type ChoiceValue = Extract<SearchableParam, { type: 'choice' }>['values'][number];
+/** The spec paths whose inputs sit in the folded "Quality gate, limits and stop rules" section. */
+const ADVANCED = /^(constraints|limits|stopRules\.minImprovement|proposer|evaluation\.folds)/;
 
 const describe = (p: SearchableParam): string => (p.type === 'choice' ? p.values.map(String).join('|') : `${p.type} ${p.min}..${p.max}`);
 
 /**
  * Start an experiment on the open saved graph. The params offered come from the server's
  * catalog (each param's JSON Schema), so only what the search can really vary is listed;
- * the server checks the whole spec again and its 400 names each bad field.
+ * the server checks the whole spec again and its 400 names each bad field, shown at that field.
  */
 export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void }) {
   const graphId = useGraphStore((s) => s.graphId);
@@ -34,6 +34,7 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
   const [maxIterations, setMaxIterations] = useState(20);
   const [autoApprove, setAutoApprove] = useState(false);
   const [ranges, setRanges] = useState<Record<string, RangeDraft>>({});
+  const [ticked, setTicked] = useState<Record<string, ChoiceValue[]>>({});
   const [numbers, setNumbers] = useState<Record<string, string>>({});
   const [proposer, setProposer] = useState<'tpe' | 'random' | 'llm'>('tpe');
   const [folds, setFolds] = useState(1);
@@ -71,31 +72,38 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
     if (next.has(key)) next.delete(key);
     else next.add(key);
     setPicked(next);
+    // Rows are numbered by position: a problem marked on row i no longer belongs to it.
+    setProblems(Object.fromEntries(Object.entries(problems).filter(([path]) => !path.startsWith('searchSpace'))));
   };
-  const rangeOf = (c: Candidate): RangeDraft => ranges[c.key] ?? (c.param.type === 'choice' ? { min: '', max: '', step: '' } : initialRange(c.param));
+  const rangeOf = (c: Candidate): RangeDraft => ranges[c.key] ?? (c.param.type === 'choice' ? { min: '', max: '', step: '', scale: 'linear' } : initialRange(c.param));
+  const tickedOf = (c: Candidate): readonly ChoiceValue[] => ticked[c.key] ?? (c.param.type === 'choice' ? c.param.values : []);
   // An edited field drops its problem: the mark said what was wrong with the old value.
-  const clearProblem = (path: string) => {
-    if (!(path in problems)) return;
+  const clearProblem = (...paths: string[]) => {
+    if (!paths.some((p) => p in problems)) return;
     const rest = { ...problems };
-    delete rest[path];
+    for (const p of paths) delete rest[p];
     setProblems(rest);
     if (Object.keys(rest).length === 0 && message?.text.startsWith('Fix the marked fields')) setMessage(null);
   };
   const setRange = (c: Candidate, at: string, field: keyof RangeDraft, value: string) => {
     setRanges({ ...ranges, [c.key]: { ...rangeOf(c), [field]: value } });
-    clearProblem(`${at}.${field}`);
+    // A log scale's problem is marked at min (it must be above 0): a new scale clears it too.
+    clearProblem(`${at}.${field}`, ...(field === 'scale' ? [`${at}.min`] : []), at);
+  };
+  const setTickedOf = (c: Candidate, at: string, values: ChoiceValue[]) => {
+    setTicked({ ...ticked, [c.key]: values });
+    clearProblem(`${at}.values`, at);
   };
   const create = async (ev: FormEvent) => {
     ev.preventDefault();
     // Checked here first so a bad value is marked at its input; nothing is sent until all are valid.
     const found: Problems = {};
     const searchSpace = chosen.map((c, i) => {
-      if (c.param.type === 'choice') return dimensionFor(c.node, c.param);
-      const built = narrowedDimension(c.node, c.param, rangeOf(c), `searchSpace.${i}`);
+      const built = c.param.type === 'choice' ? narrowedChoice(c.node, c.param, tickedOf(c), `searchSpace.${i}`) : narrowedDimension(c.node, c.param, rangeOf(c), `searchSpace.${i}`);
       if ('problems' in built) Object.assign(found, built.problems);
       return 'dimension' in built ? built.dimension : {};
     });
-    const { groups, problems: numberProblems } = numberGroups([...CONSTRAINT_FIELDS, ...LIMIT_FIELDS], numbers);
+    const { groups, problems: numberProblems } = numberGroups([...CONSTRAINT_FIELDS, ...LIMIT_FIELDS, AUTO_APPROVE_MARGIN], numbers);
     Object.assign(found, numberProblems);
     setProblems(found);
     if (Object.keys(found).length) {
@@ -112,7 +120,7 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
         constraints: groups.constraints ?? {},
         limits: groups.limits ?? {},
         stopRules: { ...groups.stopRules, maxIterations },
-        autoApprove: { enabled: autoApprove },
+        autoApprove: { enabled: autoApprove, ...groups.autoApprove },
         proposer,
       });
       setMessage({ tone: 'ok', text: `Started "${e.name}"` });
@@ -120,12 +128,18 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
     } catch (err) {
       const list = err instanceof ApiError ? err.problems : [];
       // A server problem whose path is a field of this form is shown at that field too.
-      setProblems(Object.fromEntries(list.map((p) => [p.path, p.message])));
+      setProblems(problemsByField(list));
       const text = list.length ? list.map((p) => `${p.path}: ${p.message}`).join('; ') : err instanceof Error ? err.message : String(err);
       setMessage({ tone: 'bad', text });
     }
   };
   const problemAt = (path: string) => (problems[path] ? <span className="field-problem">{problems[path]}</span> : null);
+  /** A field's problem mark and the edit that clears it (`path` as the server names the field). */
+  const field = (path: string) => ({ 'aria-invalid': problems[path] ? true : undefined, 'data-path': path });
+  const edit = <T,>(path: string, set: (v: T) => void) => (v: T) => {
+    set(v);
+    clearProblem(path);
+  };
   const numberInput = (f: NumberField) => (
     <label key={f.path}>
       {f.label}
@@ -157,48 +171,19 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
           </label>
         ))}
       </fieldset>
-      {chosen.some((c) => c.param.type !== 'choice') && (
-        <div className="search-ranges">
-          {chosen.map((c, i) => {
-            if (c.param.type === 'choice') return null;
-            const d = rangeOf(c);
-            const at = `searchSpace.${i}`;
-            const box = (field: keyof RangeDraft, label: string) => (
-              <label>
-                {label}
-                <input
-                  aria-label={`${c.key} ${field}`}
-                  aria-invalid={problems[`${at}.${field}`] ? true : undefined}
-                  inputMode="decimal"
-                  placeholder={field === 'step' ? 'any' : undefined}
-                  value={d[field]}
-                  onChange={(e) => setRange(c, at, field, e.target.value)}
-                />
-                {problemAt(`${at}.${field}`)}
-              </label>
-            );
-            return (
-              <div className="range-row" key={c.key} data-param={c.key}>
-                <span className="range-name">{c.key}</span>
-                {box('min', 'min')}
-                {box('max', 'max')}
-                {box('step', 'step')}
-              </div>
-            );
-          })}
-        </div>
-      )}
+      {problemAt('searchSpace')}
+      {chosen.length > 0 && <SearchSpaceRows chosen={chosen} rangeOf={rangeOf} tickedOf={tickedOf} problems={problems} onRange={setRange} onTicked={setTickedOf} />}
       <div className="row">
         <label>
           objective
-          <select aria-label="Objective node" value={objectiveNode} onChange={(e) => setObjectiveNode(e.target.value)}>
+          <select aria-label="Objective node" {...field('objective.node')} value={objectiveNode} onChange={(e) => edit('objective.node', setObjectiveNode)(e.target.value)}>
             {scoreNodes.map((n) => (
               <option key={n.id} value={n.id}>
                 {n.id}
               </option>
             ))}
           </select>
-          <select aria-label="Objective metric" value={metric} onChange={(e) => setMetric(e.target.value)}>
+          <select aria-label="Objective metric" {...field('objective.metric')} value={metric} onChange={(e) => edit('objective.metric', setMetric)(e.target.value)}>
             {metrics.map((m) => (
               <option key={m} value={m}>
                 {m}
@@ -209,34 +194,43 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
             <option value="maximize">maximize</option>
             <option value="minimize">minimize</option>
           </select>
+          {problemAt('objective.node')}
+          {problemAt('objective.metric')}
         </label>
         <label>
           data
-          <select aria-label="Data node" value={dataNode} onChange={(e) => setDataNode(e.target.value)}>
+          <select aria-label="Data node" {...field('evaluation.dataNode')} value={dataNode} onChange={(e) => edit('evaluation.dataNode', setDataNode)(e.target.value)}>
             {dataNodes.map((n) => (
               <option key={n.id} value={n.id}>
                 {n.id}
               </option>
             ))}
           </select>
+          {problemAt('evaluation.dataNode')}
         </label>
         <label>
-          search <input aria-label="Search from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          search <input aria-label="Search from" type="date" {...field('evaluation.from')} value={from} onChange={(e) => edit('evaluation.from', setFrom)(e.target.value)} />
+          {problemAt('evaluation.from')}
         </label>
         <label>
-          holdout <input aria-label="Holdout from" type="date" value={holdoutFrom} onChange={(e) => setHoldoutFrom(e.target.value)} />
+          holdout <input aria-label="Holdout from" type="date" {...field('evaluation.holdoutFrom')} value={holdoutFrom} onChange={(e) => edit('evaluation.holdoutFrom', setHoldoutFrom)(e.target.value)} />
+          {problemAt('evaluation.holdoutFrom')}
         </label>
         <label>
-          to <input aria-label="Holdout to" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          to <input aria-label="Holdout to" type="date" {...field('evaluation.to')} value={to} onChange={(e) => edit('evaluation.to', setTo)(e.target.value)} />
+          {problemAt('evaluation.to')}
         </label>
         <label>
-          max iterations <input aria-label="Max iterations" type="number" min={1} value={maxIterations} onChange={(e) => setMaxIterations(Number(e.target.value))} style={{ width: 60 }} />
+          max iterations <input aria-label="Max iterations" type="number" min={1} {...field('stopRules.maxIterations')} value={maxIterations} onChange={(e) => edit('stopRules.maxIterations', setMaxIterations)(Number(e.target.value))} style={{ width: 60 }} />
+          {problemAt('stopRules.maxIterations')}
         </label>
         <label>
           <input type="checkbox" checked={autoApprove} onChange={(e) => setAutoApprove(e.target.checked)} aria-label="Auto-approve" /> auto-approve
         </label>
+        {numberInput(AUTO_APPROVE_MARGIN)}
       </div>
-      <details className="experiment-advanced">
+      {/* Opened when it holds a marked field, so every mark can be seen. */}
+      <details className="experiment-advanced" open={Object.keys(problems).some((p) => ADVANCED.test(p)) || undefined}>
         <summary>Quality gate, limits and stop rules</summary>
         <fieldset>
           <legend>Quality gate (empty: not checked)</legend>
@@ -254,7 +248,8 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
             </select>
           </label>
           <label>
-            folds <input aria-label="Folds" type="number" min={1} max={10} value={folds} onChange={(e) => setFolds(Number(e.target.value))} style={{ width: 44 }} />
+            folds <input aria-label="Folds" type="number" min={1} max={10} {...field('evaluation.folds')} value={folds} onChange={(e) => edit('evaluation.folds', setFolds)(Number(e.target.value))} style={{ width: 44 }} />
+            {problemAt('evaluation.folds')}
           </label>
         </fieldset>
       </details>

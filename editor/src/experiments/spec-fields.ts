@@ -9,14 +9,19 @@ import type { SearchableParam } from './search-space';
  */
 export type Problems = Record<string, string>;
 type NumericParam = Extract<SearchableParam, { type: 'float' | 'int' }>;
+type ChoiceParam = Extract<SearchableParam, { type: 'choice' }>;
+
+/** How a range is sampled (runtime/src/experiments/schemas.ts SCALES): log tries each decade as often. */
+export type Scale = 'linear' | 'log';
 
 /** A picked numeric param's narrowed range, as typed. An empty step sends none. */
 export interface RangeDraft {
   min: string;
   max: string;
   step: string;
+  scale: Scale;
 }
-export const initialRange = (p: NumericParam): RangeDraft => ({ min: String(p.min), max: String(p.max), step: p.type === 'int' ? '1' : '' });
+export const initialRange = (p: NumericParam): RangeDraft => ({ min: String(p.min), max: String(p.max), step: p.type === 'int' ? '1' : '', scale: 'linear' });
 
 type Parsed = { ok: true; value: number | undefined } | { ok: false; message: string };
 function parseNumber(text: string, int: boolean): Parsed {
@@ -42,17 +47,29 @@ export function narrowedDimension(node: string, p: NumericParam, d: RangeDraft, 
   if (!max.ok) problems[`${at}.max`] = max.message;
   else if (hi! < p.min || hi! > p.max) problems[`${at}.max`] = `must be within ${p.min}..${p.max}`;
   else if (lo !== undefined && !(lo < hi!)) problems[`${at}.max`] = `must be above min (${lo})`;
+  // The runtime refuses it too: the log of 0 (or less) does not exist.
+  if (d.scale === 'log' && lo !== undefined && lo <= 0 && !problems[`${at}.min`]) problems[`${at}.min`] = 'must be above 0 on a log scale';
   if (!step.ok) problems[`${at}.step`] = step.message;
   else if (step.value !== undefined && step.value <= 0) problems[`${at}.step`] = 'must be above 0';
   else if (step.value !== undefined && lo !== undefined && hi !== undefined && step.value > hi - lo) problems[`${at}.step`] = `is larger than the range ${lo}..${hi}`;
   if (Object.keys(problems).length) return { problems };
   const stepValue = step.ok ? step.value : undefined;
-  return { dimension: { node, param: p.param, type: p.type, min: lo, max: hi, ...(stepValue !== undefined ? { step: stepValue } : {}) } };
+  return { dimension: { node, param: p.param, type: p.type, min: lo, max: hi, ...(stepValue !== undefined ? { step: stepValue } : {}), scale: d.scale } };
+}
+
+/**
+ * The search-space entry for a choice param narrowed to the ticked values (kept in the
+ * schema's order), or the problem: a search needs at least two values to choose from.
+ */
+export function narrowedChoice(node: string, p: ChoiceParam, ticked: readonly unknown[], at: string): { dimension: Record<string, unknown> } | { problems: Problems } {
+  const values = p.values.filter((v) => ticked.includes(v));
+  if (values.length < 2) return { problems: { [`${at}.values`]: `tick at least 2 values to choose from (${values.length} ticked)` } };
+  return { dimension: { node, param: p.param, type: 'choice', values } };
 }
 
 /** One optional number of the spec's advanced groups; `scale` converts the unit typed into the spec's. */
 export interface NumberField {
-  path: `${'constraints' | 'limits' | 'stopRules'}.${string}`;
+  path: `${'constraints' | 'limits' | 'stopRules' | 'autoApprove'}.${string}`;
   label: string;
   int?: boolean;
   min?: number;
@@ -78,6 +95,9 @@ export const LIMIT_FIELDS: NumberField[] = [
   { path: 'limits.wallClockSeconds', label: 'wall clock (h)', min: 0, exclusiveMin: true, max: 365 * 24, scale: 3600, placeholder: 'none' },
   { path: 'stopRules.minImprovement', label: 'converged below', min: 0, placeholder: '0' },
 ];
+
+/** A challenger must beat the champion on the holdout by at least this (objective units) to be promoted without asking. */
+export const AUTO_APPROVE_MARGIN: NumberField = { path: 'autoApprove.minImprovement', label: 'auto-approve margin', min: 0, placeholder: '0' };
 
 /** The filled fields as nested spec groups ({ constraints: { minSharpe: 1 } }), or their problems. */
 export function numberGroups(fields: NumberField[], draft: Record<string, string>): { groups: Record<string, Record<string, number>>; problems: Problems } {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LlmService } from '@coinlab/nodes';
-import type { Dimension, ExperimentSpec } from './schemas';
+import { scaleOf, type Dimension, type ExperimentSpec } from './schemas';
 import { keyOf, snap, type Candidate } from './space';
 import type { ProposeContext, Proposal, Proposer } from './proposer';
 
@@ -48,7 +48,7 @@ export function proposalSchema(spec: ExperimentSpec) {
 
 function describeDimension(d: Dimension): string {
   if (d.type === 'choice') return `${keyOf(d)}: one of ${JSON.stringify(d.values)}`;
-  return `${keyOf(d)}: ${d.type === 'int' ? 'integer' : 'number'} in [${d.min}, ${d.max}]${d.step !== undefined ? ` in steps of ${d.step} from ${d.min}` : ''}${d.type === 'float' && d.log ? ' (log scale)' : ''}`;
+  return `${keyOf(d)}: ${d.type === 'int' ? 'integer' : 'number'} in [${d.min}, ${d.max}]${d.step !== undefined ? ` in steps of ${d.step} from ${d.min}` : ''}${scaleOf(d) === 'log' ? ' (log scale)' : ''}`;
 }
 
 /** The prompt: the goal, the space, the rules and the history (params, metrics, failures). */

@@ -10,21 +10,31 @@ const paramName = z.string().trim().min(1).max(100);
 const finite = z.number().finite();
 
 const rangeFields = { node: nodeRef, param: paramName, min: finite, max: finite };
+/**
+ * How a range is sampled: `linear` (uniform between min and max) or `log` (uniform in log
+ * space, so each decade of 0.0001..1 is tried as often). Specs stored before `scale` existed
+ * say `log: true` on a float range; it is still read, and means `scale: 'log'`.
+ */
+export const SCALES = ['linear', 'log'] as const;
+export type Scale = (typeof SCALES)[number];
+const scaleField = z.enum(SCALES).optional();
+
+/** The checks shared by float and int ranges: an ordered range, a step that fits, a log scale above 0. */
+function checkRange(d: { min: number; max: number; step?: number | undefined; scale?: Scale | undefined; log?: boolean | undefined }, ctx: z.RefinementCtx): void {
+  if (!(d.min < d.max)) ctx.addIssue({ code: 'custom', path: ['max'], message: `must be above min (${d.min})` });
+  if (d.log !== undefined && d.scale !== undefined && d.log !== (d.scale === 'log')) ctx.addIssue({ code: 'custom', path: ['log'], message: `contradicts scale "${d.scale}" (log is the old way to say scale "log": give only scale)` });
+  if (scaleOf(d) === 'log' && d.min <= 0) ctx.addIssue({ code: 'custom', path: ['min'], message: 'must be above 0 on a log scale' });
+  if (d.step !== undefined && d.step > d.max - d.min) ctx.addIssue({ code: 'custom', path: ['step'], message: `is larger than the range ${d.min}..${d.max}` });
+}
+
 export const floatDimensionSchema = z
-  .object({ ...rangeFields, type: z.literal('float'), step: finite.positive().optional(), log: z.boolean().optional() })
+  .object({ ...rangeFields, type: z.literal('float'), step: finite.positive().optional(), scale: scaleField, log: z.boolean().optional() })
   .strict()
-  .superRefine((d, ctx) => {
-    if (!(d.min < d.max)) ctx.addIssue({ code: 'custom', path: ['max'], message: `must be above min (${d.min})` });
-    if (d.log && d.min <= 0) ctx.addIssue({ code: 'custom', path: ['min'], message: 'must be above 0 on a log scale' });
-    if (d.step !== undefined && d.step > d.max - d.min) ctx.addIssue({ code: 'custom', path: ['step'], message: `is larger than the range ${d.min}..${d.max}` });
-  });
+  .superRefine(checkRange);
 export const intDimensionSchema = z
-  .object({ ...rangeFields, type: z.literal('int'), min: z.number().int(), max: z.number().int(), step: z.number().int().positive().optional() })
+  .object({ ...rangeFields, type: z.literal('int'), min: z.number().int(), max: z.number().int(), step: z.number().int().positive().optional(), scale: scaleField })
   .strict()
-  .superRefine((d, ctx) => {
-    if (!(d.min < d.max)) ctx.addIssue({ code: 'custom', path: ['max'], message: `must be above min (${d.min})` });
-    if (d.step !== undefined && d.step > d.max - d.min) ctx.addIssue({ code: 'custom', path: ['step'], message: `is larger than the range ${d.min}..${d.max}` });
-  });
+  .superRefine(checkRange);
 const choiceValue = z.union([finite, z.string().max(200), z.boolean(), z.null()]);
 export const choiceDimensionSchema = z
   .object({ node: nodeRef, param: paramName, type: z.literal('choice'), values: z.array(choiceValue).min(2, 'needs at least 2 values to choose from').max(100) })
@@ -39,6 +49,11 @@ export const choiceDimensionSchema = z
   });
 export const dimensionSchema = z.discriminatedUnion('type', [floatDimensionSchema, intDimensionSchema, choiceDimensionSchema]);
 export type Dimension = z.infer<typeof dimensionSchema>;
+
+/** The scale a range is sampled on: `scale` when given, else the old `log: true`, else linear. */
+export function scaleOf(d: { scale?: Scale | undefined; log?: boolean | undefined }): Scale {
+  return d.scale ?? (d.log ? 'log' : 'linear');
+}
 export type ChoiceValue = z.infer<typeof choiceValue>;
 
 export const searchSpaceSchema = z.array(dimensionSchema).min(1, 'the search space is empty: name at least one param to vary').max(20);

@@ -1,4 +1,4 @@
-import type { ChoiceValue, Dimension, SearchSpace } from './schemas';
+import { scaleOf, type ChoiceValue, type Dimension, type SearchSpace } from './schemas';
 
 /** One point of a search space: a value per `node.param`. */
 export type Candidate = Record<string, ChoiceValue>;
@@ -47,9 +47,9 @@ function roundTo(v: number, step: number): number {
   return Number(v.toFixed(decimals));
 }
 
-/** Where a numeric dimension is modelled: its log for log-scaled ranges. */
-export const toInternal = (d: Exclude<Dimension, { type: 'choice' }>, x: number): number => (d.type === 'float' && d.log ? Math.log(x) : x);
-export const fromInternal = (d: Exclude<Dimension, { type: 'choice' }>, u: number): number => (d.type === 'float' && d.log ? Math.exp(u) : u);
+/** Where a numeric dimension is modelled (sampled, and fitted by TPE): its log for log-scaled ranges. */
+export const toInternal = (d: Exclude<Dimension, { type: 'choice' }>, x: number): number => (scaleOf(d) === 'log' ? Math.log(x) : x);
+export const fromInternal = (d: Exclude<Dimension, { type: 'choice' }>, u: number): number => (scaleOf(d) === 'log' ? Math.exp(u) : u);
 export const internalBounds = (d: Exclude<Dimension, { type: 'choice' }>): [number, number] => [toInternal(d, d.min), toInternal(d, d.max)];
 
 /** A uniform draw from one dimension (log-uniform on a log scale). */

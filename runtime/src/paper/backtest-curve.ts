@@ -1,9 +1,12 @@
 import type { CoinFrame } from '@coinlab/shared';
 import { CURVE_POINTS, downsampleIndices } from './downsample';
+import type { BacktestWindow } from './backtest-window';
 
 /** A backtest node's own figures, to show beside the paper record. */
 export interface BacktestView {
   stats: Record<string, number>;
+  /** The bars it covers with its stats (null: it holds no bar). */
+  window: BacktestWindow | null;
   /** Its portfolio equity per bar (ms timestamps), thinned to at most CURVE_POINTS of its own points. */
   curve: { ts: number; equity: number }[];
 }

@@ -18,6 +18,7 @@ import { DEFAULT_DEGRADATION, graduationCriteriaSchema, type PaperBooks, type Pa
 import { checkDegradation, type JudgedCheck } from './degradation';
 import { finiteStats, promotedResearch } from './research';
 import { portfolioCurve, type BacktestView } from './backtest-curve';
+import { backtestWindow } from './backtest-window';
 
 export type PaperResult = { ok: true; portfolio: PaperPortfolioRecord } | { ok: false; status: 400 | 404 | 409; path: string; message: string };
 
@@ -326,9 +327,9 @@ export class PaperService {
   }
 
   /**
-   * The traded backtest node's stats and its portfolio equity curve (its own points, the bars
-   * before the paper start and from it on each thinned to CURVE_POINTS) in the portfolio's
-   * latest read run. null: none yet.
+   * The traded backtest node's stats, its window (first and last bar, bar count) and its
+   * portfolio equity curve (its own points, the bars before the paper start and from it on
+   * each thinned to CURVE_POINTS) in the portfolio's latest read run. null: none yet.
    */
   async backtestView(p: PaperPortfolioRecord): Promise<BacktestView | null> {
     return p.lastRunId ? this.nodeBacktest(p.lastRunId, p.nodeId, p.startTs) : null;
@@ -344,7 +345,7 @@ export class PaperService {
     if (!nr?.signature || !['succeeded', 'cached'].includes(nr.status)) return null;
     const backtest = (await readStoredOutputs(this.o.store, nr.signature))?.backtest as { stats?: Record<string, number>; equity?: CoinFrame[] } | undefined;
     if (!backtest?.stats) return null;
-    return { stats: backtest.stats, curve: portfolioCurve(backtest.equity, paperStart) };
+    return { stats: backtest.stats, curve: portfolioCurve(backtest.equity, paperStart), window: backtestWindow({ stats: backtest.stats, equity: backtest.equity }) };
   }
 
   /** The candles and predictions that flowed into the traded node in run `runId`. */

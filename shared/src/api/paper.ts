@@ -82,11 +82,25 @@ export const paperCoinBookSchema = z.object({
   curve: z.array(z.object({ ts: z.string(), equity: z.number(), position: z.number() })),
 });
 
+/**
+ * The backtest a paper record is compared against: the traded backtest node's own window in
+ * the portfolio's latest run (its first and last bar, how many bars it simulated) and the
+ * statistics it reported over that window. null in the answer until a run has been read.
+ */
+export const paperBacktestWindowSchema = z.object({
+  from: z.string().describe("The backtest's first bar (open time)."),
+  to: z.string().describe('Its last bar (open time).'),
+  bars: z.number().describe("Bars it simulated (the portfolio's time axis over all its coins)."),
+  stats: z.record(z.string(), z.number()).describe('Its statistics over those bars, as the node reported them (non-finite ones left out).'),
+});
+export type PaperBacktestWindow = z.infer<typeof paperBacktestWindowSchema>;
+
 export const paperDetailSchema = paperSummarySchema.extend({
   equityCurve: z.array(equityPointSchema).describe('Portfolio equity per bar (equal capital per coin).'),
   coinBooks: z.array(paperCoinBookSchema),
   trades: z.array(paperTradeSchema),
   backtestCurve: z.array(equityPointSchema).describe("The traded backtest node's equity in the latest run over all the bars it loaded, thinned (empty: no backtest yet)."),
+  backtestWindow: paperBacktestWindowSchema.nullable().describe('The backtest the paper record is compared against (null: no run read yet).'),
 });
 export type PaperDetail = z.infer<typeof paperDetailSchema>;
 

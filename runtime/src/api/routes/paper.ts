@@ -81,6 +81,7 @@ export function summarize(p: PaperPortfolioRecord, backtestView: BacktestView | 
     })),
     trades: coins.flatMap(([, c]) => c.book.trades).sort((a, b) => a.entryTs - b.entryTs || a.coin.localeCompare(b.coin)).map((t) => ({ ...t, entryTs: iso(t.entryTs), exitTs: iso(t.exitTs) })),
     backtestCurve: (backtestView?.curve ?? []).map((e) => ({ ts: iso(e.ts), equity: e.equity })),
+    backtestWindow: backtestView?.window ? { from: iso(backtestView.window.fromTs), to: iso(backtestView.window.toTs), bars: backtestView.window.bars, stats: backtestView.window.stats } : null,
   };
   return { summary, detail };
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { formatCount, formatPercent, formatRatio } from '@coinlab/shared';
+import { formatCount, formatPercent, formatRatio, paperBacktestWindowSchema } from '@coinlab/shared';
 import { EXIT, UsageError } from '../exit-codes';
 import { openApiCall, problemLines, type ApiAnswer } from '../api-call';
 import { PAPER_HELP } from './paper-help';
@@ -23,6 +23,16 @@ interface PaperView {
   graduation: { ready: boolean; readyAt: string | null; days: number; checks: { minDays: Check; minTrades: Check; minSharpe: Check } };
   lastError: string | null;
   trades?: { coin: string; entryTs: string; exitTs: string; returnPct: number }[];
+  backtestWindow?: unknown;
+}
+
+/** The backtest the paper record is compared against: its window and stats (parsed with the shared contract). */
+function backtestLine(raw: unknown): string {
+  const w = paperBacktestWindowSchema.nullable().optional().safeParse(raw);
+  if (!w.success) return '  backtest: unreadable answer';
+  if (!w.data) return '  backtest: none yet (no run read)';
+  const s = w.data.stats;
+  return `  backtest ${w.data.from} .. ${w.data.to}  ${formatCount(w.data.bars)} bars  return ${pct(s.totalReturn ?? 0)}  Sharpe ${formatRatio(s.sharpe ?? 0)}  trades ${formatCount(s.trades ?? 0)}`;
 }
 
 // The shared rule per kind of quantity, as in the report and the inspector.
@@ -35,6 +45,7 @@ const details = (p: PaperView) => {
   return [
     line(p),
     `  last bar ${p.lastBar ?? 'none'}  return ${pct(p.stats.totalReturn ?? 0)}  Sharpe ${formatRatio(p.stats.sharpe ?? 0)}  max drawdown ${pct(p.stats.maxDrawdown ?? 0)}`,
+    backtestLine(p.backtestWindow),
     check('days', c.minDays, (n) => n.toFixed(2)),
     check('trades', c.minTrades, String),
     check('Sharpe', c.minSharpe, (n) => formatRatio(n)),
