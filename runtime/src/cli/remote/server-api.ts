@@ -5,6 +5,7 @@ import type { InteractionResponse } from '@coinlab/nodes';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime/protocol';
 import type { AnswerResult } from '../../services/interactions';
 import { CliExit, EXIT } from '../exit-codes';
+import { cliHeaders } from '../cli-headers';
 
 const problemSchema = z.object({ code: z.string(), message: z.string(), problems: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
 export type ApiProblem = z.infer<typeof problemSchema>;
@@ -100,7 +101,7 @@ export class ServerApi {
       return await fetch(`${this.base}${path}`, {
         method: init.method ?? 'GET',
         ...(init.body !== undefined ? { body: init.body } : {}),
-        ...(init.contentType ? { headers: { 'content-type': init.contentType } } : {}),
+        headers: { ...cliHeaders(false), ...(init.contentType ? { 'content-type': init.contentType } : {}) },
       });
     } catch (err) {
       const why = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
