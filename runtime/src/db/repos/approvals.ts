@@ -5,6 +5,7 @@ import type { ApprovalDecision, ApprovalRecord, ApprovalStatus } from '../record
 import { toJsonb, toJsonbOrNull } from '../json';
 import type { AuditClient } from '@coinlab/shared';
 import { auditRepo } from './audit';
+import { inTransaction } from '../in-transaction';
 
 const toRecord = (r: Selectable<ApprovalsTable>): ApprovalRecord => ({
   id: r.id,
@@ -101,11 +102,6 @@ export function approvalsRepo(db: Kysely<Database>) {
   };
 }
 export type ApprovalsRepo = ReturnType<typeof approvalsRepo>;
-
-/** In the caller's transaction if it holds one, else in a new one. */
-function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db) : db.transaction().execute(work);
-}
 
 /** approval.approved / .rejected / .overridden / .timed_out, with the reason the person (or the timer) gave. */
 function decisionEntry(a: ApprovalRecord, client: AuditClient) {
