@@ -25,7 +25,7 @@ describe.each(testDatabases())('coinlab audit ($name database)', (target) => {
   afterAll(async () => db?.dispose());
 
   it('lists what the CLI changed, as the CLI, with the same filters as the API', async () => {
-    const add = await runCli(['triggers', 'add', '--graph', graphId, '--name', 'fresh'], env, SLOW);
+    const add = await runCli(['triggers', 'add', '--graph', graphId, '--name', 'fresh', '--coin', 'ETH_BTC'], env, SLOW);
     expect(add.code, add.stderr).toBe(0);
     const out = await runCli(['audit', '--action', 'data-triggers.create', '--json'], env, SLOW);
     expect(out.code, out.stderr).toBe(0);

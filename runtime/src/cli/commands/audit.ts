@@ -22,7 +22,7 @@ export async function auditCommand(args: string[]): Promise<number> {
     await api.close();
   }
   if (answer.status >= 400) {
-    const flagOf = (l: string) => l.replace(/^(\w+):/, (_m, p: string) => `--${Object.entries(FILTERS).find(([, v]) => v === p)?.[0] ?? p}:`);
+    const flagOf = (l: string) => l.replace(/^(?:query\.)?(\w+):/, (_m, p: string) => `--${Object.entries(FILTERS).find(([, v]) => v === p)?.[0] ?? p}:`);
     for (const l of problemLines(answer.body)) process.stderr.write(`coinlab: ${flagOf(l)}\n`);
     return answer.status === 400 ? EXIT.invalid : EXIT.unavailable;
   }
