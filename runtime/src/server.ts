@@ -6,6 +6,8 @@ import { attachSocketServer } from './realtime/socket';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime';
 import { RunFeed } from './realtime/run-feed';
 import { startRunWorker, type RunWorker } from './queue/worker';
+import { ClientRunLimit } from './limits/client-runs';
+import { clientLimitsFromEnv, type ClientLimits } from './limits/settings';
 import { createOriginPolicy, interfaceAddresses, isLoopbackHost, isWildcardHost } from './api/origin-policy';
 
 export interface ServerOptions extends RuntimeOptions {
@@ -31,6 +33,8 @@ export interface ServerOptions extends RuntimeOptions {
   triggerPollMs?: number;
   /** Iterate running experiments from this process (default true). */
   experiments?: boolean;
+  /** Per-client request rate and runs in progress (default: COINLAB_RATE_LIMIT, COINLAB_RATE_WINDOW_SECONDS, COINLAB_MAX_RUNS_PER_CLIENT). */
+  clientLimits?: Partial<ClientLimits>;
 }
 
 export interface RunningServer {
@@ -47,13 +51,15 @@ export interface RunningServer {
 
 /** HTTP API, built editor and socket.io on one port. */
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
+  // Read first: a bad setting is refused before a database is opened.
+  const limits = { ...clientLimitsFromEnv(), ...opts.clientLimits };
   // A server executing runs itself holds its database alone; cluster members share it.
   const runtime = opts.runtime ?? (await createRuntime({ serverLock: opts.execution !== 'cluster', ...opts }));
   const host = opts.host ?? '127.0.0.1';
   let boundPort = opts.port ?? 4400;
   const originPolicy = createOriginPolicy({ host, port: () => boundPort, allowedOrigins: opts.allowedOrigins ?? [] });
   const app = createApp(
-    { store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, templates: runtime.templates, ownerId: runtime.ownerId, lab: { planner: runtime.planner, sessions: runtime.sessions, llm: runtime.llm }, schedules: runtime.schedules, alerts: runtime.alerts, dataRefresh: runtime.dataRefresh, dataTriggers: runtime.dataTriggers, experiments: runtime.experiments, paper: runtime.paper },
+    { limits: { rate: { limit: limits.rateLimit, windowSeconds: limits.rateWindowSeconds }, runs: new ClientRunLimit(limits.maxRunsPerClient) }, store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, templates: runtime.templates, ownerId: runtime.ownerId, lab: { planner: runtime.planner, sessions: runtime.sessions, llm: runtime.llm }, schedules: runtime.schedules, alerts: runtime.alerts, dataRefresh: runtime.dataRefresh, dataTriggers: runtime.dataTriggers, experiments: runtime.experiments, paper: runtime.paper },
     { ...(opts.editorDir ? { editorDir: opts.editorDir } : {}), originPolicy, metrics: runtime.telemetry.metrics },
   );
   const http = createAdaptorServer({ fetch: app.fetch }) as HttpServer;

@@ -72,7 +72,8 @@ describe('seeded fuzz of the HTTP API and the socket', () => {
   const jsonOf = (v: unknown) => f.stringify(v);
 
   beforeAll(async () => {
-    s = await startTestServer(target);
+    // Many requests and runs from one client: the per-client limits are lifted explicitly.
+    s = await startTestServer(target, { clientLimits: { rateLimit: 1_000_000, maxRunsPerClient: 10_000 } });
     await importMarketData(s, LAB_FILES());
     f = createFuzzer(SEED);
     for (let i = 0; i < 3; i++) {

@@ -36,6 +36,8 @@ describe.each(testDatabases())('many concurrent runs ($name database)', (target)
     // runs must wait for connections and for admission, never fail for it.
     s = await startTestServer(target, {
       maxRuns: 4,
+      // 60 runs at once from one client: above the default per-client limit, on purpose lifted here.
+      clientLimits: { maxRunsPerClient: 100 },
       postgres: { maxConnections: 3, connectTimeoutMs: 500 },
       onEvent: (e) => {
         if (e.kind === 'run.started') {

@@ -70,6 +70,9 @@ export async function startProcess(spec: ProcessSpec): Promise<CoinlabProcess> {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
+      // The harness starts far more runs from one client than the default limits allow.
+      COINLAB_MAX_RUNS_PER_CLIENT: '100000',
+      COINLAB_RATE_LIMIT: '10000000',
       DATABASE_URL: spec.databaseUrl,
       COINLAB_DATA_DIR: '',
       OPENAI_BASE_URL: '',

@@ -48,7 +48,7 @@ describe('Automations view', () => {
     // One place: the top bar opens the view; it starts at Schedules & data.
     await page.getByTestId('automations-toggle').click();
     await page.locator(`${view}[data-section="schedules"]`).waitFor();
-    expect((await page.locator(`${view} [data-automations-section]`).allTextContents()).map((t) => t.trim())).toEqual(['Schedules & data', 'Experiments', 'Paper', 'Alerts']);
+    expect((await page.locator(`${view} [data-automations-section]`).allTextContents()).map((t) => t.trim())).toEqual(['Schedules & data', 'Experiments', 'Paper', 'Alerts', 'Audit']);
 
     // A schedule of the open graph, firing once in a few seconds (UTC).
     const form = page.locator(`${view} .schedule-form`);

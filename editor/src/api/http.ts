@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { errorBodySchema } from '@coinlab/shared';
+import { CLIENT_HEADER, errorBodySchema } from '@coinlab/shared';
 import type { ApiProblem } from './views';
 
 /** An API error with the runtime's code, message and problem list (400s carry problems). */
@@ -32,11 +32,12 @@ interface RequestOptions {
 }
 
 async function send(path: string, opts: RequestOptions): Promise<Response> {
-  const init: RequestInit = { method: opts.method ?? 'GET', headers: {} };
+  // The runtime's audit log and per-client limits tell the editor apart from scripts by this header.
+  const init: RequestInit = { method: opts.method ?? 'GET', headers: { [CLIENT_HEADER]: 'editor' } };
   if (opts.signal) init.signal = opts.signal;
   if (opts.body !== undefined) {
     init.body = JSON.stringify(opts.body);
-    init.headers = { 'content-type': 'application/json' };
+    init.headers = { [CLIENT_HEADER]: 'editor', 'content-type': 'application/json' };
   }
   let res: Response;
   try {

@@ -5,6 +5,7 @@ import { PaperPanel } from '../paper/PaperPanel';
 import { SchedulesPanel } from '../schedules/SchedulesPanel';
 import { useUiStore, type AutomationsSection } from '../stores/ui-store';
 import { AlertsSection } from './AlertsSection';
+import { AuditSection } from '../audit/AuditSection';
 import './automations.css';
 
 const SECTIONS: { id: AutomationsSection; label: string; hint: string }[] = [
@@ -12,6 +13,7 @@ const SECTIONS: { id: AutomationsSection; label: string; hint: string }[] = [
   { id: 'experiments', label: 'Experiments', hint: 'Research loops searching a graph’s params: objective per iteration, leaderboard, champion.' },
   { id: 'paper', label: 'Paper', hint: 'Promoted models trading on paper beside their backtest, until they graduate.' },
   { id: 'alerts', label: 'Alerts', hint: 'Failed runs, approvals waiting, converged experiments, graduations.' },
+  { id: 'audit', label: 'Audit', hint: 'Who changed what, from which client: requests, schedule fires, promotions, approvals.' },
 ];
 
 /**
@@ -61,5 +63,6 @@ function Section({ id }: { id: AutomationsSection }): ReactNode {
   if (id === 'schedules') return <SchedulesPanel />;
   if (id === 'experiments') return <ExperimentsSection />;
   if (id === 'paper') return <PaperPanel />;
+  if (id === 'audit') return <AuditSection />;
   return <AlertsSection />;
 }

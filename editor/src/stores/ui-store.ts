@@ -13,7 +13,7 @@ export type BottomTab = 'problems' | 'logs' | 'runs' | 'artifacts' | 'data';
 /** The main area: the graph (palette, canvas, dock, inspector) or the Automations view over it. */
 export type MainView = 'graph' | 'automations';
 /** The sections of the Automations view: everything that runs on its own. */
-export type AutomationsSection = 'schedules' | 'experiments' | 'paper' | 'alerts';
+export type AutomationsSection = 'schedules' | 'experiments' | 'paper' | 'alerts' | 'audit';
 export type InspectorTab = 'params' | 'outputs';
 
 export interface Toast {

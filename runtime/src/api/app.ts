@@ -27,6 +27,10 @@ import { dataRefreshRoutes } from './routes/data-refresh';
 import { dataTriggerRoutes } from './routes/data-triggers';
 import { experimentRoutes } from './routes/experiments';
 import { paperRoutes } from './routes/paper';
+import { auditRoutes } from './routes/audit';
+import { clientHeaderGuard } from './client-header';
+import { auditMiddleware } from '../audit/middleware';
+import { clientRateLimit } from '../limits/rate-limit';
 
 /** JSON bodies beyond this are refused (graphs are small; candle files go to /candles/import). */
 export const JSON_MAX_BYTES = 10 * 1024 * 1024;
@@ -39,6 +43,10 @@ export function apiRoutes(deps: ApiDeps) {
     return bodyLimit({ maxSize: JSON_MAX_BYTES, onError: (cc) => apiError(cc, 413, 'too_large', `request body larger than ${JSON_MAX_BYTES / 1024 / 1024} MB`) })(c, next);
   });
   api.use('*', requestShapeGuard());
+  // Who asks comes first: the rate limit counts per client and the audit log records it.
+  api.use('*', clientHeaderGuard());
+  if (deps.limits) api.use('*', clientRateLimit(deps.limits.rate));
+  api.use('*', auditMiddleware(() => deps.store.audit));
   const routes = api
     .route('/', catalogRoutes(deps))
     .route('/', graphRoutes(deps))
@@ -52,7 +60,8 @@ export function apiRoutes(deps: ApiDeps) {
     .route('/', dataRefreshRoutes(deps))
     .route('/', dataTriggerRoutes(deps))
     .route('/', experimentRoutes(deps))
-    .route('/', paperRoutes(deps));
+    .route('/', paperRoutes(deps))
+    .route('/', auditRoutes(deps));
   routes.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'coinlab API', version: '1.0.0', description: 'Graphs, runs, artifacts and market data. Live run events: socket.io on the same port (see docs/API.md).' } });
   return routes;
 }

@@ -1,6 +1,7 @@
 import { apiRoutes } from '../api/app';
 import type { Runtime } from '../runtime';
 import { openCliTarget } from './open-runtime';
+import { cliHeaders } from './cli-headers';
 
 export interface ApiAnswer {
   status: number;
@@ -18,7 +19,7 @@ export async function openApiCall(): Promise<{ call: ApiCall; close(): Promise<v
     const base = target.server.base;
     return {
       call: async (method, path, body) => {
-        const res = await fetch(`${base}${path}`, { method, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
+        const res = await fetch(`${base}${path}`, { method, headers: cliHeaders(body !== undefined), ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
         return { status: res.status, body: await res.json().catch(() => null) };
       },
       close: async () => {},
@@ -28,7 +29,7 @@ export async function openApiCall(): Promise<{ call: ApiCall; close(): Promise<v
   const app = apiRoutes({ store: rt.store, manager: rt.manager, catalog: rt.catalog, templates: rt.templates, ownerId: rt.ownerId, schedules: rt.schedules, dataRefresh: rt.dataRefresh, dataTriggers: rt.dataTriggers, paper: rt.paper });
   return {
     call: async (method, path, body) => {
-      const res = await app.request(path, { method, ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}) });
+      const res = await app.request(path, { method, headers: cliHeaders(body !== undefined), ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
       return { status: res.status, body: res.status === 204 ? null : await res.json().catch(() => null) };
     },
     close: () => rt.close(),

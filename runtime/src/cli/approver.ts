@@ -56,7 +56,7 @@ export class CliApprover {
     if (this.mode === 'auto') response = { decision: 'approve', by: 'cli', reason: '--approve auto' };
     else if (this.mode === 'reject') response = { decision: 'reject', by: 'cli', reason: '--approve reject' };
     else response = await this.ask(nodeId, request);
-    const result = await this.broker.answer(request.interactionId, response);
+    const result = await this.broker.answer(request.interactionId, response, 'cli');
     if (!result.ok) {
       if (result.reason === 'invalid') {
         this.out.write(`  not accepted: ${result.message}\n`);

@@ -5,6 +5,7 @@ import { FETCH_HELP } from './commands/fetch-help';
 import { TRIGGERS_HELP } from './commands/triggers-help';
 import { PAPER_HELP } from './commands/paper-help';
 import { HISTORY_HELP } from './commands/history-help';
+import { AUDIT_HELP as AUDIT_HELP_TEXT } from './commands/audit-help';
 
 /**
  * Commands contributed by other areas (e.g. `plan` from the planner), listed here so main.ts
@@ -20,6 +21,13 @@ export interface ExtraCommand {
 }
 
 export const extraCommands: ExtraCommand[] = [
+  {
+    name: 'audit',
+    usage: 'audit [--action A] [--object-id ID] [--since ISO] [--limit N] [--cursor C]',
+    summary: 'the audit log: who changed what, from which client',
+    help: AUDIT_HELP_TEXT,
+    run: async (args) => (await import('./commands/audit')).auditCommand(args),
+  },
   {
     name: 'fetch',
     usage: 'fetch --pair ETH/BTC [--pair ...] [--since ISO] [--until ISO] [--every CRON]',

@@ -14,6 +14,7 @@ export type { NodeRunsRepo, NodeRunPatch } from './repos/node-runs';
 export type { NodeOutputsRepo } from './repos/node-outputs';
 export type { ArtifactsRepo } from './repos/artifacts';
 export type { ApprovalsRepo, DecideResult } from './repos/approvals';
+export type { AuditRepo, AuditInput } from './repos/audit';
 export type { Database } from './schema';
 export * from './records';
 export { createScratchDatabase, type ScratchDatabase } from './scratch-database';

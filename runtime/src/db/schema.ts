@@ -266,5 +266,19 @@ export interface Database {
   experiment_iterations: ExperimentIterationsTable;
   experiment_promotions: ExperimentPromotionsTable;
   paper_portfolios: PaperPortfoliosTable;
+  audit_log: AuditLogTable;
 }
 
+
+/** Append-only (a trigger refuses UPDATE / DELETE); `id` is an identity column, read as text. */
+export interface AuditLogTable {
+  id: ColumnType<string, never, never>;
+  at: CreatedAt;
+  actor: string;
+  client: string;
+  action: string;
+  object_type: string | null;
+  object_id: string | null;
+  reason: string | null;
+  details: Jsonb;
+}

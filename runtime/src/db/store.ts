@@ -8,6 +8,7 @@ import { nodeOutputsRepo } from './repos/node-outputs';
 import { artifactsRepo } from './repos/artifacts';
 import { approvalsRepo } from './repos/approvals';
 import { schedulesRepo } from './repos/schedules';
+import { auditRepo } from './repos/audit';
 
 /** Every repository over one database, plus the handle itself for market queries and transactions. */
 export function createStore(db: Pick<Db, 'kysely' | 'kind'>) {
@@ -24,6 +25,7 @@ export function createStore(db: Pick<Db, 'kysely' | 'kind'>) {
     artifacts: artifactsRepo(k),
     approvals: approvalsRepo(k),
     schedules: schedulesRepo(k),
+    audit: auditRepo(k),
   };
 }
 export type Store = ReturnType<typeof createStore>;

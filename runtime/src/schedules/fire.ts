@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 import { schedulesRepo, type ScheduleRecord } from '../db/repos/schedules';
 import { graphsRepo } from '../db/repos/graphs';
 import { runsRepo } from '../db/repos/runs';
+import { auditRepo } from '../db/repos/audit';
 import type { RunManager, StartedRun } from '../runs/run-manager';
 import { dueTimes, nextFireAfter } from './cron';
 import type { RefreshSpec } from '../data-refresh/schemas';
@@ -56,6 +57,17 @@ export function scheduleTrigger(name: string, scheduledAt: Date, missed: number)
  */
 export async function fireDue(deps: FireDeps, scheduleId: string, now: Date): Promise<FireOutcome> {
   const decided = await deps.db.transaction().execute(async (trx): Promise<Decided> => {
+    const d = await decide(trx);
+    await recordFire(trx, scheduleId, d);
+    return d;
+  });
+  // Committed: only now may the run execute (its row and job exist for every instance).
+  if (decided.kind === 'refresh') return runRefresh(deps, scheduleId, decided);
+  if (decided.kind !== 'accepted') return decided;
+  const { launch, ...fired } = decided;
+  return { ...fired, kind: 'fired', started: launch() };
+
+  async function decide(trx: Transaction<Database>): Promise<Decided> {
     const repo = schedulesRepo(trx);
     const s = await repo.lock(scheduleId);
     if (!s) return { kind: 'gone' };
@@ -136,12 +148,26 @@ export async function fireDue(deps: FireDeps, scheduleId: string, now: Date): Pr
     }
     await advance({ lastFireAt: scheduledAt, lastRunId: accepted.runId });
     return { kind: 'accepted', runId: accepted.runId, scheduledAt, missed: catchUpMissed, launch: accepted.launch };
+  }
+}
+
+/**
+ * A fire that happened (a run accepted, a refresh begun, a time skipped or failed) is recorded
+ * in the fire's transaction; asking a schedule that was not due records nothing.
+ */
+async function recordFire(trx: Kysely<Database>, scheduleId: string, d: Decided): Promise<void> {
+  if (d.kind !== 'accepted' && d.kind !== 'refresh' && d.kind !== 'skipped' && d.kind !== 'failed') return;
+  const action = d.kind === 'accepted' || d.kind === 'refresh' ? 'schedule.fire' : `schedule.fire_${d.kind}`;
+  const reason = d.kind === 'skipped' ? (d.reason === 'overlap' ? 'the previous run has not finished (overlap: skip)' : 'missed fire time (catch-up: skip)') : d.kind === 'failed' ? d.reason : null;
+  await auditRepo(trx).record({
+    actor: 'schedule',
+    client: 'schedule',
+    action,
+    objectType: 'schedule',
+    objectId: scheduleId,
+    reason,
+    details: { scheduledAt: d.scheduledAt.toISOString(), ...(d.kind === 'accepted' ? { runId: d.runId, missed: d.missed } : {}), ...(d.kind === 'refresh' ? { refresh: d.spec } : {}) },
   });
-  // Committed: only now may the run execute (its row and job exist for every instance).
-  if (decided.kind === 'refresh') return runRefresh(deps, scheduleId, decided);
-  if (decided.kind !== 'accepted') return decided;
-  const { launch, ...fired } = decided;
-  return { ...fired, kind: 'fired', started: launch() };
 }
 
 /** The download of a refresh fire, its summary kept on the schedule. Never throws: a failed refresh is reported, and the next fire tries again. */

@@ -1,4 +1,4 @@
-import { graphDocumentSchema, type GraphDocument, type RunStatus } from '@coinlab/shared';
+import { graphDocumentSchema, type AuditClient, type GraphDocument, type RunStatus } from '@coinlab/shared';
 import type { Store } from '../db';
 import type { RunManager } from '../runs/run-manager';
 import { GraphInvalidError } from '../engine';
@@ -28,6 +28,8 @@ export interface RespondInput {
   model_name?: string;
   reason?: string;
   by?: string;
+  /** Where the answer came from (the audit entry of the approval decision). */
+  client?: AuditClient;
 }
 
 const RUN_TO_SESSION: Record<RunStatus, SessionStatus> = {
@@ -219,7 +221,7 @@ export class SessionManager {
       if (!first) throw new SessionError(409, 'nothing_pending', `session "${id}" is not waiting for an answer (status ${s.status})`);
       const decision = input.decision ?? (input.model_name ? 'override' : isNo(input.answer) ? 'reject' : 'approve');
       const value = input.model_name ?? input.value;
-      const result = await this.deps.manager.broker.answer(first.id, { decision, ...(value !== undefined ? { value } : {}), ...(input.reason ? { reason: input.reason } : {}), by: input.by ?? 'session' });
+      const result = await this.deps.manager.broker.answer(first.id, { decision, ...(value !== undefined ? { value } : {}), ...(input.reason ? { reason: input.reason } : {}), by: input.by ?? 'session' }, input.client ?? 'system');
       if (!result.ok) {
         if (result.reason === 'invalid') throw new SessionError(400, 'invalid_answer', result.message);
         throw new SessionError(409, result.reason, result.reason === 'already_decided' ? 'the approval was already answered' : 'the approval is gone');
@@ -237,10 +239,10 @@ export class SessionManager {
     return this.respond(id, { decision: 'approve', ...(by ? { by } : {}) });
   }
 
-  async override(id: string, input: { decision?: 'approve' | 'reject' | 'override'; model_name?: string; reason?: string; by?: string }): Promise<SessionView> {
+  async override(id: string, input: { decision?: 'approve' | 'reject' | 'override'; model_name?: string; reason?: string; by?: string; client?: AuditClient }): Promise<SessionView> {
     const decision = input.decision ?? 'override';
     if (decision === 'override' && !input.model_name) throw new SessionError(400, 'invalid_request', 'model_name: name the model to use instead');
-    return this.respond(id, { decision, ...(input.model_name ? { model_name: input.model_name } : {}), ...(input.reason ? { reason: input.reason } : {}), ...(input.by ? { by: input.by } : {}) });
+    return this.respond(id, { decision, ...(input.model_name ? { model_name: input.model_name } : {}), ...(input.reason ? { reason: input.reason } : {}), ...(input.by ? { by: input.by } : {}), ...(input.client ? { client: input.client } : {}) });
   }
 
   /** Runs the plan again from a node, with modified params; the cache makes the unchanged upstream instant. */

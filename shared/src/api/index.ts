@@ -15,3 +15,4 @@ export * from './data-fetch';
 export * from './paper';
 export * from './alerts';
 export * from './plan';
+export * from './audit';

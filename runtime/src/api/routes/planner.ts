@@ -6,6 +6,7 @@ import { PlanError } from '../../planner';
 import type { ApiDeps } from '../deps';
 import { apiError, errorSchema, invalidGraph, notFound, validationHook } from '../errors';
 import { idParam, isUuid } from '../schemas';
+import { reserveRun, tooManyRuns } from '../run-slot';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 409: json(errorSchema, 'Conflict'), 503: json(errorSchema, 'Planner not available') };
@@ -36,7 +37,7 @@ const restartRoute = createRoute({
     params: idParam,
     body: json(z.object({ fromNode: z.string().min(1).max(100), paramOverrides: z.record(z.string(), z.record(z.string(), z.unknown())).optional(), trigger: z.string().max(40).optional() }), 'Where to restart and what to change'),
   },
-  responses: { 202: json(z.object({ runId: z.string(), fromNode: z.string(), forced: z.array(z.string()) }), 'The new run'), ...errors },
+  responses: { 202: json(z.object({ runId: z.string(), fromNode: z.string(), forced: z.array(z.string()) }), 'The new run'), 429: json(errorSchema, 'Too many runs in progress for this client (Retry-After)'), ...errors },
 });
 
 /**
@@ -86,6 +87,8 @@ export function plannerRoutes(deps: ApiDeps) {
         .filter((n) => !ids.includes(n))
         .map((n) => ({ path: n === body.fromNode ? 'fromNode' : `paramOverrides.${n}`, message: `no node "${n}" in the run's graph (nodes: ${ids.join(', ')})` }));
       if (problems.length) return apiError(c, 400, 'invalid_request', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+      const slot = reserveRun(c, deps);
+      if (!slot.ok) return tooManyRuns(c, slot);
       try {
         const started = await manager.start({
           document: doc.data,
@@ -96,10 +99,12 @@ export function plannerRoutes(deps: ApiDeps) {
           fromNode: body.fromNode,
           ...(body.paramOverrides ? { paramOverrides: body.paramOverrides } : {}),
         });
+        slot.bind(started.done);
         const forced = [body.fromNode];
         for (let i = 0; i < forced.length; i++) for (const e of doc.data.edges) if (e.source.node === forced[i] && !forced.includes(e.target.node)) forced.push(e.target.node);
         return c.json({ runId: started.runId, fromNode: body.fromNode, forced }, 202);
       } catch (err) {
+        slot.cancel();
         if (err instanceof GraphInvalidError) return invalidGraph(c, err.problems);
         throw err;
       }

@@ -6,12 +6,14 @@ import { storedOutputsText } from '../../runs/db-cache';
 import type { ApiDeps } from '../deps';
 import { apiError, errorSchema, invalidGraph, notFound, validationHook } from '../errors';
 import { artifactSummarySchema, idParam, INT4_MAX, interactionAnswerBody, isUuid, runSnapshotSchema, runSummarySchema, startRunBody, toRunSummary } from '../schemas';
+import { reserveRun, tooManyRuns } from '../run-slot';
+import { requestClient } from '../client-header';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 409: json(errorSchema, 'Conflict') };
 const tags = ['runs'];
 
-const startRun = createRoute({ method: 'post', path: '/runs', tags, request: { body: json(startRunBody, 'A saved graph (graphId, version?) or an inline document') }, responses: { 202: json(z.object({ runId: z.string() }), 'Started'), ...errors } });
+const startRun = createRoute({ method: 'post', path: '/runs', tags, request: { body: json(startRunBody, 'A saved graph (graphId, version?) or an inline document') }, responses: { 202: json(z.object({ runId: z.string() }), 'Started'), 429: json(errorSchema, 'Too many runs in progress for this client (Retry-After)'), ...errors } });
 const listRuns = createRoute({
   method: 'get',
   path: '/runs',
@@ -83,6 +85,8 @@ export function runRoutes(deps: ApiDeps) {
       const nodes: unknown = typeof document === 'object' && document !== null ? (document as { nodes?: unknown }).nodes : undefined;
       const ids = Array.isArray(nodes) ? nodes.map((n: unknown) => (typeof n === 'object' && n !== null ? (n as { id?: unknown }).id : undefined)) : [];
       if (body.fromNode && !ids.includes(body.fromNode)) return apiError(c, 400, 'invalid_request', `fromNode: no node "${body.fromNode}" in the graph`, [{ path: 'fromNode', message: `no node "${body.fromNode}" in the graph` }]);
+      const slot = reserveRun(c, deps);
+      if (!slot.ok) return tooManyRuns(c, slot);
       try {
         const started = await manager.start({
           document,
@@ -94,8 +98,10 @@ export function runRoutes(deps: ApiDeps) {
           ...(body.fromNode ? { fromNode: body.fromNode } : {}),
           ...(body.noCache ? { noCache: true } : {}),
         }, { waitForRow: false }); // accepted in memory: never waits on the write backlog
+        slot.bind(started.done);
         return c.json({ runId: started.runId }, 202);
       } catch (err) {
+        slot.cancel();
         if (err instanceof GraphInvalidError) return invalidGraph(c, err.problems);
         throw err;
       }
@@ -167,7 +173,7 @@ export function runRoutes(deps: ApiDeps) {
       const approval = await store.approvals.get(interactionId).catch(() => undefined);
       if (!approval || approval.runId !== id) return notFound(c, 'interaction in this run', interactionId);
       const body = c.req.valid('json');
-      const result = await manager.broker.answer(interactionId, { decision: body.decision, ...(body.value !== undefined ? { value: body.value } : {}), ...(body.reason ? { reason: body.reason } : {}), by: body.by ?? 'api' });
+      const result = await manager.broker.answer(interactionId, { decision: body.decision, ...(body.value !== undefined ? { value: body.value } : {}), ...(body.reason ? { reason: body.reason } : {}), by: body.by ?? requestClient(c) }, requestClient(c));
       if (!result.ok && result.reason === 'invalid') return apiError(c, 400, 'invalid_answer', result.message);
       if (!result.ok) return apiError(c, 409, result.reason, result.reason === 'already_decided' ? `interaction "${interactionId}" was already answered` : `no interaction "${interactionId}"`);
       return c.json({ ok: true }, 200);

@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { SESSION_STATUSES, SessionError, sessionPreferencesSchema } from '../../sessions';
 import type { ApiDeps } from '../deps';
 import { apiError, errorSchema, validationHook } from '../errors';
+import { requestClient } from '../client-header';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown session'), 409: json(errorSchema, 'Nothing to answer / finished'), 503: json(errorSchema, 'Sessions not available') };
@@ -68,7 +69,7 @@ export function sessionRoutes(deps: ApiDeps) {
     .openapi(r.respond, async (c) => {
       if (!deps.lab) return unavailable(c);
       try {
-        return c.json(await deps.lab.sessions.respond(c.req.valid('param').id, c.req.valid('json')), 200);
+        return c.json(await deps.lab.sessions.respond(c.req.valid('param').id, { ...c.req.valid('json'), client: requestClient(c) }), 200);
       } catch (err) {
         return fail(c, err);
       }
@@ -84,7 +85,7 @@ export function sessionRoutes(deps: ApiDeps) {
     .openapi(r.override, async (c) => {
       if (!deps.lab) return unavailable(c);
       try {
-        return c.json(await deps.lab.sessions.override(c.req.valid('param').id, c.req.valid('json')), 200);
+        return c.json(await deps.lab.sessions.override(c.req.valid('param').id, { ...c.req.valid('json'), client: requestClient(c) }), 200);
       } catch (err) {
         return fail(c, err);
       }

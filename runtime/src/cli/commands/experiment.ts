@@ -7,6 +7,7 @@ import { experimentCreateSchema } from '../../experiments/schemas';
 import type { ExperimentService, ExperimentResult } from '../../experiments/service';
 import { experimentView, iterationView, promotionView, type ExperimentView, type IterationView, type PromotionView } from '../../experiments/views';
 import { isUuid } from '../../api/schemas';
+import { cliHeaders } from '../cli-headers';
 
 export const EXPERIMENT_USAGE = 'usage: coinlab experiment start SPEC.json [--foreground] | stop ID | show ID [--json] | list [--json]';
 
@@ -68,7 +69,7 @@ function localBackend(svc: ExperimentService, close: () => Promise<void>): Backe
 
 function remoteBackend(url: string): Backend {
   const call = async <T>(path: string, init: { method?: string; json?: unknown } = {}): Promise<Outcome<T>> => {
-    const res = await fetch(`${url}/api/v1${path}`, { method: init.method ?? 'GET', ...(init.json !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.json) } : {}) });
+    const res = await fetch(`${url}/api/v1${path}`, { method: init.method ?? 'GET', headers: cliHeaders(init.json !== undefined), ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}) });
     const body = (await res.json()) as T & { error?: { message: string; problems?: Problem[] } };
     if (res.ok) return { ok: true, value: body };
     return { ok: false, notFound: res.status === 404, problems: body.error?.problems ?? [{ path: '', message: body.error?.message ?? `HTTP ${res.status}` }] };

@@ -5,6 +5,7 @@ import type { InteractionResponse } from '@coinlab/nodes';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../realtime/protocol';
 import type { AnswerResult } from '../../services/interactions';
 import { CliExit, EXIT } from '../exit-codes';
+import { cliHeaders } from '../cli-headers';
 
 /** The error of an error answer (the shared contract's error body). */
 export type ApiProblem = ErrorBody['error'];
@@ -100,7 +101,7 @@ export class ServerApi {
       return await fetch(`${this.base}${path}`, {
         method: init.method ?? 'GET',
         ...(init.body !== undefined ? { body: init.body } : {}),
-        ...(init.contentType ? { headers: { 'content-type': init.contentType } } : {}),
+        headers: { ...cliHeaders(false), ...(init.contentType ? { 'content-type': init.contentType } : {}) },
       });
     } catch (err) {
       const why = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);

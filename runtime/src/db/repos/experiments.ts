@@ -3,6 +3,8 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database } from '../schema';
 import type { ExperimentIterationsTable, ExperimentPromotionsTable, ExperimentsTable } from '../experiments-schema';
 import { toJsonb, toJsonbOrNull } from '../json';
+import { auditRepo, type AuditInput } from './audit';
+import { inTransaction } from '../in-transaction';
 
 /** `paused` starts no iteration and can be resumed; `stopped` and `finished` are final. */
 export type ExperimentStatus = 'running' | 'paused' | 'stopped' | 'finished';
@@ -207,42 +209,51 @@ export function experimentsRepo(db: Kysely<Database>) {
     },
 
     async addIteration(input: { experimentId: string; seq: number; params: Record<string, unknown>; proposer: string; reason: string | null; llmCostUsd: number; startedAt: Date; instance: string | null }): Promise<IterationRecord> {
-      const row = await db
-        .insertInto('experiment_iterations')
-        .values({
-          id: randomUUID(),
-          experiment_id: input.experimentId,
-          seq: input.seq,
-          params: toJsonb(input.params),
-          proposer: input.proposer,
-          reason: input.reason,
-          status: 'running',
-          llm_cost_usd: input.llmCostUsd,
-          instance: input.instance,
-          started_at: input.startedAt,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toIteration(row);
+      return inTransaction(db, async (trx) => {
+        const row = await trx
+          .insertInto('experiment_iterations')
+          .values({
+            id: randomUUID(),
+            experiment_id: input.experimentId,
+            seq: input.seq,
+            params: toJsonb(input.params),
+            proposer: input.proposer,
+            reason: input.reason,
+            status: 'running',
+            llm_cost_usd: input.llmCostUsd,
+            instance: input.instance,
+            started_at: input.startedAt,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const it = toIteration(row);
+        await auditRepo(trx).record({ actor: input.proposer, client: 'experiment', action: 'experiment.iteration.start', objectType: 'experiment', objectId: input.experimentId, reason: input.reason, details: { iterationId: it.id, seq: it.seq, params: input.params } });
+        return it;
+      });
     },
 
     async finishIteration(id: string, f: IterationFinish): Promise<IterationRecord | undefined> {
-      const row = await db
-        .updateTable('experiment_iterations')
-        .set({
-          status: f.status,
-          objective: f.objective,
-          fold_objectives: toJsonb(f.foldObjectives),
-          stats: toJsonbOrNull(f.stats),
-          run_ids: toJsonb(f.runIds),
-          error: f.error,
-          finished_at: f.finishedAt,
-          duration_ms: Math.round(f.durationMs),
-        })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
-      return row && toIteration(row);
+      return inTransaction(db, async (trx) => {
+        const row = await trx
+          .updateTable('experiment_iterations')
+          .set({
+            status: f.status,
+            objective: f.objective,
+            fold_objectives: toJsonb(f.foldObjectives),
+            stats: toJsonbOrNull(f.stats),
+            run_ids: toJsonb(f.runIds),
+            error: f.error,
+            finished_at: f.finishedAt,
+            duration_ms: Math.round(f.durationMs),
+          })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) return undefined;
+        const it = toIteration(row);
+        await auditRepo(trx).record({ actor: 'experiment', client: 'experiment', action: 'experiment.iteration.finish', objectType: 'experiment', objectId: it.experimentId, reason: f.error, details: { iterationId: it.id, seq: it.seq, status: f.status, objective: f.objective, runIds: f.runIds } });
+        return it;
+      });
     },
 
     async iterations(experimentId: string): Promise<IterationRecord[]> {
@@ -267,24 +278,28 @@ export function experimentsRepo(db: Kysely<Database>) {
     },
 
     async addPromotion(input: Omit<PromotionRecord, 'id' | 'decidedAt' | 'graphVersion' | 'decidedBy'> & { decidedBy?: string | null }): Promise<PromotionRecord> {
-      const row = await db
-        .insertInto('experiment_promotions')
-        .values({
-          id: randomUUID(),
-          experiment_id: input.experimentId,
-          iteration_id: input.iterationId,
-          status: input.status,
-          challenger_holdout: input.challengerHoldout,
-          champion_holdout: input.championHoldout,
-          holdout_stats: toJsonbOrNull(input.holdoutStats),
-          reason: input.reason,
-          approval_run_id: input.approvalRunId,
-          decided_by: input.decidedBy ?? null,
-          created_at: input.createdAt,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toPromotion(row);
+      return inTransaction(db, async (trx) => {
+        const row = await trx
+          .insertInto('experiment_promotions')
+          .values({
+            id: randomUUID(),
+            experiment_id: input.experimentId,
+            iteration_id: input.iterationId,
+            status: input.status,
+            challenger_holdout: input.challengerHoldout,
+            champion_holdout: input.championHoldout,
+            holdout_stats: toJsonbOrNull(input.holdoutStats),
+            reason: input.reason,
+            approval_run_id: input.approvalRunId,
+            decided_by: input.decidedBy ?? null,
+            created_at: input.createdAt,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        const p = toPromotion(row);
+        await auditRepo(trx).record(promotionEntry(p, input.decidedBy ?? 'experiment'));
+        return p;
+      });
     },
 
     /**
@@ -292,20 +307,25 @@ export function experimentsRepo(db: Kysely<Database>) {
      * so of two resumers (a restart racing a late answer) one decides and the other gets nothing.
      */
     async decidePromotion(id: string, d: { status: 'promoted' | 'rejected'; decidedBy: string; reason?: string; graphVersion?: number | null; decidedAt: Date }): Promise<PromotionRecord | undefined> {
-      const row = await db
-        .updateTable('experiment_promotions')
-        .set({
-          status: d.status,
-          decided_by: d.decidedBy,
-          decided_at: d.decidedAt,
-          ...(d.graphVersion !== undefined ? { graph_version: d.graphVersion } : {}),
-          ...(d.reason !== undefined ? { reason: d.reason } : {}),
-        })
-        .where('id', '=', id)
-        .where('status', '=', 'awaiting')
-        .returningAll()
-        .executeTakeFirst();
-      return row && toPromotion(row);
+      return inTransaction(db, async (trx) => {
+        const row = await trx
+          .updateTable('experiment_promotions')
+          .set({
+            status: d.status,
+            decided_by: d.decidedBy,
+            decided_at: d.decidedAt,
+            ...(d.graphVersion !== undefined ? { graph_version: d.graphVersion } : {}),
+            ...(d.reason !== undefined ? { reason: d.reason } : {}),
+          })
+          .where('id', '=', id)
+          .where('status', '=', 'awaiting')
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) return undefined;
+        const p = toPromotion(row);
+        await auditRepo(trx).record(promotionEntry(p, d.decidedBy));
+        return p;
+      });
     },
 
     async setPromotionVersion(id: string, graphVersion: number): Promise<void> {
@@ -324,3 +344,16 @@ export function experimentsRepo(db: Kysely<Database>) {
   };
 }
 export type ExperimentsRepo = ReturnType<typeof experimentsRepo>;
+
+/** experiment.promotion.awaiting / .promoted / .rejected, with the rules' or the person's reason. */
+function promotionEntry(p: PromotionRecord, actor: string): AuditInput {
+  return {
+    actor,
+    client: 'experiment',
+    action: `experiment.promotion.${p.status}`,
+    objectType: 'experiment',
+    objectId: p.experimentId,
+    reason: p.reason,
+    details: { promotionId: p.id, iterationId: p.iterationId, challengerHoldout: p.challengerHoldout, championHoldout: p.championHoldout, approvalRunId: p.approvalRunId },
+  };
+}

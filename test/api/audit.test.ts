@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalog } from '@coinlab/nodes';
+import { apiRoutes } from '../../runtime/src/api/app';
+import { MUTATING_METHODS, READ_ONLY_ROUTES, routeAudit } from '../../runtime/src/audit/action';
+import { testDatabases } from '../support/db';
+import { startTestServer, type TestServer } from '../support/server';
+import { waitChain } from '../support/graphs';
+
+type Page = { entries: { id: string; action: string; actor: string; client: string; objectType: string | null; objectId: string | null; reason: string | null; details: Record<string, unknown> }[]; nextCursor: string | null };
+
+describe('audit actions of the routes', () => {
+  it('names every mutating route of the app (enumerated from its routes), each pattern distinctly', () => {
+    const app = apiRoutes({ catalog, templates: { list: () => [] } } as never);
+    const seen = new Map<string, string>();
+    for (const r of app.routes) {
+      if (!MUTATING_METHODS.has(r.method) || READ_ONLY_ROUTES.has(`${r.method} ${r.path}`)) continue;
+      const { action } = routeAudit(r.method, r.path);
+      expect(action, `${r.method} ${r.path}`).toMatch(/^[a-z][a-z-]*(\.[a-z][a-z_-]*)+$/);
+      seen.set(`${r.method} ${r.path}`, action);
+    }
+    expect(seen.size).toBeGreaterThan(35);
+    expect(seen.get('PUT /graphs/:id')).toBe('graphs.update');
+    expect(seen.get('POST /graphs')).toBe('graphs.create');
+    expect(seen.get('POST /schedules/:id/pause')).toBe('schedules.pause');
+    expect(seen.get('POST /lab/agent/sessions/:id/override')).toBe('sessions.override');
+    expect(seen.get('POST /runs/:id/interactions/:interactionId')).toBe('runs.interactions.answer');
+    expect(seen.get('DELETE /coins/:coin')).toBe('coins.delete');
+  });
+});
+
+describe.each(testDatabases())('audit log over HTTP ($name database)', (target) => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer(target, { clientLimits: { maxRunsPerClient: 2, rateLimit: 400, rateWindowSeconds: 60 } });
+  });
+  afterAll(async () => s?.close());
+  const audit = async (query: string): Promise<Page> => {
+    const res = await s.api(`/audit${query}`);
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await res.json()) as Page;
+  };
+
+  it('records each successful change with its action, object and client, and not a failed one', async () => {
+    const created = await s.api('/graphs', { method: 'POST', json: { document: waitChain(1, 0.01) }, headers: { 'X-Coinlab-Client': 'editor' } });
+    expect(created.status).toBe(201);
+    const graphId = ((await created.json()) as { graph: { id: string } }).graph.id;
+    expect((await s.api(`/graphs/${graphId}`, { method: 'PUT', json: { document: waitChain(2, 0.01) }, headers: { 'X-Coinlab-Client': 'cli' } })).status).toBe(200);
+    expect((await s.api('/graphs/validate', { method: 'POST', json: { document: waitChain(1, 0.01) } })).status).toBe(200);
+    expect((await s.api('/graphs/00000000-0000-4000-8000-00000000dead', { method: 'DELETE' })).status).toBe(404);
+    const sched = await s.api('/schedules', { method: 'POST', json: { name: 'nightly', graphId, cron: '0 3 * * *' } });
+    expect(sched.status, await sched.clone().text()).toBe(201);
+    const scheduleId = ((await sched.json()) as { schedule: { id: string } }).schedule.id;
+    expect((await s.api(`/schedules/${scheduleId}/pause`, { method: 'POST' })).status).toBe(200);
+    expect((await s.api(`/graphs/${graphId}`, { method: 'DELETE' })).status).toBe(204);
+
+    const page = await audit('?limit=50');
+    expect(page.entries.map((e) => e.action)).toEqual(['graphs.delete', 'schedules.pause', 'schedules.create', 'graphs.update', 'graphs.create']);
+    expect(page.entries.find((e) => e.action === 'graphs.create')).toMatchObject({ client: 'editor', actor: 'editor', objectType: 'graph', objectId: graphId });
+    expect(page.entries.find((e) => e.action === 'graphs.update')).toMatchObject({ client: 'cli', objectId: graphId, details: { method: 'PUT', status: 200 } });
+    expect(page.entries.find((e) => e.action === 'schedules.create')).toMatchObject({ client: 'api', objectType: 'schedule', objectId: scheduleId });
+
+    // Filters and the cursor.
+    expect((await audit(`?objectId=${graphId}`)).entries.map((e) => e.action)).toEqual(['graphs.delete', 'graphs.update', 'graphs.create']);
+    expect((await audit('?action=schedules.pause')).entries).toHaveLength(1);
+    expect((await audit('?client=cli')).entries.map((e) => e.action)).toEqual(['graphs.update']);
+    const first = await audit('?limit=2');
+    const second = await audit(`?limit=2&cursor=${first.nextCursor}`);
+    expect([...first.entries, ...second.entries].map((e) => e.action)).toEqual(page.entries.slice(0, 4).map((e) => e.action));
+  });
+
+  it('refuses a bad filter and an unknown client naming them, and lists GET /audit in the OpenAPI document', async () => {
+    for (const [query, param] of [['?limit=0', 'limit'], ['?since=yesterday', 'since'], ['?colour=red', 'colour'], ['?cursor=abc', 'cursor']] as const) {
+      const res = await s.api(`/audit${query}`);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain(param);
+    }
+    const bad = await s.api('/graphs', { method: 'POST', json: waitChain(1, 0.01), headers: { 'X-Coinlab-Client': 'robot' } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('X-Coinlab-Client');
+    const doc = (await (await s.api('/openapi.json')).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toContain('/audit');
+  });
+
+  it('refuses a run beyond the per-client limit with 429 too_many_runs and Retry-After; another client still runs', async () => {
+    const start = (client: string) => s.api('/runs', { method: 'POST', json: { document: waitChain(1, 1.5) }, headers: { 'X-Coinlab-Client': client } });
+    const a = await start('cli');
+    const b = await start('cli');
+    expect([a.status, b.status]).toEqual([202, 202]);
+    const refused = await start('cli');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
+    const body = (await refused.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('too_many_runs');
+    expect(body.error.message).toMatch(/limit is 2 \(COINLAB_MAX_RUNS_PER_CLIENT\); retry in \d+ s/);
+    expect((await start('editor')).status).toBe(202);
+    for (const r of [a, b]) await s.runtime.manager.waitFor(((await r.json()) as { runId: string }).runId);
+    expect((await start('cli')).status).toBe(202); // the slots came back when the runs ended
+    expect((await audit('?action=runs.create')).entries.length).toBe(4);
+  });
+
+  it('answers 429 with Retry-After once a client exceeds the request rate', async () => {
+    let res: Response | undefined;
+    for (let i = 0; i < 450; i++) {
+      res = await s.api('/audit?limit=1', { headers: { 'X-Coinlab-Client': 'api' } });
+      if (res.status === 429) break;
+    }
+    expect(res?.status).toBe(429);
+    expect(Number(res?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await res!.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    expect((await s.api('/audit?limit=1', { headers: { 'X-Coinlab-Client': 'editor' } })).status).toBe(200);
+  });
+});
