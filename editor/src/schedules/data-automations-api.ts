@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { requestJson, requestVoid } from '../api/http';
-import { scheduleSchema, type Schedule } from './schedules-api';
+import { scheduleResponseSchema } from '@coinlab/shared';
+import type { Schedule } from './schedules-api';
 
 /** The runtime's new-data triggers (runtime/src/api/routes/data-triggers.ts), responses checked. */
 export const dataTriggerSchema = z.object({
@@ -30,7 +31,7 @@ export const dataTriggersApi = {
 
 /** A refresh schedule: the pairs fetched from the exchange at every fire. */
 export const createRefreshSchedule = async (r: { name: string; cron: string; timezone: string; pairs: string[] }): Promise<Schedule> =>
-  (await requestJson('/schedules', z.object({ schedule: scheduleSchema }), { method: 'POST', body: { name: r.name, cron: r.cron, timezone: r.timezone, refresh: { exchange: 'binance', pairs: r.pairs, timeframe: '5m' } } })).schedule;
+  (await requestJson('/schedules', scheduleResponseSchema, { method: 'POST', body: { name: r.name, cron: r.cron, timezone: r.timezone, refresh: { exchange: 'binance', pairs: r.pairs, timeframe: '5m' } } })).schedule;
 
 /** "ETH/BTC, zec/btc" -> ["ETH/BTC", "ZEC/BTC"] (the API names a malformed one). */
 export const parsePairs = (text: string): string[] =>

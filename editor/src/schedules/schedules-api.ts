@@ -1,27 +1,9 @@
-import { z } from 'zod';
+import { scheduleListResponseSchema, scheduleResponseSchema, scheduleViewSchema, type ScheduleView } from '@coinlab/shared';
 import { requestJson, requestVoid } from '../api/http';
 
-/** The runtime's schedules API (runtime/src/api/routes/schedules.ts), responses checked. */
-export const scheduleSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  /** null for a data refresh (then `refresh` says what it fetches). */
-  graphId: z.string().nullable(),
-  graphVersion: z.number().nullable(),
-  refresh: z.object({ exchange: z.string(), pairs: z.array(z.string()) }).nullable().optional(),
-  lastRefresh: z.object({ ok: z.boolean(), error: z.string().nullable(), pairs: z.array(z.object({ pair: z.string(), inserted: z.number() })) }).nullable().optional(),
-  cron: z.string(),
-  timezone: z.string(),
-  overlap: z.enum(['skip', 'queue']),
-  catchUp: z.enum(['once', 'skip']),
-  endsAt: z.string().nullable(),
-  paused: z.boolean(),
-  nextFireAt: z.string().nullable(),
-  lastFireAt: z.string().nullable(),
-  lastRunId: z.string().nullable(),
-  lastRunStatus: z.string().nullable(),
-});
-export type Schedule = z.infer<typeof scheduleSchema>;
+/** The runtime's schedules API (runtime/src/api/routes/schedules.ts), responses checked with the shared contract. */
+export const scheduleSchema = scheduleViewSchema;
+export type Schedule = ScheduleView;
 
 export interface NewSchedule {
   name: string;
@@ -33,14 +15,13 @@ export interface NewSchedule {
   catchUp: Schedule['catchUp'];
 }
 
-const one = z.object({ schedule: scheduleSchema });
 const path = (id: string, action = '') => `/schedules/${encodeURIComponent(id)}${action}`;
 
 export const schedulesApi = {
-  list: async (): Promise<Schedule[]> => (await requestJson('/schedules', z.object({ schedules: z.array(scheduleSchema) }))).schedules,
-  create: async (s: NewSchedule): Promise<Schedule> => (await requestJson('/schedules', one, { method: 'POST', body: s })).schedule,
-  pause: async (id: string): Promise<Schedule> => (await requestJson(path(id, '/pause'), one, { method: 'POST' })).schedule,
-  resume: async (id: string): Promise<Schedule> => (await requestJson(path(id, '/resume'), one, { method: 'POST' })).schedule,
+  list: async (): Promise<Schedule[]> => (await requestJson('/schedules', scheduleListResponseSchema)).schedules,
+  create: async (s: NewSchedule): Promise<Schedule> => (await requestJson('/schedules', scheduleResponseSchema, { method: 'POST', body: s })).schedule,
+  pause: async (id: string): Promise<Schedule> => (await requestJson(path(id, '/pause'), scheduleResponseSchema, { method: 'POST' })).schedule,
+  resume: async (id: string): Promise<Schedule> => (await requestJson(path(id, '/resume'), scheduleResponseSchema, { method: 'POST' })).schedule,
   remove: (id: string): Promise<void> => requestVoid(path(id), { method: 'DELETE' }),
 };
 

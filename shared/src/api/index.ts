@@ -9,3 +9,4 @@ export * from './sessions';
 export * from './socket';
 export * from './experiments';
 export * from './llm';
+export * from './schedules';

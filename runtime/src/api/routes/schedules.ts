@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { scheduleViewSchema, type ScheduleView } from '@coinlab/shared';
 import type { ApiDeps } from '../deps';
 import { apiError, errorSchema, notFound, validationHook } from '../errors';
 import { idParam, isUuid } from '../schemas';
@@ -11,37 +12,9 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({ content
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 503: json(errorSchema, 'Schedules unavailable') };
 const tags = ['schedules'];
 
-export const scheduleSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    graphId: z.string().nullable().openapi({ description: 'The graph it runs; null for a data refresh' }),
-    graphVersion: z.number().nullable().openapi({ description: 'Pinned version; null = the latest at each fire' }),
-    refresh: z.object({ exchange: z.string(), pairs: z.array(z.string()), timeframe: z.string().optional() }).nullable().openapi({ description: 'A data refresh: candles fetched at each fire (instead of a graph run)' }),
-    lastRefresh: z
-      .object({
-        at: z.string(),
-        ok: z.boolean(),
-        error: z.string().nullable(),
-        pairs: z.array(z.object({ pair: z.string(), coin: z.string(), inserted: z.number(), lastTs: z.string().nullable(), gaps: z.number(), complete: z.boolean(), error: z.string().nullable() })),
-      })
-      .nullable()
-      .openapi({ description: 'What the latest refresh fire fetched' }),
-    cron: z.string(),
-    timezone: z.string(),
-    overlap: z.enum(['skip', 'queue']),
-    catchUp: z.enum(['once', 'skip']),
-    endsAt: z.string().nullable(),
-    paused: z.boolean(),
-    nextFireAt: z.string().nullable().openapi({ description: 'When it fires next (ISO, UTC); null when paused-forever or past its end' }),
-    lastFireAt: z.string().nullable(),
-    lastRunId: z.string().nullable(),
-    lastRunStatus: z.string().nullable(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .openapi('Schedule');
-type ScheduleSummary = z.infer<typeof scheduleSchema>;
+/** The shared contract (shared/src/api/schedules.ts), named for OpenAPI. */
+export const scheduleSchema = z.object(scheduleViewSchema.shape).openapi('Schedule');
+type ScheduleSummary = ScheduleView;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const one = z.object({ schedule: scheduleSchema });
@@ -74,6 +47,7 @@ export function scheduleRoutes(deps: ApiDeps) {
       endsAt: iso(s.endsAt),
       paused: s.paused,
       nextFireAt: s.paused ? null : iso(s.nextFireAt),
+      queuedFireAt: iso(s.queuedFireAt),
       lastFireAt: iso(s.lastFireAt),
       lastRunId: s.lastRunId,
       lastRunStatus: run?.status ?? null,

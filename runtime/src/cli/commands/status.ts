@@ -3,13 +3,14 @@ import { z } from 'zod';
 import { EXIT, UsageError } from '../exit-codes';
 import { openCliTarget } from '../open-runtime';
 import type { ServerApi } from '../remote/server-api';
-import { llmStatusSchema, type LlmStatus } from '@coinlab/shared';
+import { llmStatusSchema, scheduleListResponseSchema, scheduleViewSchema, type LlmStatus } from '@coinlab/shared';
 import { llmStatus } from '../../status/llm-budget';
 
 import { STATUS_HELP } from './status-help';
 
 const statusSchema = z.object({
-  schedules: z.array(z.object({ id: z.string(), name: z.string(), cron: z.string(), timezone: z.string(), paused: z.boolean(), nextFireAt: z.string().nullable() })),
+  /** The shared schedule view's fields a status shows (one fire may wait: `queuedFireAt`). */
+  schedules: z.array(scheduleViewSchema.pick({ id: true, name: true, cron: true, timezone: true, paused: true, nextFireAt: true, queuedFireAt: true })),
   triggers: z.array(z.object({ id: z.string(), name: z.string(), paused: z.boolean() })),
   runs: z.object({ running: z.number(), queued: z.number(), awaiting: z.number() }),
   /** Running and paused experiments, with their LLM spend today against their own daily budget. */
@@ -40,7 +41,7 @@ const llmLine = (llm: LlmStatus): Status['llm'] => ({ requestsToday: llm.request
 /** The status as lines a person reads top to bottom. */
 export function formatStatus(s: Status): string {
   const lines: string[] = [`schedules: ${s.schedules.length}`];
-  for (const x of s.schedules) lines.push(`  ${x.id}  ${x.name}  ${x.cron} (${x.timezone})  ${x.paused ? 'PAUSED' : x.nextFireAt ? `next ${x.nextFireAt}` : 'ended'}`);
+  for (const x of s.schedules) lines.push(`  ${x.id}  ${x.name}  ${x.cron} (${x.timezone})  ${x.paused ? 'PAUSED' : x.nextFireAt ? `next ${x.nextFireAt}` : 'ended'}${x.queuedFireAt ? `  1 fire waiting (${x.queuedFireAt}) for the previous run` : ''}`);
   lines.push(`data triggers: ${s.triggers.length}`);
   for (const t of s.triggers) lines.push(`  ${t.id}  ${t.name}  ${t.paused ? 'PAUSED' : 'active'}`);
   lines.push(`runs: ${s.runs.running} running, ${s.runs.queued} queued, ${s.runs.awaiting} waiting for a person`);
@@ -71,7 +72,7 @@ async function readStatus(): Promise<Status> {
       llmStatus({ db: rt.store.kysely, ownerId: rt.ownerId, llm: rt.llm }),
     ]);
     return {
-      schedules: schedules.map((s) => ({ id: s.id, name: s.name, cron: s.cron, timezone: s.timezone, paused: s.paused, nextFireAt: s.nextFireAt ? s.nextFireAt.toISOString() : null })),
+      schedules: schedules.map((s) => ({ id: s.id, name: s.name, cron: s.cron, timezone: s.timezone, paused: s.paused, nextFireAt: s.nextFireAt ? s.nextFireAt.toISOString() : null, queuedFireAt: s.queuedFireAt ? s.queuedFireAt.toISOString() : null })),
       triggers: triggers.map((t) => ({ id: t.id, name: t.name, paused: t.paused })),
       runs: { running, queued, awaiting },
       experiments: withSpend(llm),
@@ -87,7 +88,7 @@ async function readStatus(): Promise<Status> {
 async function remoteStatus(server: ServerApi): Promise<Status> {
   const runs = (status: string) => server.request(`/runs?status=${status}&limit=${RUN_COUNT_CAP}`, z.object({ runs: z.array(z.unknown()) })).then((r) => r.runs.length);
   const [schedules, triggers, paper, running, queued, awaiting, alerts, llm] = await Promise.all([
-    server.request('/schedules', z.object({ schedules: statusSchema.shape.schedules })),
+    server.request('/schedules', scheduleListResponseSchema),
     server.request('/data-triggers', z.object({ triggers: statusSchema.shape.triggers })),
     server.request('/paper', z.object({ portfolios: z.array(z.object({ status: z.string() })) })),
     runs('running'),
@@ -97,7 +98,7 @@ async function remoteStatus(server: ServerApi): Promise<Status> {
     server.request('/llm', llmStatusSchema),
   ]);
   return {
-    schedules: schedules.schedules.map((s) => ({ id: s.id, name: s.name, cron: s.cron, timezone: s.timezone, paused: s.paused, nextFireAt: s.nextFireAt })),
+    schedules: schedules.schedules.map((s) => ({ id: s.id, name: s.name, cron: s.cron, timezone: s.timezone, paused: s.paused, nextFireAt: s.nextFireAt, queuedFireAt: s.queuedFireAt })),
     triggers: triggers.triggers.map((t) => ({ id: t.id, name: t.name, paused: t.paused })),
     runs: { running, queued, awaiting },
     experiments: withSpend(llm),

@@ -16,6 +16,7 @@ import * as m0014 from './0014_alerts';
 import * as m0015 from './0015_paper_portfolios';
 import * as m0016 from './0016_paper_degradation';
 import * as m0017 from './0017_experiment_paused';
+import * as m0018 from './0018_queued_fires_claims';
 
 /**
  * Every migration, in order, defined in code (bundlers and tsx need no files on disk).
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '0015_paper_portfolios': m0015,
   '0016_paper_degradation': m0016,
   '0017_experiment_paused': m0017,
+  '0018_queued_fires_claims': m0018,
 };
