@@ -1,31 +1,18 @@
-import { z } from 'zod';
 import { requestJson, requestVoid } from '../api/http';
-import { scheduleResponseSchema } from '@coinlab/shared';
+import { dataTriggerListResponseSchema, dataTriggerResponseSchema, dataTriggerViewSchema, scheduleResponseSchema, type DataTriggerView } from '@coinlab/shared';
 import type { Schedule } from './schedules-api';
 
-/** The runtime's new-data triggers (runtime/src/api/routes/data-triggers.ts), responses checked. */
-export const dataTriggerSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  graphId: z.string(),
-  graphVersion: z.number().nullable(),
-  coins: z.array(z.string()),
-  paused: z.boolean(),
-  watermark: z.string().nullable(),
-  lastFireAt: z.string().nullable(),
-  lastRunId: z.string().nullable(),
-  lastRunStatus: z.string().nullable(),
-});
-export type DataTrigger = z.infer<typeof dataTriggerSchema>;
+/** The runtime's new-data triggers (runtime/src/api/routes/data-triggers.ts), responses checked with the shared contract. */
+export const dataTriggerSchema = dataTriggerViewSchema;
+export type DataTrigger = DataTriggerView;
 
-const one = z.object({ trigger: dataTriggerSchema });
 const path = (id: string, action = '') => `/data-triggers/${encodeURIComponent(id)}${action}`;
 
 export const dataTriggersApi = {
-  list: async (): Promise<DataTrigger[]> => (await requestJson('/data-triggers', z.object({ triggers: z.array(dataTriggerSchema) }))).triggers,
-  create: async (t: { name: string; graphId: string }): Promise<DataTrigger> => (await requestJson('/data-triggers', one, { method: 'POST', body: t })).trigger,
-  pause: async (id: string): Promise<DataTrigger> => (await requestJson(path(id, '/pause'), one, { method: 'POST' })).trigger,
-  resume: async (id: string): Promise<DataTrigger> => (await requestJson(path(id, '/resume'), one, { method: 'POST' })).trigger,
+  list: async (): Promise<DataTrigger[]> => (await requestJson('/data-triggers', dataTriggerListResponseSchema)).triggers,
+  create: async (t: { name: string; graphId: string }): Promise<DataTrigger> => (await requestJson('/data-triggers', dataTriggerResponseSchema, { method: 'POST', body: t })).trigger,
+  pause: async (id: string): Promise<DataTrigger> => (await requestJson(path(id, '/pause'), dataTriggerResponseSchema, { method: 'POST' })).trigger,
+  resume: async (id: string): Promise<DataTrigger> => (await requestJson(path(id, '/resume'), dataTriggerResponseSchema, { method: 'POST' })).trigger,
   remove: (id: string): Promise<void> => requestVoid(path(id), { method: 'DELETE' }),
 };
 

@@ -37,3 +37,21 @@ export type ScheduleView = z.infer<typeof scheduleViewSchema>;
 
 export const scheduleResponseSchema = z.object({ schedule: scheduleViewSchema });
 export const scheduleListResponseSchema = z.object({ schedules: z.array(scheduleViewSchema) });
+
+/** A new-data trigger (a graph run when newer candles arrive), the schedules' sibling. */
+export const dataTriggerViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  graphId: z.string(),
+  graphVersion: z.number().nullable().describe('Pinned version; null = the latest at each fire'),
+  coins: z.array(z.string()).describe('Coins watched (by default those the graph reads)'),
+  paused: z.boolean(),
+  watermark: z.string().nullable().describe('The newest bar (ISO) it has fired for or saw when created; a newer one fires a run'),
+  lastFireAt: z.string().nullable(),
+  lastRunId: z.string().nullable(),
+  lastRunStatus: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type DataTriggerView = z.infer<typeof dataTriggerViewSchema>;
+export const dataTriggerResponseSchema = z.object({ trigger: dataTriggerViewSchema });
+export const dataTriggerListResponseSchema = z.object({ triggers: z.array(dataTriggerViewSchema) });

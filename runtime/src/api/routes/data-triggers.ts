@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { dataTriggerViewSchema } from '@coinlab/shared';
 import type { ApiDeps } from '../deps';
 import { apiError, errorSchema, notFound, validationHook } from '../errors';
 import { idParam, isUuid } from '../schemas';
@@ -11,21 +12,8 @@ const json = <T extends z.ZodType>(schema: T, description: string) => ({ content
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 503: json(errorSchema, 'Data triggers unavailable') };
 const tags = ['data'];
 
-export const dataTriggerSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    graphId: z.string(),
-    graphVersion: z.number().nullable().openapi({ description: 'Pinned version; null = the latest at each fire' }),
-    coins: z.array(z.string()).openapi({ description: 'Coins watched (by default those the graph reads)' }),
-    paused: z.boolean(),
-    watermark: z.string().nullable().openapi({ description: 'The newest bar (ISO) it has fired for or saw when created; a newer one fires a run' }),
-    lastFireAt: z.string().nullable(),
-    lastRunId: z.string().nullable(),
-    lastRunStatus: z.string().nullable(),
-    createdAt: z.string(),
-  })
-  .openapi('DataTrigger');
+/** The shared contract (shared/src/api/schedules.ts), named for OpenAPI. */
+export const dataTriggerSchema = z.object(dataTriggerViewSchema.shape).openapi('DataTrigger');
 type Summary = z.infer<typeof dataTriggerSchema>;
 const one = z.object({ trigger: dataTriggerSchema });
 
