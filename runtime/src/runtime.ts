@@ -214,6 +214,10 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     const dataTriggers = new DataTriggerService({ store, manager, ownerId, log, onChanged: (id) => automations.notify('trigger', id), ...(opts.now ? { now: opts.now } : {}) });
     const schedules = new ScheduleService({ store, manager, ownerId, dataRefresh, ...(opts.now ? { now: opts.now } : {}), ...(cluster ? { jobs: graphileScheduleJobs } : {}), log, onFireFailed: alertOnScheduleFailure(alerts, store), onChanged: (id) => automations.notify('schedule', id) });
     const experiments = new ExperimentService({ store, manager, catalog, ownerId, log, presence: db.presence, ...(cluster ? { sweepEveryMs: EXPERIMENT_SWEEP_MS } : {}), ...(llm.available ? { llmProposer: llmProposer((scope) => llm.forNode(scope), (runId) => llm.release(runId)) } : {}) });
+    // Overlap "queue": the fire waiting behind a run starts when it ends (every instance hears it; one starts it).
+    manager.hub.onStatus((change) => {
+      if (FINAL_RUN_STATUSES.includes(change.status as RunStatus)) void schedules.runEnded(change.runId).catch(() => undefined);
+    });
     experiments.onChange(alertOnExperimentChange(alerts, store));
     experiments.onLlmBudgetExhausted(alertOnExperimentBudget(alerts));
     const paper = new PaperService({ store, manager, registry, ownerId, log, onChanged: (id) => automations.notify('paper', id), ...(opts.now ? { now: opts.now } : {}) });

@@ -9,8 +9,9 @@ import { freePort, startProcess, type CoinlabProcess } from './processes';
 // Issue 12 with issue 10: an experiment iteration runs inside the instance that claimed it.
 // Two cluster members as separate OS processes on one PostgreSQL database; the one running an
 // iteration is kill -9'ed mid-iteration; the survivor's sweep must take the experiment over
-// (without a restart) and carry it on to its stop rule: iteration seqs 1..N without a gap, each
-// stored once, the interrupted one closed as failed and named as taken over.
+// (without a restart) and carry it on to its stop rule: iteration seqs 1..N+1 without a gap, each
+// stored once, the killed one closed as interrupted (named as taken over), re-run by the next and
+// not counted by max iterations; the experiment's claim names the instance holding it.
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 const ENTRY = path.join(REPO_ROOT, 'test/cluster/experiment-member.ts');
@@ -81,7 +82,9 @@ describe.skipIf(!adminUrl)('an experiment whose instance dies mid-iteration (Pos
       .poll(
         async () => {
           const open = (await iterations(experiment.id)).find((i) => i.status === 'running' && i.seq >= 2);
-          if (open?.instance) victim = { seq: open.seq, instance: open.instance };
+          const claim = (await client.query<{ claimed_by: string | null }>('select claimed_by from experiments where id = $1', [experiment.id])).rows[0]?.claimed_by;
+          // The experiment's claim names the instance running its iteration.
+          if (open?.instance && claim === open.instance) victim = { seq: open.seq, instance: open.instance };
           return victim !== undefined;
         },
         { timeout: 90_000, interval: 100 },
@@ -99,11 +102,16 @@ describe.skipIf(!adminUrl)('an experiment whose instance dies mid-iteration (Pos
     expect(detail.experiment.stopReason).toContain(`maxIterations (${MAX_ITERATIONS})`);
 
     const its = await iterations(experiment.id);
-    // Gapless, each seq once, and nothing left running.
-    expect(its.map((i) => i.seq)).toEqual(Array.from({ length: MAX_ITERATIONS }, (_, i) => i + 1));
+    // Gapless, each seq once, nothing left running; the interrupted one is not counted (N + 1 stored).
+    expect(its.map((i) => i.seq)).toEqual(Array.from({ length: MAX_ITERATIONS + 1 }, (_, i) => i + 1));
     expect(its.filter((i) => i.status === 'running')).toEqual([]);
     const killed = its.find((i) => i.seq === victim!.seq)!;
-    expect(killed.status).toBe('failed');
+    expect(killed.status).toBe('interrupted');
+    // The next iteration re-ran the killed one's params.
+    const rerun = (await client.query<{ proposer: string; same: boolean }>('select b.proposer, a.params = b.params as same from experiment_iterations a join experiment_iterations b on b.experiment_id = a.experiment_id and b.seq = a.seq + 1 where a.experiment_id = $1 and a.seq = $2', [experiment.id, victim!.seq])).rows[0];
+    expect(rerun).toEqual({ proposer: 'rerun', same: true });
+    // Finished: nobody holds the claim.
+    expect((await client.query<{ claimed_by: string | null }>('select claimed_by from experiments where id = $1', [experiment.id])).rows[0]?.claimed_by).toBeNull();
     expect(killed.instance).toBe(victim!.instance);
     expect(killed.error).toContain(`taken over by instance ${instanceOf(survivor)}`);
     // Every later iteration ran on the survivor and succeeded.

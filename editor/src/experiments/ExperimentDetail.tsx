@@ -63,8 +63,8 @@ export function ExperimentDetailView({ detail, onChanged }: { detail: Experiment
                 <td>{i.objective === null ? '—' : i.objective.toPrecision(4)}</td>
                 <td className="params">{formatParams(i.params)}</td>
                 <td className="muted">{i.proposer}</td>
-                <td className={i.status === 'failed' ? 'bad' : 'muted'} title={i.error ?? undefined}>
-                  {i.status}
+                <td className={i.status === 'failed' ? 'bad' : 'muted'} data-status={i.status} title={i.status === 'interrupted' ? `${i.error ?? 'its process stopped'}: re-run, and not counted by the limits and stop rules` : (i.error ?? undefined)}>
+                  {i.status === 'interrupted' ? 'interrupted (re-run)' : i.status}
                 </td>
               </tr>
             ))}

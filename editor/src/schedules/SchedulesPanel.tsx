@@ -126,6 +126,11 @@ export function SchedulesPanel() {
                 <td className="next-fire" title={s.nextFireAt ? `${new Date(s.nextFireAt).toLocaleString()} (your time)` : undefined}>
                   <span className="zone-time">{s.paused ? 'paused' : s.nextFireAt ? formatFireTime(s.nextFireAt, s.timezone) : 'ended'}</span>
                   {!s.paused && s.nextFireAt && s.timezone !== localZone ? <span className="muted local-time"> · {formatFireTime(s.nextFireAt, localZone)}</span> : null}
+                  {s.queuedFireAt ? (
+                    <div className="queued-fire" title="Overlap &quot;queue&quot;: this fire starts as soon as the previous run ends (at most one waits)">
+                      1 waiting: {formatFireTime(s.queuedFireAt, s.timezone)}
+                    </div>
+                  ) : null}
                 </td>
                 <td className="last-result" data-status={s.refresh ? undefined : (s.lastRunStatus ?? undefined)}>
                   {s.lastFireAt ? (

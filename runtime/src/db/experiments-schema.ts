@@ -21,6 +21,8 @@ export interface ExperimentsTable {
   champion_holdout: number | null;
   created_at: CreatedAt;
   updated_at: CreatedAt;
+  /** The instance holding the current claim (migration 0018); null when none holds it. */
+  claimed_by: Generated<string | null>;
 }
 
 export interface ExperimentIterationsTable {

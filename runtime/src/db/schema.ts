@@ -161,6 +161,9 @@ export interface SchedulesTable {
   /** What a refresh schedule fetches ({exchange, pairs, timeframe}); null for a graph run. */
   refresh: NullableJsonb;
   last_refresh: NullableJsonb;
+  /** Overlap "queue": the one fire waiting for the previous run to end (migration 0018). */
+  queued_fire_at: NullableTimestamp;
+  queued_missed: Generated<number>;
 }
 
 /** A graph run when newer candles arrive for its coins (migration 0012). */

@@ -211,7 +211,7 @@ describe('experiments with a fixed clock (embedded database)', () => {
     const member = new ExperimentService({ store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, ownerId: runtime.ownerId, now: () => clock, presence: { identity, liveInstances: async () => new Set(['this-process', 'live-member']) } });
     await member.resume();
     const its = await svc.iterations(e.id);
-    expect(its.find((i) => i.id === gone.id)).toMatchObject({ status: 'failed', error: expect.stringContaining('interrupted') });
+    expect(its.find((i) => i.id === gone.id)).toMatchObject({ status: 'interrupted', error: expect.stringContaining('stopped during this iteration') });
     expect(its.find((i) => i.id === alive.id)?.status).toBe('running');
     // Still busy with the live member's iteration: not made due.
     expect((await svc.get(e.id))!.nextIterationAt).toBeNull();

@@ -45,6 +45,21 @@ export interface LlmBudgetExhausted {
   message: string;
 }
 
+/** The proposer named on an iteration that re-runs an interrupted one's params. */
+export const RERUN_PROPOSER = 'rerun';
+
+/** The iterations the limits and stop rules count: all but the interrupted ones. */
+export const counted = (its: readonly IterationRecord[]): IterationRecord[] => its.filter((i) => i.status !== 'interrupted');
+
+/**
+ * The interrupted iteration the next one re-runs: the latest, when it was interrupted and was
+ * not itself a re-run (params that bring their process down twice are not tried a third time).
+ */
+export function rerunOf(history: readonly IterationRecord[]): IterationRecord | undefined {
+  const last = history[history.length - 1];
+  return last && last.status === 'interrupted' && last.proposer !== RERUN_PROPOSER ? last : undefined;
+}
+
 const FINAL_RUN = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 
 /**
@@ -186,7 +201,7 @@ export class ExperimentService {
   }
 
   private async finish(id: string, status: 'stopped' | 'finished', reason: string, db: Kysely<Database> = this.db): Promise<ExperimentRecord> {
-    const updated = (await experimentsRepo(db).update(id, { status, stopReason: reason, nextIterationAt: null }))!;
+    const updated = (await experimentsRepo(db).update(id, { status, stopReason: reason, nextIterationAt: null, claimedBy: null }))!;
     this.emit({ kind: 'status', experimentId: id, status, reason });
     this.o.log?.(`experiment ${id}: ${status} (${reason})`);
     return updated;
@@ -207,7 +222,8 @@ export class ExperimentService {
       if (e.nextIterationAt.getTime() > now.getTime()) return { kind: 'not_due' as const };
       const spec = this.specOf(e);
       const history = await repo.iterations(id);
-      if (history.length >= spec.stopRules.maxIterations) {
+      // An interrupted iteration (a crash) is re-run: it counts towards no limit and no stop rule.
+      if (counted(history).length >= spec.stopRules.maxIterations) {
         const reason = `reached stopRules.maxIterations (${spec.stopRules.maxIterations})`;
         await this.finish(id, 'finished', reason, trx);
         return { kind: 'stopped' as const, reason };
@@ -224,7 +240,7 @@ export class ExperimentService {
         await repo.update(id, { nextIterationAt: nextAt });
         return { kind: 'daily_limit' as const, nextAt };
       }
-      await repo.update(id, { nextIterationAt: null });
+      await repo.update(id, { nextIterationAt: null, claimedBy: this.o.presence?.identity.id ?? null });
       return { kind: 'claimed' as const, e, spec, history, llmSpentToday: today.llmCostUsd };
     });
   }
@@ -245,8 +261,11 @@ export class ExperimentService {
     const seq = history.length + 1;
     let proposal: Proposal;
     const budgetUsd = Math.max(0, spec.limits.llmDailyBudgetUsd - c.llmSpentToday);
+    const rerun = rerunOf(history);
     try {
-      proposal = await this.proposerFor(spec).propose({ experimentId: id, spec, history, seq, budgetUsd });
+      proposal = rerun
+        ? { params: rerun.params as Candidate /* stored from a proposal's candidate */, proposer: RERUN_PROPOSER, reason: `re-run of #${rerun.seq}, interrupted: ${rerun.error ?? 'its process stopped'}`, costUsd: 0 }
+        : await this.proposerFor(spec).propose({ experimentId: id, spec, history: counted(history), seq, budgetUsd });
     } catch (err) {
       // An LLM that failed (or has no budget left) must not stop the research: the optimizer proposes.
       proposal = await offlineProposer('tpe').propose({ experimentId: id, spec, history, seq, budgetUsd: 0 });
@@ -292,13 +311,13 @@ export class ExperimentService {
       // The search goes on; the challenger stays on the leaderboard and a later best is challenged.
       this.o.log?.(`experiment ${id}: challenging #${seq} on the holdout failed: ${(err as Error).message}`);
     }
-    const scores = all.map((x) => (x.status === 'succeeded' && x.objective !== null ? score(spec.objective, x.objective) : null));
+    const scores = counted(all).map((x) => (x.status === 'succeeded' && x.objective !== null ? score(spec.objective, x.objective) : null));
     let experiment: ExperimentRecord;
     const current = (await repo.get(id))!;
     if (current.status !== 'running') experiment = current; // stopped meanwhile
-    else if (all.length >= spec.stopRules.maxIterations) experiment = await this.finish(id, 'finished', `reached stopRules.maxIterations (${spec.stopRules.maxIterations})`);
+    else if (counted(all).length >= spec.stopRules.maxIterations) experiment = await this.finish(id, 'finished', `reached stopRules.maxIterations (${spec.stopRules.maxIterations})`);
     else if (converged(runningBest(scores), spec.stopRules.minImprovement)) experiment = await this.finish(id, 'finished', `converged: the best ${spec.objective.metric} improved on average by less than ${spec.stopRules.minImprovement} over the last 3 iterations`);
-    else experiment = (await repo.update(id, { nextIterationAt: new Date(this.now().getTime() + spec.limits.cooldownSeconds * 1000) }))!;
+    else experiment = (await repo.update(id, { nextIterationAt: new Date(this.now().getTime() + spec.limits.cooldownSeconds * 1000), claimedBy: null }))!;
     this.timer?.rearm();
     return { kind: 'iterated', iteration: done, promotion, experiment };
   }
@@ -366,12 +385,13 @@ export class ExperimentService {
     const live = (await this.o.presence?.liveInstances()) ?? new Set<string>();
     // Cluster members leave this to the sweep (sweep.ts), which takes each over once, racing nobody.
     for (const e of this.o.sweepEveryMs ? [] : await this.repo().list(this.o.ownerId)) {
-      if (e.status !== 'running') continue;
+      // A paused experiment stays paused (its resume makes it due); only its orphans are closed.
+      if (e.status !== 'running' && e.status !== 'paused') continue;
       const open = (await this.repo().iterations(e.id)).filter((i) => i.status === 'running');
       // Another live process (a cluster member) may be running it: leave that one alone.
       const orphaned = open.filter((i) => !i.instance || !live.has(i.instance));
-      for (const i of orphaned) await this.repo().finishIteration(i.id, { status: 'failed', objective: null, foldObjectives: [], stats: null, runIds: i.runIds, error: 'interrupted: the runtime stopped during this iteration', finishedAt: now, durationMs: 0 });
-      if (!e.nextIterationAt && orphaned.length === open.length) await this.repo().update(e.id, { nextIterationAt: now });
+      for (const i of orphaned) await this.repo().finishIteration(i.id, { status: 'interrupted', objective: null, foldObjectives: [], stats: null, runIds: i.runIds, error: 'the runtime stopped during this iteration', finishedAt: now, durationMs: 0 });
+      if (e.status === 'running' && !e.nextIterationAt && orphaned.length === open.length) await this.repo().update(e.id, { nextIterationAt: now, claimedBy: null });
     }
     for (const p of await this.repo().awaitingPromotions()) this.watch(p);
   }

@@ -50,8 +50,8 @@ describe.each(testDatabases())('experiment sweep ($name)', (target) => {
     const taker = LIVE[results.findIndex((r) => r.iterations === 1)];
     expect(woken).toEqual([taker]);
     const closed = (await repo.getIteration(orphan.id))!;
-    expect(closed).toMatchObject({ status: 'failed', instance: 'gone-instance' });
-    expect(closed.error).toBe(`interrupted: instance gone-instance stopped during this iteration; taken over by instance ${taker}`);
+    expect(closed).toMatchObject({ status: 'interrupted', instance: 'gone-instance' });
+    expect(closed.error).toBe(`instance gone-instance stopped during this iteration; taken over by instance ${taker}`);
     expect((await repo.get(e.id))!.nextIterationAt).toEqual(now);
     // The next claim stores seq 3: the history stays gapless.
     expect((await repo.iterations(e.id)).map((i) => i.seq)).toEqual([1, 2]);
@@ -79,6 +79,18 @@ describe.each(testDatabases())('experiment sweep ($name)', (target) => {
     expect((await repo.get(e.id))!.nextIterationAt).toEqual(now);
     // Its latest iteration is a live member's: that member may be challenging the champion.
     expect((await live.repo.get(live.e.id))!.nextIterationAt).toBeNull();
+  });
+
+  it('takes over at once (no grace) a claim whose named instance is dead, even after a live member\'s iteration; leaves a live claimant\'s alone', async () => {
+    const dead = await experiment();
+    await dead.repo.finishIteration((await iteration(dead.repo, dead.e.id, 1, 'member-a')).id, finished);
+    await dead.repo.update(dead.e.id, { claimedBy: 'gone-instance' });
+    const held = await experiment();
+    await held.repo.update(held.e.id, { claimedBy: 'member-b' });
+    const results = await Promise.all(members(new Map(), []).map((m) => sweepStuckExperiments(m)));
+    expect(results.reduce((n, r) => n + r.experiments, 0)).toBe(1);
+    expect(await dead.repo.get(dead.e.id)).toMatchObject({ nextIterationAt: now, claimedBy: null });
+    expect(await held.repo.get(held.e.id)).toMatchObject({ nextIterationAt: null, claimedBy: 'member-b' });
   });
 
   it("watches again the awaiting promotions of a dead instance's iterations, not a live one's", async () => {

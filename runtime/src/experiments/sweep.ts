@@ -61,14 +61,14 @@ export async function sweepStuckExperiments(d: ExperimentSweepDeps): Promise<Swe
       const e = await repo.lock(o.experiment_id);
       const closed = await trx
         .updateTable('experiment_iterations')
-        .set({ status: 'failed', error: `interrupted: instance ${o.instance ?? '(unknown)'} stopped during this iteration; taken over by instance ${me}`, finished_at: d.now(), duration_ms: 0 })
+        .set({ status: 'interrupted', error: `instance ${o.instance ?? '(unknown)'} stopped during this iteration; taken over by instance ${me}`, finished_at: d.now(), duration_ms: 0 })
         .where('id', '=', o.id)
         .where('status', '=', 'running')
         .returning('id')
         .executeTakeFirst();
       if (!closed) return false; // another sweeper (or a restart's recovery) took it
       const stillOpen = await trx.selectFrom('experiment_iterations').select('id').where('experiment_id', '=', o.experiment_id).where('status', '=', 'running').executeTakeFirst();
-      if (e?.status === 'running' && !e.nextIterationAt && !stillOpen) await repo.update(e.id, { nextIterationAt: d.now() });
+      if (e?.status === 'running' && !e.nextIterationAt && !stillOpen) await repo.update(e.id, { nextIterationAt: d.now(), claimedBy: null });
       return true;
     });
     if (took) {
@@ -77,36 +77,29 @@ export async function sweepStuckExperiments(d: ExperimentSweepDeps): Promise<Swe
     }
   }
 
-  // Claimed (next_iteration_at cleared), nothing running, and the row untouched for the grace.
-  const claimed = await d.db
-    .selectFrom('experiments')
-    .select('id')
-    .where('status', '=', 'running')
-    .where('next_iteration_at', 'is', null)
-    .where('updated_at', '<', sql<Date>`now() - (${CLAIM_GRACE_MS} * interval '1 millisecond')`)
-    .execute();
-  for (const { id } of claimed) {
+  // Claimed (next_iteration_at cleared) by an instance that is dead: taken over at once. A claim
+  // naming no instance (made before claims were recorded) waits out the grace instead.
+  const candidates = await d.db.selectFrom('experiments').select(['id', 'claimed_by', 'updated_at']).where('status', '=', 'running').where('next_iteration_at', 'is', null).execute();
+  const graceOver = (at: Date) => at.getTime() < Date.now() - CLAIM_GRACE_MS;
+  const claimed = candidates.filter((c) => (c.claimed_by !== null ? !live.has(c.claimed_by) : graceOver(new Date(c.updated_at))));
+  for (const { id, claimed_by: claimant } of claimed) {
     const took = await d.db.transaction().execute(async (trx) => {
       const repo = experimentsRepo(trx);
-      const stale = await trx
-        .selectFrom('experiments')
-        .select('id')
-        .where('id', '=', id)
-        .where('status', '=', 'running')
-        .where('next_iteration_at', 'is', null)
-        .where('updated_at', '<', sql<Date>`now() - (${CLAIM_GRACE_MS} * interval '1 millisecond')`)
-        .forUpdate()
-        .executeTakeFirst();
+      // Re-checked under the row lock: still claimed, by the same dead instance (or, unnamed, past the grace).
+      let q = trx.selectFrom('experiments').select('id').where('id', '=', id).where('status', '=', 'running').where('next_iteration_at', 'is', null);
+      q = claimant !== null ? q.where('claimed_by', '=', claimant) : q.where('claimed_by', 'is', null).where('updated_at', '<', sql<Date>`now() - (${CLAIM_GRACE_MS} * interval '1 millisecond')`);
+      const stale = await q.forUpdate().executeTakeFirst();
       if (!stale) return false;
       const latest = await trx.selectFrom('experiment_iterations').select(['status', 'instance']).where('experiment_id', '=', id).orderBy('seq', 'desc').limit(1).executeTakeFirst();
       // A live instance's iteration (running, or finished and being challenged on the holdout) is its own business.
-      if (latest && (latest.status === 'running' || !isDead(latest.instance, live))) return false;
-      await repo.update(id, { nextIterationAt: d.now() });
+      // With the claimant named, only its own iteration still running matters (the first pass closes it).
+      if (latest && (latest.status === 'running' || (claimant === null && !isDead(latest.instance, live)))) return false;
+      await repo.update(id, { nextIterationAt: d.now(), claimedBy: null });
       return true;
     });
     if (took) {
       out.experiments += 1;
-      d.log?.(`experiment ${id}: its claimant stopped before the iteration was done; due again`);
+      d.log?.(`experiment ${id}: its claimant${claimant ? ` (instance ${claimant})` : ''} stopped before the iteration was done; due again`);
     }
   }
 

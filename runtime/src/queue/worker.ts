@@ -59,6 +59,8 @@ export async function startRunWorker(runtime: Runtime, o: { concurrency: number;
       await sweepOrphanedRuns({ store: runtime.store, presence: runtime.db.presence, queue: cluster.queue });
       await runtime.manager.applyCancelRequests();
       await runtime.schedules.rescueStaleJobs();
+      // A waiting fire whose run ended unheard (its instance died, or all were down) starts here.
+      await runtime.schedules.fireAllQueued();
     } catch (err) {
       o.log?.(`worker: sweep failed: ${(err as Error).message}`);
     } finally {

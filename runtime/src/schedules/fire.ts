@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema';
-import { schedulesRepo, type ScheduleRecord } from '../db/repos/schedules';
+import { schedulesRepo, type SchedulePatch, type ScheduleRecord } from '../db/repos/schedules';
 import { graphsRepo } from '../db/repos/graphs';
 import { runsRepo } from '../db/repos/runs';
 import { auditRepo } from '../db/repos/audit';
@@ -17,12 +17,15 @@ import { summarizeRefresh, type RefreshSummary } from '../data-refresh/refresh-s
 export const ON_TIME_MS = 60_000;
 
 /** Statuses in which a schedule's previous run is still going (the overlap policy looks at these). */
-const UNFINISHED = new Set(['queued', 'running', 'awaiting']);
+export const UNFINISHED = new Set(['queued', 'running', 'awaiting']);
 
 export type FireOutcome =
-  | { kind: 'fired'; runId: string; scheduledAt: Date; missed: number; started: StartedRun }
+  /** `queuedBehind`: a fire that waited (overlap "queue") for this run to end. */
+  | { kind: 'fired'; runId: string; scheduledAt: Date; missed: number; started: StartedRun; queuedBehind?: string }
   | { kind: 'refreshed'; scheduledAt: Date; missed: number; summary: RefreshSummary }
   | { kind: 'skipped'; reason: 'overlap' | 'missed'; scheduledAt: Date; missed: number }
+  /** Overlap "queue": the fire waits (stored on the schedule) until `behindRunId` ends. */
+  | { kind: 'queued'; scheduledAt: Date; missed: number; behindRunId: string }
   | { kind: 'failed'; reason: string; scheduledAt: Date }
   | { kind: 'not_due' | 'paused' | 'ended' | 'gone' };
 
@@ -89,7 +92,7 @@ export async function fireDue(deps: FireDeps, scheduleId: string, now: Date): Pr
     const lastOnTime = lateMs <= (deps.onTimeMs ?? ON_TIME_MS);
     const missed = lastOnTime ? count - 1 : count;
     const nextFireAt = nextFireAfter(s.cron, s.timezone, now, s.endsAt);
-    const advance = async (patch: { lastFireAt?: Date; lastRunId?: string } = {}) => arm(await repo.update(s.id, { nextFireAt, ...patch }));
+    const advance = async (patch: Pick<SchedulePatch, 'lastFireAt' | 'lastRunId' | 'queued'> = {}) => arm(await repo.update(s.id, { nextFireAt, ...patch }));
 
     // Catch-up "skip": times missed are dropped; only a fire on time runs.
     if (s.catchUp === 'skip' && !lastOnTime) {
@@ -99,12 +102,16 @@ export async function fireDue(deps: FireDeps, scheduleId: string, now: Date): Pr
     // Catch-up "once": one run stands for the missed times and the current one (the trigger says so).
     // Catch-up "skip" with an on-time fire: the earlier missed times are simply dropped.
     const catchUpMissed = s.catchUp === 'once' ? count - 1 : 0;
-    if (s.overlap === 'skip' && s.lastRunId) {
-      const previous = await runsRepo(trx).get(s.lastRunId);
-      if (previous && UNFINISHED.has(previous.status)) {
-        await advance();
-        return { kind: 'skipped', reason: 'overlap', scheduledAt, missed: catchUpMissed };
+    const previous = s.lastRunId ? await runsRepo(trx).get(s.lastRunId) : undefined;
+    if (previous && UNFINISHED.has(previous.status)) {
+      // "queue": exactly one fire waits for the previous run (it starts when that run ends,
+      // queued-fires.ts); a fire while one already waits is dropped, as with "skip".
+      if (s.overlap === 'queue' && !s.queuedFireAt) {
+        await advance({ queued: { fireAt: scheduledAt, missed: catchUpMissed } });
+        return { kind: 'queued', scheduledAt, missed: catchUpMissed, behindRunId: previous.id };
       }
+      await advance();
+      return { kind: 'skipped', reason: 'overlap', scheduledAt, missed: catchUpMissed };
     }
     // A data refresh: the fire is recorded here; the download (network, seconds) runs after the
     // commit, holding no lock. Two refreshes of one pair overlapping store nothing twice (upserts).
@@ -112,39 +119,11 @@ export async function fireDue(deps: FireDeps, scheduleId: string, now: Date): Pr
       await advance({ lastFireAt: scheduledAt });
       return { kind: 'refresh', spec: s.refresh, scheduledAt, missed: catchUpMissed };
     }
-    if (s.graphId === null) {
+    const accepted = await acceptScheduleRun(trx, deps, s, scheduleTrigger(s.name, scheduledAt, catchUpMissed));
+    if (!accepted.ok) {
+      // Refused before anything was written (an invalid graph, a graph gone): this fire is lost, the next is not.
       await advance();
-      return { kind: 'failed', reason: 'the schedule has neither a graph nor a refresh', scheduledAt };
-    }
-    const graphId = s.graphId;
-    const graphs = graphsRepo(trx);
-    const graph = await graphs.get(graphId);
-    if (!graph) {
-      await advance();
-      return { kind: 'failed', reason: `graph ${graphId} no longer exists`, scheduledAt };
-    }
-    let document = graph.document;
-    if (s.graphVersion !== null && s.graphVersion !== graph.currentVersion) {
-      const v = await graphs.getVersion(graphId, s.graphVersion);
-      if (!v) {
-        await advance();
-        return { kind: 'failed', reason: `graph ${graphId} has no version ${s.graphVersion}`, scheduledAt };
-      }
-      document = v.document;
-    }
-    let accepted: Awaited<ReturnType<RunManager['acceptWithin']>>;
-    try {
-      accepted = await deps.manager.acceptWithin(trx, {
-        document,
-        graphId,
-        graphVersion: s.graphVersion ?? graph.currentVersion,
-        ownerId: s.ownerId,
-        trigger: scheduleTrigger(s.name, scheduledAt, catchUpMissed),
-      });
-    } catch (err) {
-      // Refused before anything was written (an invalid graph): this fire is lost, the next is not.
-      await advance();
-      return { kind: 'failed', reason: err instanceof Error ? err.message : String(err), scheduledAt };
+      return { kind: 'failed', reason: accepted.reason, scheduledAt };
     }
     await advance({ lastFireAt: scheduledAt, lastRunId: accepted.runId });
     return { kind: 'accepted', runId: accepted.runId, scheduledAt, missed: catchUpMissed, launch: accepted.launch };
@@ -168,6 +147,35 @@ async function recordFire(trx: Kysely<Database>, scheduleId: string, d: Decided)
     reason,
     details: { scheduledAt: d.scheduledAt.toISOString(), ...(d.kind === 'accepted' ? { runId: d.runId, missed: d.missed } : {}), ...(d.kind === 'refresh' ? { refresh: d.spec } : {}) },
   });
+}
+
+/**
+ * The schedule's graph run, accepted in the caller's transaction (it executes only once `launch`
+ * is called after the commit); or why it cannot start (nothing was written).
+ */
+export async function acceptScheduleRun(
+  trx: Transaction<Database>,
+  deps: Pick<FireDeps, 'manager'>,
+  s: ScheduleRecord,
+  trigger: string,
+): Promise<{ ok: true; runId: string; launch: () => StartedRun } | { ok: false; reason: string }> {
+  if (s.graphId === null) return { ok: false, reason: 'the schedule has neither a graph nor a refresh' };
+  const graphId = s.graphId;
+  const graphs = graphsRepo(trx);
+  const graph = await graphs.get(graphId);
+  if (!graph) return { ok: false, reason: `graph ${graphId} no longer exists` };
+  let document = graph.document;
+  if (s.graphVersion !== null && s.graphVersion !== graph.currentVersion) {
+    const v = await graphs.getVersion(graphId, s.graphVersion);
+    if (!v) return { ok: false, reason: `graph ${graphId} has no version ${s.graphVersion}` };
+    document = v.document;
+  }
+  try {
+    const accepted = await deps.manager.acceptWithin(trx, { document, graphId, graphVersion: s.graphVersion ?? graph.currentVersion, ownerId: s.ownerId, trigger });
+    return { ok: true, runId: accepted.runId, launch: accepted.launch };
+  } catch (err) {
+    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 /** The download of a refresh fire, its summary kept on the schedule. Never throws: a failed refresh is reported, and the next fire tries again. */

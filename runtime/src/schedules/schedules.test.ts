@@ -74,7 +74,7 @@ describe('schedules with a fixed clock (embedded database)', () => {
     await svc.delete(s.id);
   });
 
-  it('overlap "skip": no fire while the previous run is still going; "queue": starts anyway', async () => {
+  it('overlap "skip": no fire while the previous run is still going; "queue": one fire waits for it', async () => {
     clock = at('2026-03-02T10:00:00Z');
     const skip = await create({ name: 'skipper', graphId: slowGraph, overlap: 'skip' });
     const first = fired(await svc.fire(skip.id, at('2026-03-02T10:15:00Z')));
@@ -85,12 +85,18 @@ describe('schedules with a fixed clock (embedded database)', () => {
 
     const queue = await create({ name: 'queuer', graphId: slowGraph, overlap: 'queue' });
     const q1 = fired(await svc.fire(queue.id, at('2026-03-02T10:15:00Z')));
-    const q2 = fired(await svc.fire(queue.id, at('2026-03-02T10:30:00Z')));
-    expect(q2.runId).not.toBe(q1.runId);
+    expect(await svc.fire(queue.id, at('2026-03-02T10:30:00Z'))).toMatchObject({ kind: 'queued', behindRunId: q1.runId });
+    expect((await svc.get(queue.id))?.queuedFireAt?.toISOString()).toBe('2026-03-02T10:30:00.000Z');
     expect(['queued', 'running']).toContain((await runtime.store.runs.get(q1.runId))?.status);
 
-    for (const id of [first.runId, q1.runId, q2.runId]) runtime.manager.cancel(id, 'test over');
-    await Promise.all([first.started.done, q1.started.done, q2.started.done]);
+    for (const id of [first.runId, q1.runId]) runtime.manager.cancel(id, 'test over');
+    await Promise.all([first.started.done, q1.started.done]);
+    // The run ended: the waiting fire starts (the runtime heard the end), once however often asked.
+    const waited = async () => (await runsOf(slowGraph)).filter((r) => r.trigger === `schedule:queuer at 2026-03-02T10:30:00.000Z (queued behind run ${q1.runId})`);
+    await expect.poll(async () => (await waited()).length, { timeout: 10_000 }).toBe(1);
+    expect((await svc.fireQueued(queue.id)).kind).toBe('none');
+    expect(await waited()).toHaveLength(1);
+    runtime.manager.cancel((await waited())[0]!.id, 'test over');
     // Once the previous run has ended, "skip" fires again.
     fired(await svc.fire(skip.id, at('2026-03-02T10:45:00Z')));
     await svc.delete(skip.id);

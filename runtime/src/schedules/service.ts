@@ -5,6 +5,7 @@ import { schedulesRepo, type ScheduleRecord } from '../db/repos/schedules';
 import type { RunManager } from '../runs/run-manager';
 import type { ScheduleJobs } from '../queue/schedule-jobs';
 import { fireDue, type FireOutcome } from './fire';
+import { fireQueued, type QueuedOutcome } from './queued-fires';
 import { nextFireAfter } from './cron';
 import type { ScheduleCreate, ScheduleUpdate } from './schemas';
 import { ScheduleTimer } from './timer';
@@ -140,14 +141,17 @@ export class ScheduleService {
         ...(patch.graphVersion !== undefined ? { graphVersion: patch.graphVersion } : {}),
         ...(patch.refresh !== undefined ? { refresh: { ...patch.refresh, exchange: patch.refresh.exchange as 'binance', timeframe: '5m' } } : {}),
         ...(patch.overlap !== undefined ? { overlap: patch.overlap } : {}),
+        // Turned to "skip": nothing may wait any more.
+        ...(patch.overlap === 'skip' ? { queued: null } : {}),
         ...(patch.catchUp !== undefined ? { catchUp: patch.catchUp } : {}),
         ...(timing ? { cron, timezone, endsAt, nextFireAt: nextFireAfter(cron, timezone, this.now(), endsAt) } : {}),
       };
     });
   }
 
+  /** A fire waiting (overlap "queue") is dropped: pausing means "do not run". */
   pause(id: string): Promise<ScheduleResult> {
-    return this.change(id, () => ({ paused: true }));
+    return this.change(id, () => ({ paused: true, queued: null }));
   }
 
   /** Fire times that passed while paused are not caught up: pausing means "do not run". */
@@ -182,23 +186,65 @@ export class ScheduleService {
     return { ok: true, schedule: updated };
   }
 
+  /**
+   * Starts the schedule's waiting fire (overlap "queue") if the run it waits behind has ended;
+   * exactly once however many instances ask (queued-fires.ts).
+   */
+  async fireQueued(id: string): Promise<QueuedOutcome> {
+    const outcome = await fireQueued({ db: this.db, manager: this.o.manager }, id);
+    if (outcome.kind === 'fired') this.o.log?.(`schedule ${id}: fired run ${outcome.runId}, queued behind run ${outcome.queuedBehind}`);
+    if (outcome.kind === 'failed') {
+      this.o.log?.(`schedule ${id}: queued fire failed (${outcome.reason})`);
+      this.o.onFireFailed?.({ scheduleId: id, reason: outcome.reason, scheduledAt: outcome.scheduledAt });
+    }
+    if (outcome.kind === 'fired' || outcome.kind === 'failed') this.o.onChanged?.(id);
+    return outcome;
+  }
+
+  /** Every waiting fire whose run has ended (at start, and in the timer's and the cluster's sweeps: a run end nobody heard). */
+  async fireAllQueued(): Promise<QueuedOutcome[]> {
+    const out: QueuedOutcome[] = [];
+    for (const id of await schedulesRepo(this.db).queuedIds()) out.push(await this.fireQueued(id));
+    return out;
+  }
+
+  /** A run ended (this process's, or the cluster's over the bus): the fire waiting behind it starts. */
+  async runEnded(runId: string): Promise<void> {
+    for (const id of await schedulesRepo(this.db).queuedBehind(runId)) {
+      try {
+        await this.fireQueued(id);
+      } catch (err) {
+        // Left waiting: the next sweep or timer tick starts it.
+        this.o.log?.(`schedule ${id}: queued fire: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
   /** Fires the schedule if due at `now` (the timer, the queue job, tests with a fixed clock). */
   async fire(id: string, now: Date = this.now()): Promise<FireOutcome> {
+    // A waiting fire whose run ended unheard goes first: the due fire then waits behind it.
+    await this.fireQueued(id);
     const dataRefresh = this.o.dataRefresh;
     const outcome = await fireDue({ db: this.db, manager: this.o.manager, armInTransaction: (trx, s) => this.armIn(trx, s), ...(dataRefresh ? { refresh: (spec) => dataRefresh.fetch(spec) } : {}) }, id, now);
     if (outcome.kind === 'fired') this.o.log?.(`schedule ${id}: fired run ${outcome.runId}${outcome.missed ? ` (caught up ${outcome.missed} missed)` : ''}`);
     else if (outcome.kind === 'refreshed') this.o.log?.(`schedule ${id}: refreshed ${outcome.summary.pairs.map((p) => `${p.pair} +${p.inserted}`).join(', ')}${outcome.summary.error ? ` (${outcome.summary.error})` : ''}`);
     else if (outcome.kind === 'skipped' || outcome.kind === 'failed') this.o.log?.(`schedule ${id}: ${outcome.kind} (${outcome.reason})`);
+    else if (outcome.kind === 'queued') this.o.log?.(`schedule ${id}: fire of ${outcome.scheduledAt.toISOString()} waits for run ${outcome.behindRunId}`);
     if (outcome.kind === 'failed') this.o.onFireFailed?.({ scheduleId: id, reason: outcome.reason, scheduledAt: outcome.scheduledAt });
     // Last fire, last run and next fire time moved: so did what a live view shows.
-    if (outcome.kind === 'fired' || outcome.kind === 'refreshed' || outcome.kind === 'skipped' || outcome.kind === 'failed') this.o.onChanged?.(id);
+    if (outcome.kind === 'fired' || outcome.kind === 'refreshed' || outcome.kind === 'skipped' || outcome.kind === 'failed' || outcome.kind === 'queued') this.o.onChanged?.(id);
     return outcome;
   }
 
-  /** Fires every schedule due at `now`, earliest first. */
+  /** Starts the waiting fires whose runs have ended, then fires every schedule due at `now`, earliest first. */
   async fireAllDue(now: Date = this.now()): Promise<FireOutcome[]> {
     const out: FireOutcome[] = [];
     let failure: unknown;
+    try {
+      for (const q of await this.fireAllQueued()) if (q.kind === 'fired') out.push(q);
+    } catch (err) {
+      failure = err;
+    }
     for (const id of await schedulesRepo(this.db).dueIds(now)) {
       // One schedule failing (its transaction rolled back, it stays due) must not hold up the others.
       try {
@@ -256,6 +302,8 @@ export class ScheduleService {
       log: (l) => this.o.log?.(l),
     });
     this.timer.rearm();
+    // A run a waiting fire was behind may have ended while this process was down.
+    void this.fireAllQueued().catch((err: unknown) => this.o.log?.(`schedules: queued fires: ${err instanceof Error ? err.message : String(err)}`));
   }
 
   async stopTimer(): Promise<void> {

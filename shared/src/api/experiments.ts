@@ -11,7 +11,8 @@ export const iterationViewSchema = z.object({
   params: z.record(z.string(), z.unknown()),
   proposer: z.string(),
   reason: z.string().nullable(),
-  status: z.enum(['running', 'succeeded', 'failed']),
+  /** `interrupted`: its process stopped mid-iteration; re-run, and not counted by the limits and stop rules. */
+  status: z.enum(['running', 'succeeded', 'failed', 'interrupted']),
   objective: z.number().nullable(),
   foldObjectives: z.array(z.number()),
   stats: z.record(z.string(), z.number()).nullable(),

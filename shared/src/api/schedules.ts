@@ -44,6 +44,7 @@ export const scheduleSchema = z.object({
   endsAt: z.string().nullable(),
   paused: z.boolean(),
   nextFireAt: z.string().nullable().describe('When it fires next (ISO, UTC); null when paused or past its end.'),
+  queuedFireAt: z.string().nullable().describe('Overlap "queue": the one fire waiting for the previous run to end (the fire time it stands for); null when none waits.'),
   lastFireAt: z.string().nullable(),
   lastRunId: z.string().nullable(),
   lastRunStatus: z.string().nullable(),

@@ -48,6 +48,7 @@ export function scheduleRoutes(deps: ApiDeps) {
       endsAt: iso(s.endsAt),
       paused: s.paused,
       nextFireAt: s.paused ? null : iso(s.nextFireAt),
+      queuedFireAt: iso(s.queuedFireAt),
       lastFireAt: iso(s.lastFireAt),
       lastRunId: s.lastRunId,
       lastRunStatus: run?.status ?? null,

@@ -90,19 +90,22 @@ function remoteBackend(url: string): Backend {
 /** Objectives and holdout scores by the shared ratio rule, as the report and the inspector show them. */
 const fmt = (x: number | null) => formatRatio(x);
 
-function printDetail(d: Detail): void {
+/** What `coinlab experiment show` prints. */
+export function formatDetail(d: Detail): string {
   const e = d.experiment;
   const lines = [
     `${e.name} (${e.id})`,
     `  status: ${e.status}${e.stopReason ? ` — ${e.stopReason}` : ''}`,
     `  graph: ${e.graphId} v${e.graphVersion}; champion holdout: ${fmt(e.championHoldout)}`,
     `  leaderboard (${d.leaderboard.length} iterations, best first):`,
-    ...d.leaderboard.slice(0, 20).map((i) => `    #${String(i.seq).padEnd(4)} ${i.status.padEnd(9)} ${fmt(i.objective).padStart(10)}  ${Object.entries(i.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}${i.error ? `  (${i.error})` : ''}`),
+    ...d.leaderboard.slice(0, 20).map((i) => `    #${String(i.seq).padEnd(4)} ${i.status.padEnd(11)} ${fmt(i.objective).padStart(10)}  ${Object.entries(i.params).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ')}${i.error ? `  (${i.error})` : ''}${i.status === 'interrupted' ? '  [re-run; not counted]' : ''}`),
     `  promotions:`,
     ...d.promotions.map((p) => `    ${p.status.padEnd(9)} holdout ${fmt(p.challengerHoldout)} vs ${fmt(p.championHoldout)}${p.graphVersion ? ` -> graph v${p.graphVersion}` : ''}${p.decidedBy ? ` by ${p.decidedBy}` : ''}: ${p.reason}`),
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
 }
+
+const printDetail = (d: Detail): void => void process.stdout.write(formatDetail(d));
 
 const printProblems = (what: string, problems: Problem[]) => process.stderr.write(`${what}\n${problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}\n`);
 

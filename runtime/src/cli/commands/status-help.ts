@@ -1,7 +1,8 @@
 /** `coinlab status --help` (its own module: the help needs no database). */
 export const STATUS_HELP = `usage: coinlab status [--json]
 
-What runs on its own and what waits: schedules with their next fire time, new-data triggers,
+What runs on its own and what waits: schedules with their next fire time (and the one fire
+waiting for the previous run, overlap "queue"), new-data triggers,
 runs running, queued and waiting for a person, experiments running or paused (each with its LLM
 spend today against its own daily budget), paper portfolios active and paused, open alerts, and
 today's LLM use: requests against the daily request limit, calls, tokens (in and out) and cost

@@ -9,7 +9,7 @@ import { llmStatus } from '../../status/llm-budget';
 import { STATUS_HELP } from './status-help';
 
 const statusSchema = z.object({
-  schedules: z.array(scheduleSchema.pick({ id: true, name: true, cron: true, timezone: true, paused: true, nextFireAt: true })),
+  schedules: z.array(scheduleSchema.pick({ id: true, name: true, cron: true, timezone: true, paused: true, nextFireAt: true, queuedFireAt: true })),
   triggers: z.array(dataTriggerSchema.pick({ id: true, name: true, paused: true })),
   runs: z.object({ running: z.number(), queued: z.number(), awaiting: z.number() }),
   /** Running and paused experiments, with their LLM spend today against their own daily budget. */
@@ -40,7 +40,7 @@ const llmLine = (llm: LlmStatus): Status['llm'] => ({ requestsToday: llm.request
 /** The status as lines a person reads top to bottom. */
 export function formatStatus(s: Status): string {
   const lines: string[] = [`schedules: ${s.schedules.length}`];
-  for (const x of s.schedules) lines.push(`  ${x.id}  ${x.name}  ${x.cron} (${x.timezone})  ${x.paused ? 'PAUSED' : x.nextFireAt ? `next ${x.nextFireAt}` : 'ended'}`);
+  for (const x of s.schedules) lines.push(`  ${x.id}  ${x.name}  ${x.cron} (${x.timezone})  ${x.paused ? 'PAUSED' : x.nextFireAt ? `next ${x.nextFireAt}` : 'ended'}${x.queuedFireAt ? `  1 fire waiting (${x.queuedFireAt}) for the previous run` : ''}`);
   lines.push(`data triggers: ${s.triggers.length}`);
   for (const t of s.triggers) lines.push(`  ${t.id}  ${t.name}  ${t.paused ? 'PAUSED' : 'active'}`);
   lines.push(`runs: ${s.runs.running} running, ${s.runs.queued} queued, ${s.runs.awaiting} waiting for a person`);
@@ -71,7 +71,7 @@ async function readStatus(): Promise<Status> {
       llmStatus({ db: rt.store.kysely, ownerId: rt.ownerId, llm: rt.llm }),
     ]);
     return {
-      schedules: schedules.map((s) => ({ id: s.id, name: s.name, cron: s.cron, timezone: s.timezone, paused: s.paused, nextFireAt: s.nextFireAt ? s.nextFireAt.toISOString() : null })),
+      schedules: schedules.map((s) => ({ id: s.id, name: s.name, cron: s.cron, timezone: s.timezone, paused: s.paused, nextFireAt: s.nextFireAt ? s.nextFireAt.toISOString() : null, queuedFireAt: s.queuedFireAt ? s.queuedFireAt.toISOString() : null })),
       triggers: triggers.map((t) => ({ id: t.id, name: t.name, paused: t.paused })),
       runs: { running, queued, awaiting },
       experiments: withSpend(llm),
@@ -97,7 +97,7 @@ async function remoteStatus(server: ServerApi): Promise<Status> {
     server.request('/llm', llmStatusSchema),
   ]);
   return {
-    schedules: schedules.schedules.map((s) => ({ id: s.id, name: s.name, cron: s.cron, timezone: s.timezone, paused: s.paused, nextFireAt: s.nextFireAt })),
+    schedules: schedules.schedules.map((s) => ({ id: s.id, name: s.name, cron: s.cron, timezone: s.timezone, paused: s.paused, nextFireAt: s.nextFireAt, queuedFireAt: s.queuedFireAt })),
     triggers: triggers.triggers.map((t) => ({ id: t.id, name: t.name, paused: t.paused })),
     runs: { running, queued, awaiting },
     experiments: withSpend(llm),

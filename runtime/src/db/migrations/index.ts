@@ -16,6 +16,7 @@ import * as m0014 from './0014_alerts';
 import * as m0015 from './0015_paper_portfolios';
 import * as m0016 from './0016_paper_degradation';
 import * as m0017 from './0017_experiment_paused';
+import * as m0018 from './0018_queued_fires_claims';
 import * as m0019 from './0019_audit_log';
 import * as m0020 from './0020_artifacts_uncompressed';
 
@@ -41,6 +42,7 @@ export const migrations: Record<string, Migration> = {
   '0015_paper_portfolios': m0015,
   '0016_paper_degradation': m0016,
   '0017_experiment_paused': m0017,
+  '0018_queued_fires_claims': m0018,
   '0019_audit_log': m0019,
   '0020_artifacts_uncompressed': m0020,
 };

@@ -8,7 +8,8 @@ import { inTransaction } from '../in-transaction';
 
 /** `paused` starts no iteration and can be resumed; `stopped` and `finished` are final. */
 export type ExperimentStatus = 'running' | 'paused' | 'stopped' | 'finished';
-export type IterationStatus = 'running' | 'succeeded' | 'failed';
+/** `interrupted`: its process stopped mid-iteration (a crash); it is re-run and not counted by the limits and stop rules. */
+export type IterationStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
 export type PromotionStatus = 'awaiting' | 'promoted' | 'rejected';
 
 export interface ExperimentRecord {
@@ -24,6 +25,8 @@ export interface ExperimentRecord {
   stopReason: string | null;
   startedAt: Date;
   nextIterationAt: Date | null;
+  /** The instance (presence id) holding the claim of the current iteration; null when none holds it. */
+  claimedBy: string | null;
   championIterationId: string | null;
   championHoldout: number | null;
   createdAt: Date;
@@ -81,6 +84,7 @@ const toExperiment = (r: Selectable<ExperimentsTable>): ExperimentRecord => ({
   stopReason: r.stop_reason,
   startedAt: r.started_at,
   nextIterationAt: r.next_iteration_at,
+  claimedBy: r.claimed_by,
   championIterationId: r.champion_iteration_id,
   championHoldout: r.champion_holdout,
   createdAt: r.created_at,
@@ -127,12 +131,13 @@ export interface ExperimentPatch {
   status?: ExperimentStatus;
   stopReason?: string | null;
   nextIterationAt?: Date | null;
+  claimedBy?: string | null;
   championIterationId?: string | null;
   championHoldout?: number | null;
 }
 
 export interface IterationFinish {
-  status: 'succeeded' | 'failed';
+  status: 'succeeded' | 'failed' | 'interrupted';
   objective: number | null;
   foldObjectives: number[];
   stats: Record<string, number> | null;
@@ -186,6 +191,7 @@ export function experimentsRepo(db: Kysely<Database>) {
           ...(p.status !== undefined ? { status: p.status } : {}),
           ...(p.stopReason !== undefined ? { stop_reason: p.stopReason } : {}),
           ...(p.nextIterationAt !== undefined ? { next_iteration_at: p.nextIterationAt } : {}),
+          ...(p.claimedBy !== undefined ? { claimed_by: p.claimedBy } : {}),
           ...(p.championIterationId !== undefined ? { champion_iteration_id: p.championIterationId } : {}),
           ...(p.championHoldout !== undefined ? { champion_holdout: p.championHoldout } : {}),
           updated_at: sql<Date>`now()`,
@@ -266,11 +272,14 @@ export function experimentsRepo(db: Kysely<Database>) {
       return row && toIteration(row);
     },
 
-    /** Iterations started at or after `since` and what their LLM proposals cost (the daily limits). */
+    /**
+     * Iterations started at or after `since` and what their LLM proposals cost (the daily limits).
+     * An interrupted one is not counted (it is re-run); what its proposal cost was spent all the same.
+     */
     async usageSince(experimentId: string, since: Date): Promise<{ iterations: number; llmCostUsd: number }> {
       const row = await db
         .selectFrom('experiment_iterations')
-        .select((eb) => [eb.fn.countAll<string | number>().as('n'), eb.fn.coalesce(eb.fn.sum<number | string>('llm_cost_usd'), sql<number>`0`).as('cost')])
+        .select((eb) => [eb.fn.count<string | number>(eb.case().when('status', '!=', 'interrupted').then(1).end()).as('n'), eb.fn.coalesce(eb.fn.sum<number | string>('llm_cost_usd'), sql<number>`0`).as('cost')])
         .where('experiment_id', '=', experimentId)
         .where('started_at', '>=', since)
         .executeTakeFirstOrThrow();

@@ -30,6 +30,12 @@ export interface ScheduleRecord {
   nextFireAt: Date | null;
   lastFireAt: Date | null;
   lastRunId: string | null;
+  /**
+   * Overlap "queue": the one fire waiting for the previous run to end (the fire time it stands
+   * for), null when none waits. `queuedMissed`: the missed times it also stands for (catch-up).
+   */
+  queuedFireAt: Date | null;
+  queuedMissed: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -48,7 +54,7 @@ export interface ScheduleInput {
   nextFireAt: Date | null;
 }
 
-export type SchedulePatch = Partial<ScheduleInput> & { lastFireAt?: Date | null; lastRunId?: string | null; lastRefresh?: RefreshSummary | null };
+export type SchedulePatch = Partial<ScheduleInput> & { lastFireAt?: Date | null; lastRunId?: string | null; lastRefresh?: RefreshSummary | null; queued?: { fireAt: Date; missed: number } | null };
 
 const toRecord = (r: Selectable<SchedulesTable>): ScheduleRecord => ({
   id: r.id,
@@ -68,6 +74,8 @@ const toRecord = (r: Selectable<SchedulesTable>): ScheduleRecord => ({
   nextFireAt: r.next_fire_at,
   lastFireAt: r.last_fire_at,
   lastRunId: r.last_run_id,
+  queuedFireAt: r.queued_fire_at,
+  queuedMissed: r.queued_missed,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -87,6 +95,10 @@ function toColumns(p: SchedulePatch): Updateable<SchedulesTable> {
   if (p.lastFireAt !== undefined) c.last_fire_at = p.lastFireAt;
   if (p.lastRunId !== undefined) c.last_run_id = p.lastRunId;
   if (p.refresh !== undefined) c.refresh = p.refresh === null ? null : toJsonb(p.refresh);
+  if (p.queued !== undefined) {
+    c.queued_fire_at = p.queued?.fireAt ?? null;
+    c.queued_missed = p.queued?.missed ?? 0;
+  }
   if (p.lastRefresh !== undefined) c.last_refresh = p.lastRefresh === null ? null : toJsonb(p.lastRefresh);
   return c;
 }
@@ -153,6 +165,18 @@ export function schedulesRepo(db: Kysely<Database>) {
     /** Ids of schedules due at `now` (not paused), earliest first. */
     async dueIds(now: Date): Promise<string[]> {
       const rows = await db.selectFrom('schedules').select('id').where('paused', '=', false).where('next_fire_at', '<=', now).orderBy('next_fire_at').execute();
+      return rows.map((r) => r.id);
+    },
+
+    /** Ids of active schedules with a fire waiting (overlap "queue"): whether each may start is decided under its row lock. */
+    async queuedIds(): Promise<string[]> {
+      const rows = await db.selectFrom('schedules').select('id').where('paused', '=', false).where('queued_fire_at', 'is not', null).orderBy('queued_fire_at').execute();
+      return rows.map((r) => r.id);
+    },
+
+    /** Active schedules with a fire waiting behind this run. */
+    async queuedBehind(runId: string): Promise<string[]> {
+      const rows = await db.selectFrom('schedules').select('id').where('last_run_id', '=', runId).where('queued_fire_at', 'is not', null).execute();
       return rows.map((r) => r.id);
     },
 
