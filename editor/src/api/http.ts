@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { CLIENT_HEADER, errorBodySchema } from '@coinlab/shared';
 import type { ApiProblem } from './views';
+import { takeEarlyResponse } from './early';
 
 /** An API error with the runtime's code, message and problem list (400s carry problems). */
 export class ApiError extends Error {
@@ -40,8 +41,10 @@ async function send(path: string, opts: RequestOptions): Promise<Response> {
     init.headers = { [CLIENT_HEADER]: 'editor', 'content-type': 'application/json' };
   }
   let res: Response;
+  const url = apiUrl(path);
   try {
-    res = await fetch(apiUrl(path), init);
+    const early = init.method === 'GET' && !opts.signal ? takeEarlyResponse(url) : null;
+    res = early ? await early.catch(() => fetch(url, init)) : await fetch(url, init);
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'network', `cannot reach the coinlab server (${err instanceof Error ? err.message : String(err)})`);

@@ -6,7 +6,7 @@ import { useProblemsStore } from '../stores/problems-store';
 import { DataWarningMark } from '../panels/DataWarningMark';
 import type { CoinNodeData } from '../graph/types';
 import { BORDER, HANDLE, cardHandles, cardHeight, portRows } from './geometry';
-import { STATUS_LABEL } from './StatusBadge';
+import { STATUS_GLYPH, STATUS_LABEL } from './StatusBadge';
 import { useNodeProgressStep, useNodeStatus } from './run-selectors';
 import './placeholder-card.css';
 
@@ -14,8 +14,8 @@ import './placeholder-card.css';
  * The farthest level of detail (detail.ts): one box the size of the full card, filled with
  * its status colour, with the real handles at the full card's places (so edges attach the
  * same and a connection can still be dragged from or to it), a thick progress bar while it
- * runs, and the data-warning and problem marks as blocks of colour. No text and no nested
- * layout: a few elements a node instead of a few dozen.
+ * runs, the data-warning and problem marks as blocks of colour, and the title in large type.
+ * No nested layout: a few elements a node instead of a few dozen.
  */
 function PlaceholderCardImpl({ id, data, selected }: { id: string; data: CoinNodeData; selected: boolean }) {
   const entry = entryFor(data.nodeType);
@@ -48,6 +48,11 @@ function PlaceholderCardImpl({ id, data, selected }: { id: string; data: CoinNod
           />
         );
       })}
+      {/* As the canvas layer draws it under the card, legible from zoom 0.2 up (draw-far.ts). */}
+      <span className="placeholder-title">
+        {STATUS_GLYPH[status] ? `${STATUS_GLYPH[status]} ` : ''}
+        {data.label ?? entry?.ui.title ?? data.nodeType}
+      </span>
       <DataWarningMark nodeId={id} compact />
       {progress !== undefined && (
         <div className="placeholder-progress">

@@ -12,6 +12,11 @@ let canvasEl: HTMLElement | null = null;
 export function setFlowInstance(i: ReactFlowInstance<CoinNode, CoinEdge> | null, el: HTMLElement | null): void {
   instance = i;
   canvasEl = el;
+  // A graph that arrived before the canvas was ready (the early request, src/api/early.ts) is pointed at now.
+  if (prefitPending) {
+    prefitPending = false;
+    prefit(useGraphStore.getState().nodes);
+  }
 }
 
 export function flowInstance(): ReactFlowInstance<CoinNode, CoinEdge> | null {
@@ -36,9 +41,9 @@ export function focusNode(id: string): void {
   void instance.setCenter(node.position.x + w / 2, node.position.y + h / 2, { zoom: Math.max(instance.getZoom(), 0.9), duration: 300 });
 }
 
-export function fitView(animate = true): void {
+export function fitView(animate = true): Promise<void> {
   // Hidden nodes too: at the placeholder level most nodes are passed to React Flow hidden (far/live-nodes.ts).
-  void instance?.fitView({ padding: 0.15, duration: animate ? 250 : 0, maxZoom: 1.1, includeHiddenNodes: true });
+  return instance?.fitView({ padding: 0.15, duration: animate ? 250 : 0, maxZoom: 1.1, includeHiddenNodes: true }).then(() => undefined) ?? Promise.resolve();
 }
 
 
@@ -51,8 +56,14 @@ const EST_H = 130;
  * they are shown at (light cards when far out) instead of first at full size; the exact fit
  * follows once React Flow has measured the cards.
  */
+let prefitPending = false;
+
 function prefit(nodes: readonly { position: { x: number; y: number } }[]): void {
-  if (!instance || !canvasEl || !nodes.length) return;
+  if (!nodes.length) return;
+  if (!instance || !canvasEl) {
+    prefitPending = true;
+    return;
+  }
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
@@ -64,7 +75,10 @@ function prefit(nodes: readonly { position: { x: number; y: number } }[]): void 
     maxY = Math.max(maxY, n.position.y + EST_H);
   }
   const { width, height } = canvasEl.getBoundingClientRect();
-  if (!width || !height) return;
+  if (!width || !height) {
+    prefitPending = true;
+    return;
+  }
   const zoom = Math.max(0.05, Math.min(1.1, width / ((maxX - minX) * 1.3), height / ((maxY - minY) * 1.3)));
   void instance.setViewport({ x: width / 2 - ((minX + maxX) / 2) * zoom, y: height / 2 - ((minY + maxY) / 2) * zoom, zoom });
 }

@@ -4,7 +4,7 @@ import { useGraphStore } from '../../stores/graph-store';
 import { useRunStore } from '../../stores/run-store';
 import { useProblemsStore } from '../../stores/problems-store';
 import type { CoinEdge, CoinNode } from '../../graph/types';
-import { drawFar, nodeBox, type FarScene } from './draw-far';
+import { drawFar, nodeBox, repaintNodes, type FarScene, type View } from './draw-far';
 
 /** Largest cached drawing of the whole graph (device pixels, 4 bytes each): 16 M pixels, 64 MB. */
 const MAX_CACHE_PIXELS = 16_000_000;
@@ -26,13 +26,21 @@ function graphBounds(nodes: readonly CoinNode[]): { left: number; top: number; r
   return { left: left - MARGIN, top: top - MARGIN, right: right + MARGIN, bottom: bottom + MARGIN };
 }
 
+/** Beyond this share of the nodes changed at once, the whole view is drawn again instead. */
+const REPAINT_SHARE = 0.3;
+
 /**
  * The graph drawn on one canvas under React Flow's (then mostly empty) node layer, mounted
  * only at the placeholder level of detail. It renders nothing through React after mounting:
- * it subscribes to the viewport, the graph, the run and the problems, and redraws at most
- * once per animation frame whatever changed, so a burst of run events costs one draw, not a
- * render of every card; and while only the view moves (a pan) it copies a drawing of the
- * whole graph made at that zoom instead of drawing it again.
+ * it subscribes to the viewport, the graph, the run and the problems, and draws at most once
+ * per animation frame whatever changed since, so a burst of run events costs one draw, not a
+ * render of every card. What each change costs:
+ *  - a zoom draws only the nodes and edges in view, straight onto the canvas;
+ *  - a pan (the view moves at an unchanged zoom) copies a drawing of the whole graph made at
+ *    that zoom, made once when the pan starts, instead of drawing the graph again;
+ *  - run events repaint only the boxes of the nodes whose run state changed (the run store
+ *    keeps an unchanged node's state object), on the screen and in that drawing;
+ *  - an edit, a selection or a change of problems draws the view again.
  *
  * After each draw it notes on the element what it drew (`data-drawn-nodes`, the nodes in
  * view, and `data-drawn-view`, the viewport) for the benchmark and the end-to-end tests.
@@ -57,10 +65,36 @@ export function FarLayer() {
       hasProblems: (id) => useProblemsStore.getState().byNode.has(id),
       hasWarning: (id) => (useProblemsStore.getState().warningsByNode.get(id)?.length ?? 0) > 0,
     };
-    // The whole graph drawn once at the current zoom, reused while only the view moves: a
-    // pan then costs one image copy a frame instead of redrawing every node and edge.
-    const cache = { image: document.createElement('canvas'), zoom: NaN, dpr: NaN, version: -1, left: 0, top: 0, count: 0 };
-    let version = 0;
+    // The whole graph drawn at one zoom, for pans (valid: drawn from the current graph).
+    const cache = { image: document.createElement('canvas'), valid: false, zoom: NaN, dpr: NaN, left: 0, top: 0, width: 0, height: 0, count: 0 };
+    // What the screen shows: the view it was drawn through, and whether it is a copy of the cache.
+    let shown: { x: number; y: number; zoom: number; width: number; height: number; dpr: number; copy: boolean } | null = null;
+    // Since the last draw: everything changed, or only these nodes' run state.
+    let whole = true;
+    const changedNodes = new Set<string>();
+    let byId = new Map<string, CoinNode>();
+    let byIdOf: readonly CoinNode[] | null = null;
+
+    const cacheView = (): View => ({ x: -cache.left * cache.zoom, y: -cache.top * cache.zoom, zoom: cache.zoom, width: cache.width, height: cache.height, dpr: cache.dpr });
+    const buildCache = (zoom: number, dpr: number): boolean => {
+      const b = graphBounds(scene.nodes);
+      const w = Math.ceil((b.right - b.left) * zoom);
+      const h = Math.ceil((b.bottom - b.top) * zoom);
+      if (!(w > 0 && h > 0) || w * h * dpr * dpr > MAX_CACHE_PIXELS) return false;
+      cache.image.width = Math.ceil(w * dpr);
+      cache.image.height = Math.ceil(h * dpr);
+      Object.assign(cache, { zoom, dpr, left: b.left, top: b.top, width: w, height: h });
+      cache.count = drawFar(cache.image.getContext('2d')!, scene, cacheView());
+      cache.valid = true;
+      return true;
+    };
+    const copyCache = (x: number, y: number, zoom: number) => {
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(cache.image, Math.round((x + cache.left * zoom) * cache.dpr), Math.round((y + cache.top * zoom) * cache.dpr));
+      return cache.count;
+    };
+
     const draw = () => {
       frame = 0;
       const { transform, width, height } = rf.getState();
@@ -68,39 +102,50 @@ export function FarLayer() {
       if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
         canvas.width = Math.round(width * dpr);
         canvas.height = Math.round(height * dpr);
+        shown = null;
       }
       const graph = useGraphStore.getState();
       scene.nodes = graph.nodes;
       scene.edges = graph.edges;
       const [x, y, zoom] = transform;
-      if (cache.zoom !== zoom || cache.dpr !== dpr || cache.version !== version) {
-        const b = graphBounds(graph.nodes);
-        const w = Math.ceil((b.right - b.left) * zoom);
-        const h = Math.ceil((b.bottom - b.top) * zoom);
-        if (w * h * dpr * dpr <= MAX_CACHE_PIXELS && w > 0 && h > 0) {
-          cache.image.width = Math.ceil(w * dpr);
-          cache.image.height = Math.ceil(h * dpr);
-          const off = cache.image.getContext('2d')!;
-          cache.count = drawFar(off, scene, { x: -b.left * zoom, y: -b.top * zoom, zoom, width: w, height: h, dpr });
-          Object.assign(cache, { zoom, dpr, version, left: b.left, top: b.top });
-        } else cache.zoom = NaN; // too large to keep: drawn directly below
-      }
+      const view: View = { x, y, zoom, width, height, dpr };
+      const sameView = shown !== null && shown.x === x && shown.y === y && shown.zoom === zoom && shown.width === width && shown.height === height && shown.dpr === dpr;
+      const changed = [...changedNodes];
+      changedNodes.clear();
+      if (whole || changed.length > scene.nodes.length * REPAINT_SHARE) {
+        whole = false;
+        cache.valid = false;
+      } else if (changed.length > 0) {
+        if (byIdOf !== scene.nodes) {
+          byId = new Map(scene.nodes.map((n) => [n.id, n]));
+          byIdOf = scene.nodes;
+        }
+        if (cache.valid && cache.dpr === dpr) repaintNodes(cache.image.getContext('2d')!, scene, cacheView(), changed, byId);
+        else cache.valid = false;
+        if (sameView) {
+          if (shown!.copy && cache.valid) copyCache(x, y, zoom);
+          else repaintNodes(ctx, scene, view, changed, byId);
+          return;
+        }
+      } else if (sameView) return;
+
       let drawn: number;
-      if (cache.zoom === zoom && cache.version === version) {
-        ctx.setTransform(1, 0, 0, 1, 0, 0);
-        ctx.clearRect(0, 0, canvas.width, canvas.height);
-        ctx.drawImage(cache.image, Math.round((x + cache.left * zoom) * dpr), Math.round((y + cache.top * zoom) * dpr));
-        drawn = cache.count;
-      } else drawn = drawFar(ctx, scene, { x, y, zoom, width, height, dpr });
+      let copy = false;
+      if (cache.valid && cache.zoom === zoom && cache.dpr === dpr) copy = true;
+      // The view moved at the zoom it was drawn at: a pan, which copies the whole graph's drawing.
+      else if (shown !== null && shown.zoom === zoom && shown.dpr === dpr && buildCache(zoom, dpr)) copy = true;
+      if (copy) drawn = copyCache(x, y, zoom);
+      else drawn = drawFar(ctx, scene, view);
+      shown = { ...view, copy };
       canvas.dataset.drawnNodes = String(drawn);
       canvas.dataset.drawnView = `${x},${y},${zoom}`;
     };
-    const changed = () => {
-      version++;
-      schedule();
-    };
     const schedule = () => {
       if (!frame) frame = requestAnimationFrame(draw);
+    };
+    const changedAll = () => {
+      whole = true;
+      schedule();
     };
     draw();
     const unsubscribe = [
@@ -108,12 +153,19 @@ export function FarLayer() {
         if (s.transform !== prev.transform || s.width !== prev.width || s.height !== prev.height) schedule();
       }),
       useGraphStore.subscribe((s, prev) => {
-        if (s.nodes !== prev.nodes || s.edges !== prev.edges) changed();
+        if (s.nodes !== prev.nodes || s.edges !== prev.edges) changedAll();
       }),
       useRunStore.subscribe((s, prev) => {
-        if (s.snapshot !== prev.snapshot) changed();
+        if (s.snapshot === prev.snapshot) return;
+        const now = s.snapshot?.nodes;
+        const before = prev.snapshot?.nodes;
+        if (!now || !before || s.snapshot?.runId !== prev.snapshot?.runId) return changedAll();
+        // Folding keeps the state object of every node an event did not touch.
+        for (const id in now) if (now[id] !== before[id]) changedNodes.add(id);
+        for (const id in before) if (!(id in now)) changedNodes.add(id);
+        if (changedNodes.size) schedule();
       }),
-      useProblemsStore.subscribe(changed),
+      useProblemsStore.subscribe(changedAll),
     ];
     return () => {
       if (frame) cancelAnimationFrame(frame);

@@ -3,11 +3,13 @@ import { PORT_TYPE_INFO } from '@coinlab/shared';
 import type { CoinEdge, CoinNode } from '../../graph/types';
 import { categoryColor, entryFor } from '../../catalog/catalog';
 import { CARD_W, cardHandles, cardHeight, portRows } from '../geometry';
+import { STATUS_GLYPH } from '../StatusBadge';
 
 /**
  * Draws the graph on one 2D canvas at the placeholder level of detail (detail.ts): a box per
- * node in its status colour, a straight line per edge, the run's progress bars and the
- * selection, problem and data-warning marks. One layer, a few fill and stroke calls per
+ * node in its status colour, a straight line per edge, the run's progress bars, the
+ * selection, problem and data-warning marks, and titles with their status sign once boxes
+ * are large enough on screen to hold them. One layer, a few fill and stroke calls per
  * colour, instead of thousands of DOM elements the browser styles, lays out and paints.
  * The colours match placeholder-card.css, the DOM card shown for the node under the pointer.
  */
@@ -146,25 +148,99 @@ export function drawFar(ctx: CanvasRenderingContext2D, scene: FarScene, view: Vi
   }
   ctx.globalAlpha = 1;
 
-  // Boxes, grouped by fill; then the marks over them.
+  // Boxes and what is drawn inside them; then the outlines around them.
+  const items: BoxItem[] = [];
+  const problems: Box[] = [];
+  const selected: Box[] = [];
+  for (const { node, box } of boxes.values()) {
+    if (!inView(box)) continue;
+    items.push({ node, box });
+    if (scene.hasProblems(node.id)) problems.push(box);
+    if (node.selected) selected.push(box);
+  }
+  paintBoxes(ctx, scene, items, zoom);
+  ctx.lineWidth = MARK_W;
+  for (const [color, list] of [
+    [PROBLEM_STROKE, problems],
+    [SELECTED_STROKE, selected],
+  ] as const) {
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    for (const b of list) ctx.rect(b.x - MARK_W / 2, b.y - MARK_W / 2, b.w + MARK_W, b.h + MARK_W);
+    ctx.stroke();
+  }
+  return items.length;
+}
+
+/**
+ * Paints again, over what `drawFar` drew through the same `view`, only the given nodes'
+ * boxes (those in view): what a run event changes (status, progress) lies inside a node's
+ * box, and the box is opaque, so the rest of the drawing stays as it is. Outlines lie
+ * outside the box and do not change with the run.
+ */
+export function repaintNodes(ctx: CanvasRenderingContext2D, scene: FarScene, view: View, ids: Iterable<string>, byId: ReadonlyMap<string, CoinNode>): void {
+  const { zoom, dpr } = view;
+  ctx.setTransform(dpr * zoom, 0, 0, dpr * zoom, dpr * view.x, dpr * view.y);
+  const left = -view.x / zoom;
+  const top = -view.y / zoom;
+  const right = (view.width - view.x) / zoom;
+  const bottom = (view.height - view.y) / zoom;
+  const items: BoxItem[] = [];
+  for (const id of ids) {
+    const node = byId.get(id);
+    if (!node) continue;
+    const box = nodeBox(node);
+    if (box.x < right && box.x + box.w > left && box.y < bottom && box.y + box.h > top) items.push({ node, box });
+  }
+  paintBoxes(ctx, scene, items, zoom);
+}
+
+interface BoxItem {
+  node: CoinNode;
+  box: Box;
+}
+
+/** Screen size of a title, in CSS pixels; titles are drawn once a box is wide enough to hold a word. */
+const TITLE_PX = 11;
+const TITLE_MIN_BOX_PX = 56;
+const TITLE_FILL = '#e6e9ef';
+/** Titles cut to fit, per title and room (in characters): the same few values every frame. */
+const fitted = new Map<string, string>();
+
+function fitTitle(text: string, chars: number): string {
+  if (text.length <= chars) return text;
+  const key = `${chars}:${text}`;
+  let cut = fitted.get(key);
+  if (cut === undefined) {
+    cut = chars > 1 ? `${text.slice(0, chars - 1)}…` : '';
+    if (fitted.size > 20_000) fitted.clear();
+    fitted.set(key, cut);
+  }
+  return cut;
+}
+
+/** The inside of each box: status fill, category strip, progress, data-warning block, and the title (with the status sign) where it is legible. */
+function paintBoxes(ctx: CanvasRenderingContext2D, scene: FarScene, items: readonly BoxItem[], zoom: number): void {
   const fills = new Map<string, Box[]>();
   const strips = new Map<string, Box[]>();
   const progress: Box[] = [];
   const warnings: Box[] = [];
-  const problems: Box[] = [];
-  const selected: Box[] = [];
-  let count = 0;
-  for (const { node, box } of boxes.values()) {
-    if (!inView(box)) continue;
-    count++;
+  const titles: { box: Box; text: string; room: number }[] = [];
+  const withTitles = CARD_W * zoom >= TITLE_MIN_BOX_PX;
+  for (const { node, box } of items) {
     const status = scene.status(node.id);
+    const entry = entryFor(node.data.nodeType);
     group(fills, STATUS_FILL[status], box);
-    group(strips, categoryColor(entryFor(node.data.nodeType)?.ui.category), box);
+    group(strips, categoryColor(entry?.ui.category), box);
     const p = scene.progress(node.id);
     if (p !== undefined) progress.push({ x: box.x, y: box.y + box.h * 0.6, w: box.w * (p ?? 0.3), h: box.h * 0.4 });
-    if (scene.hasWarning(node.id)) warnings.push({ x: box.x + box.w * 0.66, y: box.y, w: box.w * 0.34, h: box.h });
-    if (scene.hasProblems(node.id)) problems.push(box);
-    if (node.selected) selected.push(box);
+    const warned = scene.hasWarning(node.id);
+    if (warned) warnings.push({ x: box.x + box.w * 0.66, y: box.y, w: box.w * 0.34, h: box.h });
+    if (withTitles) {
+      const glyph = STATUS_GLYPH[status];
+      const title = node.data.label ?? entry?.ui.title ?? node.data.nodeType;
+      titles.push({ box, text: glyph ? `${glyph} ${title}` : title, room: warned ? 0.62 : 0.92 });
+    }
   }
   for (const [color, list] of fills) {
     ctx.fillStyle = color;
@@ -178,17 +254,19 @@ export function drawFar(ctx: CanvasRenderingContext2D, scene: FarScene, view: Vi
   for (const b of progress) ctx.fillRect(b.x, b.y, b.w, b.h);
   ctx.fillStyle = WARNING_FILL;
   for (const b of warnings) ctx.fillRect(b.x, b.y, b.w, b.h);
-  ctx.lineWidth = MARK_W;
-  for (const [color, list] of [
-    [PROBLEM_STROKE, problems],
-    [SELECTED_STROKE, selected],
-  ] as const) {
-    ctx.strokeStyle = color;
-    ctx.beginPath();
-    for (const b of list) ctx.rect(b.x - MARK_W / 2, b.y - MARK_W / 2, b.w + MARK_W, b.h + MARK_W);
-    ctx.stroke();
+  if (!titles.length) return;
+  // Text in screen pixels, whatever the zoom: a title is legible or not drawn at all.
+  const size = TITLE_PX / zoom;
+  ctx.font = `600 ${size}px system-ui, sans-serif`;
+  ctx.fillStyle = TITLE_FILL;
+  ctx.textBaseline = 'alphabetic';
+  const pad = 6 / zoom;
+  for (const { box, text, room } of titles) {
+    // About 0.6 em a character: a cut from the length, not a measurement per title per frame.
+    const chars = Math.floor((box.w * room - pad) / (size * 0.6));
+    const line = fitTitle(text, chars);
+    if (line) ctx.fillText(line, box.x + pad, box.y + STRIP_H + size);
   }
-  return count;
 }
 
 /** The node under a flow point, with `slack` flow units around each box (its handles stick out). */
