@@ -9,7 +9,7 @@ import type { BacktestView } from '../../paper/backtest-curve';
 import { paperRecord } from '../../paper/graduation';
 import { paperCreateSchema } from '../../paper/schemas';
 import { checkDegradation } from '../../paper/degradation';
-import { paperDetailSchema as sharedPaperDetailSchema, paperStepSchema, paperSummarySchema as sharedPaperSummarySchema, type PaperDetail, type PaperSummary } from '@coinlab/shared';
+import { paperBacktestWindowSchema, paperDetailSchema as sharedPaperDetailSchema, paperStepSchema, paperSummarySchema as sharedPaperSummarySchema, type PaperDetail, type PaperSummary } from '@coinlab/shared';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 409: json(errorSchema, 'Not in a state that allows it'), 503: json(errorSchema, 'Paper trading unavailable') };
@@ -21,7 +21,10 @@ const iso = (ms: number) => new Date(ms).toISOString();
 // that the document names them and shows the detail as the summary extended by its own fields.
 export const paperSummarySchema = z.object(sharedPaperSummarySchema.shape).openapi('PaperPortfolio');
 const summaryKeys = Object.fromEntries(Object.keys(sharedPaperSummarySchema.shape).map((k) => [k, true])) as { [K in keyof typeof sharedPaperSummarySchema.shape]: true };
-export const paperDetailSchema = paperSummarySchema.extend(sharedPaperDetailSchema.omit(summaryKeys).shape).openapi('PaperPortfolioDetail');
+const backtestWindowSchema = z.object(paperBacktestWindowSchema.shape).openapi('PaperBacktestWindow');
+export const paperDetailSchema = paperSummarySchema
+  .extend({ ...sharedPaperDetailSchema.omit(summaryKeys).shape, backtestWindow: backtestWindowSchema.nullable() })
+  .openapi('PaperPortfolioDetail');
 type Summary = PaperSummary;
 type Detail = PaperDetail;
 
