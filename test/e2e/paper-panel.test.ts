@@ -54,6 +54,10 @@ describe('Automations view: paper', () => {
     expect(await row.locator('.paper-record').textContent()).toMatch(new RegExp(` · ${stored.stats.trades} trades · Sharpe -?\\d+\\.\\d\\d · ${stored.bars} bars$`));
     expect(stored.backtest).not.toBeNull();
     expect(await row.locator('.paper-backtest').textContent()).toContain(`${stored.backtest!.trades} trades`);
+    // The backtest column says which window its figures are over (the API's backtestWindow).
+    const window = ((await (await server.api(`/paper/${id}`)).json()) as { portfolio: { backtestWindow: { from: string; to: string; bars: number } | null } }).portfolio.backtestWindow;
+    expect(window).not.toBeNull();
+    expect(await row.locator('.paper-backtest-window').textContent()).toBe(`over ${window!.from.slice(0, 10)} – ${window!.to.slice(0, 10)}, ${window!.bars.toLocaleString('en-US')} bars`);
     // One chart: the paper equity (a point per paper bar) over the backtest's curve on the same
     // time axis, the paper period shaded, a legend naming both.
     const detail = ((await (await server.api(`/paper/${id}`)).json()) as { portfolio: { backtestCurve: { ts: string; equity: number }[]; equityCurve: { ts: string }[] } }).portfolio;

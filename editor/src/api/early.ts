@@ -1,5 +1,5 @@
 /**
- * The graph named in the address bar is requested by an inline script in index.html while the
+ * The graph named in the address bar is requested by public/early-graph.js (loaded first by index.html) while the
  * editor's script is still being fetched, parsed and run, and before React renders: on a
  * 1,000-node graph that request is the longest part of a load, and it otherwise starts only
  * once the app has mounted (and behind the other start-up requests). The first request the
@@ -12,7 +12,7 @@ interface EarlyRequest {
 
 declare global {
   interface Window {
-    __coinlabEarly?: unknown;
+    coinlabEarlyGraph?: unknown;
   }
 }
 
@@ -25,8 +25,8 @@ function isEarlyRequest(x: unknown): x is EarlyRequest {
 /** The early answer for `url` (a GET), once; null when there is none. */
 export function takeEarlyResponse(url: string): Promise<Response> | null {
   if (typeof window === 'undefined') return null;
-  const early = window.__coinlabEarly;
+  const early = window.coinlabEarlyGraph;
   if (!isEarlyRequest(early) || early.url !== url) return null;
-  window.__coinlabEarly = undefined;
+  window.coinlabEarlyGraph = undefined;
   return early.response;
 }

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useLiveList } from '../automations/use-live-list';
-import { degradedText, formatReturn, paperApi, type PaperPortfolio } from './paper-api';
+import { backtestWindowText, degradedText, formatReturn, paperApi, type PaperPortfolio } from './paper-api';
 import { EquityCompareChart } from './EquityCompareChart';
 import './paper-panel.css';
 
@@ -67,7 +67,10 @@ export function PaperPanel() {
                   <td className="paper-record">
                     {formatReturn(p.equity - 1)} · {p.stats.trades ?? 0} trades · Sharpe {(p.stats.sharpe ?? 0).toFixed(2)} · {p.bars} bars
                   </td>
-                  <td className="paper-backtest muted">{p.backtest ? `${formatReturn(p.backtest.totalReturn ?? 0)} · ${p.backtest.trades ?? 0} trades · Sharpe ${(p.backtest.sharpe ?? 0).toFixed(2)}` : '—'}</td>
+                  <td className="paper-backtest muted">
+                    {p.backtest ? `${formatReturn(p.backtest.totalReturn ?? 0)} · ${p.backtest.trades ?? 0} trades · Sharpe ${(p.backtest.sharpe ?? 0).toFixed(2)}` : '—'}
+                    {p.backtestWindow ? <div className="paper-backtest-window">{backtestWindowText(p.backtestWindow)}</div> : null}
+                  </td>
                   <td className={`paper-graduation${p.graduation.ready ? ' ready' : ''}`} title={`days ${c.minDays.have.toFixed(1)}/${c.minDays.need}, trades ${c.minTrades.have}/${c.minTrades.need}, Sharpe ${c.minSharpe.have.toFixed(2)}/${c.minSharpe.need}`}>
                     {p.graduation.ready ? 'ready' : `${[c.minDays, c.minTrades, c.minSharpe].filter((x) => x.met).length}/3 criteria`}
                   </td>

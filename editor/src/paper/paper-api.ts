@@ -1,3 +1,4 @@
+import { formatCount } from '@coinlab/shared';
 import { paperListResponseSchema, paperResponseSchema, paperStepResponseSchema, type PaperDetail } from '@coinlab/shared';
 import { requestJson } from '../api/http';
 
@@ -26,4 +27,9 @@ export const formatReturn = (r: number): string => `${r >= 0 ? '+' : ''}${(r * 1
 export function degradedText(d: PaperPortfolio['degradation']): string | null {
   if (d.state !== 'degraded' || !d.rule || d.paperValue === null || d.researchValue === null || d.drop === null) return null;
   return `${d.rule.metric} ${d.paperValue.toFixed(2)} on paper, ${d.drop.toFixed(2)} below research ${d.researchValue.toFixed(2)}`;
+}
+
+/** "over 2024-01-01 – 2024-03-31, 25,920 bars": the window the backtest column's figures are over. */
+export function backtestWindowText(w: NonNullable<PaperPortfolio['backtestWindow']>): string {
+  return `over ${w.from.slice(0, 10)} – ${w.to.slice(0, 10)}, ${formatCount(w.bars)} bars`;
 }
