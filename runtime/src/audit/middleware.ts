@@ -51,7 +51,7 @@ export function auditMiddleware(audit: () => AuditRepo): MiddlewareHandler {
     const objectId = objectParam ? (params[objectParam] ?? null) : await createdId(c);
     const client = requestClient(c);
     const others = Object.fromEntries(Object.entries(params).filter(([k]) => k !== objectParam));
-    await audit().record({
+    const write = audit().record({
       actor: client, // no accounts yet: the client is who acts
       client,
       action,
@@ -60,5 +60,19 @@ export function auditMiddleware(audit: () => AuditRepo): MiddlewareHandler {
       reason: await bodyReason(c),
       details: { method: c.req.method, path: c.req.path, status: c.res.status, ...(Object.keys(others).length ? { params: others } : {}) },
     });
+    // A 202 promises an answer before the database is free (a run is accepted while another
+    // transaction holds the store): its entry may not hold that answer back for long. It is
+    // awaited briefly, so a log read right after normally finds it, then finishes on its own.
+    if (c.res.status === 202) await settledWithin(write, ACCEPTED_AUDIT_WAIT_MS);
+    else await write;
   };
+}
+
+const ACCEPTED_AUDIT_WAIT_MS = 250;
+
+async function settledWithin(write: Promise<unknown>, ms: number): Promise<void> {
+  const logged = write.catch((err: unknown) => console.error(`audit: could not record an accepted request: ${err instanceof Error ? err.message : String(err)}`));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([logged, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
