@@ -97,7 +97,7 @@ describe('Automations view', () => {
     await eform.getByLabel('Holdout to').fill('2026-02-20');
     await eform.getByLabel('Max iterations').fill('10');
     // Promotes a challenger that wins on the holdout on its own: a champion without a person.
-    await eform.getByLabel('Auto-approve').check();
+    await eform.getByLabel('Auto-approve', { exact: true }).check();
     await eform.getByRole('button', { name: 'Start experiment' }).click();
 
     // Live: the leaderboard and the chart grow (more than one distinct count seen) until it stops.
