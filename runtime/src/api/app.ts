@@ -31,6 +31,7 @@ import { auditRoutes } from './routes/audit';
 import { clientHeaderGuard } from './client-header';
 import { auditMiddleware } from '../audit/middleware';
 import { clientRateLimit } from '../limits/rate-limit';
+import { localPrincipal } from '../auth/principal';
 
 /** JSON bodies beyond this are refused (graphs are small; candle files go to /candles/import). */
 export const JSON_MAX_BYTES = 10 * 1024 * 1024;
@@ -45,6 +46,12 @@ export function apiRoutes(deps: ApiDeps) {
   api.use('*', requestShapeGuard());
   // Who asks comes first: the rate limit counts per client and the audit log records it.
   api.use('*', clientHeaderGuard());
+  // Who the request acts for. Until accounts land every request acts as the lab's first user;
+  // the sign-in middleware replaces this.
+  api.use('*', async (c, next) => {
+    c.set('principal', localPrincipal(deps.ownerId));
+    await next();
+  });
   if (deps.limits) api.use('*', clientRateLimit(deps.limits.rate));
   api.use('*', auditMiddleware(() => deps.store.audit));
   const routes = api

@@ -16,3 +16,4 @@ export * from './paper';
 export * from './alerts';
 export * from './plan';
 export * from './audit';
+export * from './auth';
