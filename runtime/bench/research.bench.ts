@@ -25,7 +25,7 @@ import { createRuntime } from '../src/runtime';
 import { importCandles, parseCandleFile } from '../src/market';
 import { repoRoot } from '../src/repo-root';
 import { ExperimentService } from '../src/experiments/service';
-import { experimentCreateSchema } from '../src/experiments/schemas';
+import { experimentCreateSchema } from '@coinlab/shared';
 import { evaluateWindows } from '../src/experiments/evaluate';
 import { searchWindows } from '../src/experiments/windows';
 import { toOverrides, type Candidate } from '../src/experiments/space';

@@ -37,16 +37,19 @@ export const CATEGORY_INFO: Record<NodeCategory, { label: string; color: string 
 };
 
 /** How a node's outputs may be reused: by signature forever, within one run, or never. */
-export type CachePolicy = 'pure' | 'per-run' | 'never';
+export const CACHE_POLICIES = ['pure', 'per-run', 'never'] as const;
+export type CachePolicy = (typeof CACHE_POLICIES)[number];
 
 /** Hints for the generated params form beyond what the zod schema says. */
-export type ParamWidget = 'coin' | 'coins' | 'date' | 'textarea' | 'code' | 'json' | 'columns' | 'model-name';
+export const PARAM_WIDGETS = ['coin', 'coins', 'date', 'textarea', 'code', 'json', 'columns', 'model-name'] as const;
+export type ParamWidget = (typeof PARAM_WIDGETS)[number];
 /**
  * What kind of quantity a param holds, so that a goal's "300 trees", "0.1% fees" or "2 hours"
  * can be read onto it: `percent` (1 = 1%), `bps` (basis points), `fraction` (0.2 = 20%),
  * `bars` (a duration in bars of the data), `count`, `number` (a plain value), `date`.
  */
-export type ParamUnit = 'percent' | 'bps' | 'fraction' | 'bars' | 'count' | 'number' | 'date';
+export const PARAM_UNITS = ['percent', 'bps', 'fraction', 'bars', 'count', 'number', 'date'] as const;
+export type ParamUnit = (typeof PARAM_UNITS)[number];
 export interface ParamUi {
   widget?: ParamWidget;
   help?: string;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresTarget, type ProvisionedDatabase } from '../support/db';
 import { createRuntime, type Runtime } from '../../runtime/src/runtime';
 import { startRunWorker, type RunWorker } from '../../runtime/src/queue/worker';
-import { experimentCreateSchema } from '../../runtime/src/experiments/schemas';
+import { experimentCreateSchema } from '@coinlab/shared';
 import { syntheticBacktestNode, syntheticGraph } from '../../runtime/src/experiments/testing/synthetic-backtest';
 
 // Two runtimes in cluster mode on one PostgreSQL database, both iterating the same experiment

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { catalogResponseSchema } from '@coinlab/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/db';
 import { startTestServer, type TestServer } from '../support/server';
@@ -124,15 +125,19 @@ describe.each(testDatabases())('graphs and bad input over HTTP ($name database)'
   });
 
   it('serves the catalog, templates and an OpenAPI document', async () => {
-    const cat = await (await s.api('/catalog')).json() as { nodes: { type: string; paramsSchema: { properties?: Record<string, unknown> } }[] };
+    // The answer is the shared contract's (what the editor parses it with), strictly: no field missing or left over.
+    const body: unknown = await (await s.api('/catalog')).json();
+    const cat = catalogResponseSchema.parse(body);
+    expect(body).toEqual(cat);
     const sma = cat.nodes.find((n) => n.type === 'indicator.sma');
     expect(sma?.paramsSchema.properties).toHaveProperty('period');
+    expect(sma?.outputs).toEqual({ series: expect.objectContaining({ type: expect.any(String) }) });
     const t = await (await s.api('/templates')).json() as { templates: { name: string }[] };
     expect(t.templates.map((x) => x.name)).toContain('moving-averages');
     const doc = await (await s.api('/openapi.json')).json() as { openapi: string; paths: Record<string, unknown>; components?: { schemas?: Record<string, unknown> } };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/graphs', '/runs/{id}/events', '/candles/import', '/coins']));
     // The shared contract's schemas (shared/src/api) are named components of the document.
-    expect(Object.keys(doc.components?.schemas ?? {})).toEqual(expect.arrayContaining(['GraphSummary', 'GraphVersion', 'RunSummary', 'RunSnapshot', 'Artifact', 'CoinStats', 'TemplateSummary']));
+    expect(Object.keys(doc.components?.schemas ?? {})).toEqual(expect.arrayContaining(['GraphSummary', 'GraphVersion', 'RunSummary', 'RunSnapshot', 'Artifact', 'CoinStats', 'TemplateSummary', 'CatalogNode', 'Experiment']));
   });
 });

@@ -11,7 +11,7 @@ import { experimentsRepo } from '../../runtime/src/db/repos/experiments';
 import { createRuntime, type Runtime } from '../../runtime/src/runtime';
 import { scheduleCreateSchema } from '../../runtime/src/schedules/schemas';
 import { dataTriggerCreateSchema } from '../../runtime/src/data-triggers/schemas';
-import { experimentCreateSchema } from '../../runtime/src/experiments/schemas';
+import { experimentCreateSchema } from '@coinlab/shared';
 
 async function withStore<T>(p: ProvisionedDatabase, f: (store: ReturnType<typeof createStore>) => Promise<T>): Promise<T> {
   const db = await openDatabase(p.databaseUrl ? { databaseUrl: p.databaseUrl } : { dataDir: p.dataDir! });

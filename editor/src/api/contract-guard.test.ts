@@ -14,13 +14,28 @@ import { expect, it } from 'vitest';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const OBJECT_BUILDERS = new Set(['object', 'looseObject', 'strictObject']);
 
-/** Every object schema the shared API contract exports, by export name, with its keys. */
+/**
+ * Every object schema of the shared API contract, with its keys: each exported one by its
+ * export name, and each object nested in one (an array's element, a field's object, a union's
+ * member) as `export.field` — a client copying only the inner shape (one node of the catalog
+ * answer) is a copy too.
+ */
 function contractShapes(): Map<string, string[]> {
   const shapes = new Map<string, string[]>();
-  for (const [name, value] of Object.entries(shared)) {
-    if (!name.endsWith('Schema') || !(value instanceof z.ZodObject)) continue;
-    shapes.set(name, Object.keys(value.shape));
-  }
+  const walk = (name: string, schema: z.ZodType, depth: number): void => {
+    if (depth > 6) return;
+    const def = schema.def as { type: string; innerType?: z.ZodType; element?: z.ZodType; valueType?: z.ZodType; options?: readonly z.ZodType[] };
+    if (schema instanceof z.ZodObject) {
+      if (!shapes.has(name)) shapes.set(name, Object.keys(schema.shape));
+      for (const [key, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) walk(`${name}.${key}`, field, depth + 1);
+      return;
+    }
+    for (const inner of [def.innerType, def.element, def.valueType, ...(def.options ?? [])]) if (inner) walk(name, inner, depth + 1);
+  };
+  const exported = Object.entries(shared as Record<string, unknown>).flatMap(([name, value]) => (name.endsWith('Schema') && value instanceof z.ZodObject ? [[name, value] as const] : []));
+  // Exports first, so a nested shape that is also exported goes by its export name.
+  for (const [name, value] of exported) shapes.set(name, Object.keys(value.shape));
+  for (const [name, value] of exported) walk(name, value, 0);
   return shapes;
 }
 
@@ -34,6 +49,31 @@ export function objectSchemaLiterals(fileName: string, text: string): { line: nu
       if (arg && ts.isObjectLiteralExpression(arg)) {
         const keys = arg.properties.flatMap((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? [p.name.text] : []));
         found.push({ line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, keys });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/**
+ * Each `contractSchema.extend({...})` (or safeExtend) in a source text that replaces keys the
+ * contract schema declares: the client's own shape for a field of the answer (how the editor
+ * once read the experiment spec) is a copy too. Adding fields of its own (the CLI's history
+ * line) is not.
+ */
+export function overriddenKeys(fileName: string, text: string, contract: Map<string, string[]>): { line: number; schema: string; keys: string[] }[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const found: { line: number; schema: string; keys: string[] }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['extend', 'safeExtend'].includes(node.expression.name.text) && ts.isIdentifier(node.expression.expression)) {
+      const schema = node.expression.expression.text;
+      const arg = node.arguments[0];
+      const own = contract.get(schema);
+      if (own && arg && ts.isObjectLiteralExpression(arg)) {
+        const keys = arg.properties.flatMap((p) => (p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && own.includes(p.name.text) ? [p.name.text] : []));
+        if (keys.length) found.push({ line: source.getLineAndCharacterOfPosition(node.getStart()).line + 1, schema, keys });
       }
     }
     ts.forEachChild(node, visit);
@@ -86,6 +126,7 @@ it.each(CLIENT_DIRS)('declares no copy of a shared API contract schema in %s', (
       const name = redeclared(lit.keys, contract);
       if (name) offenders.push(`${path.relative(ROOT, file)}:${lit.line} redeclares ${name} (use the one from @coinlab/shared)`);
     }
+    for (const o of overriddenKeys(file, readFileSync(file, 'utf8'), contract)) offenders.push(`${path.relative(ROOT, file)}:${o.line} replaces ${o.schema}.${o.keys.join(', ')} with a shape of its own (declare it in @coinlab/shared)`);
   }
   expect(offenders).toEqual([]);
 });
@@ -103,6 +144,26 @@ it('recognises the copies it forbids', () => {
   const verdicts = objectSchemaLiterals('copy.ts', copy).map((l) => redeclared(l.keys, contract));
   // The CLI's copy of a fetch answer and the editor's trimmed copy of a data trigger, before they moved to shared/ too.
   expect(verdicts).toEqual(['runSummarySchema', 'coinStatsSchema', 'coinDeletedResponseSchema', null, 'pairFetchSchema', 'dataTriggerSchema']);
+});
+
+it('recognises the catalog answer and experiment spec the editor once declared itself', () => {
+  const contract = contractShapes();
+  // editor/src/experiments/experiments-api.ts before GET /catalog and the spec moved to shared/
+  const copy = `const catalogSchema = z.object({ nodes: z.array(z.object({ type: z.string(), outputs: z.record(z.string(), z.object({ type: z.string() }).passthrough()), paramsSchema: z.record(z.string(), z.unknown()) })) });
+    const specSchema = z.looseObject({
+      objective: z.object({ node: z.string(), metric: z.string(), direction: z.enum(['maximize', 'minimize']) }),
+      stopRules: z.looseObject({ maxIterations: z.number() }),
+      autoApprove: z.looseObject({ enabled: z.boolean() }),
+    });
+    export const experimentSchema = experimentViewSchema.extend({ spec: specSchema });
+    const detailSchema = experimentDetailResponseSchema.extend({ experiment: experimentSchema });
+    export const historyEntrySchema = runSummarySchema.extend({ graphName: z.string().nullable() });`;
+  const verdicts = objectSchemaLiterals('copy.ts', copy).map((l) => redeclared(l.keys, contract));
+  // (a port's `{ type }` alone, and one-key groups of the spec, are too small to tell)
+  expect(verdicts).toEqual(['catalogResponseSchema', 'catalogNodeSchema', null, 'experimentCreateSchema', 'objectiveSchema', null, null]);
+  expect(overriddenKeys('copy.ts', copy, contract).map((o) => `${o.schema}.${o.keys.join(',')}`)).toEqual(['experimentViewSchema.spec', 'experimentDetailResponseSchema.experiment']);
+  // A nested shape that is not exported on its own is known by its path.
+  expect(contract.get('catalogNodeSchema.ui')).toEqual(['title', 'category', 'description', 'tags', 'params']);
 });
 
 it('covers the socket protocol and the run snapshot', () => {

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { act, cleanup, fireEvent, render, within } from '@testing-library/react';
-import { z } from 'zod';
 import { catalog } from '@coinlab/nodes';
-import { formatPath } from '@coinlab/shared';
+import { catalogNode, experimentCreateSchema, formatPath } from '@coinlab/shared';
 import { useGraphStore } from '../stores/graph-store';
 import { ExperimentForm } from './ExperimentForm';
 
@@ -23,12 +22,19 @@ const doc = {
   edges: [],
   metadata: {},
 };
-const catalogAnswer = {
-  nodes: [...catalog.values()].map((e) => ({ type: e.type, outputs: e.outputs, paramsSchema: z.toJSONSchema(e.params, { io: 'input', unrepresentable: 'any' }) })),
-};
+const catalogAnswer = { nodes: [...catalog.values()].map(catalogNode) };
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const created = {
-  experiment: { id: 'e1', name: 'Tunable', graphId: 'g1', graphVersion: 1, status: 'running', stopReason: null, spec: { objective: { node: 'bt', metric: 'sharpe', direction: 'maximize' }, stopRules: { maxIterations: 20 }, autoApprove: { enabled: true } }, startedAt: '2026-01-01T00:00:00.000Z', nextIterationAt: null, championIterationId: null, championHoldout: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' },
+  experiment: { id: 'e1', name: 'Tunable', graphId: 'g1', graphVersion: 1, status: 'running', stopReason: null, spec: experimentCreateSchema.parse({
+      name: 'Tunable',
+      graphId: '00000000-0000-4000-8000-000000000001',
+      searchSpace: [{ node: 'bt', param: 'feeBps', type: 'float', min: 0, max: 50 }],
+      objective: { node: 'bt', metric: 'sharpe', direction: 'maximize' },
+      evaluation: { dataNode: 'load', from: '2025-01-01', holdoutFrom: '2025-06-01', to: '2025-12-31' },
+      stopRules: { maxIterations: 20 },
+      autoApprove: { enabled: true },
+    }),
+    startedAt: '2026-01-01T00:00:00.000Z', nextIterationAt: null, championIterationId: null, championHoldout: null, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' },
 };
 
 let sent: Record<string, unknown>[];

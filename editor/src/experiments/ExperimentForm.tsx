@@ -98,10 +98,10 @@ export function ExperimentForm({ onCreated }: { onCreated: (id: string) => void 
     ev.preventDefault();
     // Checked here first so a bad value is marked at its input; nothing is sent until all are valid.
     const found: Problems = {};
-    const searchSpace = chosen.map((c, i) => {
+    const searchSpace = chosen.flatMap((c, i) => {
       const built = c.param.type === 'choice' ? narrowedChoice(c.node, c.param, tickedOf(c), `searchSpace.${i}`) : narrowedDimension(c.node, c.param, rangeOf(c), `searchSpace.${i}`);
       if ('problems' in built) Object.assign(found, built.problems);
-      return 'dimension' in built ? built.dimension : {};
+      return 'dimension' in built ? [built.dimension] : [];
     });
     const { groups, problems: numberProblems } = numberGroups([...CONSTRAINT_FIELDS, ...LIMIT_FIELDS, AUTO_APPROVE_MARGIN], numbers);
     Object.assign(found, numberProblems);

@@ -1,3 +1,5 @@
+import type { DimensionInput } from '@coinlab/shared';
+
 /**
  * Which params of a node the search can vary, read from the param's JSON Schema (the
  * catalog's zod-derived `paramsSchema`): a number with both bounds is a float range, an
@@ -37,7 +39,7 @@ export function searchableParams(paramsSchema: JsonSchema): SearchableParam[] {
 }
 
 /** The search-space entry the API takes for a searchable param of a node. */
-export function dimensionFor(node: string, p: SearchableParam): Record<string, unknown> {
+export function dimensionFor(node: string, p: SearchableParam): DimensionInput {
   return p.type === 'choice' ? { node, param: p.param, type: 'choice', values: p.values } : { node, param: p.param, type: p.type, min: p.min, max: p.max };
 }
 

@@ -1,8 +1,9 @@
+import type { DimensionInput, Scale } from '@coinlab/shared';
 import type { SearchableParam } from './search-space';
 
 /**
  * Turning the form's text inputs into the experiment spec the API takes
- * (runtime/src/experiments/schemas.ts). Every field is checked here against the same bounds
+ * (shared/src/api/experiment-spec.ts). Every field is checked here against the same bounds
  * the server applies, so a bad value is shown next to its input before anything is sent;
  * the server still checks the whole spec again. Problems are keyed by the spec path
  * (`constraints.minSharpe`, `searchSpace.0.min`), the same paths a server 400 names.
@@ -11,8 +12,8 @@ export type Problems = Record<string, string>;
 type NumericParam = Extract<SearchableParam, { type: 'float' | 'int' }>;
 type ChoiceParam = Extract<SearchableParam, { type: 'choice' }>;
 
-/** How a range is sampled (runtime/src/experiments/schemas.ts SCALES): log tries each decade as often. */
-export type Scale = 'linear' | 'log';
+/** How a range is sampled (the contract's SCALES): log tries each decade as often. */
+export type { Scale };
 
 /** A picked numeric param's narrowed range, as typed. An empty step sends none. */
 export interface RangeDraft {
@@ -34,7 +35,7 @@ function parseNumber(text: string, int: boolean): Parsed {
 }
 
 /** The search-space entry for a numeric param narrowed to a draft, or the problems with it. */
-export function narrowedDimension(node: string, p: NumericParam, d: RangeDraft, at: string): { dimension: Record<string, unknown> } | { problems: Problems } {
+export function narrowedDimension(node: string, p: NumericParam, d: RangeDraft, at: string): { dimension: DimensionInput } | { problems: Problems } {
   const int = p.type === 'int';
   const problems: Problems = {};
   const min = parseNumber(d.min, int);
@@ -52,7 +53,8 @@ export function narrowedDimension(node: string, p: NumericParam, d: RangeDraft, 
   if (!step.ok) problems[`${at}.step`] = step.message;
   else if (step.value !== undefined && step.value <= 0) problems[`${at}.step`] = 'must be above 0';
   else if (step.value !== undefined && lo !== undefined && hi !== undefined && step.value > hi - lo) problems[`${at}.step`] = `is larger than the range ${lo}..${hi}`;
-  if (Object.keys(problems).length) return { problems };
+  // lo and hi are unset only when their text was refused, which is a problem already
+  if (Object.keys(problems).length || lo === undefined || hi === undefined) return { problems };
   const stepValue = step.ok ? step.value : undefined;
   return { dimension: { node, param: p.param, type: p.type, min: lo, max: hi, ...(stepValue !== undefined ? { step: stepValue } : {}), scale: d.scale } };
 }
@@ -61,7 +63,7 @@ export function narrowedDimension(node: string, p: NumericParam, d: RangeDraft, 
  * The search-space entry for a choice param narrowed to the ticked values (kept in the
  * schema's order), or the problem: a search needs at least two values to choose from.
  */
-export function narrowedChoice(node: string, p: ChoiceParam, ticked: readonly unknown[], at: string): { dimension: Record<string, unknown> } | { problems: Problems } {
+export function narrowedChoice(node: string, p: ChoiceParam, ticked: readonly unknown[], at: string): { dimension: DimensionInput } | { problems: Problems } {
   const values = p.values.filter((v) => ticked.includes(v));
   if (values.length < 2) return { problems: { [`${at}.values`]: `tick at least 2 values to choose from (${values.length} ticked)` } };
   return { dimension: { node, param: p.param, type: 'choice', values } };

@@ -4,7 +4,7 @@ import { defineNode, eraseNode, port, type BacktestValue } from '@coinlab/nodes'
 import { testDatabases, type ProvisionedDatabase } from '../db/testing/test-databases';
 import { createRuntime, type Runtime } from '../runtime';
 import { ExperimentService } from './service';
-import { experimentCreateSchema } from './schemas';
+import { experimentCreateSchema } from '@coinlab/shared';
 
 // Each iteration is a run with param overrides on the backtest only: the node upstream of it is
 // unchanged, so after its first execution every iteration takes it from the content cache. The

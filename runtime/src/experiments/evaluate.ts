@@ -2,7 +2,7 @@ import type { Store } from '../db';
 import type { RunManager } from '../runs/run-manager';
 import { readStoredOutputs } from '../runs/db-cache';
 import { meanStats, readOutcome, type Outcome } from './objective';
-import type { Evaluation, Objective } from './schemas';
+import type { Evaluation, Objective } from '@coinlab/shared';
 import type { DateWindow } from './windows';
 
 export interface WindowsResult {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedTarget, type ProvisionedDatabase } from '../db/testing/test-databases';
 import { createRuntime, type Runtime } from '../runtime';
 import { ExperimentService } from './service';
-import { experimentCreateSchema, type ExperimentCreateInput } from './schemas';
+import { experimentCreateSchema, type ExperimentCreateInput } from '@coinlab/shared';
 import { syntheticBacktestNode, syntheticGraph } from './testing/synthetic-backtest';
 import { decidePromotion } from './promotion';
 import { experimentsRepo } from '../db/repos/experiments';

@@ -3,7 +3,7 @@ import { testDatabases, type ProvisionedDatabase } from '../db/testing/test-data
 import { experimentsRepo } from '../db/repos/experiments';
 import { createRuntime, type Runtime } from '../runtime';
 import { ExperimentService, RERUN_PROPOSER } from './service';
-import { experimentCreateSchema } from './schemas';
+import { experimentCreateSchema } from '@coinlab/shared';
 import { iterationView } from './views';
 import { syntheticBacktestNode, syntheticGraph } from './testing/synthetic-backtest';
 

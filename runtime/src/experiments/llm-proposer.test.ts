@@ -4,7 +4,7 @@ import { createRuntime, type Runtime } from '../runtime';
 import { loadLlmConfig } from '../llm/config';
 import { ScriptedChatModel, type ScriptedTurn } from '../llm/testing/scripted-chat-model';
 import { ExperimentService } from './service';
-import { experimentCreateSchema } from './schemas';
+import { experimentCreateSchema } from '@coinlab/shared';
 import { llmProposer, proposalPrompt } from './llm-proposer';
 import { syntheticBacktestNode, syntheticGraph } from './testing/synthetic-backtest';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { LlmService } from '@coinlab/nodes';
-import { scaleOf, type Dimension, type ExperimentSpec } from './schemas';
+import { scaleOf, type Dimension, type ExperimentSpec } from '@coinlab/shared';
 import { keyOf, snap, type Candidate } from './space';
 import type { ProposeContext, Proposal, Proposer } from './proposer';
 

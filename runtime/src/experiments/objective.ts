@@ -1,5 +1,4 @@
-import { formatRatio } from '@coinlab/shared';
-import type { Constraints, Objective } from './schemas';
+import { formatRatio, type Constraints, type Objective } from '@coinlab/shared';
 
 /** What one evaluated window gives: the objective and the statistics the constraints read. */
 export interface Outcome {

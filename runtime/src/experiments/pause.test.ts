@@ -3,7 +3,7 @@ import { embeddedTarget, type ProvisionedDatabase } from '../db/testing/test-dat
 import { experimentsRepo } from '../db/repos/experiments';
 import { createRuntime, type Runtime } from '../runtime';
 import { ExperimentService } from './service';
-import { experimentCreateSchema } from './schemas';
+import { experimentCreateSchema } from '@coinlab/shared';
 import { syntheticBacktestNode, syntheticGraph } from './testing/synthetic-backtest';
 
 // Pause and resume with a fixed clock: what a resume must re-arm (an iteration that ended while

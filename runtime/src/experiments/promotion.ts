@@ -1,4 +1,4 @@
-import { formatRatio } from '@coinlab/shared';
+import { experimentCreateSchema, formatRatio, type ExperimentSpec } from '@coinlab/shared';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import type { Store } from '../db';
@@ -6,7 +6,6 @@ import { experimentsRepo, type ExperimentRecord, type IterationRecord, type Prom
 import type { RunManager } from '../runs/run-manager';
 import { evaluateWindows } from './evaluate';
 import { constraintFailures, score } from './objective';
-import { experimentCreateSchema, type ExperimentSpec } from './schemas';
 import { toOverrides, type Candidate } from './space';
 import { holdoutWindow } from './windows';
 import { latestDocument, saveVersionIn, withParams } from './graph-version';

@@ -1,5 +1,5 @@
 import type { IterationRecord } from '../db/repos/experiments';
-import type { ExperimentSpec } from './schemas';
+import type { ExperimentSpec } from '@coinlab/shared';
 import { score } from './objective';
 import { iterationSeed, seededRandom, type Candidate } from './space';
 import { proposeRandom, proposeTpe, type Observation } from './tpe';

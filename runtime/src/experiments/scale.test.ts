@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dimensionSchema, scaleOf, searchSpaceSchema, type Dimension, type SearchSpace } from './schemas';
+import { dimensionSchema, scaleOf, searchSpaceSchema, type Dimension, type SearchSpace } from '@coinlab/shared';
 import { sampleDimension, seededRandom } from './space';
 import { proposeTpe, type Observation } from './tpe';
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Kysely } from 'kysely';
-import type { Catalog } from '@coinlab/shared';
+import { experimentCreateSchema, type Catalog, type ExperimentSpec } from '@coinlab/shared';
 import type { Database } from '../db/schema';
 import type { Presence, Store } from '../db';
 import { experimentsRepo, type ExperimentRecord, type IterationRecord, type PromotionRecord } from '../db/repos/experiments';
@@ -12,7 +12,6 @@ import { APPROVAL_NODE, applyDecision, challenge } from './promotion';
 import { pauseExperiment, resumeExperiment, type PauseResult } from './pause';
 import { offlineProposer, type Proposal, type Proposer } from './proposer';
 import { LlmBudgetError, LlmProposalError } from './llm-proposer';
-import { experimentCreateSchema, type ExperimentSpec } from './schemas';
 import { toOverrides, type Candidate } from './space';
 import { converged, nextUtcDay, runningBest, utcDayStart } from './stop-rules';
 import { specProblems, type SpecProblem } from './validate';

@@ -1,4 +1,4 @@
-import { scaleOf, type ChoiceValue, type Dimension, type SearchSpace } from './schemas';
+import { scaleOf, type ChoiceValue, type Dimension, type SearchSpace } from '@coinlab/shared';
 
 /** One point of a search space: a value per `node.param`. */
 export type Candidate = Record<string, ChoiceValue>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SearchSpace } from './schemas';
+import type { SearchSpace } from '@coinlab/shared';
 import { seededRandom, iterationSeed, keyOf, type Candidate } from './space';
 import { proposeRandom, proposeTpe, type Observation } from './tpe';
 

@@ -1,4 +1,4 @@
-import type { Dimension, SearchSpace } from './schemas';
+import type { Dimension, SearchSpace } from '@coinlab/shared';
 import { candidateKey, fromInternal, internalBounds, keyOf, sampleCandidate, snap, toInternal, type Candidate } from './space';
 
 /**

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '@coinlab/nodes';
 import { join } from 'node:path';
 import { repoRoot } from '../repo-root';
-import { experimentCreateSchema, type ExperimentCreateInput } from './schemas';
+import { experimentCreateSchema, type ExperimentCreateInput } from '@coinlab/shared';
 import { specProblems } from './validate';
 
 // A real template graph and the real node catalog: every refusal names its path.

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { validateGraph, type Catalog, type CatalogEntry, type GraphDocument, type GraphNode } from '@coinlab/shared';
+import { validateGraph, type Catalog, type CatalogEntry, type GraphDocument, type GraphNode, type Dimension, type ExperimentSpec } from '@coinlab/shared';
 import { BACKTEST_STAT_KINDS, CLASSIFICATION_METRICS, REGRESSION_METRICS } from '@coinlab/nodes';
-import type { Dimension, ExperimentSpec } from './schemas';
 import { gridOf } from './space';
 
 export interface SpecProblem {

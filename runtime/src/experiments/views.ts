@@ -1,4 +1,4 @@
-import { experimentViewSchema, iterationViewSchema, promotionViewSchema, type ExperimentView, type IterationView, type PromotionView } from '@coinlab/shared';
+import { experimentCreateSchema, experimentViewSchema, iterationViewSchema, promotionViewSchema, type ExperimentView, type IterationView, type PromotionView } from '@coinlab/shared';
 import type { ExperimentRecord, IterationRecord, PromotionRecord } from '../db/repos/experiments';
 
 /**
@@ -50,7 +50,8 @@ export const experimentView = (e: ExperimentRecord): ExperimentView => ({
   graphVersion: e.graphVersion,
   status: e.status,
   stopReason: e.stopReason,
-  spec: e.spec as Record<string, unknown>,
+  // stored as validated at creation; read again at this boundary, as the service does
+  spec: experimentCreateSchema.parse(e.spec),
   startedAt: e.startedAt.toISOString(),
   nextIterationAt: iso(e.nextIterationAt),
   championIterationId: e.championIterationId,

@@ -1,4 +1,4 @@
-import type { Evaluation } from './schemas';
+import type { Evaluation } from '@coinlab/shared';
 
 export interface DateWindow {
   from: string;

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { LlmStatus } from '@coinlab/shared';
 import type { Database } from '../db/schema';
 import { experimentsRepo } from '../db/repos/experiments';
-import { experimentCreateSchema } from '../experiments/schemas';
+import { experimentCreateSchema } from '@coinlab/shared';
 import { utcDayStart } from '../experiments/stop-rules';
 import { llmCallStore } from '../llm/call-store';
 import { utcDay } from '../llm/ledger';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { experimentCreateSchema } from './experiment-spec';
 
 /**
  * Experiments (research loops) as the HTTP API and the socket show them, dates as ISO text:
@@ -48,7 +49,8 @@ export const experimentViewSchema = z.object({
   graphVersion: z.number(),
   status: z.enum(['running', 'paused', 'stopped', 'finished']),
   stopReason: z.string().nullable(),
-  spec: z.record(z.string(), z.unknown()),
+  /** The spec as created, defaults filled in (the same schema POST /experiments takes). */
+  spec: experimentCreateSchema,
   startedAt: z.string(),
   nextIterationAt: z.string().nullable(),
   championIterationId: z.string().nullable(),

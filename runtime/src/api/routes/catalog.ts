@@ -1,12 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { z as zod } from 'zod';
-import { templateSummarySchema } from '@coinlab/shared';
+import { catalogNode, catalogNodeSchema, templateSummarySchema } from '@coinlab/shared';
 import type { ApiDeps } from '../deps';
 import { errorSchema, validationHook } from '../errors';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 
-const catalogRoute = createRoute({ method: 'get', path: '/catalog', tags: ['catalog'], responses: { 200: json(z.object({ nodes: z.array(z.unknown()) }), 'Every node type: metadata, ports, params as JSON Schema') } });
+const catalogRoute = createRoute({ method: 'get', path: '/catalog', tags: ['catalog'], responses: { 200: json(z.object({ nodes: z.array(catalogNodeSchema.meta({ id: 'CatalogNode' })) }), 'Every node type: metadata, ports, params as JSON Schema') } });
 const templatesRoute = createRoute({ method: 'get', path: '/templates', tags: ['templates'], responses: { 200: json(z.object({ templates: z.array(templateSummarySchema.meta({ id: 'TemplateSummary' })) }), 'Ready graphs') } });
 const templateRoute = createRoute({
   method: 'get',
@@ -18,15 +17,7 @@ const templateRoute = createRoute({
 
 /** The node catalog (params as JSON Schema, for clients that don't import the catalog) and templates. */
 export function catalogRoutes(deps: ApiDeps) {
-  const nodes = [...deps.catalog.values()].map((e) => ({
-    type: e.type,
-    version: e.version,
-    ui: e.ui,
-    inputs: e.inputs,
-    outputs: e.outputs,
-    cache: e.cache,
-    paramsSchema: zod.toJSONSchema(e.params, { io: 'input', unrepresentable: 'any' }),
-  }));
+  const nodes = [...deps.catalog.values()].map(catalogNode);
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(catalogRoute, (c) => c.json({ nodes }, 200))
     .openapi(templatesRoute, (c) => c.json({ templates: deps.templates.list() }, 200))

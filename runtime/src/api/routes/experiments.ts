@@ -5,7 +5,7 @@ import { apiError, errorSchema, notFound, validationHook } from '../errors';
 import { idParam, isUuid } from '../schemas';
 import type { ExperimentResult, ExperimentService } from '../../experiments/service';
 import type { PauseResult } from '../../experiments/pause';
-import { experimentCreateSchema } from '../../experiments/schemas';
+import { experimentCreateSchema } from '@coinlab/shared';
 import { experimentView, experimentViewSchema, iterationView, iterationViewSchema, promotionView, promotionViewSchema } from '../../experiments/views';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { formatRatio, zodProblems } from '@coinlab/shared';
 import { EXIT, UsageError } from '../exit-codes';
 import { openCliTarget } from '../open-runtime';
-import { experimentCreateSchema } from '../../experiments/schemas';
+import { experimentCreateSchema } from '@coinlab/shared';
 import type { ExperimentService, ExperimentResult } from '../../experiments/service';
 import { experimentView, iterationView, promotionView, type ExperimentView, type IterationView, type PromotionView } from '../../experiments/views';
 import { isUuid } from '../../api/schemas';

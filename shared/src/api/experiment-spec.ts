@@ -1,9 +1,11 @@
 import { z } from 'zod';
 
 /**
- * What the API accepts for an experiment. Shapes and self-consistency (min below max, a
- * step that fits the range) are checked here; whether the nodes, params and metrics exist
- * in the graph is checked against the graph and the node catalog (validate.ts).
+ * What the API accepts for an experiment, and (defaults filled in) the spec every answer
+ * shows: one contract for the runtime, the editor's form and view, and the CLI. Shapes and
+ * self-consistency (min below max, a step that fits the range) are checked here; whether the
+ * nodes, params and metrics exist in the graph is checked by the runtime against the graph
+ * and the node catalog (runtime/src/experiments/validate.ts).
  */
 const nodeRef = z.string().trim().min(1).max(100);
 const paramName = z.string().trim().min(1).max(100);
@@ -49,6 +51,8 @@ export const choiceDimensionSchema = z
   });
 export const dimensionSchema = z.discriminatedUnion('type', [floatDimensionSchema, intDimensionSchema, choiceDimensionSchema]);
 export type Dimension = z.infer<typeof dimensionSchema>;
+/** A search-space entry as a client sends it (the old `log` flag and defaults optional). */
+export type DimensionInput = z.input<typeof dimensionSchema>;
 
 /** The scale a range is sampled on: `scale` when given, else the old `log: true`, else linear. */
 export function scaleOf(d: { scale?: Scale | undefined; log?: boolean | undefined }): Scale {
