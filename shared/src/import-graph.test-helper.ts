@@ -1,13 +1,16 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
 /**
  * The import graph of the monorepo's TypeScript sources, for the cycle check. Every import
  * counts: static, type-only, re-exports and dynamic `import()` — a cycle of types is still
- * two modules that cannot be understood (or split) one without the other. Workspace packages
- * (`@coinlab/x`, `@coinlab/x/sub`) resolve through their package.json exports; other packages
- * are leaves and left out.
+ * two modules that cannot be understood (or split) one without the other. Imports are read
+ * by TypeScript's own scanner (ts.preProcessFile) and resolved by its own module resolution
+ * (ts.resolveModuleName) with the repository's compiler options, as `tsc -b` resolves them:
+ * relative paths, `.js` names for `.ts` sources, and the workspace packages (`@coinlab/x`,
+ * `@coinlab/x/sub`) through their package.json exports to their sources. Other packages
+ * (node_modules) are leaves and left out.
  */
 export type ImportGraph = Map<string, string[]>;
 
@@ -23,30 +26,18 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-function resolveFile(base: string): string | null {
-  for (const candidate of [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts'), path.join(base, 'index.tsx')]) {
-    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
-  }
-  // `./x.js` written for ESM output names the .ts source
-  if (/\.js$/.test(base)) return resolveFile(base.slice(0, -3));
-  return null;
-}
-
-function workspaceExports(root: string): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const pkg of ['shared', 'nodes', 'runtime', 'editor']) {
-    const file = path.join(root, pkg, 'package.json');
-    if (!existsSync(file)) continue;
-    const json = JSON.parse(readFileSync(file, 'utf8')) as { name: string; exports?: Record<string, string> | string };
-    const exports = typeof json.exports === 'string' ? { '.': json.exports } : (json.exports ?? {});
-    for (const [sub, target] of Object.entries(exports)) map.set(sub === '.' ? json.name : `${json.name}/${sub.replace(/^\.\//, '')}`, path.join(root, pkg, target));
-  }
-  return map;
+/** The compiler options every package extends (tsconfig.base.json): its module resolution is the one that matters here. */
+function compilerOptions(root: string): ts.CompilerOptions {
+  const file = path.join(root, 'tsconfig.base.json');
+  const read = ts.readConfigFile(file, (f) => ts.sys.readFile(f));
+  if (read.error) throw new Error(`${file}: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}`);
+  return ts.parseJsonConfigFileContent(read.config, ts.sys, root).options;
 }
 
 /** The graph over the source files (test files left out) of `dirs`, keyed by path relative to `root`. */
 export function importGraph(root: string, dirs: readonly string[]): ImportGraph {
-  const packages = workspaceExports(root);
+  const options = compilerOptions(root);
+  const cache = ts.createModuleResolutionCache(root, (f) => f, options);
   const rel = (f: string) => path.relative(root, f).split(path.sep).join('/');
   const graph: ImportGraph = new Map();
   for (const dir of dirs) {
@@ -55,8 +46,12 @@ export function importGraph(root: string, dirs: readonly string[]): ImportGraph 
       const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
       const targets = new Set<string>();
       for (const { fileName: spec } of info.importedFiles) {
-        const target = spec.startsWith('.') ? resolveFile(path.resolve(path.dirname(file), spec)) : (packages.get(spec) ?? null);
-        if (target && !isTestFile(rel(target))) targets.add(rel(target));
+        const resolved = ts.resolveModuleName(spec, file, options, ts.sys, cache).resolvedModule;
+        // A workspace package resolves through its node_modules link to its real sources
+        // (TypeScript still calls it an external import); a real package stays in node_modules.
+        if (!resolved || resolved.resolvedFileName.includes('/node_modules/') || resolved.resolvedFileName.endsWith('.d.ts')) continue;
+        const target = rel(resolved.resolvedFileName);
+        if (!target.startsWith('..') && !isTestFile(target)) targets.add(target);
       }
       graph.set(rel(file), [...targets].sort());
     }
