@@ -49,20 +49,29 @@ describe.each(testDatabases())('coinlab paper ($name database)', (target) => {
     await db?.dispose();
   });
 
-  it('bad input exits 2 naming the option, and stores nothing', async () => {
-    const bad: [string[], RegExp][] = [
-      [['--graph', '00000000-0000-4000-8000-000000000000', '--name', 'x'], /--graph: no saved graph/],
-      [['--graph', graphId, '--name', 'x', '--node', 'c'], /--node: .*node "c" is a data.load_candles/],
-      [['--graph', graphId, '--name', 'x', '--version', '7'], /--version: graph .* has no version 7/],
-      [['--graph', graphId, '--name', 'x', '--min-trades=-2'], /--min-trades:/],
-      [['--graph', graphId, '--name', 'x', '--min-sharpe'], /--min-sharpe/],
-      [['--graph', graphId, '--name', 'x', '--min-days', 'many'], /--min-days must be a number/],
-    ];
-    for (const [args, message] of bad) {
+  // One process per command, as a user types them: a few per test, so each stays within its time on a loaded machine.
+  const refused = async (cases: [string[], RegExp][]) => {
+    for (const [args, message] of cases) {
       const res = await runCli(['paper', 'start', ...args], env);
       expect(res.code, args.join(' ') + res.stderr).toBe(2);
       expect(res.stderr).toMatch(message);
     }
+  };
+
+  it('refuses a graph, node or version it cannot trade, exit 2 naming the option', async () => {
+    await refused([
+      [['--graph', '00000000-0000-4000-8000-000000000000', '--name', 'x'], /--graph: no saved graph/],
+      [['--graph', graphId, '--name', 'x', '--node', 'c'], /--node: .*node "c" is a data.load_candles/],
+      [['--graph', graphId, '--name', 'x', '--version', '7'], /--version: graph .* has no version 7/],
+    ]);
+  });
+
+  it('refuses malformed criteria, exit 2 naming the option, and stores nothing', async () => {
+    await refused([
+      [['--graph', graphId, '--name', 'x', '--min-trades=-2'], /--min-trades:/],
+      [['--graph', graphId, '--name', 'x', '--min-sharpe'], /--min-sharpe/],
+      [['--graph', graphId, '--name', 'x', '--min-days', 'many'], /--min-days must be a number/],
+    ]);
     expect((await runCli(['paper', 'list'], env)).stdout).toBe('no paper portfolios\n');
   });
 
