@@ -1,30 +1,13 @@
 import { parseArgs } from 'node:util';
-import { formatCount, formatPercent, formatRatio, paperBacktestWindowSchema } from '@coinlab/shared';
+import { formatCount, formatPercent, formatRatio, paperBacktestWindowSchema, type PaperDetail, type PaperSummary } from '@coinlab/shared';
 import { EXIT, UsageError } from '../exit-codes';
 import { openApiCall, problemLines, type ApiAnswer } from '../api-call';
 import { PAPER_HELP } from './paper-help';
 
-interface Check {
-  need: number;
-  have: number;
-  met: boolean;
-}
-interface PaperView {
-  id: string;
-  name: string;
-  graphId: string;
-  graphVersion: number;
-  status: string;
-  coins: string[];
-  bars: number;
-  lastBar: string | null;
-  equity: number;
-  stats: Record<string, number>;
-  graduation: { ready: boolean; readyAt: string | null; days: number; checks: { minDays: Check; minTrades: Check; minSharpe: Check } };
-  lastError: string | null;
-  trades?: { coin: string; entryTs: string; exitTs: string; returnPct: number }[];
-  backtestWindow?: unknown;
-}
+// The answers' shapes are the shared contract's (shared/src/api/paper.ts); the window is read
+// (parsed) apart, so an answer without it still prints the rest.
+type PaperView = PaperSummary & Partial<Pick<PaperDetail, 'trades'>> & { backtestWindow?: unknown };
+type Check = PaperSummary['graduation']['checks']['minDays'];
 
 /** The backtest the paper record is compared against: its window and stats (parsed with the shared contract). */
 function backtestLine(raw: unknown): string {
