@@ -137,6 +137,8 @@ export interface PriceData5minTable {
   low: number;
   close: number;
   volume: number;
+  /** Who last imported or fetched this candle (0022); null for older rows and the demo data. */
+  imported_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SchedulesTable {
@@ -270,6 +272,17 @@ export interface Database {
   experiment_promotions: ExperimentPromotionsTable;
   paper_portfolios: PaperPortfoliosTable;
   audit_log: AuditLogTable;
+  graph_shares: GraphSharesTable;
+}
+
+/** A graph shared with one user (user_id) or the whole team (user_id null), see 0022. */
+export interface GraphSharesTable {
+  id: string;
+  graph_id: string;
+  user_id: string | null;
+  level: 'viewer' | 'editor';
+  created_by: string;
+  created_at: CreatedAt;
 }
 
 
