@@ -132,7 +132,7 @@ describe.each(testDatabases())('coinlab pause|resume and status on a full lab ($
       const graphId = (await rt.store.graphs.create({ ownerId: rt.ownerId, name: 'gate', document })).id;
       const s = await rt.schedules.create(LOCAL_USER_ID, scheduleCreateSchema.parse({ name: 'nightly', graphId, cron: '0 3 * * *' }));
       const t = await rt.dataTriggers.create(LOCAL_USER_ID, dataTriggerCreateSchema.parse({ name: 'on new bars', graphId }));
-      const e = await rt.experiments.create(
+      const e = await rt.experiments.create(LOCAL_USER_ID, 
         experimentCreateSchema.parse({
           name: 'depth',
           graphId,
@@ -163,7 +163,7 @@ describe.each(testDatabases())('coinlab pause|resume and status on a full lab ($
     withRuntime(async (rt) => ({
       schedule: (await rt.schedules.get(LOCAL_USER_ID, ids.schedule))!.paused,
       trigger: (await rt.dataTriggers.get(LOCAL_USER_ID, ids.trigger))!.paused,
-      experiment: (await rt.experiments.get(ids.experiment))!.status,
+      experiment: (await rt.experiments.get(LOCAL_USER_ID, ids.experiment))!.status,
       paper: (await rt.paper.get(LOCAL_USER_ID, ids.paper))!.status,
     }));
 
@@ -211,7 +211,7 @@ describe.each(testDatabases())('coinlab pause|resume and status on a full lab ($
       const step = await rt.experiments.step(ids.experiment);
       expect(step.kind).toBe('iterated');
       expect(step.kind === 'iterated' && step.iteration.seq).toBe(3);
-      expect((await rt.experiments.leaderboard(ids.experiment)).map((i) => i.seq).sort()).toEqual([1, 2, 3]);
+      expect((await rt.experiments.leaderboard(LOCAL_USER_ID, ids.experiment)).map((i) => i.seq).sort()).toEqual([1, 2, 3]);
     });
     for (const id of [ids.schedule, ids.trigger, ids.paper]) expect((await runCli(['resume', id], env)).code).toBe(0);
     expect(await states()).toEqual({ schedule: false, trigger: false, experiment: 'running', paper: 'active' });
@@ -242,7 +242,7 @@ describe.each(testDatabases())('coinlab pause|resume and status on a full lab ($
     expect(await states()).toEqual({ schedule: false, trigger: false, experiment: 'running', paper: 'active' });
 
     // A stopped experiment cannot be resumed: exit 2 naming it, the others untouched.
-    await withRuntime(async (rt) => void (await rt.experiments.stop(ids.experiment)));
+    await withRuntime(async (rt) => void (await rt.experiments.stop(LOCAL_USER_ID, ids.experiment)));
     const stopped = await runCli(['resume', ids.experiment], env);
     expect(stopped.code).toBe(2);
     expect(stopped.stderr).toContain(`experiment ${ids.experiment}: experiment "depth" is stopped`);

@@ -41,7 +41,7 @@ const failed = (r: { message: string }): Outcome => ({ ok: false, message: r.mes
 export function localAccess(rt: Runtime): Access {
   return {
     async list() {
-      const [s, t, e, p] = await Promise.all([rt.schedules.list(rt.ownerId), rt.dataTriggers.list(rt.ownerId), rt.experiments.list(), rt.paper.list(rt.ownerId)]);
+      const [s, t, e, p] = await Promise.all([rt.schedules.list(rt.ownerId), rt.dataTriggers.list(rt.ownerId), rt.experiments.list(rt.ownerId), rt.paper.list(rt.ownerId)]);
       return [
         ...s.map((x) => ({ kind: 'schedule' as const, id: x.id, name: x.name, state: pausedFlag(x.paused) })),
         ...t.map((x) => ({ kind: 'data trigger' as const, id: x.id, name: x.name, state: pausedFlag(x.paused) })),
@@ -62,7 +62,7 @@ export function localAccess(rt: Runtime): Access {
           return r.ok ? { ok: true, name: r.trigger.name, state } : failed(r);
         }
         case 'experiment': {
-          const r = await (pause ? rt.experiments.pause(a.id) : rt.experiments.unpause(a.id));
+          const r = await (pause ? rt.experiments.pause(rt.ownerId, a.id) : rt.experiments.unpause(rt.ownerId, a.id));
           return r.ok ? { ok: true, name: r.experiment.name, state } : failed(r);
         }
         case 'paper portfolio': {
