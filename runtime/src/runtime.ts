@@ -139,7 +139,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     const store = createStore(db);
     const telemetry = await createTelemetry({ kysely: db.kysely as never });
     const user = await store.users.ensureLocalUser();
-    const alerts = new AlertService({ db: db.kysely, ownerId: user.id ?? LOCAL_USER_ID, ...opts.alerts, log });
+    const alerts = new AlertService({ db: db.kysely, labOwnerId: user.id ?? LOCAL_USER_ID, ...opts.alerts, log });
     const registry = new Map(nodeRegistry());
     for (const n of opts.extraNodes ?? []) registry.set(n.type, n);
     const catalog = opts.extraNodes?.length ? catalogFrom([...registry.values()].map(toCatalogEntry)) : nodeCatalog;

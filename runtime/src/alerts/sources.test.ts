@@ -31,7 +31,7 @@ describe('alert sources (embedded database)', () => {
     await runtime?.close();
     await db?.dispose();
   });
-  const alertsOf = async (kind: string) => (await runtime.alerts.list({ all: true })).filter((a) => a.kind === kind);
+  const alertsOf = async (kind: string) => (await runtime.alerts.list(LOCAL_USER_ID, { all: true })).filter((a) => a.kind === kind);
 
   it('a scheduled run that fails raises run_failed naming the schedule', async () => {
     const graph = await runtime.store.graphs.create({ ownerId: runtime.ownerId, name: 'doomed on a schedule', document: failing });

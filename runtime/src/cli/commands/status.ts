@@ -67,7 +67,7 @@ async function readStatus(): Promise<Status> {
       count('running'),
       count('queued'),
       count('awaiting'),
-      rt.alerts.countUnacknowledged(),
+      rt.alerts.countUnacknowledged(rt.ownerId),
       llmStatus({ db: rt.store.kysely, ownerId: rt.ownerId, llm: rt.llm }),
     ]);
     return {
