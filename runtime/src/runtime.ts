@@ -209,7 +209,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
       llm: (planId) => llm.forNode({ runId: `plan:${planId}`, nodeId: 'planner' }),
       model: llmConfig.configured ? llmConfig.model : null,
     });
-    const sessions = new SessionManager({ store, manager, planner, ownerId });
+    const sessions = new SessionManager({ store, manager, planner });
     const dataRefresh = new DataRefreshService({ db: store.kysely, settings: { ...exchangeSettingsFromEnv(process.env), ...opts.exchange }, log, onNewData: () => void dataTriggers.poll().catch(() => undefined), ...(opts.now ? { now: opts.now } : {}) });
     const dataTriggers = new DataTriggerService({ store, manager, log, onChanged: (id) => automations.notify('trigger', id), ...(opts.now ? { now: opts.now } : {}) });
     const schedules = new ScheduleService({ store, manager, dataRefresh, ...(opts.now ? { now: opts.now } : {}), ...(cluster ? { jobs: graphileScheduleJobs } : {}), log, onFireFailed: alertOnScheduleFailure(alerts, store), onChanged: (id) => automations.notify('schedule', id) });

@@ -61,7 +61,7 @@ describe.skipIf(!adminUrl)('alerts in a cluster of two processes (PostgreSQL)', 
     expect(receiver.received.filter((r) => r.status === 500)).toHaveLength(3);
 
     // Acknowledged in one process: the other's live view hears it.
-    await b.alerts.acknowledgeAll('ops');
+    await b.alerts.acknowledgeAll(LOCAL_USER_ID, 'ops');
     await expect.poll(() => heard[0]!.find((c) => c.reason === 'acknowledged')?.unacknowledged).toBe(0);
   });
 });
