@@ -8,6 +8,8 @@ import { RunFeed } from './realtime/run-feed';
 import { startRunWorker, type RunWorker } from './queue/worker';
 import { UserRunLimit } from './limits/user-runs';
 import { clientLimitsFromEnv, type ClientLimits } from './limits/settings';
+import { AuthService } from './auth/auth-service';
+import { writeCliToken } from './auth/cli-token';
 import { createOriginPolicy, interfaceAddresses, isLoopbackHost, isWildcardHost } from './api/origin-policy';
 
 export interface ServerOptions extends RuntimeOptions {
@@ -58,8 +60,13 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const host = opts.host ?? '127.0.0.1';
   let boundPort = opts.port ?? 4400;
   const originPolicy = createOriginPolicy({ host, port: () => boundPort, allowedOrigins: opts.allowedOrigins ?? [] });
+  // One per process: HTTP requests and socket handshakes authenticate through the same service.
+  // Credentials are cached unless other processes share the database (they could revoke them).
+  const auth = new AuthService(runtime.store.kysely, { cacheCredentials: runtime.cluster === null });
+  // The CLI on this machine finds a fresh token of the owner in the data folder (never logged).
+  if (runtime.db.dataDir) await writeCliToken(auth, runtime.db.dataDir);
   const app = createApp(
-    { limits: { rate: { limit: limits.rateLimit, windowSeconds: limits.rateWindowSeconds }, runs: new UserRunLimit(limits.maxRunsPerUser, { store: runtime.store, hub: runtime.manager.hub }) }, store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, templates: runtime.templates, ownerId: runtime.ownerId, lab: { planner: runtime.planner, sessions: runtime.sessions, llm: runtime.llm }, schedules: runtime.schedules, alerts: runtime.alerts, dataRefresh: runtime.dataRefresh, dataTriggers: runtime.dataTriggers, experiments: runtime.experiments, paper: runtime.paper },
+    { auth, limits: { rate: { limit: limits.rateLimit, windowSeconds: limits.rateWindowSeconds }, runs: new UserRunLimit(limits.maxRunsPerUser, { store: runtime.store, hub: runtime.manager.hub }) }, store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, templates: runtime.templates, ownerId: runtime.ownerId, lab: { planner: runtime.planner, sessions: runtime.sessions, llm: runtime.llm }, schedules: runtime.schedules, alerts: runtime.alerts, dataRefresh: runtime.dataRefresh, dataTriggers: runtime.dataTriggers, experiments: runtime.experiments, paper: runtime.paper },
     { ...(opts.editorDir ? { editorDir: opts.editorDir } : {}), originPolicy, metrics: runtime.telemetry.metrics },
   );
   const http = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
@@ -78,6 +85,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     onEventSent: runtime.telemetry.onEventSent,
     alerts: runtime.alerts,
     automations: runtime.automations,
+    auth,
   });
   runtime.telemetry.metrics.setSocketClientsProvider(() => io.engine.clientsCount);
   await new Promise<void>((resolve, reject) => {
@@ -108,13 +116,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const wildcard = isWildcardHost(host);
   const urls = wildcard ? ['127.0.0.1', ...interfaceAddresses().filter((a) => !isLoopbackHost(a))].map((h) => `http://${h}:${port}`) : [`http://${urlHost(host)}:${port}`];
   if (!isLoopbackHost(host)) {
-    (opts.warn ?? ((l: string) => process.stderr.write(`${l}\n`)))(
-      [
-        `WARNING: coinlab is listening on ${wildcard ? 'EVERY network interface' : `${host}, not only on this machine`} (HOST=${host}).`,
-        `Anyone who can reach ${urls.filter((u) => !u.includes('127.0.0.1')).join(', ') || host} can run graphs, read every run and change data: there is no login.`,
-        'Bind to 127.0.0.1 (the default) unless this network is yours alone.',
-      ].join('\n'),
-    );
+    const reach = urls.filter((u) => !u.includes('127.0.0.1')).join(', ') || host;
+    // Before set-up the lab answers anyone without sign-in; after, it asks for it, but over plain http.
+    const exposure = (await auth.ownerSetUp())
+      ? [`Sign-in is required, but over plain http: passwords, cookies and tokens cross ${reach} in the clear.`, 'Put an https reverse proxy in front, or bind to 127.0.0.1 (the default).']
+      : [`Anyone who can reach ${reach} can run graphs, read every run and change data: no owner account is set up yet, so there is no sign-in.`, 'Bind to 127.0.0.1 (the default) unless this network is yours alone, or set up the owner account in the editor first.'];
+    (opts.warn ?? ((l: string) => process.stderr.write(`${l}\n`)))([`WARNING: coinlab is listening on ${wildcard ? 'EVERY network interface' : `${host}, not only on this machine`} (HOST=${host}).`, ...exposure].join('\n'));
   }
   let closing: Promise<void> | undefined;
   return {

@@ -16,6 +16,8 @@ import type { RunFeed } from './run-feed';
 import type { OriginPolicy } from '../api/origin-policy';
 import { createAccess } from '../access';
 import { socketPrincipal, userRoom } from './principal';
+import type { AuthService } from '../auth/auth-service';
+import { disconnectRevokedSockets, socketAuthentication } from '../auth/socket';
 
 const PAGE = 2000;
 
@@ -45,6 +47,8 @@ export function attachSocketServer(
     automations?: Pick<AutomationChanges, 'onChange'>;
     /** Live experiment updates (rooms `experiment:<id>`). */
     experiments?: ExperimentService;
+    /** Accounts: the handshake must authenticate once the owner is set up (absent: every socket is the local user's). */
+    auth?: AuthService;
   },
 ) {
   const policy = deps.originPolicy;
@@ -59,6 +63,10 @@ export function attachSocketServer(
       cb(problem, problem === null);
     },
   });
+  if (deps.auth) {
+    io.use(socketAuthentication(deps.auth));
+    disconnectRevokedSockets(io, deps.auth);
+  }
   const access = createAccess(deps.store);
   if (deps.sessions) attachSessionRooms(io, deps.sessions, deps.ownerId);
   if (deps.alerts) attachAlertRoom(io, deps.alerts, deps.ownerId);
