@@ -66,7 +66,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   // The CLI on this machine finds a fresh token of the owner in the data folder (never logged).
   if (runtime.db.dataDir) await writeCliToken(auth, runtime.db.dataDir);
   const app = createApp(
-    { auth, limits: { rate: { limit: limits.rateLimit, windowSeconds: limits.rateWindowSeconds }, runs: new UserRunLimit(limits.maxRunsPerUser, { store: runtime.store, hub: runtime.manager.hub }) }, store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, templates: runtime.templates, ownerId: runtime.ownerId, lab: { planner: runtime.planner, sessions: runtime.sessions, llm: runtime.llm }, schedules: runtime.schedules, alerts: runtime.alerts, dataRefresh: runtime.dataRefresh, dataTriggers: runtime.dataTriggers, experiments: runtime.experiments, paper: runtime.paper },
+    { auth, limits: { rate: { limit: limits.rateLimit, windowSeconds: limits.rateWindowSeconds }, runs: new UserRunLimit(limits.maxRunsPerUser, { store: runtime.store, hub: runtime.manager.hub }) }, store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, templates: runtime.templates, lab: { planner: runtime.planner, sessions: runtime.sessions, llm: runtime.llm }, schedules: runtime.schedules, alerts: runtime.alerts, dataRefresh: runtime.dataRefresh, dataTriggers: runtime.dataTriggers, experiments: runtime.experiments, paper: runtime.paper },
     { ...(opts.editorDir ? { editorDir: opts.editorDir } : {}), originPolicy, metrics: runtime.telemetry.metrics },
   );
   const http = createAdaptorServer({ fetch: app.fetch }) as HttpServer;

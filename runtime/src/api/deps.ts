@@ -20,7 +20,6 @@ export interface ApiDeps {
   manager: RunManager;
   catalog: Catalog;
   templates: TemplateLibrary;
-  ownerId: string;
   /** Planner, agent sessions and LLM usage (absent: those routes answer 503). */
   lab?: { planner: Planner; sessions: SessionManager; llm: RuntimeLlm };
   /** Stored schedules (absent: those routes answer 503). */

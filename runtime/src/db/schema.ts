@@ -179,8 +179,6 @@ export interface PriceData5minTable {
   low: number;
   close: number;
   volume: number;
-  /** Who last imported or fetched this candle (0022); null for older rows and the demo data. */
-  imported_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SchedulesTable {

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
  * Graph shares: a graph's owner lets one person (user_id) or the whole team (user_id null)
  * open it as a viewer or change and run it as an editor. One share per (graph, person-or-team):
  * the two partial unique indexes say so, since a plain unique constraint treats nulls as distinct.
- * Market data stays shared by the lab; price rows remember who last imported or fetched them.
+ * Market data stays shared by the lab (who imported or fetched it is in the audit log).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -21,5 +21,4 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index graph_shares_user_idx on graph_shares (user_id)`.execute(db);
   // Counting a user's runs in progress at admission (the per-user limit) reads this index.
   await sql`create index runs_owner_open_idx on runs (owner_id) where status in ('queued', 'running')`.execute(db);
-  await sql`alter table price_data_5min add column imported_by uuid`.execute(db);
 }

@@ -39,6 +39,15 @@ export function graphSharesRepo(db: Kysely<Database>) {
 
     /** Creates or changes the one share of this graph with this user (or the team). */
     async set(input: { graphId: string; userId: string | null; level: ShareLevelValue; createdBy: string }): Promise<void> {
+      try {
+        await this.upsert(input);
+      } catch {
+        // Two owners' tabs sharing with the same person at once: the other insert won; update it.
+        await this.upsert(input);
+      }
+    },
+
+    async upsert(input: { graphId: string; userId: string | null; level: ShareLevelValue; createdBy: string }): Promise<void> {
       await db.transaction().execute(async (trx) => {
         // Update first, insert when there was nothing to update: the same for a person and the
         // team (ON CONFLICT cannot name a partial index portably between the two databases).
