@@ -3,7 +3,7 @@ import { catalog } from '@coinlab/nodes';
 import { apiRoutes } from '../../runtime/src/api/app';
 import { MUTATING_METHODS, READ_ONLY_ROUTES, routeAudit } from '../../runtime/src/audit/action';
 import { testDatabases } from '../support/db';
-import { startTestServer, type TestServer } from '../support/server';
+import { addUser, startTestServer, type TestServer } from '../support/server';
 import { waitChain } from '../support/graphs';
 
 type Page = { entries: { id: string; action: string; actor: string; client: string; objectType: string | null; objectId: string | null; reason: string | null; details: Record<string, unknown> }[]; nextCursor: string | null };
@@ -37,7 +37,7 @@ describe('audit actions of the routes', () => {
 describe.each(testDatabases())('audit log over HTTP ($name database)', (target) => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startTestServer(target, { clientLimits: { maxRunsPerClient: 2, rateLimit: 400, rateWindowSeconds: 60 } });
+    s = await startTestServer(target, { clientLimits: { maxRunsPerUser: 2, rateLimit: 400, rateWindowSeconds: 60 } });
   });
   afterAll(async () => s?.close());
   const audit = async (query: string): Promise<Page> => {
@@ -99,14 +99,15 @@ describe.each(testDatabases())('audit log over HTTP ($name database)', (target) 
     expect(refused.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
     const body = (await refused.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('too_many_runs');
-    expect(body.error.message).toMatch(/limit is 2 \(COINLAB_MAX_RUNS_PER_CLIENT\); retry in \d+ s/);
-    expect((await start('editor')).status).toBe(202);
+    expect(body.error.message).toMatch(/limit is 2 per user \(COINLAB_MAX_RUNS_PER_USER\); retry in \d+ s/);
+    expect((await start('editor')).status).toBe(429); // the limit is the user's, whichever client asks
     for (const r of [a, b]) await s.runtime.manager.waitFor(((await r.json()) as { runId: string }).runId);
     expect((await start('cli')).status).toBe(202); // the slots came back when the runs ended
-    expect((await audit('?action=runs.create')).entries.length).toBe(4);
+    expect((await audit('?action=runs.create')).entries.length).toBe(3);
   });
 
-  it('answers 429 with Retry-After once a client exceeds the request rate', async () => {
+  it('answers 429 with Retry-After once a principal exceeds the request rate; another user is not held up', async () => {
+    const other = await addUser(s, 'member');
     let res: Response | undefined;
     for (let i = 0; i < 450; i++) {
       res = await s.api('/audit?limit=1', { headers: { 'X-Coinlab-Client': 'api' } });
@@ -115,6 +116,8 @@ describe.each(testDatabases())('audit log over HTTP ($name database)', (target) 
     expect(res?.status).toBe(429);
     expect(Number(res?.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await res!.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
-    expect((await s.api('/audit?limit=1', { headers: { 'X-Coinlab-Client': 'editor' } })).status).toBe(200);
+    // Counted per API token, not per client name: the same token as "editor" is refused too.
+    expect((await s.api('/audit?limit=1', { headers: { 'X-Coinlab-Client': 'editor' } })).status).toBe(429);
+    expect((await fetch(`${s.url}/api/v1/graphs`, { headers: { authorization: `Bearer ${other.token}` } })).status).toBe(200);
   });
 });

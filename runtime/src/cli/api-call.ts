@@ -26,7 +26,7 @@ export async function openApiCall(): Promise<{ call: ApiCall; close(): Promise<v
     };
   }
   const rt: Runtime = target.runtime;
-  const app = apiRoutes({ store: rt.store, manager: rt.manager, catalog: rt.catalog, templates: rt.templates, ownerId: rt.ownerId, schedules: rt.schedules, dataRefresh: rt.dataRefresh, dataTriggers: rt.dataTriggers, paper: rt.paper });
+  const app = apiRoutes({ store: rt.store, manager: rt.manager, catalog: rt.catalog, templates: rt.templates, schedules: rt.schedules, dataRefresh: rt.dataRefresh, dataTriggers: rt.dataTriggers, paper: rt.paper });
   return {
     call: async (method, path, body) => {
       const res = await app.request(path, { method, headers: cliHeaders(body !== undefined), ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });

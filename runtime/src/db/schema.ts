@@ -315,6 +315,17 @@ export interface Database {
   auth_sessions: AuthSessionsTable;
   api_tokens: ApiTokensTable;
   invitations: InvitationsTable;
+  graph_shares: GraphSharesTable;
+}
+
+/** A graph shared with one user (user_id) or the whole team (user_id null), see 0022. */
+export interface GraphSharesTable {
+  id: string;
+  graph_id: string;
+  user_id: string | null;
+  level: 'viewer' | 'editor';
+  created_by: string;
+  created_at: CreatedAt;
 }
 
 
