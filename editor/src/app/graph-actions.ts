@@ -10,6 +10,7 @@ import { emptyDocument, readDocument } from './documents';
 import { reportError } from './errors';
 import { writeLocation } from './url';
 import { whenIdle } from '../util/idle';
+import { accessOf, useGraphAccessStore } from '../auth/graph-access-store';
 
 /** Opening, saving and managing graphs: API calls plus the store updates that follow. */
 
@@ -41,7 +42,9 @@ export async function openGraph(id: string, opts: { afterHistory?: (docSeq: numb
     }
     stopFollowing();
     useRunStore.getState().clear();
-    useGraphStore.getState().load(read.document, { graphId: graph.id, version: graph.currentVersion });
+    const { access, ownerName } = accessOf(graph);
+    useGraphAccessStore.getState().set(graph.id, access, ownerName);
+    useGraphStore.getState().load(read.document, { graphId: graph.id, version: graph.currentVersion, readOnly: access === 'viewer' });
     performance.mark('coinlab:graph-loaded');
     writeLocation({ graph: graph.id, run: null });
     // The run history is not needed to draw the graph: fetch it once the canvas is up.
@@ -60,6 +63,10 @@ export async function openGraph(id: string, opts: { afterHistory?: (docSeq: numb
  */
 export async function saveGraph(message?: string): Promise<boolean> {
   const g = useGraphStore.getState();
+  if (g.readOnly) {
+    toast('This graph is shared with you as viewer: it cannot be saved. Run a copy to make it yours.', 'info');
+    return false;
+  }
   if (g.graphId && g.savedVersion !== null && g.rev === g.savedRev) {
     toast(`No changes since v${g.savedVersion}`, 'info');
     return true;

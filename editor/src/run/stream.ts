@@ -97,6 +97,17 @@ function ensureSocket(): LabSocket {
   return s;
 }
 
+/**
+ * Opens the socket again with the session now signed in (its handshake carries the session
+ * cookie, so a socket opened by someone else, or before sign-in, must not carry on). The
+ * 'connect' handler rejoins the run and the watches.
+ */
+export function reconnectLiveStream(): void {
+  if (!socket) return;
+  socket.disconnect();
+  socket.connect();
+}
+
 function join(runId: string): void {
   const s = ensureSocket();
   if (!s.connected) return; // 'connect' joins
