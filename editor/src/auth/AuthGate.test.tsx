@@ -87,7 +87,7 @@ describe('AuthGate', () => {
     type(view, 'Password', 'wrong');
     fireEvent.click(view.getByRole('button', { name: 'Sign in' }));
     await settle();
-    expect(view.getByRole('alert').textContent).toBe('wrong email or password');
+    expect(view.getByRole('alert').textContent).toBe('Wrong email or password');
     fireEvent.click(view.getByRole('button', { name: 'Sign in' }));
     await settle();
     expect(view.getByRole('alert').textContent).toBe('Too many attempts, try again in 5 minutes.');

@@ -21,7 +21,7 @@ describe('ChangePasswordDialog', () => {
     fireEvent.change(view.getByLabelText('Confirm new password'), { target: { value: 'a brand new one' } });
     fireEvent.click(view.getByRole('button', { name: 'Change password' }));
     await settle();
-    expect(view.getByRole('alert').textContent).toBe('the current password is wrong');
+    expect(view.getByRole('alert').textContent).toBe('The current password is wrong');
     expect(useUiStore.getState().dialog).not.toBeNull();
     fireEvent.click(view.getByRole('button', { name: 'Change password' }));
     await settle();

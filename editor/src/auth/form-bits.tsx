@@ -18,8 +18,13 @@ export function Field({ label, hint, ...input }: { label: string; hint?: ReactNo
   );
 }
 
-/** What went wrong, in words: the server's message and each problem with where it is. */
+/** What went wrong, in words: the server's message and each problem with where it is (as a sentence). */
 export function errorText(err: unknown): string {
+  const text = describe(err);
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function describe(err: unknown): string {
   if (err instanceof ApiError) {
     if (err.status === 429) {
       const minutes = Math.max(1, Math.ceil((err.retryAfter ?? 60) / 60));
