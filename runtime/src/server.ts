@@ -6,7 +6,7 @@ import { attachSocketServer } from './realtime/socket';
 import { createRuntime, type Runtime, type RuntimeOptions } from './runtime';
 import { RunFeed } from './realtime/run-feed';
 import { startRunWorker, type RunWorker } from './queue/worker';
-import { ClientRunLimit } from './limits/client-runs';
+import { UserRunLimit } from './limits/user-runs';
 import { clientLimitsFromEnv, type ClientLimits } from './limits/settings';
 import { AuthService } from './auth/auth-service';
 import { writeCliToken } from './auth/cli-token';
@@ -35,7 +35,7 @@ export interface ServerOptions extends RuntimeOptions {
   triggerPollMs?: number;
   /** Iterate running experiments from this process (default true). */
   experiments?: boolean;
-  /** Per-client request rate and runs in progress (default: COINLAB_RATE_LIMIT, COINLAB_RATE_WINDOW_SECONDS, COINLAB_MAX_RUNS_PER_CLIENT). */
+  /** Per-client request rate and runs in progress (default: COINLAB_RATE_LIMIT, COINLAB_RATE_WINDOW_SECONDS, COINLAB_MAX_RUNS_PER_USER). */
   clientLimits?: Partial<ClientLimits>;
 }
 
@@ -65,7 +65,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   // The CLI on this machine finds a fresh token of the owner in the data folder (never logged).
   if (runtime.db.dataDir) await writeCliToken(auth, runtime.db.dataDir);
   const app = createApp(
-    { auth, limits: { rate: { limit: limits.rateLimit, windowSeconds: limits.rateWindowSeconds }, runs: new ClientRunLimit(limits.maxRunsPerClient) }, store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, templates: runtime.templates, ownerId: runtime.ownerId, lab: { planner: runtime.planner, sessions: runtime.sessions, llm: runtime.llm }, schedules: runtime.schedules, alerts: runtime.alerts, dataRefresh: runtime.dataRefresh, dataTriggers: runtime.dataTriggers, experiments: runtime.experiments, paper: runtime.paper },
+    { auth, limits: { rate: { limit: limits.rateLimit, windowSeconds: limits.rateWindowSeconds }, runs: new UserRunLimit(limits.maxRunsPerUser, { store: runtime.store, hub: runtime.manager.hub }) }, store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, templates: runtime.templates, ownerId: runtime.ownerId, lab: { planner: runtime.planner, sessions: runtime.sessions, llm: runtime.llm }, schedules: runtime.schedules, alerts: runtime.alerts, dataRefresh: runtime.dataRefresh, dataTriggers: runtime.dataTriggers, experiments: runtime.experiments, paper: runtime.paper },
     { ...(opts.editorDir ? { editorDir: opts.editorDir } : {}), originPolicy, metrics: runtime.telemetry.metrics },
   );
   const http = createAdaptorServer({ fetch: app.fetch }) as HttpServer;

@@ -37,7 +37,7 @@ describe('audit actions of the routes', () => {
 describe.each(testDatabases())('audit log over HTTP ($name database)', (target) => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startTestServer(target, { clientLimits: { maxRunsPerClient: 2, rateLimit: 400, rateWindowSeconds: 60 } });
+    s = await startTestServer(target, { clientLimits: { maxRunsPerUser: 2, rateLimit: 400, rateWindowSeconds: 60 } });
   });
   afterAll(async () => s?.close());
   const audit = async (query: string): Promise<Page> => {
@@ -99,11 +99,11 @@ describe.each(testDatabases())('audit log over HTTP ($name database)', (target) 
     expect(refused.headers.get('retry-after')).toMatch(/^[1-9][0-9]*$/);
     const body = (await refused.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('too_many_runs');
-    expect(body.error.message).toMatch(/limit is 2 \(COINLAB_MAX_RUNS_PER_CLIENT\); retry in \d+ s/);
-    expect((await start('editor')).status).toBe(202);
+    expect(body.error.message).toMatch(/limit is 2 per user \(COINLAB_MAX_RUNS_PER_USER\); retry in \d+ s/);
+    expect((await start('editor')).status).toBe(429); // the limit is the user's, whichever client asks
     for (const r of [a, b]) await s.runtime.manager.waitFor(((await r.json()) as { runId: string }).runId);
     expect((await start('cli')).status).toBe(202); // the slots came back when the runs ended
-    expect((await audit('?action=runs.create')).entries.length).toBe(4);
+    expect((await audit('?action=runs.create')).entries.length).toBe(3);
   });
 
   it('answers 429 with Retry-After once a client exceeds the request rate', async () => {

@@ -74,7 +74,7 @@ describe('seeded fuzz of the HTTP API and the socket', () => {
 
   beforeAll(async () => {
     // Many requests and runs from one client: the per-client limits are lifted explicitly.
-    s = await startTestServer(target, { clientLimits: { rateLimit: 1_000_000, maxRunsPerClient: 10_000 } });
+    s = await startTestServer(target, { clientLimits: { rateLimit: 1_000_000, maxRunsPerUser: 10_000 } });
     await importMarketData(s, LAB_FILES());
     f = createFuzzer(SEED);
     for (let i = 0; i < 3; i++) {

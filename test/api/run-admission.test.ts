@@ -37,7 +37,7 @@ describe.each(testDatabases())('many concurrent runs ($name database)', (target)
     s = await startTestServer(target, {
       maxRuns: 4,
       // 60 runs at once from one client: above the default per-client limit, on purpose lifted here.
-      clientLimits: { maxRunsPerClient: 100 },
+      clientLimits: { maxRunsPerUser: 100 },
       postgres: { maxConnections: 3, connectTimeoutMs: 500 },
       onEvent: (e) => {
         if (e.kind === 'run.started') {

@@ -71,7 +71,7 @@ export async function startProcess(spec: ProcessSpec): Promise<CoinlabProcess> {
     env: {
       ...process.env,
       // The harness starts far more runs from one client than the default limits allow.
-      COINLAB_MAX_RUNS_PER_CLIENT: '100000',
+      COINLAB_MAX_RUNS_PER_USER: '100000',
       COINLAB_RATE_LIMIT: '10000000',
       DATABASE_URL: spec.databaseUrl,
       COINLAB_DATA_DIR: '',

@@ -17,6 +17,7 @@ import { metricsRoute } from '../telemetry/metrics-route';
 import { artifactRoutes } from './routes/artifacts';
 import { catalogRoutes } from './routes/catalog';
 import { graphRoutes } from './routes/graphs';
+import { graphShareRoutes } from './routes/graph-shares';
 import { marketRoutes } from './routes/market';
 import { runRoutes } from './routes/runs';
 import { plannerRoutes } from './routes/planner';
@@ -58,6 +59,7 @@ export function apiRoutes(deps: ApiDeps) {
   const routes = api
     .route('/', catalogRoutes(deps))
     .route('/', graphRoutes(deps))
+    .route('/', graphShareRoutes(deps))
     .route('/', runRoutes(deps))
     .route('/', artifactRoutes(deps))
     .route('/', marketRoutes(deps))

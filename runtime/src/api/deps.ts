@@ -11,7 +11,7 @@ import type { DataRefreshService } from '../data-refresh/service';
 import type { DataTriggerService } from '../data-triggers/service';
 import type { ExperimentService } from '../experiments/service';
 import type { PaperService } from '../paper/service';
-import type { ClientRunLimit } from '../limits/client-runs';
+import type { UserRunLimit } from '../limits/user-runs';
 import type { AuthService } from '../auth/auth-service';
 
 /** What the HTTP layer needs; built once by the server (or a test). */
@@ -35,8 +35,8 @@ export interface ApiDeps {
   experiments?: ExperimentService;
   /** Paper portfolios (absent: the /paper routes answer 503). */
   paper?: PaperService;
-  /** Per-client limits (absent: none; the server always sets them). */
-  limits?: { rate: { limit: number; windowSeconds: number }; runs: ClientRunLimit };
+  /** Request rate per principal and runs per user (absent: none; the server always sets them). */
+  limits?: { rate: { limit: number; windowSeconds: number }; runs: UserRunLimit };
   /** Accounts and sign-in (absent: one is made over the store; the server shares its own with socket.io). */
   auth?: AuthService;
 }

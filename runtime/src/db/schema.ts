@@ -179,6 +179,8 @@ export interface PriceData5minTable {
   low: number;
   close: number;
   volume: number;
+  /** Who last imported or fetched this candle (0022); null for older rows and the demo data. */
+  imported_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SchedulesTable {
@@ -315,6 +317,17 @@ export interface Database {
   auth_sessions: AuthSessionsTable;
   api_tokens: ApiTokensTable;
   invitations: InvitationsTable;
+  graph_shares: GraphSharesTable;
+}
+
+/** A graph shared with one user (user_id) or the whole team (user_id null), see 0022. */
+export interface GraphSharesTable {
+  id: string;
+  graph_id: string;
+  user_id: string | null;
+  level: 'viewer' | 'editor';
+  created_by: string;
+  created_at: CreatedAt;
 }
 
 

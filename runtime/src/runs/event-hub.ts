@@ -13,6 +13,8 @@ export const MAX_UNSTORED_EVENTS = 0;
 
 interface LiveRun {
   ownerId: string;
+  /** The last status published for it (per-user run limits count the queued and running ones). */
+  status?: string;
   /** Every event after this seq is held here (0 for a run started in this process). */
   heldAfterSeq: number;
   /** Events sent to clients (and replayable to joiners). */
@@ -68,6 +70,13 @@ export class RunEventHub {
   servesFromMemory(runId: string, ownerId: string, afterSeq: number): boolean {
     const run = this.runs.get(runId);
     return run !== undefined && run.ownerId === ownerId && afterSeq >= run.heldAfterSeq;
+  }
+
+  /** Runs of this user live here that are not waiting for a person (queued or running). */
+  openRunsOf(ownerId: string): number {
+    let n = 0;
+    for (const run of this.runs.values()) if (run.ownerId === ownerId && (run.status === undefined || run.status === 'queued' || run.status === 'running')) n++;
+    return n;
   }
 
   publish(event: RunEvent): void {
@@ -137,6 +146,8 @@ export class RunEventHub {
   }
 
   publishStatus(change: { runId: string; status: string; graphId: string | null }): void {
+    const run = this.runs.get(change.runId);
+    if (run) run.status = change.status;
     for (const l of this.statusListeners) l(change);
   }
 }

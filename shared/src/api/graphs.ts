@@ -1,10 +1,21 @@
 import { z } from 'zod';
 import { apiProblemSchema } from './errors';
+import { graphAccessSchema } from './auth';
 
 /** Timestamps travel as ISO 8601 strings; clients convert them to what they display. */
 export const isoTimestampSchema = z.string();
 
-export const graphSummarySchema = z.object({ id: z.string(), name: z.string(), currentVersion: z.number().int(), createdAt: isoTimestampSchema, updatedAt: isoTimestampSchema });
+export const graphSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  currentVersion: z.number().int(),
+  createdAt: isoTimestampSchema,
+  updatedAt: isoTimestampSchema,
+  /** What the asking user may do with it: its own, or shared with it (optional: older runtimes leave it out). */
+  access: graphAccessSchema.optional(),
+  /** Whose graph it is (optional, as `access`). */
+  ownerName: z.string().optional(),
+});
 export type GraphSummary = z.infer<typeof graphSummarySchema>;
 
 export const graphVersionSchema = z.object({ version: z.number().int(), createdAt: isoTimestampSchema, message: z.string().nullable() });

@@ -1,5 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ApiDeps } from '../deps';
+import { principalOf, type Principal } from '../../auth/principal';
+import { createAccess } from '../../access';
 import { errorSchema, notFound, validationHook } from '../errors';
 import { artifactSummarySchema, idParam, isUuid } from '../schemas';
 import { artifactDelivery } from '../artifact-policy';
@@ -20,15 +22,19 @@ const safeName = (name: string) => name.replace(/[^A-Za-z0-9._ -]+/g, '_').slice
 
 /** Reports, charts, models and files produced by runs. */
 export function artifactRoutes(deps: ApiDeps) {
-  const find = async (id: string) => {
+  const access = createAccess(deps.store);
+  /** Its owner's, and readable by whoever can read the run that made it. */
+  const find = async (p: Principal, id: string) => {
     if (!isUuid(id)) return undefined;
     const a = await deps.store.artifacts.get(id);
-    return a && a.ownerId === deps.ownerId ? a : undefined;
+    if (!a) return undefined;
+    if (a.ownerId === p.userId) return a;
+    return a.runId && (await access.readableRun(p, a.runId)) ? a : undefined;
   };
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(getContent, async (c) => {
       const { id } = c.req.valid('param');
-      const a = await find(id);
+      const a = await find(principalOf(c), id);
       if (!a) return notFound(c, 'artifact', id);
       // Written by nodes, so never trusted as a page of this origin: sandboxed, and a download
       // unless its type is safe to view (artifact-policy.ts).
@@ -39,7 +45,7 @@ export function artifactRoutes(deps: ApiDeps) {
     })
     .openapi(getMeta, async (c) => {
       const { id } = c.req.valid('param');
-      const a = await find(id);
+      const a = await find(principalOf(c), id);
       if (!a) return notFound(c, 'artifact', id);
       return c.json({ id: a.id, runId: a.runId, nodeId: a.nodeId, kind: a.kind, name: a.name, contentType: a.contentType, sizeBytes: a.sizeBytes, createdAt: a.createdAt.toISOString(), metadata: a.metadata }, 200);
     });

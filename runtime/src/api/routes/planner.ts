@@ -7,9 +7,11 @@ import type { ApiDeps } from '../deps';
 import { apiError, errorSchema, invalidGraph, notFound, validationHook } from '../errors';
 import { idParam, isUuid } from '../schemas';
 import { reserveRun, tooManyRuns } from '../run-slot';
+import { principalOf } from '../../auth/principal';
+import { createAccess } from '../../access';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 409: json(errorSchema, 'Conflict'), 503: json(errorSchema, 'Planner not available') };
+const errors = { 400: json(errorSchema, 'Invalid input'), 403: json(errorSchema, 'Visible to you, but not yours to control'), 404: json(errorSchema, 'Unknown id (or not yours to see)'), 409: json(errorSchema, 'Conflict'), 503: json(errorSchema, 'Planner not available') };
 
 const planBody = z.object({
   goal: z.string().openapi({ description: 'What to find out, at most 1000 characters', example: 'predict when ETH/BTC rises 1% within an hour' }),
@@ -37,7 +39,7 @@ const restartRoute = createRoute({
     params: idParam,
     body: json(z.object({ fromNode: z.string().min(1).max(100), paramOverrides: z.record(z.string(), z.record(z.string(), z.unknown())).optional(), trigger: z.string().max(40).optional() }), 'Where to restart and what to change'),
   },
-  responses: { 202: json(z.object({ runId: z.string(), fromNode: z.string(), forced: z.array(z.string()) }), 'The new run'), 429: json(errorSchema, 'Too many runs in progress for this client (Retry-After)'), ...errors },
+  responses: { 202: json(z.object({ runId: z.string(), fromNode: z.string(), forced: z.array(z.string()) }), 'The new run'), 429: json(errorSchema, 'Too many runs queued or running for this user (Retry-After)'), ...errors },
 });
 
 /**
@@ -46,7 +48,8 @@ const restartRoute = createRoute({
  * snapshot; the cache makes the unchanged upstream instant).
  */
 export function plannerRoutes(deps: ApiDeps) {
-  const { store, manager, ownerId } = deps;
+  const { store, manager } = deps;
+  const access = createAccess(store);
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(planRoute, async (c) => {
       if (!deps.lab) return apiError(c, 503, 'unavailable', 'the planner is not wired in this server');
@@ -55,7 +58,7 @@ export function plannerRoutes(deps: ApiDeps) {
         const result = await deps.lab.planner.plan(body as Parameters<typeof deps.lab.planner.plan>[0], { signal: c.req.raw.signal });
         let graphId: string | null = null;
         if (save && result.status === 'planned') {
-          const g = await store.graphs.create({ ownerId, name: result.document.name, document: result.document, message: `planned from: ${result.goal.slice(0, 200)}` });
+          const g = await store.graphs.create({ ownerId: principalOf(c).userId, name: result.document.name, document: result.document, message: `planned from: ${result.goal.slice(0, 200)}` });
           graphId = g.id;
         }
         return c.json({ result, graphId } satisfies PlanResponse, 200);
@@ -66,20 +69,20 @@ export function plannerRoutes(deps: ApiDeps) {
     })
     .openapi(llmRoute, async (c) => {
       if (!deps.lab) return apiError(c, 503, 'unavailable', 'the LLM is not wired in this server');
-      return c.json(await llmStatus({ db: store.kysely, ownerId, llm: deps.lab.llm }), 200);
+      return c.json(await llmStatus({ db: store.kysely, ownerId: principalOf(c).userId, llm: deps.lab.llm }), 200);
     })
     .openapi(usageRoute, async (c) => {
       const { id } = c.req.valid('param');
       if (!deps.lab) return apiError(c, 503, 'unavailable', 'the LLM is not wired in this server');
-      const run = isUuid(id) ? await store.runs.get(id) : undefined;
-      if (!run || run.ownerId !== ownerId) return notFound(c, 'run', id);
+      if (!(await access.readableRun(principalOf(c), id))) return notFound(c, 'run', id);
       return c.json({ usage: await deps.lab.llm.usage(id) }, 200);
     })
     .openapi(restartRoute, async (c) => {
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
-      const run = isUuid(id) ? await store.runs.get(id) : undefined;
-      if (!run || run.ownerId !== ownerId) return notFound(c, 'run', id);
+      const run = await access.readableRun(principalOf(c), id);
+      if (!run) return notFound(c, 'run', id);
+      if (!(await access.canControlRun(principalOf(c), run))) return apiError(c, 403, 'forbidden', `run "${id}" is shared with you to view: only its owner or an editor of its graph may restart it`);
       const doc = graphDocumentSchema.safeParse(run.graphSnapshot);
       if (!doc.success) return apiError(c, 409, 'no_graph', `run "${id}" has no usable graph snapshot`);
       const ids = doc.data.nodes.map((n) => n.id);
@@ -87,7 +90,7 @@ export function plannerRoutes(deps: ApiDeps) {
         .filter((n) => !ids.includes(n))
         .map((n) => ({ path: n === body.fromNode ? 'fromNode' : `paramOverrides.${n}`, message: `no node "${n}" in the run's graph (nodes: ${ids.join(', ')})` }));
       if (problems.length) return apiError(c, 400, 'invalid_request', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
-      const slot = reserveRun(c, deps);
+      const slot = await reserveRun(c, deps);
       if (!slot.ok) return tooManyRuns(c, slot);
       try {
         const started = await manager.start({
@@ -95,11 +98,11 @@ export function plannerRoutes(deps: ApiDeps) {
           graphId: run.graphId,
           graphVersion: run.graphVersion,
           trigger: body.trigger ?? 'restart',
-          ownerId,
+          ownerId: principalOf(c).userId,
           fromNode: body.fromNode,
           ...(body.paramOverrides ? { paramOverrides: body.paramOverrides } : {}),
         });
-        slot.bind(started.done);
+        slot.admitted(manager.rowStored(started.runId));
         const forced = [body.fromNode];
         for (let i = 0; i < forced.length; i++) for (const e of doc.data.edges) if (e.source.node === forced[i] && !forced.includes(e.target.node)) forced.push(e.target.node);
         return c.json({ runId: started.runId, fromNode: body.fromNode, forced }, 202);

@@ -8,12 +8,14 @@ import { apiError, errorSchema, invalidGraph, notFound, validationHook } from '.
 import { artifactSummarySchema, idParam, INT4_MAX, interactionAnswerBody, isUuid, runSnapshotSchema, runSummarySchema, startRunBody, toRunSummary } from '../schemas';
 import { reserveRun, tooManyRuns } from '../run-slot';
 import { requestClient } from '../client-header';
+import { principalOf } from '../../auth/principal';
+import { canChange, createAccess } from '../../access';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 409: json(errorSchema, 'Conflict') };
+const errors = { 400: json(errorSchema, 'Invalid input'), 403: json(errorSchema, 'Visible to you, but not yours to control'), 404: json(errorSchema, 'Unknown id (or not yours to see)'), 409: json(errorSchema, 'Conflict') };
 const tags = ['runs'];
 
-const startRun = createRoute({ method: 'post', path: '/runs', tags, request: { body: json(startRunBody, 'A saved graph (graphId, version?) or an inline document') }, responses: { 202: json(z.object({ runId: z.string() }), 'Started'), 429: json(errorSchema, 'Too many runs in progress for this client (Retry-After)'), ...errors } });
+const startRun = createRoute({ method: 'post', path: '/runs', tags, request: { body: json(startRunBody, 'A saved graph (graphId, version?) or an inline document') }, responses: { 202: json(z.object({ runId: z.string() }), 'Started'), 429: json(errorSchema, 'Too many runs queued or running for this user (Retry-After)'), ...errors } });
 const listRuns = createRoute({
   method: 'get',
   path: '/runs',
@@ -55,13 +57,15 @@ const answerInteraction = createRoute({
 
 /** Runs: start (saved or inline graph), inspect, cancel, replay events, read outputs, answer gates. */
 export function runRoutes(deps: ApiDeps) {
-  const { store, manager, ownerId } = deps;
-  const owned = async (id: string) => {
+  const { store, manager } = deps;
+  const access = createAccess(store);
+  /** The run if the asking principal may see it (its own, or of a graph it can read). */
+  const visible = async (c: Parameters<typeof principalOf>[0], id: string) => {
     if (!isUuid(id)) return undefined;
     await manager.rowStored(id); // a run just accepted may not have its row yet
-    const r = await store.runs.get(id);
-    return r && r.ownerId === ownerId ? r : undefined;
+    return access.readableRun(principalOf(c), id);
   };
+  const forbidden = (c: Parameters<typeof principalOf>[0], id: string) => apiError(c, 403, 'forbidden', `run "${id}" is shared with you to view: only its owner or an editor of its graph may control it`);
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(startRun, async (c) => {
       const body = c.req.valid('json');
@@ -69,8 +73,10 @@ export function runRoutes(deps: ApiDeps) {
       let graphId: string | null = null;
       let graphVersion: number | null = null;
       if (body.graphId) {
-        const g = await store.graphs.get(body.graphId);
-        if (!g || g.ownerId !== ownerId || g.deletedAt) return notFound(c, 'graph', body.graphId);
+        const found = await access.readableGraph(principalOf(c), body.graphId);
+        if (!found) return notFound(c, 'graph', body.graphId);
+        if (!canChange(found.access)) return apiError(c, 403, 'forbidden', `graph "${body.graphId}" is shared with you to view: save a copy (POST /graphs) to run it`);
+        const g = found.graph;
         graphId = g.id;
         graphVersion = body.version ?? g.currentVersion;
         if (graphVersion === g.currentVersion) document = g.document;
@@ -85,7 +91,7 @@ export function runRoutes(deps: ApiDeps) {
       const nodes: unknown = typeof document === 'object' && document !== null ? (document as { nodes?: unknown }).nodes : undefined;
       const ids = Array.isArray(nodes) ? nodes.map((n: unknown) => (typeof n === 'object' && n !== null ? (n as { id?: unknown }).id : undefined)) : [];
       if (body.fromNode && !ids.includes(body.fromNode)) return apiError(c, 400, 'invalid_request', `fromNode: no node "${body.fromNode}" in the graph`, [{ path: 'fromNode', message: `no node "${body.fromNode}" in the graph` }]);
-      const slot = reserveRun(c, deps);
+      const slot = await reserveRun(c, deps);
       if (!slot.ok) return tooManyRuns(c, slot);
       try {
         const started = await manager.start({
@@ -93,12 +99,12 @@ export function runRoutes(deps: ApiDeps) {
           graphId,
           graphVersion,
           trigger: body.trigger ?? 'api',
-          ownerId,
+          ownerId: principalOf(c).userId,
           ...(body.paramOverrides ? { paramOverrides: body.paramOverrides } : {}),
           ...(body.fromNode ? { fromNode: body.fromNode } : {}),
           ...(body.noCache ? { noCache: true } : {}),
         }, { waitForRow: false }); // accepted in memory: never waits on the write backlog
-        slot.bind(started.done);
+        slot.admitted(manager.rowStored(started.runId));
         return c.json({ runId: started.runId }, 202);
       } catch (err) {
         slot.cancel();
@@ -110,12 +116,12 @@ export function runRoutes(deps: ApiDeps) {
       const q = c.req.valid('query');
       if (q.graphId !== undefined && !isUuid(q.graphId)) return c.json({ runs: [] }, 200);
       await manager.eventsStored(); // statuses in the rows match what clients were sent
-      const runs = await store.runs.list({ ownerId, ...(q.graphId ? { graphId: q.graphId } : {}), ...(q.status ? { status: q.status } : {}), ...(q.trigger ? { triggerKind: q.trigger } : {}), limit: q.limit });
+      const runs = await store.runs.list({ visibleTo: principalOf(c).userId, ...(q.graphId ? { graphId: q.graphId } : {}), ...(q.status ? { status: q.status } : {}), ...(q.trigger ? { triggerKind: q.trigger } : {}), limit: q.limit });
       return c.json({ runs: runs.map(toRunSummary) }, 200);
     })
     .openapi(getRun, async (c) => {
       const { id } = c.req.valid('param');
-      const run = await owned(id);
+      const run = await visible(c, id);
       if (!run) return notFound(c, 'run', id);
       const snapshot = await manager.snapshot(id);
       // The event log is the authority; the row may trail it by a few milliseconds.
@@ -130,8 +136,9 @@ export function runRoutes(deps: ApiDeps) {
     })
     .openapi(cancelRun, async (c) => {
       const { id } = c.req.valid('param');
-      const run = await owned(id);
+      const run = await visible(c, id);
       if (!run) return notFound(c, 'run', id);
+      if (!(await access.canControlRun(principalOf(c), run))) return forbidden(c, id);
       const status = (await manager.snapshot(id)).status;
       if (FINAL_RUN_STATUSES.includes(status)) return apiError(c, 409, 'run_finished', `run "${id}" has already ${status === 'succeeded' ? 'finished' : `ended (${status})`}`);
       // Here at once, or wherever in the cluster the run executes (or waits in the queue).
@@ -141,12 +148,12 @@ export function runRoutes(deps: ApiDeps) {
     .openapi(runEvents, async (c) => {
       const { id } = c.req.valid('param');
       const { after, limit } = c.req.valid('query');
-      if (!(await owned(id))) return notFound(c, 'run', id);
+      if (!(await visible(c, id))) return notFound(c, 'run', id);
       return c.json({ events: await store.runEvents.eventsAfter(id, after, limit) }, 200);
     })
     .openapi(nodeOutputs, async (c) => {
       const { id, nodeId } = c.req.valid('param');
-      if (!(await owned(id))) return notFound(c, 'run', id);
+      if (!(await visible(c, id))) return notFound(c, 'run', id);
       if (manager.isActive(id)) await manager.eventsStored();
       const nodeRun = await store.nodeRuns.get(id, nodeId);
       if (!nodeRun) return notFound(c, 'node in this run', nodeId);
@@ -158,7 +165,7 @@ export function runRoutes(deps: ApiDeps) {
     })
     .openapi(runArtifacts, async (c) => {
       const { id } = c.req.valid('param');
-      if (!(await owned(id))) return notFound(c, 'run', id);
+      if (!(await visible(c, id))) return notFound(c, 'run', id);
       // Artifacts made by this run, plus those of nodes that came from the cache (announced
       // as artifact events by the run manager).
       const own = await store.artifacts.listByRun(id);
@@ -169,7 +176,9 @@ export function runRoutes(deps: ApiDeps) {
     })
     .openapi(answerInteraction, async (c) => {
       const { id, interactionId } = c.req.valid('param');
-      if (!(await owned(id))) return notFound(c, 'run', id);
+      const run = await visible(c, id);
+      if (!run) return notFound(c, 'run', id);
+      if (!(await access.canControlRun(principalOf(c), run))) return forbidden(c, id);
       const approval = await store.approvals.get(interactionId).catch(() => undefined);
       if (!approval || approval.runId !== id) return notFound(c, 'interaction in this run', interactionId);
       const body = c.req.valid('json');

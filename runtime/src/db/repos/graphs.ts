@@ -60,6 +60,30 @@ export function graphsRepo(db: Kysely<Database>) {
       return rows.map(toGraph);
     },
 
+    /**
+     * Live graphs a user owns or was shared (by name or with the team), each with its owner's
+     * name, most recently updated first.
+     */
+    async listVisible(input: { userId: string; limit?: number }): Promise<(GraphRecord & { ownerName: string })[]> {
+      const rows = await db
+        .selectFrom('graphs')
+        .innerJoin('users', 'users.id', 'graphs.owner_id')
+        .selectAll('graphs')
+        .select('users.name as owner_name')
+        .where('graphs.deleted_at', 'is', null)
+        .where((eb) =>
+          eb.or([
+            eb('graphs.owner_id', '=', input.userId),
+            eb('graphs.id', 'in', eb.selectFrom('graph_shares').select('graph_shares.graph_id').where((s) => s.or([s('graph_shares.user_id', '=', input.userId), s('graph_shares.user_id', 'is', null)]))),
+          ]),
+        )
+        .orderBy('graphs.updated_at', 'desc')
+        .orderBy('graphs.id')
+        .limit(input.limit ?? 100)
+        .execute();
+      return rows.map((r) => ({ ...toGraph(r), ownerName: r.owner_name }));
+    },
+
     /** The graph with its current document; undefined if unknown or deleted (unless asked). */
     async get(id: string, opts: { includeDeleted?: boolean } = {}): Promise<GraphWithDocument | undefined> {
       let q = db

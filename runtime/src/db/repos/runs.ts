@@ -86,9 +86,20 @@ export function runsRepo(db: Kysely<Database>) {
      * Newest first. Every filter is optional; `status` may be one or several; `triggerKind`
      * keeps runs whose trigger is that word or starts with it and a colon (see run-triggers.ts).
      */
-    async list(filter: { ownerId?: string; graphId?: string; status?: RunStatus | readonly RunStatus[]; triggerKind?: RunTriggerKind; limit?: number; offset?: number } = {}): Promise<RunRecord[]> {
+    async list(filter: { ownerId?: string; visibleTo?: string; graphId?: string; status?: RunStatus | readonly RunStatus[]; triggerKind?: RunTriggerKind; limit?: number; offset?: number } = {}): Promise<RunRecord[]> {
       let q = db.selectFrom('runs').selectAll();
       if (filter.ownerId !== undefined) q = q.where('owner_id', '=', filter.ownerId);
+      // Its own runs, and every run of a graph the user owns or was shared (see auth/access.ts).
+      const viewer = filter.visibleTo;
+      if (viewer !== undefined) {
+        q = q.where((eb) =>
+          eb.or([
+            eb('owner_id', '=', viewer),
+            eb('graph_id', 'in', eb.selectFrom('graphs').select('id').where('owner_id', '=', viewer)),
+            eb('graph_id', 'in', eb.selectFrom('graph_shares').select('graph_id').where((s) => s.or([s('user_id', '=', viewer), s('user_id', 'is', null)]))),
+          ]),
+        );
+      }
       if (filter.graphId !== undefined) q = q.where('graph_id', '=', filter.graphId);
       const kind = filter.triggerKind;
       // The kinds are plain lowercase words: no LIKE wildcard to escape.
