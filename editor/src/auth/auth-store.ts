@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { User } from '@coinlab/shared';
 import { setCsrfToken, setUnauthorizedHandler } from '../api/http';
 import { authApi } from './auth-api';
+import { setLiveStreamRefusedHandler } from '../run/stream';
 
 /**
  * Who is signed in, as GET /auth/state says. `phase` picks the page the gate shows: the
@@ -9,6 +10,8 @@ import { authApi } from './auth-api';
  * session here (the gate shows the sign-in page); the editor's stores keep the open graph in
  * memory and its draft in local storage, so signing in again continues where the user was.
  */
+const SESSION_ENDED = 'Your session has ended. Sign in again — your unsaved graph is kept.';
+
 export type AuthPhase = 'loading' | 'setup' | 'signed-out' | 'signed-in' | 'unreachable';
 
 interface AuthStore {
@@ -32,7 +35,8 @@ export const useAuthStore = create<AuthStore>()((set, get) => ({
       const state = await authApi.state();
       setCsrfToken(state.csrfToken);
       const phase: AuthPhase = state.setupNeeded ? 'setup' : state.user ? 'signed-in' : 'signed-out';
-      set({ phase, user: state.user, notice: phase === 'signed-in' ? null : get().notice });
+      const ended = get().phase === 'signed-in' && phase === 'signed-out';
+      set({ phase, user: state.user, notice: phase === 'signed-in' ? null : ended ? SESSION_ENDED : get().notice });
     } catch (err) {
       set({ phase: 'unreachable', notice: err instanceof Error ? err.message : String(err) });
     }
@@ -40,7 +44,7 @@ export const useAuthStore = create<AuthStore>()((set, get) => ({
   sessionEnded() {
     if (get().phase !== 'signed-in') return;
     setCsrfToken(null);
-    set({ phase: 'signed-out', user: null, notice: 'Your session has ended. Sign in again — your unsaved graph is kept.' });
+    set({ phase: 'signed-out', user: null, notice: SESSION_ENDED });
   },
   async signOut() {
     await authApi.logout().catch(() => undefined);
@@ -50,6 +54,10 @@ export const useAuthStore = create<AuthStore>()((set, get) => ({
 }));
 
 setUnauthorizedHandler(() => useAuthStore.getState().sessionEnded());
+// A refused live stream may mean the session ended: /auth/state says whether to sign in again.
+setLiveStreamRefusedHandler(() => {
+  if (useAuthStore.getState().phase === 'signed-in') void useAuthStore.getState().refresh();
+});
 
 /** Roles that manage the team (members, invitations). */
 export const managesTeam = (user: User | null): boolean => user?.role === 'owner' || user?.role === 'admin';
