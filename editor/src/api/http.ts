@@ -43,6 +43,21 @@ let onUnauthorized: (() => void) | null = null;
 export function setUnauthorizedHandler(handler: (() => void) | null): void {
   onUnauthorized = handler;
 }
+/**
+ * The headers every request of the editor carries: who is asking (the audit log and limits
+ * tell the editor apart by it) and, on a state-changing request, the CSRF token.
+ */
+export function editorHeaders(method: string): Record<string, string> {
+  const headers: Record<string, string> = { [CLIENT_HEADER]: 'editor' };
+  if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
+  return headers;
+}
+
+/** For requests made outside send() (uploads with progress): a 401 ends the session the same way. */
+export function noteUnauthorized(path: string, status: number): void {
+  if (status === 401 && !SIGN_IN_PATHS.some((p) => path.startsWith(p))) onUnauthorized?.();
+}
+
 /** Their 401 is an answer to show (wrong password, bad invitation), not an ended session. */
 const SIGN_IN_PATHS = ['/auth/', '/invitations/lookup'];
 
@@ -55,8 +70,7 @@ interface RequestOptions {
 async function send(path: string, opts: RequestOptions): Promise<Response> {
   // The runtime's audit log and per-client limits tell the editor apart from scripts by this header.
   const method = opts.method ?? 'GET';
-  const headers: Record<string, string> = { [CLIENT_HEADER]: 'editor' };
-  if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
+  const headers = editorHeaders(method);
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (opts.signal) init.signal = opts.signal;
   if (opts.body !== undefined) {
@@ -72,7 +86,7 @@ async function send(path: string, opts: RequestOptions): Promise<Response> {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(0, 'network', `cannot reach the coinlab server (${err instanceof Error ? err.message : String(err)})`);
   }
-  if (res.status === 401 && !SIGN_IN_PATHS.some((p) => path.startsWith(p))) onUnauthorized?.();
+  noteUnauthorized(path, res.status);
   if (!res.ok) throw await errorFrom(res);
   return res;
 }
