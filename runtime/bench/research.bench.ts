@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../src/db/repos/users';
 /**
  * The research loop on the real market data in ../shared/data: the offline optimizer (TPE)
  * against random search with the same number of iterations and the same seeds, then the time
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'coinlab-bench-research-'));
   const runtime = await createRuntime({ dataDir, resumeRuns: false });
   let clock = new Date('2026-01-01T00:00:00Z');
-  const svc = new ExperimentService({ store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, ownerId: runtime.ownerId, now: () => clock });
+  const svc = new ExperimentService({ store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, now: () => clock });
   try {
     const template = JSON.parse(readFileSync(path.join(ROOT, 'templates/backtest-quality-gate.graph.json'), 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
     const coins = (template.nodes.find((n) => n.id === 'load')!.params.coins as string[]) ?? [];
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
     const durations: number[] = [];
     for (let seed = 1; seed <= SEEDS; seed++) {
       for (const proposer of ['tpe', 'random'] as const) {
-        const created = await svc.create(spec(proposer, seed));
+        const created = await svc.create(LOCAL_USER_ID, spec(proposer, seed));
         if (!created.ok) throw new Error(`${created.path}: ${created.message}`);
         const id = created.experiment.id;
         for (let i = 0; i < ITERATIONS; i++) {
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
       return i < 0 ? ITERATIONS + 1 : i + 1;
     };
     // Without the cache: the same kind of iteration, every node executed.
-    const e = (await svc.list())[0]!;
+    const e = (await svc.list(LOCAL_USER_ID))[0]!;
     const s = svc.specOf(e);
     const document = (await runtime.store.graphs.getVersion(graph.id, 1))!.document;
     const noCacheMs: number[] = [];

@@ -139,7 +139,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     const store = createStore(db);
     const telemetry = await createTelemetry({ kysely: db.kysely as never });
     const user = await store.users.ensureLocalUser();
-    const alerts = new AlertService({ db: db.kysely, ownerId: user.id ?? LOCAL_USER_ID, ...opts.alerts, log });
+    const alerts = new AlertService({ db: db.kysely, labOwnerId: user.id ?? LOCAL_USER_ID, ...opts.alerts, log });
     const registry = new Map(nodeRegistry());
     for (const n of opts.extraNodes ?? []) registry.set(n.type, n);
     const catalog = opts.extraNodes?.length ? catalogFrom([...registry.values()].map(toCatalogEntry)) : nodeCatalog;
@@ -209,18 +209,18 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
       llm: (planId) => llm.forNode({ runId: `plan:${planId}`, nodeId: 'planner' }),
       model: llmConfig.configured ? llmConfig.model : null,
     });
-    const sessions = new SessionManager({ store, manager, planner, ownerId });
+    const sessions = new SessionManager({ store, manager, planner });
     const dataRefresh = new DataRefreshService({ db: store.kysely, settings: { ...exchangeSettingsFromEnv(process.env), ...opts.exchange }, log, onNewData: () => void dataTriggers.poll().catch(() => undefined), ...(opts.now ? { now: opts.now } : {}) });
-    const dataTriggers = new DataTriggerService({ store, manager, ownerId, log, onChanged: (id) => automations.notify('trigger', id), ...(opts.now ? { now: opts.now } : {}) });
-    const schedules = new ScheduleService({ store, manager, ownerId, dataRefresh, ...(opts.now ? { now: opts.now } : {}), ...(cluster ? { jobs: graphileScheduleJobs } : {}), log, onFireFailed: alertOnScheduleFailure(alerts, store), onChanged: (id) => automations.notify('schedule', id) });
-    const experiments = new ExperimentService({ store, manager, catalog, ownerId, log, presence: db.presence, ...(cluster ? { sweepEveryMs: EXPERIMENT_SWEEP_MS } : {}), ...(llm.available ? { llmProposer: llmProposer((scope) => llm.forNode(scope), (runId) => llm.release(runId)) } : {}) });
+    const dataTriggers = new DataTriggerService({ store, manager, log, onChanged: (id) => automations.notify('trigger', id), ...(opts.now ? { now: opts.now } : {}) });
+    const schedules = new ScheduleService({ store, manager, dataRefresh, ...(opts.now ? { now: opts.now } : {}), ...(cluster ? { jobs: graphileScheduleJobs } : {}), log, onFireFailed: alertOnScheduleFailure(alerts, store), onChanged: (id) => automations.notify('schedule', id) });
+    const experiments = new ExperimentService({ store, manager, catalog, log, presence: db.presence, ...(cluster ? { sweepEveryMs: EXPERIMENT_SWEEP_MS } : {}), ...(llm.available ? { llmProposer: llmProposer((scope) => llm.forNode(scope), (runId) => llm.release(runId)) } : {}) });
     // Overlap "queue": the fire waiting behind a run starts when it ends (every instance hears it; one starts it).
     manager.hub.onStatus((change) => {
       if (FINAL_RUN_STATUSES.includes(change.status as RunStatus)) void schedules.runEnded(change.runId).catch(() => undefined);
     });
     experiments.onChange(alertOnExperimentChange(alerts, store));
     experiments.onLlmBudgetExhausted(alertOnExperimentBudget(alerts));
-    const paper = new PaperService({ store, manager, registry, ownerId, log, onChanged: (id) => automations.notify('paper', id), ...(opts.now ? { now: opts.now } : {}) });
+    const paper = new PaperService({ store, manager, registry, log, onChanged: (id) => automations.notify('paper', id), ...(opts.now ? { now: opts.now } : {}) });
     dataTriggers.follow(() => paper.poll());
     paper.onGraduationReady(alertOnGraduationReady(alerts));
     paper.onDegraded(alertOnPaperDegraded(alerts));

@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../../runtime/src/db/repos/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresTarget, type ProvisionedDatabase } from '../support/db';
 import { failingGraph } from '../support/alerts';
@@ -40,14 +41,14 @@ describe.skipIf(!adminUrl)('alerts in a cluster of two processes (PostgreSQL)', 
     const [a, b] = runtimes as [Runtime, Runtime];
     const heard: AlertsChanged[][] = [[], []];
     runtimes.forEach((rt, i) => rt.alerts.onChange((c) => heard[i]!.push(c)));
-    await a.alerts.createWebhook({ url: receiver.url, secret: 'cluster-secret-0123456789' });
+    await a.alerts.createWebhook(LOCAL_USER_ID, { url: receiver.url, secret: 'cluster-secret-0123456789' });
     await receiver.up(3);
 
     const N = 8;
     const runIds: string[] = [];
     for (let i = 0; i < N; i++) runIds.push((await (i % 2 ? b : a).manager.start({ document: failingGraph(`doomed ${i}`), trigger: 'test', ownerId: a.ownerId })).runId);
-    await expect.poll(async () => (await a.alerts.list({ all: true })).filter((x) => x.kind === 'run_failed').length, { timeout: 60_000 }).toBe(N);
-    const alerts = (await a.alerts.list({ all: true })).filter((x) => x.kind === 'run_failed');
+    await expect.poll(async () => (await a.alerts.list(LOCAL_USER_ID, { all: true })).filter((x) => x.kind === 'run_failed').length, { timeout: 60_000 }).toBe(N);
+    const alerts = (await a.alerts.list(LOCAL_USER_ID, { all: true })).filter((x) => x.kind === 'run_failed');
     expect(new Set(alerts.map((x) => x.subject?.id))).toEqual(new Set(runIds));
 
     // Both processes' live views heard of every alert, wherever it was raised.
@@ -60,7 +61,7 @@ describe.skipIf(!adminUrl)('alerts in a cluster of two processes (PostgreSQL)', 
     expect(receiver.received.filter((r) => r.status === 500)).toHaveLength(3);
 
     // Acknowledged in one process: the other's live view hears it.
-    await b.alerts.acknowledgeAll('ops');
+    await b.alerts.acknowledgeAll(LOCAL_USER_ID, 'ops');
     await expect.poll(() => heard[0]!.find((c) => c.reason === 'acknowledged')?.unacknowledged).toBe(0);
   });
 });

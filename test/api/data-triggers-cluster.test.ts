@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../../runtime/src/db/repos/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresTarget, type ProvisionedDatabase } from '../support/db';
 import { createRuntime, type Runtime } from '../../runtime/src/runtime';
@@ -36,7 +37,7 @@ describe.skipIf(!adminUrl)('new-data triggers and refresh schedules in a cluster
     const [a] = runtimes as [Runtime];
     await importCandles(a.store, 'ETH_BTC', rows(0, 30));
     const g = await a.store.graphs.create({ ownerId: a.ownerId, name: 'eth', document: graph });
-    const created = await a.dataTriggers.create({ name: 'eth', graphId: g.id });
+    const created = await a.dataTriggers.create(LOCAL_USER_ID, { name: 'eth', graphId: g.id });
     if (!created.ok) throw new Error(created.message);
     const dataRuns = async () => (await a.store.runs.list({ graphId: g.id, limit: 100 })).filter((r) => r.trigger.startsWith('data:eth'));
     for (let round = 0; round < 3; round++) {
@@ -53,13 +54,13 @@ describe.skipIf(!adminUrl)('new-data triggers and refresh schedules in a cluster
 
   it('a refresh schedule fires through its queue job on a worker and stores the new bars', async () => {
     const [a] = runtimes as [Runtime];
-    const created = await a.schedules.create({ name: 'refresh eth', cron: '* * * * * *', refresh: { exchange: 'binance', pairs: ['ETH/BTC'] } });
+    const created = await a.schedules.create(LOCAL_USER_ID, { name: 'refresh eth', cron: '* * * * * *', refresh: { exchange: 'binance', pairs: ['ETH/BTC'] } });
     if (!created.ok) throw new Error(created.message);
     const stored = async () => Number((await a.store.kysely.selectFrom('price_data_5min').select((eb) => eb.fn.countAll().as('n')).where('coin', '=', 'ETH_BTC').executeTakeFirstOrThrow()).n);
     // Stored: bars 0-34; the exchange has 0-49: the next fire fetches 15 bars.
     await expect.poll(stored, { timeout: 30_000 }).toBe(50);
-    await expect.poll(async () => (await a.schedules.get(created.schedule.id))?.lastRefresh?.ok, { timeout: 10_000 }).toBe(true);
-    expect((await a.schedules.pause(created.schedule.id)).ok).toBe(true);
+    await expect.poll(async () => (await a.schedules.get(LOCAL_USER_ID, created.schedule.id))?.lastRefresh?.ok, { timeout: 10_000 }).toBe(true);
+    expect((await a.schedules.pause(LOCAL_USER_ID, created.schedule.id)).ok).toBe(true);
     const ts = (await a.store.kysely.selectFrom('price_data_5min').select('ts').where('coin', '=', 'ETH_BTC').execute()).map((r) => Number(r.ts));
     expect(new Set(ts).size).toBe(ts.length);
   });

@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../../runtime/src/db/repos/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresTarget, type ProvisionedDatabase } from '../support/db';
 import { createRuntime, type Runtime } from '../../runtime/src/runtime';
@@ -32,7 +33,7 @@ describe.skipIf(!adminUrl)('an experiment in a cluster of two (PostgreSQL)', () 
   it('runs each iteration once, through the queue, whichever instance claims it', async () => {
     const [a, b] = runtimes as [Runtime, Runtime];
     const graph = await a.store.graphs.create({ ownerId: a.ownerId, name: 'synthetic', document: syntheticGraph });
-    const created = await a.experiments.create(
+    const created = await a.experiments.create(LOCAL_USER_ID, 
       experimentCreateSchema.parse({
         name: 'clustered',
         graphId: graph.id,
@@ -46,7 +47,7 @@ describe.skipIf(!adminUrl)('an experiment in a cluster of two (PostgreSQL)', () 
     if (!created.ok) throw new Error(created.message);
     a.experiments.startTimer();
     b.experiments.startTimer();
-    await expect.poll(async () => (await a.experiments.get(created.experiment.id))?.status, { timeout: 60_000, interval: 250 }).toBe('finished');
+    await expect.poll(async () => (await a.experiments.get(LOCAL_USER_ID, created.experiment.id))?.status, { timeout: 60_000, interval: 250 }).toBe('finished');
     const its = await b.experiments.iterations(created.experiment.id);
     expect(its.map((i) => i.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(its.every((i) => i.status === 'succeeded' && i.runIds.length === 2)).toBe(true);

@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../../runtime/src/db/repos/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateCoin } from '@coinlab/nodes/backtest';
 import { fixedScoresNode, isTrainingRow, scoreInRun } from '@coinlab/nodes/testing';
@@ -44,7 +45,7 @@ describe.skipIf(!adminUrl)('paper trading in a cluster (PostgreSQL)', () => {
     const [a] = runtimes as [Runtime];
     await importCandles(a.store, COIN, rows(0, 30));
     const g = await a.store.graphs.create({ ownerId: a.ownerId, name: 'paper model', document: graph });
-    const created = await a.paper.create({ name: 'eth', graphId: g.id });
+    const created = await a.paper.create(LOCAL_USER_ID, { name: 'eth', graphId: g.id });
     if (!created.ok) throw new Error(created.message);
     const id = created.portfolio.id;
     const stepAll = async () => (await Promise.all(runtimes.flatMap((rt) => [rt.paper.poll(), rt.paper.poll()]))).flat();
@@ -69,7 +70,7 @@ describe.skipIf(!adminUrl)('paper trading in a cluster (PostgreSQL)', () => {
         .poll(
           async () => {
             await stepAll();
-            return (await a.paper.get(id))?.pendingRunId;
+            return (await a.paper.get(LOCAL_USER_ID, id))?.pendingRunId;
           },
           { timeout: 60_000 },
         )
@@ -78,7 +79,7 @@ describe.skipIf(!adminUrl)('paper trading in a cluster (PostgreSQL)', () => {
     const runs = (await a.store.runs.list({ graphId: g.id, limit: 100 })).filter((r) => r.trigger === 'paper:eth');
     expect(runs).toHaveLength(arrivals.length);
     expect(runs.every((r) => r.status === 'succeeded')).toBe(true);
-    const book = (await a.paper.get(id))!.books.coins[COIN]!.book;
+    const book = (await a.paper.get(LOCAL_USER_ID, id))!.books.coins[COIN]!.book;
     const ts = candles.slice(29, stored).map((c) => c[0]);
     expect(book.ts).toEqual(ts);
     const ref = simulateCoin({ coin: COIN, ts, open: candles.slice(29, stored).map((c) => c[1]), scores: firstSeen, threshold: 0.5, direction: 'rise', fee: 0.001, slippage: 0.0005, minHoldBars: 2 })!;

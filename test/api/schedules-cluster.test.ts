@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../../runtime/src/db/repos/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresTarget, type ProvisionedDatabase } from '../support/db';
 import { waitChain } from '../support/graphs';
@@ -32,12 +33,12 @@ describe.skipIf(!adminUrl)('a schedule in a cluster of two workers (PostgreSQL)'
   it('fires once per fire time however many workers poll the queue', async () => {
     const [a, b] = runtimes as [Runtime, Runtime];
     const graph = await a.store.graphs.create({ ownerId: a.ownerId, name: 'tick', document: waitChain(1, 0) });
-    const created = await a.schedules.create({ name: 'tick', graphId: graph.id, cron: '* * * * * *', overlap: 'queue' });
+    const created = await a.schedules.create(LOCAL_USER_ID, { name: 'tick', graphId: graph.id, cron: '* * * * * *', overlap: 'queue' });
     if (!created.ok) throw new Error(created.message);
     const scheduleRuns = async () => (await a.store.runs.list({ graphId: graph.id, limit: 1000 })).filter((r) => r.trigger.startsWith('schedule:tick at '));
     await expect.poll(async () => (await scheduleRuns()).length, { timeout: 30_000 }).toBeGreaterThanOrEqual(5);
     // Paused from the other instance: its job goes away with it.
-    expect((await b.schedules.pause(created.schedule.id)).ok).toBe(true);
+    expect((await b.schedules.pause(LOCAL_USER_ID, created.schedule.id)).ok).toBe(true);
     await new Promise((r) => setTimeout(r, 1500));
     const runs = await scheduleRuns();
     const fires = runs
@@ -69,7 +70,7 @@ describe.skipIf(!adminUrl)('a schedule in a cluster of two workers (PostgreSQL)'
     expect(outcomes.map((o) => o.kind).sort()).toEqual(['fired', 'not_due', 'not_due', 'not_due']);
     const runs = (await a.store.runs.list({ graphId: graph.id, limit: 10 })).filter((r) => r.trigger.startsWith('schedule:race'));
     expect(runs).toHaveLength(1);
-    expect((await a.schedules.get(row.id))?.nextFireAt?.toISOString()).toBe('2027-01-01T00:00:00.000Z');
-    await a.schedules.delete(row.id);
+    expect((await a.schedules.get(LOCAL_USER_ID, row.id))?.nextFireAt?.toISOString()).toBe('2027-01-01T00:00:00.000Z');
+    await a.schedules.delete(LOCAL_USER_ID, row.id);
   });
 });

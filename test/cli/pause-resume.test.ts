@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../../runtime/src/db/repos/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, type ProvisionedDatabase } from '../support/db';
 import { dbEnv, runCli } from '../support/cli';
@@ -129,9 +130,9 @@ describe.each(testDatabases())('coinlab pause|resume and status on a full lab ($
     await withRuntime(async (rt) => {
       const document = JSON.parse(readFileSync(path.join(REPO_ROOT, 'templates/backtest-quality-gate.graph.json'), 'utf8')) as unknown;
       const graphId = (await rt.store.graphs.create({ ownerId: rt.ownerId, name: 'gate', document })).id;
-      const s = await rt.schedules.create(scheduleCreateSchema.parse({ name: 'nightly', graphId, cron: '0 3 * * *' }));
-      const t = await rt.dataTriggers.create(dataTriggerCreateSchema.parse({ name: 'on new bars', graphId }));
-      const e = await rt.experiments.create(
+      const s = await rt.schedules.create(LOCAL_USER_ID, scheduleCreateSchema.parse({ name: 'nightly', graphId, cron: '0 3 * * *' }));
+      const t = await rt.dataTriggers.create(LOCAL_USER_ID, dataTriggerCreateSchema.parse({ name: 'on new bars', graphId }));
+      const e = await rt.experiments.create(LOCAL_USER_ID, 
         experimentCreateSchema.parse({
           name: 'depth',
           graphId,
@@ -142,7 +143,7 @@ describe.each(testDatabases())('coinlab pause|resume and status on a full lab ($
           stopRules: { maxIterations: 10 },
         }),
       );
-      const p = await rt.paper.create({ name: 'on paper', graphId, start: '2018-03-01T00:00:00Z' });
+      const p = await rt.paper.create(LOCAL_USER_ID, { name: 'on paper', graphId, start: '2018-03-01T00:00:00Z' });
       if (!s.ok || !t.ok || !e.ok || !p.ok) throw new Error(`setup failed: ${JSON.stringify([s, t, e, p].filter((r) => !r.ok))}`);
       Object.assign(ids, { graph: graphId, schedule: s.schedule.id, trigger: t.trigger.id, experiment: e.experiment.id, paper: p.portfolio.id });
       // The first iteration (no candles are stored: it runs and fails, which is still an iteration).
@@ -160,10 +161,10 @@ describe.each(testDatabases())('coinlab pause|resume and status on a full lab ($
 
   const states = () =>
     withRuntime(async (rt) => ({
-      schedule: (await rt.schedules.get(ids.schedule))!.paused,
-      trigger: (await rt.dataTriggers.get(ids.trigger))!.paused,
-      experiment: (await rt.experiments.get(ids.experiment))!.status,
-      paper: (await rt.paper.get(ids.paper))!.status,
+      schedule: (await rt.schedules.get(LOCAL_USER_ID, ids.schedule))!.paused,
+      trigger: (await rt.dataTriggers.get(LOCAL_USER_ID, ids.trigger))!.paused,
+      experiment: (await rt.experiments.get(LOCAL_USER_ID, ids.experiment))!.status,
+      paper: (await rt.paper.get(LOCAL_USER_ID, ids.paper))!.status,
     }));
 
   it('status shows every automation and today\'s budget use: tokens, cost, each experiment against its own budget', async () => {
@@ -210,7 +211,7 @@ describe.each(testDatabases())('coinlab pause|resume and status on a full lab ($
       const step = await rt.experiments.step(ids.experiment);
       expect(step.kind).toBe('iterated');
       expect(step.kind === 'iterated' && step.iteration.seq).toBe(3);
-      expect((await rt.experiments.leaderboard(ids.experiment)).map((i) => i.seq).sort()).toEqual([1, 2, 3]);
+      expect((await rt.experiments.leaderboard(LOCAL_USER_ID, ids.experiment)).map((i) => i.seq).sort()).toEqual([1, 2, 3]);
     });
     for (const id of [ids.schedule, ids.trigger, ids.paper]) expect((await runCli(['resume', id], env)).code).toBe(0);
     expect(await states()).toEqual({ schedule: false, trigger: false, experiment: 'running', paper: 'active' });
@@ -241,7 +242,7 @@ describe.each(testDatabases())('coinlab pause|resume and status on a full lab ($
     expect(await states()).toEqual({ schedule: false, trigger: false, experiment: 'running', paper: 'active' });
 
     // A stopped experiment cannot be resumed: exit 2 naming it, the others untouched.
-    await withRuntime(async (rt) => void (await rt.experiments.stop(ids.experiment)));
+    await withRuntime(async (rt) => void (await rt.experiments.stop(LOCAL_USER_ID, ids.experiment)));
     const stopped = await runCli(['resume', ids.experiment], env);
     expect(stopped.code).toBe(2);
     expect(stopped.stderr).toContain(`experiment ${ids.experiment}: experiment "depth" is stopped`);

@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../db/repos/users';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { embeddedTarget, type ProvisionedDatabase } from '../db/testing/test-databases';
 import { createRuntime, type Runtime } from '../runtime';
@@ -51,7 +52,7 @@ describe('alerts and webhook delivery with a fixed clock (embedded database)', (
   beforeAll(async () => {
     db = await embeddedTarget.provision();
     runtime = await createRuntime({ dataDir: db.dataDir!, resumeRuns: false });
-    svc = new AlertService({ db: runtime.db.kysely, ownerId: runtime.ownerId, now: () => clock, retry: policy, sendTimeoutMs: 2_000 });
+    svc = new AlertService({ db: runtime.db.kysely, labOwnerId: runtime.ownerId, now: () => clock, retry: policy, sendTimeoutMs: 2_000 });
   });
   afterAll(async () => {
     await receiver?.down();
@@ -60,31 +61,31 @@ describe('alerts and webhook delivery with a fixed clock (embedded database)', (
   });
   beforeEach(async () => {
     receiver = await WebhookReceiver.reserve();
-    for (const w of await svc.listWebhooks()) await svc.deleteWebhook(w.id);
+    for (const w of await svc.listWebhooks(LOCAL_USER_ID)) await svc.deleteWebhook(LOCAL_USER_ID, w.id);
   });
 
   it('stores an alert once per dedupe key, lists open ones, and keeps the first acknowledgement', async () => {
     const raised = await svc.raise({ kind: 'run_failed', severity: 'critical', message: 'run x failed', details: { runId: 'x' }, subject: { type: 'run', id: 'x' }, dedupeKey: 'k1' });
     expect(raised).toMatchObject({ kind: 'run_failed', severity: 'critical', subject: { type: 'run', id: 'x' }, acknowledgedAt: null });
     expect(await svc.raise({ kind: 'run_failed', severity: 'critical', message: 'again', dedupeKey: 'k1' })).toBeUndefined();
-    expect((await svc.list()).filter((a) => a.message === 'again')).toEqual([]);
-    const first = await svc.acknowledge([raised!.id], 'ana');
+    expect((await svc.list(LOCAL_USER_ID)).filter((a) => a.message === 'again')).toEqual([]);
+    const first = await svc.acknowledge(LOCAL_USER_ID, [raised!.id], 'ana');
     expect(first.ok && first.alerts[0]).toMatchObject({ acknowledgedBy: 'ana', acknowledgedAt: clock });
     clock = plus(clock, 1000);
-    const second = await svc.acknowledge([raised!.id], 'bob');
+    const second = await svc.acknowledge(LOCAL_USER_ID, [raised!.id], 'bob');
     expect(second.ok && second.alerts[0]?.acknowledgedBy).toBe('ana');
-    expect((await svc.list()).map((a) => a.id)).not.toContain(raised!.id);
-    expect((await svc.list({ all: true })).map((a) => a.id)).toContain(raised!.id);
+    expect((await svc.list(LOCAL_USER_ID)).map((a) => a.id)).not.toContain(raised!.id);
+    expect((await svc.list(LOCAL_USER_ID, { all: true })).map((a) => a.id)).toContain(raised!.id);
     // One unknown id refuses the whole request and changes nothing.
     const other = await svc.raise({ kind: 'approval_needed', severity: 'warning', message: 'approve me' });
-    const refused = await svc.acknowledge([other!.id, '00000000-0000-4000-8000-000000000000']);
+    const refused = await svc.acknowledge(LOCAL_USER_ID, [other!.id, '00000000-0000-4000-8000-000000000000']);
     expect(refused).toMatchObject({ ok: false, status: 404, path: 'ids[1]' });
-    expect((await svc.get(other!.id))?.acknowledgedAt).toBeNull();
+    expect((await svc.get(LOCAL_USER_ID, other!.id))?.acknowledgedAt).toBeNull();
     await expect(svc.raise({ kind: 'nope' as 'run_failed', severity: 'info', message: 'x' })).rejects.toThrow(/kind/);
   });
 
   it('retries a receiver that is down, then failing, with growing waits, and delivers exactly once with a valid signature', async () => {
-    const hook = await svc.createWebhook({ url: receiver.url, secret: SECRET });
+    const hook = await svc.createWebhook(LOCAL_USER_ID, { url: receiver.url, secret: SECRET });
     const alert = (await svc.raise({ kind: 'run_failed', severity: 'critical', message: 'a run failed', details: { runId: 'r1' } }))!;
     const delivery = () => svc.deliveries(hook.id).then((d) => d.find((x) => x.alertId === alert.id)!);
 
@@ -132,7 +133,7 @@ describe('alerts and webhook delivery with a fixed clock (embedded database)', (
   });
 
   it('gives up after the last attempt, and sends only the kinds a webhook asked for', async () => {
-    const picky = await svc.createWebhook({ url: receiver.url, secret: SECRET, kinds: ['approval_needed'] });
+    const picky = await svc.createWebhook(LOCAL_USER_ID, { url: receiver.url, secret: SECRET, kinds: ['approval_needed'] });
     const ignored = await svc.raise({ kind: 'budget_exhausted', severity: 'warning', message: 'budget' });
     expect(await webhookDeliveriesRepo(runtime.db.kysely).forAlert(ignored!.id)).toEqual([]);
     const wanted = await svc.raise({ kind: 'approval_needed', severity: 'warning', message: 'approve' });
@@ -146,12 +147,12 @@ describe('alerts and webhook delivery with a fixed clock (embedded database)', (
   });
 
   it('carries on after a restart from the stored queue', async () => {
-    await svc.createWebhook({ url: receiver.url, secret: SECRET });
+    await svc.createWebhook(LOCAL_USER_ID, { url: receiver.url, secret: SECRET });
     const alert = await svc.raise({ kind: 'converged', severity: 'info', message: 'converged' });
     await svc.deliverDue(clock); // refused: the receiver is down
     await runtime.close();
     runtime = await createRuntime({ dataDir: db.dataDir!, resumeRuns: false });
-    svc = new AlertService({ db: runtime.db.kysely, ownerId: runtime.ownerId, now: () => clock, retry: policy, sendTimeoutMs: 2_000 });
+    svc = new AlertService({ db: runtime.db.kysely, labOwnerId: runtime.ownerId, now: () => clock, retry: policy, sendTimeoutMs: 2_000 });
     await receiver.up();
     clock = plus(clock, policy.baseDelayMs);
     expect(await svc.deliverDue(clock)).toEqual([expect.objectContaining({ result: 'delivered' })]);

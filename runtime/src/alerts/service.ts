@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema';
+import { ownerOfSubject } from './subject-owner';
 import type { ClusterBus } from '../cluster/bus';
 import { alertsRepo, type AlertRecord } from '../db/repos/alerts';
 import { webhooksRepo, type WebhookRecord } from '../db/repos/webhooks';
@@ -29,14 +30,15 @@ export type WebhookResult = { ok: true; webhook: WebhookRecord } | { ok: false; 
  */
 export class AlertService {
   private timer: DeliveryTimer | undefined;
-  private readonly listeners = new Set<(change: AlertsChanged) => void>();
+  private readonly listeners = new Set<(change: AlertsChanged, ownerId: string) => void>();
   private bus: ClusterBus | undefined;
   private readonly pending = new Set<Promise<unknown>>();
 
   constructor(
     private readonly o: {
       db: Kysely<Database>;
-      ownerId: string;
+      /** Who gets alerts that are about nothing one user owns (the lab's daily LLM limit): the lab's owner. */
+      labOwnerId: string;
       now?: () => Date;
       retry?: Partial<RetryPolicy>;
       /** Per attempt (tests shorten it). */
@@ -63,9 +65,11 @@ export class AlertService {
     const a = redactValue(raiseAlertSchema.parse(input));
     const at = this.now();
     const stored = await this.o.db.transaction().execute(async (trx) => {
-      const alert = await alertsRepo(trx).insert({ ownerId: this.o.ownerId, kind: a.kind, severity: a.severity, message: a.message, details: a.details, subject: a.subject ?? null, dedupeKey: a.dedupeKey ?? null }, at);
+      // The owner of what the alert is about; lab-wide alerts go to the lab's owner.
+      const owner = (await ownerOfSubject(trx, a.subject)) ?? this.o.labOwnerId;
+      const alert = await alertsRepo(trx).insert({ ownerId: owner, kind: a.kind, severity: a.severity, message: a.message, details: a.details, subject: a.subject ?? null, dedupeKey: a.dedupeKey ?? null }, at);
       if (!alert) return undefined;
-      const hooks = await webhooksRepo(trx).subscribedTo(this.o.ownerId, a.kind);
+      const hooks = await webhooksRepo(trx).subscribedTo(owner, a.kind);
       await webhookDeliveriesRepo(trx).enqueue(
         alert.id,
         hooks.map((h) => h.id),
@@ -97,53 +101,54 @@ export class AlertService {
     while (this.pending.size) await Promise.all([...this.pending]);
   }
 
-  list(o: { all?: boolean; limit?: number } = {}): Promise<AlertRecord[]> {
-    return alertsRepo(this.o.db).list(this.o.ownerId, o);
+  /** The owner's alerts (each request passes its principal's user id). */
+  list(owner: string, o: { all?: boolean; limit?: number } = {}): Promise<AlertRecord[]> {
+    return alertsRepo(this.o.db).list(owner, o);
   }
 
-  countUnacknowledged(): Promise<number> {
-    return alertsRepo(this.o.db).countUnacknowledged(this.o.ownerId);
+  countUnacknowledged(owner: string): Promise<number> {
+    return alertsRepo(this.o.db).countUnacknowledged(owner);
   }
 
-  async get(id: string): Promise<AlertRecord | undefined> {
+  async get(owner: string, id: string): Promise<AlertRecord | undefined> {
     const a = await alertsRepo(this.o.db).get(id);
-    return a && a.ownerId === this.o.ownerId ? a : undefined;
+    return a && a.ownerId === owner ? a : undefined;
   }
 
   /**
    * Acknowledges alerts by id; one unknown id refuses the whole request (nothing changes).
    * Acknowledging one twice keeps the first acknowledgement.
    */
-  async acknowledge(ids: readonly string[], by = DEFAULT_ACKNOWLEDGER): Promise<AckResult> {
+  async acknowledge(owner: string, ids: readonly string[], by = DEFAULT_ACKNOWLEDGER): Promise<AckResult> {
     for (const [i, id] of ids.entries()) {
-      if (!(await this.get(id))) return { ok: false, status: 404, path: `ids[${i}]`, message: `no alert with id "${id}"` };
+      if (!(await this.get(owner, id))) return { ok: false, status: 404, path: `ids[${i}]`, message: `no alert with id "${id}"` };
     }
-    const changed = await alertsRepo(this.o.db).acknowledge(this.o.ownerId, ids, by, this.now());
+    const changed = await alertsRepo(this.o.db).acknowledge(owner, ids, by, this.now());
     if (changed.length) await this.changed({ reason: 'acknowledged', alertIds: changed.map((a) => a.id) });
-    const alerts = await Promise.all(ids.map((id) => this.get(id)));
+    const alerts = await Promise.all(ids.map((id) => this.get(owner, id)));
     return { ok: true, alerts: alerts.filter((a): a is AlertRecord => a !== undefined) };
   }
 
-  async acknowledgeAll(by = DEFAULT_ACKNOWLEDGER): Promise<AlertRecord[]> {
-    const changed = await alertsRepo(this.o.db).acknowledge(this.o.ownerId, 'all', by, this.now());
+  async acknowledgeAll(owner: string, by = DEFAULT_ACKNOWLEDGER): Promise<AlertRecord[]> {
+    const changed = await alertsRepo(this.o.db).acknowledge(owner, 'all', by, this.now());
     if (changed.length) await this.changed({ reason: 'acknowledged', alertIds: changed.map((a) => a.id) });
     return changed;
   }
 
   // --- webhooks ---
 
-  listWebhooks(): Promise<WebhookRecord[]> {
-    return webhooksRepo(this.o.db).list(this.o.ownerId);
+  listWebhooks(owner: string): Promise<WebhookRecord[]> {
+    return webhooksRepo(this.o.db).list(owner);
   }
 
-  async getWebhook(id: string): Promise<WebhookRecord | undefined> {
+  async getWebhook(owner: string, id: string): Promise<WebhookRecord | undefined> {
     const w = await webhooksRepo(this.o.db).get(id);
-    return w && w.ownerId === this.o.ownerId ? w : undefined;
+    return w && w.ownerId === owner ? w : undefined;
   }
 
-  createWebhook(input: WebhookCreate): Promise<WebhookRecord> {
+  createWebhook(owner: string, input: WebhookCreate): Promise<WebhookRecord> {
     return webhooksRepo(this.o.db).create({
-      ownerId: this.o.ownerId,
+      ownerId: owner,
       url: input.url,
       secret: input.secret ?? randomBytes(32).toString('hex'),
       kinds: input.kinds ?? [],
@@ -151,14 +156,14 @@ export class AlertService {
     });
   }
 
-  async updateWebhook(id: string, patch: WebhookUpdate): Promise<WebhookResult> {
-    if (!(await this.getWebhook(id))) return { ok: false, status: 404, path: 'id', message: `no webhook with id "${id}"` };
+  async updateWebhook(owner: string, id: string, patch: WebhookUpdate): Promise<WebhookResult> {
+    if (!(await this.getWebhook(owner, id))) return { ok: false, status: 404, path: 'id', message: `no webhook with id "${id}"` };
     const w = await webhooksRepo(this.o.db).update(id, patch);
     return w ? { ok: true, webhook: w } : { ok: false, status: 404, path: 'id', message: `no webhook with id "${id}"` };
   }
 
-  async deleteWebhook(id: string): Promise<boolean> {
-    if (!(await this.getWebhook(id))) return false;
+  async deleteWebhook(owner: string, id: string): Promise<boolean> {
+    if (!(await this.getWebhook(owner, id))) return false;
     return webhooksRepo(this.o.db).delete(id);
   }
 
@@ -193,7 +198,8 @@ export class AlertService {
 
   // --- live views ---
 
-  onChange(listener: (change: AlertsChanged) => void): () => void {
+  /** Told of each change with the owner of the alerts it is about. */
+  onChange(listener: (change: AlertsChanged, ownerId: string) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -209,15 +215,28 @@ export class AlertService {
     await this.notifyLocal(c.reason, c.alertIds);
   }
 
+  /** Each owner's watchers hear of their own alerts only, with their own count of open ones. */
   private async notifyLocal(reason: AlertsChanged['reason'], alertIds: string[]): Promise<void> {
-    if (this.listeners.size === 0) return;
-    let unacknowledged: number;
+    if (this.listeners.size === 0 || alertIds.length === 0) return;
+    let byOwner: Map<string, string[]>;
     try {
-      unacknowledged = await this.countUnacknowledged();
+      const rows = await this.o.db.selectFrom('alerts').select(['id', 'owner_id']).where('id', 'in', alertIds).execute();
+      byOwner = new Map();
+      for (const r of rows) byOwner.set(r.owner_id, [...(byOwner.get(r.owner_id) ?? []), r.id]);
     } catch (err) {
-      this.o.log?.(`alerts: cannot count open alerts: ${(err as Error).message}`);
+      this.o.log?.(`alerts: cannot read whose alerts changed: ${(err as Error).message}`);
       return;
     }
-    for (const l of this.listeners) l({ reason, alertIds, unacknowledged });
+    for (const [owner, ids] of byOwner) {
+      let unacknowledged: number;
+      try {
+        unacknowledged = await this.countUnacknowledged(owner);
+      } catch (err) {
+        this.o.log?.(`alerts: cannot count open alerts: ${(err as Error).message}`);
+        continue;
+      }
+      for (const l of this.listeners) l({ reason, alertIds: ids, unacknowledged }, owner);
+    }
   }
+
 }

@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../db/repos/users';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedTarget, type ProvisionedDatabase } from '../db/testing/test-databases';
@@ -30,11 +31,11 @@ describe('alert sources (embedded database)', () => {
     await runtime?.close();
     await db?.dispose();
   });
-  const alertsOf = async (kind: string) => (await runtime.alerts.list({ all: true })).filter((a) => a.kind === kind);
+  const alertsOf = async (kind: string) => (await runtime.alerts.list(LOCAL_USER_ID, { all: true })).filter((a) => a.kind === kind);
 
   it('a scheduled run that fails raises run_failed naming the schedule', async () => {
     const graph = await runtime.store.graphs.create({ ownerId: runtime.ownerId, name: 'doomed on a schedule', document: failing });
-    const created = await runtime.schedules.create({ name: 'hourly doom', graphId: graph.id, cron: '0 * * * *' });
+    const created = await runtime.schedules.create(LOCAL_USER_ID, { name: 'hourly doom', graphId: graph.id, cron: '0 * * * *' });
     if (!created.ok) throw new Error(created.message);
     const outcome = await runtime.schedules.fire(created.schedule.id, new Date(created.schedule.nextFireAt!.getTime() + 1000));
     if (outcome.kind !== 'fired') throw new Error(`expected a fire, got ${outcome.kind}`);
@@ -47,7 +48,7 @@ describe('alert sources (embedded database)', () => {
 
   it('a due fire that cannot start its run raises schedule_failed', async () => {
     const graph = await runtime.store.graphs.create({ ownerId: runtime.ownerId, name: 'no longer valid', document: invalid });
-    const created = await runtime.schedules.create({ name: 'broken', graphId: graph.id, cron: '*/5 * * * *' });
+    const created = await runtime.schedules.create(LOCAL_USER_ID, { name: 'broken', graphId: graph.id, cron: '*/5 * * * *' });
     if (!created.ok) throw new Error(created.message);
     const outcome = await runtime.schedules.fire(created.schedule.id, new Date(created.schedule.nextFireAt!.getTime() + 1000));
     expect(outcome.kind).toBe('failed');

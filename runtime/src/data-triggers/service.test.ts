@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../db/repos/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedTarget, type ProvisionedDatabase } from '../db/testing/test-databases';
 import { createRuntime, type Runtime } from '../runtime';
@@ -28,7 +29,7 @@ describe('a new-data trigger with its previous run still going (embedded databas
   it('waits for the run to end, then fires once for the newest bar', async () => {
     await importCandles(rt.store, 'AAA_BTC', bars(0, 10));
     const graph = await rt.store.graphs.create({ ownerId: rt.ownerId, name: 'slow', document: slow });
-    const created = await rt.dataTriggers.create({ name: 'slow', graphId: graph.id, coins: ['AAA_BTC', 'BBB_BTC'] });
+    const created = await rt.dataTriggers.create(LOCAL_USER_ID, { name: 'slow', graphId: graph.id, coins: ['AAA_BTC', 'BBB_BTC'] });
     if (!created.ok) throw new Error(created.message);
     expect(created.trigger.watermark).toBe(T0 + 9 * BAR);
     expect(await rt.dataTriggers.poll()).toEqual([]);
@@ -41,7 +42,7 @@ describe('a new-data trigger with its previous run still going (embedded databas
 
     await importCandles(rt.store, 'AAA_BTC', bars(10, 3));
     expect(kinds(await rt.dataTriggers.poll())).toEqual(['busy']);
-    expect((await rt.dataTriggers.get(created.trigger.id))?.watermark).toBe(T0 + 10 * BAR);
+    expect((await rt.dataTriggers.get(LOCAL_USER_ID, created.trigger.id))?.watermark).toBe(T0 + 10 * BAR);
 
     rt.manager.cancel(running!.runId);
     await running!.started.done;

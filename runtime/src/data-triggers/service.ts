@@ -37,7 +37,6 @@ export class DataTriggerService {
     private readonly o: {
       store: Store;
       manager: Pick<RunManager, 'acceptWithin'>;
-      ownerId: string;
       now?: () => Date;
       log?: (line: string) => void;
       /** Told after a trigger was stored changed, deleted or fired (live views). */
@@ -49,19 +48,20 @@ export class DataTriggerService {
     return this.o.store.kysely;
   }
 
-  list(): Promise<DataTriggerRecord[]> {
-    return dataTriggersRepo(this.db).list(this.o.ownerId);
+  /** The owner's triggers (each request passes its principal's user id). */
+  list(owner: string): Promise<DataTriggerRecord[]> {
+    return dataTriggersRepo(this.db).list(owner);
   }
 
-  async get(id: string): Promise<DataTriggerRecord | undefined> {
+  async get(owner: string, id: string): Promise<DataTriggerRecord | undefined> {
     const t = await dataTriggersRepo(this.db).get(id);
-    return t && t.ownerId === this.o.ownerId ? t : undefined;
+    return t && t.ownerId === owner ? t : undefined;
   }
 
   /** Watches the given coins, or those the graph reads; fires only for bars newer than what is stored now. */
-  async create(input: DataTriggerCreate): Promise<DataTriggerResult> {
+  async create(owner: string, input: DataTriggerCreate): Promise<DataTriggerResult> {
     const graph = await this.o.store.graphs.get(input.graphId);
-    if (!graph || graph.ownerId !== this.o.ownerId) return { ok: false, status: 400, path: 'graphId', message: `no saved graph with id "${input.graphId}"` };
+    if (!graph || graph.ownerId !== owner) return { ok: false, status: 400, path: 'graphId', message: `no saved graph with id "${input.graphId}"` };
     const graphVersion = input.graphVersion ?? null;
     let document = graph.document;
     if (graphVersion !== null) {
@@ -72,7 +72,7 @@ export class DataTriggerService {
     const coins = input.coins ?? coinsOfGraph(document);
     if (coins.length === 0) return { ok: false, status: 400, path: 'coins', message: `graph "${graph.name}" reads no coins (no node with a coins parameter): give coins` };
     const trigger = await dataTriggersRepo(this.db).create({
-      ownerId: this.o.ownerId,
+      ownerId: owner,
       name: input.name,
       graphId: input.graphId,
       graphVersion,
@@ -84,22 +84,22 @@ export class DataTriggerService {
     return { ok: true, trigger };
   }
 
-  pause(id: string): Promise<DataTriggerResult> {
-    return this.change(id, { paused: true });
+  pause(owner: string, id: string): Promise<DataTriggerResult> {
+    return this.change(owner, id, { paused: true });
   }
 
   /** Data stored while paused does not fire on resume: the watermark moves to what is stored now. */
-  async resume(id: string): Promise<DataTriggerResult> {
-    const t = await this.get(id);
+  async resume(owner: string, id: string): Promise<DataTriggerResult> {
+    const t = await this.get(owner, id);
     if (!t) return { ok: false, status: 404, path: 'id', message: `no data trigger with id "${id}"` };
-    return this.change(id, { paused: false, watermark: await newestBar(this.db, t.coins) });
+    return this.change(owner, id, { paused: false, watermark: await newestBar(this.db, t.coins) });
   }
 
-  private async change(id: string, patch: Parameters<ReturnType<typeof dataTriggersRepo>['update']>[1]): Promise<DataTriggerResult> {
+  private async change(owner: string, id: string, patch: Parameters<ReturnType<typeof dataTriggersRepo>['update']>[1]): Promise<DataTriggerResult> {
     const updated = await this.db.transaction().execute(async (trx) => {
       const repo = dataTriggersRepo(trx);
       const t = await repo.lock(id);
-      if (!t || t.ownerId !== this.o.ownerId) return undefined;
+      if (!t || t.ownerId !== owner) return undefined;
       return repo.update(id, patch);
     });
     if (!updated) return { ok: false, status: 404, path: 'id', message: `no data trigger with id "${id}"` };
@@ -107,8 +107,8 @@ export class DataTriggerService {
     return { ok: true, trigger: updated };
   }
 
-  async delete(id: string): Promise<boolean> {
-    if (!(await this.get(id))) return false;
+  async delete(owner: string, id: string): Promise<boolean> {
+    if (!(await this.get(owner, id))) return false;
     const deleted = await dataTriggersRepo(this.db).delete(id);
     if (deleted) this.o.onChanged?.(id);
     return deleted;

@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../db/repos/users';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineNode, eraseNode, port, type BacktestValue } from '@coinlab/nodes';
@@ -60,7 +61,7 @@ describe.each(testDatabases())('experiment iterations and the content cache ($na
   beforeAll(async () => {
     db = await target.provision();
     runtime = await createRuntime({ ...(db.databaseUrl ? { databaseUrl: db.databaseUrl } : { dataDir: db.dataDir! }), resumeRuns: false, extraNodes: [sourceNode, backtestNode] });
-    svc = new ExperimentService({ store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, ownerId: runtime.ownerId, now: () => new Date('2026-03-02T10:00:00Z') });
+    svc = new ExperimentService({ store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, now: () => new Date('2026-03-02T10:00:00Z') });
   });
   afterAll(async () => {
     await svc?.close();
@@ -70,7 +71,7 @@ describe.each(testDatabases())('experiment iterations and the content cache ($na
 
   it('takes the unchanged upstream node from the cache in every iteration after the first; the varied node runs', async () => {
     const graphId = (await runtime.store.graphs.create({ ownerId: runtime.ownerId, name: 'cached', document: graph })).id;
-    const r = await svc.create(
+    const r = await svc.create(LOCAL_USER_ID, 
       experimentCreateSchema.parse({
         name: 'cache',
         graphId,

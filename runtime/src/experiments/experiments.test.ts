@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../db/repos/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedTarget, type ProvisionedDatabase } from '../db/testing/test-databases';
 import { createRuntime, type Runtime } from '../runtime';
@@ -21,7 +22,7 @@ describe('experiments with a fixed clock (embedded database)', () => {
   let clock = at('2026-03-02T10:00:00Z');
   const open = async () => {
     runtime = await createRuntime({ dataDir: db.dataDir!, resumeRuns: false, extraNodes: [syntheticBacktestNode] });
-    svc = new ExperimentService({ store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, ownerId: runtime.ownerId, now: () => clock });
+    svc = new ExperimentService({ store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, now: () => clock });
   };
   const close = async () => {
     await svc.close();
@@ -52,7 +53,7 @@ describe('experiments with a fixed clock (embedded database)', () => {
       ...over,
     });
   const start = async (over: Partial<ExperimentCreateInput> = {}) => {
-    const r = await svc.create(spec(await newGraph(), over));
+    const r = await svc.create(LOCAL_USER_ID, spec(await newGraph(), over));
     if (!r.ok) throw new Error(`${r.path}: ${r.message}`);
     return r.experiment;
   };
@@ -69,14 +70,14 @@ describe('experiments with a fixed clock (embedded database)', () => {
       clock = new Date(clock.getTime() + 60_000);
       last = (await svc.step(e.id)).kind;
     }
-    const after = (await svc.get(e.id))!;
+    const after = (await svc.get(LOCAL_USER_ID, e.id))!;
     expect(after.status).toBe('finished');
     expect(after.stopReason).toMatch(/^converged/);
     const its = await svc.iterations(e.id);
     expect(its.length).toBeLessThan(60);
     expect(its.every((i) => i.status === 'succeeded' && i.runIds.length === 2)).toBe(true);
     // Converged near the known optimum (2 + the window shift), far above the start.
-    const board = await svc.leaderboard(e.id);
+    const board = await svc.leaderboard(LOCAL_USER_ID, e.id);
     expect(board[0]!.objective!).toBeGreaterThan(1.5);
     clock = new Date(clock.getTime() + 3_600_000);
     expect((await svc.step(e.id)).kind).toBe('not_running');
@@ -101,7 +102,7 @@ describe('experiments with a fixed clock (embedded database)', () => {
     expect(perDay.size).toBeGreaterThanOrEqual(3);
     expect(outcomes).toContain('daily_limit');
     expect(its.length).toBe(7);
-    expect((await svc.get(e.id))!.stopReason).toBe('reached stopRules.maxIterations (7)');
+    expect((await svc.get(LOCAL_USER_ID, e.id))!.stopReason).toBe('reached stopRules.maxIterations (7)');
   });
 
   it('stops when the wall-clock budget is spent', async () => {
@@ -112,7 +113,7 @@ describe('experiments with a fixed clock (embedded database)', () => {
       clock = new Date(clock.getTime() + 600_000);
     }
     expect(await svc.iterations(e.id)).toHaveLength(3);
-    expect((await svc.get(e.id))!.stopReason).toMatch(/wall-clock budget of 1800 s/);
+    expect((await svc.get(LOCAL_USER_ID, e.id))!.stopReason).toMatch(/wall-clock budget of 1800 s/);
   });
 
   it('promotes automatically only when every rule holds, saving a graph version with the winning params', async () => {
@@ -141,7 +142,7 @@ describe('experiments with a fixed clock (embedded database)', () => {
     const it = (await svc.iterations(e.id)).find((i) => i.id === last.iterationId)!;
     const bt = (graph.document as typeof syntheticGraph).nodes[0]!.params as Record<string, unknown>;
     expect(bt).toMatchObject({ x: it.params['bt.x'], k: it.params['bt.k'], kind: it.params['bt.kind'] });
-    expect((await svc.get(e.id))!.championIterationId).toBe(it.id);
+    expect((await svc.get(LOCAL_USER_ID, e.id))!.championIterationId).toBe(it.id);
     // The holdout score is not the search score that selected it.
     expect(last.challengerHoldout).not.toBe(it.objective);
   });
@@ -184,7 +185,7 @@ describe('experiments with a fixed clock (embedded database)', () => {
     await open();
     await runtime.manager.recover();
     // Two resumers (e.g. two starts): the decision is still applied once.
-    const twin = new ExperimentService({ store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, ownerId: runtime.ownerId, now: () => clock });
+    const twin = new ExperimentService({ store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, now: () => clock });
     await svc.resume();
     await twin.resume();
     let pending: Awaited<ReturnType<typeof runtime.manager.broker.pending>> = [];
@@ -197,7 +198,7 @@ describe('experiments with a fixed clock (embedded database)', () => {
     expect(p).toMatchObject({ status: 'promoted', decidedBy: 'alice', graphVersion: versionBefore + 1 });
     expect(p.reason).toContain('approved by alice: looks robust');
     expect((await runtime.store.graphs.get(e.graphId))!.currentVersion).toBe(versionBefore + 1);
-    await svc.stop(e.id);
+    await svc.stop(LOCAL_USER_ID, e.id);
   });
 
   it('at start, fails only the running iterations of processes that are gone', async () => {
@@ -208,15 +209,15 @@ describe('experiments with a fixed clock (embedded database)', () => {
     const gone = await repo.addIteration({ experimentId: e.id, seq: 1, params: { 'bt.x': 0.5, 'bt.k': 2, 'bt.kind': 'a' }, proposer: 'tpe', reason: null, llmCostUsd: 0, startedAt: clock, instance: 'dead-process' });
     const alive = await repo.addIteration({ experimentId: e.id, seq: 2, params: { 'bt.x': 0.6, 'bt.k': 2, 'bt.kind': 'a' }, proposer: 'tpe', reason: null, llmCostUsd: 0, startedAt: clock, instance: 'live-member' });
     const identity = { ...newInstanceIdentity(), id: 'this-process' };
-    const member = new ExperimentService({ store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, ownerId: runtime.ownerId, now: () => clock, presence: { identity, liveInstances: async () => new Set(['this-process', 'live-member']) } });
+    const member = new ExperimentService({ store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, now: () => clock, presence: { identity, liveInstances: async () => new Set(['this-process', 'live-member']) } });
     await member.resume();
     const its = await svc.iterations(e.id);
     expect(its.find((i) => i.id === gone.id)).toMatchObject({ status: 'interrupted', error: expect.stringContaining('stopped during this iteration') });
     expect(its.find((i) => i.id === alive.id)?.status).toBe('running');
     // Still busy with the live member's iteration: not made due.
-    expect((await svc.get(e.id))!.nextIterationAt).toBeNull();
+    expect((await svc.get(LOCAL_USER_ID, e.id))!.nextIterationAt).toBeNull();
     await member.close();
-    await svc.stop(e.id);
+    await svc.stop(LOCAL_USER_ID, e.id);
   });
 
   it('an iteration whose params the graph refuses (a cross-field rule) fails, and the loop goes on', async () => {
@@ -235,16 +236,16 @@ describe('experiments with a fixed clock (embedded database)', () => {
     expect(refused.map((i) => i.params)).toEqual([{ 'bt.k': 10, 'bt.kind': 'c' }]);
     expect(refused[0]!.error).toMatch(/the graph with these params was refused: [\s\S]*nodes\[0\]\.params\.k[\s\S]*must be at most 9 with kind "c"/);
     expect(its.filter((i) => i.status === 'succeeded')).toHaveLength(3);
-    expect((await svc.get(e.id))!.stopReason).toBe('reached stopRules.maxIterations (4)');
+    expect((await svc.get(LOCAL_USER_ID, e.id))!.stopReason).toBe('reached stopRules.maxIterations (4)');
   });
 
   it('refuses a bad spec with its path and stores nothing', async () => {
     const graphId = await newGraph();
-    const before = (await svc.list()).length;
-    const r = await svc.create(spec(graphId, { searchSpace: [{ node: 'bt', param: 'k', type: 'int', min: 1, max: 50 }] }));
+    const before = (await svc.list(LOCAL_USER_ID)).length;
+    const r = await svc.create(LOCAL_USER_ID, spec(graphId, { searchSpace: [{ node: 'bt', param: 'k', type: 'int', min: 1, max: 50 }] }));
     expect(r).toMatchObject({ ok: false, status: 400, path: 'searchSpace[0].max' });
-    const unknownGraph = await svc.create(spec('00000000-0000-4000-8000-00000000abcd'));
+    const unknownGraph = await svc.create(LOCAL_USER_ID, spec('00000000-0000-4000-8000-00000000abcd'));
     expect(unknownGraph).toMatchObject({ ok: false, path: 'graphId' });
-    expect((await svc.list()).length).toBe(before);
+    expect((await svc.list(LOCAL_USER_ID)).length).toBe(before);
   });
 });

@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../db/repos/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, type ProvisionedDatabase } from '../db/testing/test-databases';
 import { experimentsRepo } from '../db/repos/experiments';
@@ -18,7 +19,7 @@ describe.each(testDatabases())('interrupted iterations and paused experiments ac
   const clock = new Date('2026-03-02T10:00:00Z');
   const open = async () => {
     runtime = await createRuntime({ ...(db.databaseUrl ? { databaseUrl: db.databaseUrl } : { dataDir: db.dataDir! }), resumeRuns: false, extraNodes: [syntheticBacktestNode] });
-    svc = new ExperimentService({ store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, ownerId: runtime.ownerId, presence: runtime.db.presence, now: () => clock });
+    svc = new ExperimentService({ store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, presence: runtime.db.presence, now: () => clock });
   };
   const restart = async () => {
     await svc.close();
@@ -38,7 +39,7 @@ describe.each(testDatabases())('interrupted iterations and paused experiments ac
   const repo = () => experimentsRepo(runtime.store.kysely);
   const start = async (limits: Record<string, unknown>, maxIterations: number) => {
     const graphId = (await runtime.store.graphs.create({ ownerId: runtime.ownerId, name: 'synthetic', document: syntheticGraph })).id;
-    const r = await svc.create(
+    const r = await svc.create(LOCAL_USER_ID, 
       experimentCreateSchema.parse({
         name: 'crashy',
         graphId,
@@ -66,7 +67,7 @@ describe.each(testDatabases())('interrupted iterations and paused experiments ac
     const [, two] = await svc.iterations(id);
     expect(two).toMatchObject({ seq: 2, status: 'interrupted', error: 'the runtime stopped during this iteration' });
     expect(iterationView(two!).status).toBe('interrupted');
-    expect(await svc.get(id)).toMatchObject({ status: 'running', nextIterationAt: clock, claimedBy: null });
+    expect(await svc.get(LOCAL_USER_ID, id)).toMatchObject({ status: 'running', nextIterationAt: clock, claimedBy: null });
     // #3 re-runs #2; the day's limit of 2 counts #1 and #3 only.
     const three = await svc.step(id);
     expect(three.kind === 'iterated' && three.iteration).toMatchObject({ seq: 3, status: 'succeeded', proposer: RERUN_PROPOSER, params: { 'bt.x': 0.42 }, reason: expect.stringContaining('re-run of #2') });
@@ -76,23 +77,23 @@ describe.each(testDatabases())('interrupted iterations and paused experiments ac
     expect(next.kind === 'iterated' && next.experiment).toMatchObject({ status: 'finished', stopReason: expect.stringContaining('maxIterations (3)') });
     expect((await svc.iterations(id)).map((i) => i.status)).toEqual(['succeeded', 'interrupted', 'succeeded', 'succeeded']);
     // Shown on the leaderboard as interrupted, ranked after every scored iteration.
-    expect((await svc.leaderboard(id)).at(-1)).toMatchObject({ seq: 2, status: 'interrupted' });
+    expect((await svc.leaderboard(LOCAL_USER_ID, id)).at(-1)).toMatchObject({ seq: 2, status: 'interrupted' });
   });
 
   it('a paused experiment stays paused across a restart; its crashed iteration is interrupted; resumed, it re-runs it', async () => {
     const id = await start({}, 10);
     expect((await svc.step(id)).kind).toBe('iterated');
     await crashMidIteration(id, 2, { 'bt.x': 0.3 });
-    expect(await svc.pause(id)).toMatchObject({ ok: true, experiment: { status: 'paused' } });
+    expect(await svc.pause(LOCAL_USER_ID, id)).toMatchObject({ ok: true, experiment: { status: 'paused' } });
     await restart();
-    expect(await svc.get(id)).toMatchObject({ status: 'paused', stopReason: 'paused by a person' });
+    expect(await svc.get(LOCAL_USER_ID, id)).toMatchObject({ status: 'paused', stopReason: 'paused by a person' });
     expect((await svc.iterations(id)).map((i) => i.status)).toEqual(['succeeded', 'interrupted']);
     const later = new Date(clock.getTime() + 86_400_000);
     expect(await svc.stepAllDue(later)).toEqual([]);
     expect(await svc.step(id, later)).toMatchObject({ kind: 'not_running' });
     await restart();
-    expect((await svc.get(id))?.status).toBe('paused');
-    expect(await svc.unpause(id)).toMatchObject({ ok: true, experiment: { status: 'running', nextIterationAt: clock } });
+    expect((await svc.get(LOCAL_USER_ID, id))?.status).toBe('paused');
+    expect(await svc.unpause(LOCAL_USER_ID, id)).toMatchObject({ ok: true, experiment: { status: 'running', nextIterationAt: clock } });
     const three = await svc.step(id);
     expect(three.kind === 'iterated' && three.iteration).toMatchObject({ seq: 3, proposer: RERUN_PROPOSER, params: { 'bt.x': 0.3 } });
   });

@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../db/repos/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedTarget, type ProvisionedDatabase } from '../db/testing/test-databases';
 import { createRuntime, type Runtime } from '../runtime';
@@ -31,7 +32,7 @@ describe('LLM proposer (scripted model, embedded database)', () => {
       llmConfig: loadLlmConfig({ OPENAI_BASE_URL: 'http://127.0.0.1:9/v1', OPENAI_MODEL: 'scripted', LLM_PRICES: JSON.stringify({ scripted: { input: 1000, output: 1000 } }) }),
       llmModel: model,
     });
-    svc = new ExperimentService({ store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, ownerId: runtime.ownerId, now: () => clock, llmProposer: llmProposer((scope) => runtime.llm.forNode(scope)) });
+    svc = new ExperimentService({ store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, now: () => clock, llmProposer: llmProposer((scope) => runtime.llm.forNode(scope)) });
   });
   afterAll(async () => {
     await svc?.close();
@@ -41,7 +42,7 @@ describe('LLM proposer (scripted model, embedded database)', () => {
 
   const start = async (budget: number) => {
     const graphId = (await runtime.store.graphs.create({ ownerId: runtime.ownerId, name: 'synthetic', document: syntheticGraph })).id;
-    const r = await svc.create(
+    const r = await svc.create(LOCAL_USER_ID, 
       experimentCreateSchema.parse({
         name: 'llm search',
         graphId,
@@ -85,7 +86,7 @@ describe('LLM proposer (scripted model, embedded database)', () => {
     // The model saw the history: params, metrics.
     const secondPrompt = JSON.stringify(model.calls[1]!.messages.map((m) => m.content));
     expect(secondPrompt).toContain('#1 {\\"bt.x\\":0.4,\\"bt.kind\\":\\"b\\"} -> sharpe=');
-    await svc.stop(e.id);
+    await svc.stop(LOCAL_USER_ID, e.id);
   });
 
   it('never lets the day\'s LLM spend exceed limits.llmDailyBudgetUsd: past it the optimizer proposes', async () => {
@@ -107,7 +108,7 @@ describe('LLM proposer (scripted model, embedded database)', () => {
     clock = new Date('2026-04-03T00:00:01Z');
     await svc.step(e.id);
     expect((await svc.iterations(e.id)).at(-1)!.proposer).toBe('llm');
-    await svc.stop(e.id);
+    await svc.stop(LOCAL_USER_ID, e.id);
   });
 
   it('describes the goal, every param with its range, the constraints and the failures in the prompt', () => {

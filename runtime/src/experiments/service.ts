@@ -85,7 +85,6 @@ export class ExperimentService {
       store: Store;
       manager: Pick<RunManager, 'start' | 'eventsStored' | 'acceptWithin'>;
       catalog: Catalog;
-      ownerId: string;
       now?: () => Date;
       /** Which processes are alive (a restart fails only the iterations of processes that are gone). */
       presence?: Pick<Presence, 'identity' | 'liveInstances'>;
@@ -132,13 +131,14 @@ export class ExperimentService {
     return experimentCreateSchema.parse(e.spec);
   }
 
-  list(): Promise<ExperimentRecord[]> {
-    return this.repo().list(this.o.ownerId);
+  /** The owner's experiments (each request passes its principal's user id). */
+  list(owner: string): Promise<ExperimentRecord[]> {
+    return this.repo().list(owner);
   }
 
-  async get(id: string): Promise<ExperimentRecord | undefined> {
+  async get(owner: string, id: string): Promise<ExperimentRecord | undefined> {
     const e = await this.repo().get(id);
-    return e && e.ownerId === this.o.ownerId ? e : undefined;
+    return e && e.ownerId === owner ? e : undefined;
   }
 
   async iterations(id: string): Promise<IterationRecord[]> {
@@ -150,8 +150,8 @@ export class ExperimentService {
   }
 
   /** Every iteration, best first by the objective (failed and running ones last). */
-  async leaderboard(id: string): Promise<IterationRecord[]> {
-    const e = await this.get(id);
+  async leaderboard(owner: string, id: string): Promise<IterationRecord[]> {
+    const e = await this.get(owner, id);
     if (!e) return [];
     const spec = this.specOf(e);
     const rank = (it: IterationRecord) => (it.status === 'succeeded' && it.objective !== null ? score(spec.objective, it.objective) : -Infinity);
@@ -159,21 +159,21 @@ export class ExperimentService {
   }
 
   /** Validates against the graph and the node catalog; nothing is stored unless all holds. */
-  async create(spec: ExperimentSpec): Promise<ExperimentResult> {
+  async create(owner: string, spec: ExperimentSpec): Promise<ExperimentResult> {
     const g = await this.o.store.graphs.get(spec.graphId);
-    if (!g || g.ownerId !== this.o.ownerId) return { ok: false, status: 400, path: 'graphId', message: `no saved graph with id "${spec.graphId}"` };
+    if (!g || g.ownerId !== owner) return { ok: false, status: 400, path: 'graphId', message: `no saved graph with id "${spec.graphId}"` };
     const { problems } = specProblems(spec, g.document, this.o.catalog);
     if (spec.proposer === 'llm' && !this.o.llmProposer) problems.push({ path: 'proposer', message: 'no LLM is configured (OPENAI_BASE_URL, OPENAI_MODEL): use "tpe" or "random"' });
     if (problems.length) return { ok: false, status: 400, path: problems[0]!.path, message: problems[0]!.message, problems };
-    const experiment = await this.repo().create({ ownerId: this.o.ownerId, name: spec.name, graphId: spec.graphId, graphVersion: g.currentVersion, spec, startedAt: this.now() });
+    const experiment = await this.repo().create({ ownerId: owner, name: spec.name, graphId: spec.graphId, graphVersion: g.currentVersion, spec, startedAt: this.now() });
     this.emit({ kind: 'status', experimentId: experiment.id, status: experiment.status, reason: null });
     this.timer?.rearm();
     return { ok: true, experiment };
   }
 
   /** Stops the loop (an iteration in progress finishes; nothing new starts). */
-  async stop(id: string, reason = 'stopped by a person'): Promise<ExperimentResult> {
-    const e = await this.get(id);
+  async stop(owner: string, id: string, reason = 'stopped by a person'): Promise<ExperimentResult> {
+    const e = await this.get(owner, id);
     if (!e) return { ok: false, status: 404, path: 'id', message: `no experiment with id "${id}"` };
     if (e.status !== 'running' && e.status !== 'paused') return { ok: false, status: 409, path: 'id', message: `experiment "${id}" is already ${e.status}${e.stopReason ? ` (${e.stopReason})` : ''}` };
     const updated = await this.finish(id, 'stopped', reason);
@@ -181,14 +181,14 @@ export class ExperimentService {
   }
 
   /** Pauses the loop: no iteration starts until `unpause` (pause.ts). */
-  async pause(id: string): Promise<PauseResult> {
-    return this.announce(await pauseExperiment(this.db, this.o.ownerId, id));
+  async pause(owner: string, id: string): Promise<PauseResult> {
+    return this.announce(await pauseExperiment(this.db, owner, id));
   }
 
   /** Resumes a paused loop from its leaderboard and champion (pause.ts). */
-  async unpause(id: string): Promise<PauseResult> {
+  async unpause(owner: string, id: string): Promise<PauseResult> {
     const live = await this.o.presence?.liveInstances();
-    return this.announce(await resumeExperiment(this.db, this.o.ownerId, id, this.now(), live));
+    return this.announce(await resumeExperiment(this.db, owner, id, this.now(), live));
   }
 
   private announce(r: PauseResult): PauseResult {
@@ -285,7 +285,7 @@ export class ExperimentService {
     let r: WindowsResult;
     try {
       r = document
-        ? await evaluateWindows(this.o, { document, graphId: e.graphId, graphVersion: e.graphVersion, trigger: `experiment:${e.name} #${seq}`, overrides: toOverrides(spec.searchSpace, proposal.params), objective: spec.objective, evaluation: spec.evaluation, windows: searchWindows(spec.evaluation) })
+        ? await evaluateWindows({ ...this.o, ownerId: e.ownerId }, { document, graphId: e.graphId, graphVersion: e.graphVersion, trigger: `experiment:${e.name} #${seq}`, overrides: toOverrides(spec.searchSpace, proposal.params), objective: spec.objective, evaluation: spec.evaluation, windows: searchWindows(spec.evaluation) })
         : failed(`graph ${e.graphId} has no version ${e.graphVersion} any more`);
     } catch (err) {
       // Stored as a failed iteration (not left running), so the loop carries on.
@@ -330,7 +330,7 @@ export class ExperimentService {
     const promotions = await this.repo().promotions(id);
     if (promotions.some((p) => p.status === 'awaiting')) return null;
     const e = (await this.repo().get(id))!;
-    const { promotion, launch } = await challenge({ ...this.o, now: () => this.now() }, e, spec, it, document);
+    const { promotion, launch } = await challenge({ ...this.o, ownerId: e.ownerId, now: () => this.now() }, e, spec, it, document);
     launch?.();
     this.emit({ kind: 'promotion', experimentId: id, promotion });
     if (promotion.status === 'awaiting') this.watch(promotion);
@@ -384,7 +384,7 @@ export class ExperimentService {
     const now = this.now();
     const live = (await this.o.presence?.liveInstances()) ?? new Set<string>();
     // Cluster members leave this to the sweep (sweep.ts), which takes each over once, racing nobody.
-    for (const e of this.o.sweepEveryMs ? [] : await this.repo().list(this.o.ownerId)) {
+    for (const e of this.o.sweepEveryMs ? [] : await this.repo().list()) {
       // A paused experiment stays paused (its resume makes it due); only its orphans are closed.
       if (e.status !== 'running' && e.status !== 'paused') continue;
       const open = (await this.repo().iterations(e.id)).filter((i) => i.status === 'running');

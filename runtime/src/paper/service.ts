@@ -59,7 +59,6 @@ export class PaperService {
       store: Store;
       manager: Pick<RunManager, 'acceptWithin'>;
       registry: ReadonlyMap<string, AnyNodeDefinition>;
-      ownerId: string;
       now?: () => Date;
       log?: (line: string) => void;
       /** Told after a portfolio was stored changed, deleted, fired or stepped (live views). */
@@ -96,18 +95,19 @@ export class PaperService {
     return () => this.degradedListeners.delete(listener);
   }
 
-  list(): Promise<PaperPortfolioRecord[]> {
-    return paperPortfoliosRepo(this.db).list(this.o.ownerId);
+  /** The owner's portfolios (each request passes its principal's user id). */
+  list(owner: string): Promise<PaperPortfolioRecord[]> {
+    return paperPortfoliosRepo(this.db).list(owner);
   }
 
-  async get(id: string): Promise<PaperPortfolioRecord | undefined> {
+  async get(owner: string, id: string): Promise<PaperPortfolioRecord | undefined> {
     const p = await paperPortfoliosRepo(this.db).get(id);
-    return p && p.ownerId === this.o.ownerId ? p : undefined;
+    return p && p.ownerId === owner ? p : undefined;
   }
 
-  async create(input: PaperCreate): Promise<PaperResult> {
+  async create(owner: string, input: PaperCreate): Promise<PaperResult> {
     const graph = await this.o.store.graphs.get(input.graphId);
-    if (!graph || graph.ownerId !== this.o.ownerId) return { ok: false, status: 400, path: 'graphId', message: `no saved graph with id "${input.graphId}"` };
+    if (!graph || graph.ownerId !== owner) return { ok: false, status: 400, path: 'graphId', message: `no saved graph with id "${input.graphId}"` };
     const version = input.graphVersion ?? graph.currentVersion;
     const v = version <= graph.currentVersion ? await this.o.store.graphs.getVersion(input.graphId, version) : undefined;
     if (!v) return { ok: false, status: 400, path: 'graphVersion', message: `graph "${input.graphId}" has no version ${version} (latest is ${graph.currentVersion})` };
@@ -123,7 +123,7 @@ export class PaperService {
     else return { ok: false, status: 400, path: 'start', message: `no candles are stored for ${coins.join(', ')}: import some, or give a start time` };
     const books: PaperBooks = { rules: traded.value.rules, direction: null, barMinutes: 5, coins: Object.fromEntries(coins.map((c) => [c, newCoinPaper()])) };
     const portfolio = await paperPortfoliosRepo(this.db).create({
-      ownerId: this.o.ownerId,
+      ownerId: owner,
       name: input.name,
       graphId: input.graphId,
       graphVersion: version,
@@ -144,26 +144,26 @@ export class PaperService {
     return { ok: true, portfolio };
   }
 
-  pause(id: string): Promise<PaperResult> {
-    return this.setStatus(id, 'paused', ['active']);
+  pause(owner: string, id: string): Promise<PaperResult> {
+    return this.setStatus(owner, id, 'paused', ['active']);
   }
 
   /** Bars stored while paused are traded on resume: a paper record has no holes. */
-  resume(id: string): Promise<PaperResult> {
-    return this.setStatus(id, 'active', ['paused']);
+  resume(owner: string, id: string): Promise<PaperResult> {
+    return this.setStatus(owner, id, 'active', ['paused']);
   }
 
   /** Stopped for good: the record stays, no step runs again. */
-  stop(id: string): Promise<PaperResult> {
-    return this.setStatus(id, 'stopped', ['active', 'paused']);
+  stop(owner: string, id: string): Promise<PaperResult> {
+    return this.setStatus(owner, id, 'stopped', ['active', 'paused']);
   }
 
-  private async setStatus(id: string, status: PaperPortfolioRecord['status'], from: PaperPortfolioRecord['status'][]): Promise<PaperResult> {
+  private async setStatus(owner: string, id: string, status: PaperPortfolioRecord['status'], from: PaperPortfolioRecord['status'][]): Promise<PaperResult> {
     let changed = false;
     const result = await this.db.transaction().execute(async (trx): Promise<PaperResult> => {
       const repo = paperPortfoliosRepo(trx);
       const p = await repo.lock(id);
-      if (!p || p.ownerId !== this.o.ownerId) return { ok: false, status: 404, path: 'id', message: `no paper portfolio with id "${id}"` };
+      if (!p || p.ownerId !== owner) return { ok: false, status: 404, path: 'id', message: `no paper portfolio with id "${id}"` };
       if (p.status === status) return { ok: true, portfolio: p };
       if (!from.includes(p.status)) return { ok: false, status: 409, path: 'status', message: `paper portfolio "${p.name}" is ${p.status}: it cannot become ${status}` };
       changed = true;
@@ -174,8 +174,8 @@ export class PaperService {
     return result;
   }
 
-  async delete(id: string): Promise<boolean> {
-    if (!(await this.get(id))) return false;
+  async delete(owner: string, id: string): Promise<boolean> {
+    if (!(await this.get(owner, id))) return false;
     const deleted = await paperPortfoliosRepo(this.db).delete(id);
     if (deleted) this.o.onChanged?.(id);
     return deleted;

@@ -1,19 +1,36 @@
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '@coinlab/shared';
+import type { AutomationsChanged, ClientToServerEvents, ServerToClientEvents } from '@coinlab/shared';
 import type { AutomationChanges } from './automation-changes';
+import type { Store } from '../db';
+import { socketPrincipal, userRoom } from './principal';
 
-const ROOM = 'automations';
+const TABLE_OF = { schedule: 'schedules', trigger: 'data_triggers', paper: 'paper_portfolios' } as const;
 
 /**
  * Live automation updates: a client emits `automations:watch` and gets `automations:changed`
- * {kind, id} whenever a schedule, data trigger or paper portfolio changes, here or elsewhere in
- * the cluster. Only watchers are sent it (a room, like alerts).
+ * {kind, id} whenever one of its own schedules, data triggers or paper portfolios changes, here
+ * or elsewhere in the cluster. Each user's watchers are a room of their own. Owners are
+ * remembered per id, so the deletion of one seen before still reaches its owner.
  */
-export function attachAutomationsRoom(io: Server<ClientToServerEvents, ServerToClientEvents>, changes: Pick<AutomationChanges, 'onChange'>): () => void {
-  const off = changes.onChange((change) => io.to(ROOM).emit('automations:changed', change));
+export function attachAutomationsRoom(io: Server<ClientToServerEvents, ServerToClientEvents>, changes: Pick<AutomationChanges, 'onChange'>, store: Store, fallbackOwnerId: string): () => void {
+  const owners = new Map<string, string>();
+  const ownerOf = async (change: AutomationsChanged): Promise<string | undefined> => {
+    const table = TABLE_OF[change.kind as keyof typeof TABLE_OF];
+    if (table && /^[0-9a-f-]{36}$/i.test(change.id)) {
+      const row = await store.kysely.selectFrom(table).select('owner_id').where('id', '=', change.id).executeTakeFirst().catch(() => undefined);
+      if (row) owners.set(change.id, row.owner_id);
+    }
+    return owners.get(change.id);
+  };
+  const off = changes.onChange((change) => {
+    void ownerOf(change).then((owner) => {
+      if (owner) io.to(userRoom('automations', owner)).emit('automations:changed', change);
+    });
+  });
   io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => {
-    socket.on('automations:watch', () => void socket.join(ROOM));
-    socket.on('automations:unwatch', () => void socket.leave(ROOM));
+    const mine = () => userRoom('automations', socketPrincipal(socket, fallbackOwnerId).userId);
+    socket.on('automations:watch', () => void socket.join(mine()));
+    socket.on('automations:unwatch', () => void socket.leave(mine()));
   });
   return off;
 }

@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import { watchExperimentSchema, type ClientToServerEvents, type ServerToClientEvents } from '@coinlab/shared';
 import type { ExperimentService } from '../experiments/service';
 import { iterationView, promotionView } from '../experiments/views';
+import { socketPrincipal } from './principal';
 
 const room = (experimentId: string) => `experiment:${experimentId}`;
 
@@ -9,16 +10,20 @@ const room = (experimentId: string) => `experiment:${experimentId}`;
  * Live experiment updates: a client emits `experiment:watch` {experimentId} and then gets
  * `experiment:update` for every iteration started or ended, every promotion decided and the
  * experiment's stop; `experiment:unwatch` ends them. The leaderboard itself is read over HTTP.
+ * Only the experiment's owner joins its room (anyone else is silently not joined, as for an
+ * unknown id).
  */
-export function attachExperimentRooms(io: Server<ClientToServerEvents, ServerToClientEvents>, experiments: ExperimentService): () => void {
+export function attachExperimentRooms(io: Server<ClientToServerEvents, ServerToClientEvents>, experiments: ExperimentService, fallbackOwnerId: string): () => void {
   const off = experiments.onChange((c) => {
     const data = c.kind === 'iteration' ? iterationView(c.iteration) : c.kind === 'promotion' ? promotionView(c.promotion) : { status: c.status, reason: c.reason };
     io.to(room(c.experimentId)).emit('experiment:update', { experimentId: c.experimentId, kind: c.kind, data });
   });
   io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => {
-    socket.on('experiment:watch', (raw) => {
+    socket.on('experiment:watch', async (raw) => {
       const parsed = watchExperimentSchema.safeParse(raw);
-      if (parsed.success) void socket.join(room(parsed.data.experimentId));
+      if (!parsed.success || !/^[0-9a-f-]{36}$/i.test(parsed.data.experimentId)) return;
+      const mine = await experiments.get(socketPrincipal(socket, fallbackOwnerId).userId, parsed.data.experimentId).catch(() => undefined);
+      if (mine) void socket.join(room(parsed.data.experimentId));
     });
     socket.on('experiment:unwatch', (raw) => {
       const parsed = watchExperimentSchema.safeParse(raw);

@@ -14,11 +14,12 @@ import type { AutomationChanges } from './automation-changes';
 import type { ExperimentService } from '../experiments/service';
 import type { RunFeed } from './run-feed';
 import type { OriginPolicy } from '../api/origin-policy';
+import { createAccess } from '../access';
+import { socketPrincipal, userRoom } from './principal';
 import type { AuthService } from '../auth/auth-service';
 import { disconnectRevokedSockets, socketAuthentication } from '../auth/socket';
 
 const PAGE = 2000;
-const RUN_LIST_ROOM = 'run-list';
 
 /**
  * Live run events over socket.io, on the API's port. A client joins a run with the last seq
@@ -66,13 +67,15 @@ export function attachSocketServer(
     io.use(socketAuthentication(deps.auth));
     disconnectRevokedSockets(io, deps.auth);
   }
-  if (deps.sessions) attachSessionRooms(io, deps.sessions);
-  if (deps.alerts) attachAlertRoom(io, deps.alerts);
-  if (deps.experiments) attachExperimentRooms(io, deps.experiments);
-  if (deps.automations) attachAutomationsRoom(io, deps.automations);
-  // Only to run-list watchers: broadcasting every status change to every socket costs one
-  // write per socket per change, which delays everyone's live events with many runs.
-  deps.hub.onStatus((change) => io.to(RUN_LIST_ROOM).emit('runs:changed', change));
+  const access = createAccess(deps.store);
+  if (deps.sessions) attachSessionRooms(io, deps.sessions, deps.ownerId);
+  if (deps.alerts) attachAlertRoom(io, deps.alerts, deps.ownerId);
+  if (deps.experiments) attachExperimentRooms(io, deps.experiments, deps.ownerId);
+  if (deps.automations) attachAutomationsRoom(io, deps.automations, deps.store, deps.ownerId);
+  // Only to run-list watchers, and of them only to those who may see the run: each watcher is
+  // in its user's room, and a run's change goes to the rooms of its audience (its owner, its
+  // graph's owner and those the graph is shared with; every watcher when shared with the team).
+  attachRunListRoom(io, deps.hub, access, deps.ownerId);
 
   io.on('connection', (socket) => {
     const subscriptions = new Map<string, () => void>();
@@ -96,8 +99,10 @@ export function attachSocketServer(
         if (subscriptions.get(runId) === unsubscribe) subscriptions.delete(runId);
       };
       let unsubscribe: (() => void) | null = null;
-      // A run live in this process holds everything the joiner misses: no database round trip.
-      if (deps.hub.servesFromMemory(runId, deps.ownerId, afterSeq)) {
+      const principal = socketPrincipal(socket, deps.ownerId);
+      // A run of the joiner's own, live in this process, holds everything the joiner misses:
+      // no database round trip.
+      if (deps.hub.servesFromMemory(runId, principal.userId, afterSeq)) {
         unsubscribe = deps.hub.replayAndSubscribe(runId, last, send, forget)!;
         live = true;
         subscriptions.set(runId, unsubscribe);
@@ -107,7 +112,14 @@ export function attachSocketServer(
         const isId = /^[0-9a-f-]{36}$/i.test(runId);
         if (isId) await deps.rowStored?.(runId);
         const run = isId ? await deps.store.runs.get(runId) : undefined;
-        if (!run || run.ownerId !== deps.ownerId) return reply({ ok: false, error: `no run with id "${runId}"` });
+        // Unknown and not visible read alike: a refusal never tells that the run exists.
+        if (!run || !(await access.canReadRun(principal, run))) return reply({ ok: false, error: `no run with id "${runId}"` });
+        if (deps.hub.servesFromMemory(runId, run.ownerId, afterSeq)) {
+          unsubscribe = deps.hub.replayAndSubscribe(runId, last, send, forget)!;
+          live = true;
+          subscriptions.set(runId, unsubscribe);
+          return reply({ ok: true, live: true });
+        }
         if (deps.feed) {
           // Stored events, then each batch as it is stored, wherever the run executes.
           unsubscribe = deps.feed.subscribe(runId, last, send, forget);
@@ -134,8 +146,6 @@ export function attachSocketServer(
         reply({ ok: false, error: err instanceof Error ? err.message : String(err) });
       }
     });
-    socket.on('runs:watch', () => void socket.join(RUN_LIST_ROOM));
-    socket.on('runs:unwatch', () => void socket.leave(RUN_LIST_ROOM));
     socket.on('run:leave', (req) => {
       const runId = typeof req?.runId === 'string' ? req.runId : '';
       subscriptions.get(runId)?.();
@@ -147,4 +157,36 @@ export function attachSocketServer(
     });
   });
   return io;
+}
+
+const RUN_LIST_ROOM = 'run-list';
+
+/**
+ * `runs:watch` / `runs:unwatch`, and the status changes each watcher may see. A run's audience
+ * is looked up once per change, in order per run (a later status never overtakes an earlier one).
+ */
+function attachRunListRoom(io: Server<ClientToServerEvents, ServerToClientEvents>, hub: RunEventHub, access: ReturnType<typeof createAccess>, fallbackOwnerId?: string) {
+  const chains = new Map<string, Promise<void>>();
+  hub.onStatus((change) => {
+    // Nobody watches run lists on this instance: no audience to look up.
+    if (!io.sockets.adapter.rooms.get(RUN_LIST_ROOM)?.size) return;
+    const previous = chains.get(change.runId) ?? Promise.resolve();
+    const next = previous
+      .then(async () => {
+        const audience = await access.runAudience(change.runId);
+        if (!audience) return;
+        if (audience.team) io.to(RUN_LIST_ROOM).emit('runs:changed', change);
+        else if (audience.users.size) io.to([...audience.users].map((u) => userRoom(RUN_LIST_ROOM, u))).emit('runs:changed', change);
+      })
+      .catch((err: unknown) => console.error(`[coinlab] run list change of ${change.runId}:`, err))
+      .finally(() => {
+        if (chains.get(change.runId) === next) chains.delete(change.runId);
+      });
+    chains.set(change.runId, next);
+  });
+  io.on('connection', (socket) => {
+    const rooms = () => [RUN_LIST_ROOM, userRoom(RUN_LIST_ROOM, socketPrincipal(socket, fallbackOwnerId ?? '').userId)];
+    socket.on('runs:watch', () => void socket.join(rooms()));
+    socket.on('runs:unwatch', () => void rooms().forEach((r) => void socket.leave(r)));
+  });
 }

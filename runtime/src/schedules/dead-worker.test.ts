@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../db/repos/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { postgresTarget, type ProvisionedDatabase } from '../db/testing/test-databases';
@@ -49,7 +50,7 @@ describe.skipIf(!adminUrl)('a schedule job held by a dead worker (PostgreSQL)', 
     await sql`update graphile_worker._private_jobs set locked_at = now() - interval '5 minutes', locked_by = 'dead-worker' where key = ${key}`.execute(a.store.kysely);
     const fired = async () => (await a.store.runs.list({ graphId: graph.id, limit: 10 })).filter((r) => r.trigger.startsWith('schedule:orphan'));
     await expect.poll(async () => (await fired()).length, { timeout: 20_000 }).toBe(1);
-    expect((await a.schedules.get(row.id))?.nextFireAt?.getUTCFullYear()).toBeGreaterThan(new Date().getUTCFullYear());
+    expect((await a.schedules.get(LOCAL_USER_ID, row.id))?.nextFireAt?.getUTCFullYear()).toBeGreaterThan(new Date().getUTCFullYear());
     // The dead worker's job is retired (no key, no retries); the schedule's one job is the new one.
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where key = ${key} and locked_at is null`.execute(a.store.kysely);
     expect(rows[0]?.n).toBe(1);

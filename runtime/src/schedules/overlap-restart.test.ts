@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../db/repos/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, type ProvisionedDatabase } from '../db/testing/test-databases';
 import { createRuntime, type Runtime } from '../runtime';
@@ -46,7 +47,7 @@ describe.each(testDatabases())('schedule overlap and catch-up across a restart (
   const svc = () => runtime.schedules;
   const create = async (name: string, over: Record<string, unknown>) => {
     clock = at('2026-03-02T09:50:00Z');
-    const r = await svc().create({ name, graphId: slowGraph, cron: '*/15 * * * *', timezone: 'UTC', ...over });
+    const r = await svc().create(LOCAL_USER_ID, { name, graphId: slowGraph, cron: '*/15 * * * *', timezone: 'UTC', ...over });
     if (!r.ok) throw new Error(r.message);
     return r.schedule.id;
   };
@@ -64,14 +65,14 @@ describe.each(testDatabases())('schedule overlap and catch-up across a restart (
     const id = await create('queuer', { overlap: 'queue', catchUp: 'once' });
     const a = fired(await svc().fire(id, at('2026-03-02T10:00:01Z')));
     expect(await svc().fire(id, at('2026-03-02T10:15:01Z'))).toMatchObject({ kind: 'queued', behindRunId: a.runId, missed: 0 });
-    expect((await svc().get(id))?.queuedFireAt?.toISOString()).toBe('2026-03-02T10:15:00.000Z');
+    expect((await svc().get(LOCAL_USER_ID, id))?.queuedFireAt?.toISOString()).toBe('2026-03-02T10:15:00.000Z');
     // One waits already: the 10:30 fire is dropped, the waiting one keeps its time.
     expect(await svc().fire(id, at('2026-03-02T10:30:01Z'))).toMatchObject({ kind: 'skipped', reason: 'overlap' });
-    expect((await svc().get(id))?.queuedFireAt?.toISOString()).toBe('2026-03-02T10:15:00.000Z');
+    expect((await svc().get(LOCAL_USER_ID, id))?.queuedFireAt?.toISOString()).toBe('2026-03-02T10:15:00.000Z');
 
     await restart('2026-03-02T10:40:00Z');
     expect((await runtime.store.runs.get(a.runId))?.status).toBe('running');
-    const stored = await svc().get(id);
+    const stored = await svc().get(LOCAL_USER_ID, id);
     expect(stored).toMatchObject({ queuedFireAt: at('2026-03-02T10:15:00Z'), nextFireAt: at('2026-03-02T10:45:00Z'), lastRunId: a.runId });
     // Nothing due, and the run it waits behind is still going: nothing starts.
     expect(await svc().fireAllDue()).toEqual([]);
@@ -83,13 +84,13 @@ describe.each(testDatabases())('schedule overlap and catch-up across a restart (
     await expect.poll(async () => (await runsOf('queuer')).length, { timeout: 10_000 }).toBe(2);
     const b = (await runsOf('queuer')).find((r) => r.id !== a.runId)!;
     expect(b.trigger).toBe(`schedule:queuer at 2026-03-02T10:15:00.000Z (queued behind run ${a.runId})`);
-    expect(await svc().get(id)).toMatchObject({ queuedFireAt: null, lastRunId: b.id, lastFireAt: at('2026-03-02T10:15:00Z') });
+    expect(await svc().get(LOCAL_USER_ID, id)).toMatchObject({ queuedFireAt: null, lastRunId: b.id, lastFireAt: at('2026-03-02T10:15:00Z') });
     // Asked again (a sweep, a timer tick, another instance): nothing more starts.
     expect((await svc().fireAllQueued()).every((o) => o.kind !== 'fired')).toBe(true);
     expect(await svc().fireAllDue(at('2026-03-02T10:50:00Z'))).toEqual([]);
     expect(await runsOf('queuer')).toHaveLength(2);
     await stopRun(b.id);
-    await svc().delete(id);
+    await svc().delete(LOCAL_USER_ID, id);
   });
 
   it('"queue": when the run it waits behind ends with the process, the next start runs the waiting fire exactly once', async () => {
@@ -99,15 +100,15 @@ describe.each(testDatabases())('schedule overlap and catch-up across a restart (
     // Stopped as the CLI stops: its runs are interrupted, nobody hears them end.
     await restart('2026-03-02T10:20:00Z', { runsSurvive: false });
     expect((await runtime.store.runs.get(a.runId))?.status).toBe('interrupted');
-    expect((await svc().get(id))?.queuedFireAt?.toISOString()).toBe('2026-03-02T10:15:00.000Z');
+    expect((await svc().get(LOCAL_USER_ID, id))?.queuedFireAt?.toISOString()).toBe('2026-03-02T10:15:00.000Z');
     const [first, ...rest] = await Promise.all([svc().fireAllDue(), svc().fireAllDue(), svc().fireAllQueued()]);
     const started = [...first!, ...rest.flat()].filter((o) => o.kind === 'fired');
     expect(started).toHaveLength(1);
     expect(fired(started[0])).toMatchObject({ queuedBehind: a.runId, scheduledAt: at('2026-03-02T10:15:00Z') });
     expect(await runsOf('queued down')).toHaveLength(2);
-    expect((await svc().get(id))?.queuedFireAt).toBeNull();
+    expect((await svc().get(LOCAL_USER_ID, id))?.queuedFireAt).toBeNull();
     await stopRun(fired(started[0]).runId);
-    await svc().delete(id);
+    await svc().delete(LOCAL_USER_ID, id);
     // Back to a server's start and stop (runs left open and resumed) for the tests after.
     await restart('2026-03-02T10:21:00Z');
   });
@@ -119,14 +120,14 @@ describe.each(testDatabases())('schedule overlap and catch-up across a restart (
     expect((await runtime.store.runs.get(a.runId))?.status).toBe('running');
     const outcomes = await svc().fireAllDue();
     expect(outcomes).toEqual([expect.objectContaining({ kind: 'skipped', reason: 'overlap', scheduledAt: at('2026-03-02T10:15:00Z') })]);
-    expect(await svc().get(id)).toMatchObject({ queuedFireAt: null, nextFireAt: at('2026-03-02T10:30:00Z') });
+    expect(await svc().get(LOCAL_USER_ID, id)).toMatchObject({ queuedFireAt: null, nextFireAt: at('2026-03-02T10:30:00Z') });
     await stopRun(a.runId);
     // Nothing was waiting: the end of the run starts nothing.
     expect(await runsOf('skipper')).toHaveLength(1);
     const b = fired(await svc().fire(id, at('2026-03-02T10:30:02Z')));
     expect((await runtime.store.runs.get(b.runId))?.trigger).toBe('schedule:skipper at 2026-03-02T10:30:00.000Z');
     await stopRun(b.runId);
-    await svc().delete(id);
+    await svc().delete(LOCAL_USER_ID, id);
   });
 
   it('catch-up "once" with "queue": the times missed while down wait as one fire behind the resumed run, and its trigger says so', async () => {
@@ -136,13 +137,13 @@ describe.each(testDatabases())('schedule overlap and catch-up across a restart (
     await restart('2026-03-02T11:01:00Z');
     const outcomes = await svc().fireAllDue();
     expect(outcomes).toEqual([expect.objectContaining({ kind: 'queued', scheduledAt: at('2026-03-02T11:00:00Z'), missed: 3, behindRunId: a.runId })]);
-    expect(await svc().get(id)).toMatchObject({ queuedFireAt: at('2026-03-02T11:00:00Z'), queuedMissed: 3, nextFireAt: at('2026-03-02T11:15:00Z') });
+    expect(await svc().get(LOCAL_USER_ID, id)).toMatchObject({ queuedFireAt: at('2026-03-02T11:00:00Z'), queuedMissed: 3, nextFireAt: at('2026-03-02T11:15:00Z') });
     await stopRun(a.runId);
     await expect.poll(async () => (await runsOf('catch once')).length, { timeout: 10_000 }).toBe(2);
     const b = (await runsOf('catch once')).find((r) => r.id !== a.runId)!;
     expect(b.trigger).toBe(`schedule:catch once at 2026-03-02T11:00:00.000Z (catch-up: once for 4 fire times, 3 missed) (queued behind run ${a.runId})`);
     await stopRun(b.id);
-    await svc().delete(id);
+    await svc().delete(LOCAL_USER_ID, id);
   });
 
   it('catch-up "skip" with "queue": the times missed while down are dropped (nothing waits); the next fire on time waits behind the resumed run', async () => {
@@ -150,27 +151,27 @@ describe.each(testDatabases())('schedule overlap and catch-up across a restart (
     const a = fired(await svc().fire(id, at('2026-03-02T10:00:01Z')));
     await restart('2026-03-02T10:33:00Z');
     expect(await svc().fireAllDue()).toEqual([expect.objectContaining({ kind: 'skipped', reason: 'missed', missed: 2 })]);
-    expect(await svc().get(id)).toMatchObject({ queuedFireAt: null, nextFireAt: at('2026-03-02T10:45:00Z') });
+    expect(await svc().get(LOCAL_USER_ID, id)).toMatchObject({ queuedFireAt: null, nextFireAt: at('2026-03-02T10:45:00Z') });
     expect(await svc().fire(id, at('2026-03-02T10:45:01Z'))).toMatchObject({ kind: 'queued', scheduledAt: at('2026-03-02T10:45:00Z'), missed: 0 });
     await stopRun(a.runId);
     await expect.poll(async () => (await runsOf('catch skip')).length, { timeout: 10_000 }).toBe(2);
     const b = (await runsOf('catch skip')).find((r) => r.id !== a.runId)!;
     expect(b.trigger).toBe(`schedule:catch skip at 2026-03-02T10:45:00.000Z (queued behind run ${a.runId})`);
     await stopRun(b.id);
-    await svc().delete(id);
+    await svc().delete(LOCAL_USER_ID, id);
   });
 
   it('pausing drops the waiting fire; turning the policy to "skip" does too', async () => {
     const id = await create('dropped', { overlap: 'queue' });
     const a = fired(await svc().fire(id, at('2026-03-02T10:00:01Z')));
     expect((await svc().fire(id, at('2026-03-02T10:15:01Z'))).kind).toBe('queued');
-    expect(await svc().pause(id)).toMatchObject({ ok: true, schedule: { queuedFireAt: null } });
-    await svc().resume(id);
+    expect(await svc().pause(LOCAL_USER_ID, id)).toMatchObject({ ok: true, schedule: { queuedFireAt: null } });
+    await svc().resume(LOCAL_USER_ID, id);
     clock = at('2026-03-02T10:20:00Z');
     expect((await svc().fire(id, at('2026-03-02T10:30:01Z'))).kind).toBe('queued');
-    expect(await svc().update(id, { overlap: 'skip' })).toMatchObject({ ok: true, schedule: { queuedFireAt: null } });
+    expect(await svc().update(LOCAL_USER_ID, id, { overlap: 'skip' })).toMatchObject({ ok: true, schedule: { queuedFireAt: null } });
     await stopRun(a.runId);
     expect(await runsOf('dropped')).toHaveLength(1);
-    await svc().delete(id);
+    await svc().delete(LOCAL_USER_ID, id);
   });
 });

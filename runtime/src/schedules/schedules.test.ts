@@ -1,3 +1,4 @@
+import { LOCAL_USER_ID } from '../db/repos/users';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedTarget, type ProvisionedDatabase } from '../db/testing/test-databases';
 import { createRuntime, type Runtime } from '../runtime';
@@ -25,7 +26,7 @@ describe('schedules with a fixed clock (embedded database)', () => {
   let slowGraph: string;
   const open = async () => {
     runtime = await createRuntime({ dataDir: db.dataDir!, resumeRuns: false });
-    svc = new ScheduleService({ store: runtime.store, manager: runtime.manager, ownerId: runtime.ownerId, now: () => clock });
+    svc = new ScheduleService({ store: runtime.store, manager: runtime.manager, now: () => clock });
   };
   beforeAll(async () => {
     db = await embeddedTarget.provision();
@@ -39,7 +40,7 @@ describe('schedules with a fixed clock (embedded database)', () => {
   });
 
   const create = async (over: Record<string, unknown> = {}) => {
-    const r = await svc.create({ name: 'every 15 min', graphId: quickGraph, cron: '*/15 * * * *', timezone: 'UTC', ...over });
+    const r = await svc.create(LOCAL_USER_ID, { name: 'every 15 min', graphId: quickGraph, cron: '*/15 * * * *', timezone: 'UTC', ...over });
     if (!r.ok) throw new Error(r.message);
     return r.schedule;
   };
@@ -54,7 +55,7 @@ describe('schedules with a fixed clock (embedded database)', () => {
     // 9:00 in New York: EST (UTC-5) on the 7th, EDT (UTC-4) from the 8th.
     const s = await create({ cron: '0 9 * * *', timezone: 'America/New_York', paused: true });
     expect(s.nextFireAt?.toISOString()).toBe('2026-03-08T13:00:00.000Z');
-    await svc.delete(s.id);
+    await svc.delete(LOCAL_USER_ID, s.id);
   });
 
   it('fires once when due, as an ordinary run whose trigger names the schedule, and advances', async () => {
@@ -69,9 +70,9 @@ describe('schedules with a fixed clock (embedded database)', () => {
     expect(run).toMatchObject({ graphId: quickGraph, graphVersion: 1, trigger: 'schedule:quarterly at 2026-03-02T10:15:00.000Z' });
     // A second instance asking at the same moment finds it no longer due.
     expect((await svc.fire(s.id, at('2026-03-02T10:15:02Z'))).kind).toBe('not_due');
-    const after = await svc.get(s.id);
+    const after = await svc.get(LOCAL_USER_ID, s.id);
     expect(after).toMatchObject({ lastRunId: f.runId, lastFireAt: at('2026-03-02T10:15:00Z'), nextFireAt: at('2026-03-02T10:30:00Z') });
-    await svc.delete(s.id);
+    await svc.delete(LOCAL_USER_ID, s.id);
   });
 
   it('overlap "skip": no fire while the previous run is still going; "queue": one fire waits for it', async () => {
@@ -80,13 +81,13 @@ describe('schedules with a fixed clock (embedded database)', () => {
     const first = fired(await svc.fire(skip.id, at('2026-03-02T10:15:00Z')));
     const second = await svc.fire(skip.id, at('2026-03-02T10:30:00Z'));
     expect(second).toMatchObject({ kind: 'skipped', reason: 'overlap' });
-    expect((await svc.get(skip.id))?.nextFireAt?.toISOString()).toBe('2026-03-02T10:45:00.000Z');
-    expect((await svc.get(skip.id))?.lastRunId).toBe(first.runId);
+    expect((await svc.get(LOCAL_USER_ID, skip.id))?.nextFireAt?.toISOString()).toBe('2026-03-02T10:45:00.000Z');
+    expect((await svc.get(LOCAL_USER_ID, skip.id))?.lastRunId).toBe(first.runId);
 
     const queue = await create({ name: 'queuer', graphId: slowGraph, overlap: 'queue' });
     const q1 = fired(await svc.fire(queue.id, at('2026-03-02T10:15:00Z')));
     expect(await svc.fire(queue.id, at('2026-03-02T10:30:00Z'))).toMatchObject({ kind: 'queued', behindRunId: q1.runId });
-    expect((await svc.get(queue.id))?.queuedFireAt?.toISOString()).toBe('2026-03-02T10:30:00.000Z');
+    expect((await svc.get(LOCAL_USER_ID, queue.id))?.queuedFireAt?.toISOString()).toBe('2026-03-02T10:30:00.000Z');
     expect(['queued', 'running']).toContain((await runtime.store.runs.get(q1.runId))?.status);
 
     for (const id of [first.runId, q1.runId]) runtime.manager.cancel(id, 'test over');
@@ -99,8 +100,8 @@ describe('schedules with a fixed clock (embedded database)', () => {
     runtime.manager.cancel((await waited())[0]!.id, 'test over');
     // Once the previous run has ended, "skip" fires again.
     fired(await svc.fire(skip.id, at('2026-03-02T10:45:00Z')));
-    await svc.delete(skip.id);
-    await svc.delete(queue.id);
+    await svc.delete(LOCAL_USER_ID, skip.id);
+    await svc.delete(LOCAL_USER_ID, queue.id);
   });
 
   it('catch-up "once": one run for every missed fire time, the trigger says how many', async () => {
@@ -110,10 +111,10 @@ describe('schedules with a fixed clock (embedded database)', () => {
     const f = fired(await svc.fire(s.id, at('2026-03-02T11:00:30Z')));
     expect(f.missed).toBe(4);
     expect((await runtime.store.runs.get(f.runId))?.trigger).toBe('schedule:catcher at 2026-03-02T11:00:00.000Z (catch-up: once for 5 fire times, 4 missed)');
-    expect((await svc.get(s.id))?.nextFireAt?.toISOString()).toBe('2026-03-02T11:15:00.000Z');
+    expect((await svc.get(LOCAL_USER_ID, s.id))?.nextFireAt?.toISOString()).toBe('2026-03-02T11:15:00.000Z');
     expect(await runsOf(quickGraph).then((rs) => rs.filter((r) => r.trigger.startsWith('schedule:catcher')).length)).toBe(1);
     await f.started.done;
-    await svc.delete(s.id);
+    await svc.delete(LOCAL_USER_ID, s.id);
   });
 
   it('catch-up "skip": missed times are dropped; a fire on time still runs', async () => {
@@ -121,12 +122,12 @@ describe('schedules with a fixed clock (embedded database)', () => {
     const s = await create({ name: 'skipmissed', catchUp: 'skip' });
     const late = await svc.fire(s.id, at('2026-03-02T11:05:00Z'));
     expect(late).toMatchObject({ kind: 'skipped', reason: 'missed', missed: 5 });
-    expect((await svc.get(s.id))?.nextFireAt?.toISOString()).toBe('2026-03-02T11:15:00.000Z');
-    expect((await svc.get(s.id))?.lastRunId).toBeNull();
+    expect((await svc.get(LOCAL_USER_ID, s.id))?.nextFireAt?.toISOString()).toBe('2026-03-02T11:15:00.000Z');
+    expect((await svc.get(LOCAL_USER_ID, s.id))?.lastRunId).toBeNull();
     const onTime = fired(await svc.fire(s.id, at('2026-03-02T11:15:01Z')));
     expect((await runtime.store.runs.get(onTime.runId))?.trigger).toBe('schedule:skipmissed at 2026-03-02T11:15:00.000Z');
     await onTime.started.done;
-    await svc.delete(s.id);
+    await svc.delete(LOCAL_USER_ID, s.id);
   });
 
   it('stops at its end date, and catch-up counts no time past it', async () => {
@@ -136,29 +137,29 @@ describe('schedules with a fixed clock (embedded database)', () => {
     expect(f.missed).toBe(1); // 10:00 and 10:15; 10:30 is after the end
     expect(f.scheduledAt.toISOString()).toBe('2026-03-02T10:15:00.000Z');
     await f.started.done;
-    expect((await svc.get(s.id))?.nextFireAt).toBeNull();
+    expect((await svc.get(LOCAL_USER_ID, s.id))?.nextFireAt).toBeNull();
     expect((await svc.fire(s.id, at('2026-03-02T13:00:00Z'))).kind).toBe('ended');
-    await svc.delete(s.id);
+    await svc.delete(LOCAL_USER_ID, s.id);
   });
 
   it('pause: nothing fires; resume counts from now (times passed while paused are not caught up)', async () => {
     clock = at('2026-03-02T09:50:00Z');
     const s = await create({ name: 'pausing' });
-    const paused = await svc.pause(s.id);
+    const paused = await svc.pause(LOCAL_USER_ID, s.id);
     expect(paused.ok && paused.schedule.paused).toBe(true);
     expect((await svc.fire(s.id, at('2026-03-02T10:00:00Z'))).kind).toBe('paused');
     clock = at('2026-03-02T11:07:00Z');
-    const resumed = await svc.resume(s.id);
+    const resumed = await svc.resume(LOCAL_USER_ID, s.id);
     expect(resumed.ok && resumed.schedule.nextFireAt?.toISOString()).toBe('2026-03-02T11:15:00.000Z');
     expect((await svc.fire(s.id, at('2026-03-02T11:08:00Z'))).kind).toBe('not_due');
-    await svc.delete(s.id);
+    await svc.delete(LOCAL_USER_ID, s.id);
   });
 
   it('refuses an unknown graph or version naming the field, storing nothing', async () => {
-    const before = (await svc.list()).length;
-    expect(await svc.create({ name: 'x', graphId: '00000000-0000-4000-8000-000000000000', cron: '* * * * *' })).toMatchObject({ ok: false, status: 400, path: 'graphId' });
-    expect(await svc.create({ name: 'x', graphId: quickGraph, graphVersion: 9, cron: '* * * * *' })).toMatchObject({ ok: false, status: 400, path: 'graphVersion' });
-    expect((await svc.list()).length).toBe(before);
+    const before = (await svc.list(LOCAL_USER_ID)).length;
+    expect(await svc.create(LOCAL_USER_ID, { name: 'x', graphId: '00000000-0000-4000-8000-000000000000', cron: '* * * * *' })).toMatchObject({ ok: false, status: 400, path: 'graphId' });
+    expect(await svc.create(LOCAL_USER_ID, { name: 'x', graphId: quickGraph, graphVersion: 9, cron: '* * * * *' })).toMatchObject({ ok: false, status: 400, path: 'graphVersion' });
+    expect((await svc.list(LOCAL_USER_ID)).length).toBe(before);
   });
 
   it('a schedule pinned to an older version runs that version\'s document; one without a pin runs the latest', async () => {
@@ -174,7 +175,7 @@ describe('schedules with a fixed clock (embedded database)', () => {
       expect(run).toMatchObject({ graphId, graphVersion: version });
       const nodes = (run?.graphSnapshot as { nodes: { id: string }[] } | undefined)?.nodes.map((n) => n.id);
       expect(nodes).toEqual([nodeId]);
-      await svc.delete(s.id);
+      await svc.delete(LOCAL_USER_ID, s.id);
     }
   });
 
@@ -188,10 +189,10 @@ describe('schedules with a fixed clock (embedded database)', () => {
     const outcomes = await svc.fireAllDue();
     expect(outcomes.find((o) => o.kind === 'skipped')).toMatchObject({ kind: 'skipped', reason: 'missed', missed: 3 });
     expect(outcomes.some((o) => o.kind === 'fired')).toBe(false);
-    expect((await svc.get(s.id))?.nextFireAt?.toISOString()).toBe('2026-03-02T10:45:00.000Z');
+    expect((await svc.get(LOCAL_USER_ID, s.id))?.nextFireAt?.toISOString()).toBe('2026-03-02T10:45:00.000Z');
     const onTime = fired(await svc.fire(s.id, at('2026-03-02T10:45:02Z')));
     await onTime.started.done;
-    await svc.delete(s.id);
+    await svc.delete(LOCAL_USER_ID, s.id);
   });
 
   it('survives a restart: stored, and the missed fire times are caught up on the next start', async () => {
@@ -200,11 +201,11 @@ describe('schedules with a fixed clock (embedded database)', () => {
     await runtime.close();
     clock = at('2026-03-02T10:31:00Z');
     await open();
-    expect((await svc.get(s.id))?.nextFireAt?.toISOString()).toBe('2026-03-02T10:00:00.000Z');
+    expect((await svc.get(LOCAL_USER_ID, s.id))?.nextFireAt?.toISOString()).toBe('2026-03-02T10:00:00.000Z');
     const outcomes = await svc.fireAllDue();
     const f = fired(outcomes.find((o) => o.kind === 'fired' && o.scheduledAt.toISOString() === '2026-03-02T10:30:00.000Z')!);
     expect(f.missed).toBe(2);
     await f.started.done;
-    expect((await svc.get(s.id))?.nextFireAt?.toISOString()).toBe('2026-03-02T10:45:00.000Z');
+    expect((await svc.get(LOCAL_USER_ID, s.id))?.nextFireAt?.toISOString()).toBe('2026-03-02T10:45:00.000Z');
   });
 });

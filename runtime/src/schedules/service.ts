@@ -28,7 +28,6 @@ export class ScheduleService {
     private readonly o: {
       store: Store;
       manager: Pick<RunManager, 'acceptWithin'>;
-      ownerId: string;
       /** Cluster mode: the job queue fires schedules. */
       jobs?: ScheduleJobs;
       /** Refresh schedules fetch through this (absent: they are refused, and a stored one fails its fires). */
@@ -57,19 +56,20 @@ export class ScheduleService {
     else await this.o.jobs.arm(trx, s.id, s.nextFireAt);
   }
 
-  list(): Promise<ScheduleRecord[]> {
-    return schedulesRepo(this.db).list(this.o.ownerId);
+  /** The owner's schedules (each request passes its principal's user id). */
+  list(owner: string): Promise<ScheduleRecord[]> {
+    return schedulesRepo(this.db).list(owner);
   }
 
-  async get(id: string): Promise<ScheduleRecord | undefined> {
+  async get(owner: string, id: string): Promise<ScheduleRecord | undefined> {
     const s = await schedulesRepo(this.db).get(id);
-    return s && s.ownerId === this.o.ownerId ? s : undefined;
+    return s && s.ownerId === owner ? s : undefined;
   }
 
   /** A graph (and pinned version) this owner may schedule, or which field is wrong. */
-  private async checkGraph(graphId: string, version: number | null): Promise<{ path: string; message: string } | null> {
+  private async checkGraph(owner: string, graphId: string, version: number | null): Promise<{ path: string; message: string } | null> {
     const g = await this.o.store.graphs.get(graphId);
-    if (!g || g.ownerId !== this.o.ownerId) return { path: 'graphId', message: `no saved graph with id "${graphId}"` };
+    if (!g || g.ownerId !== owner) return { path: 'graphId', message: `no saved graph with id "${graphId}"` };
     if (version !== null && version > g.currentVersion) return { path: 'graphVersion', message: `graph "${graphId}" has no version ${version} (latest is ${g.currentVersion})` };
     if (version !== null && !(await this.o.store.graphs.getVersion(graphId, version))) return { path: 'graphVersion', message: `graph "${graphId}" has no version ${version}` };
     return null;
@@ -82,13 +82,13 @@ export class ScheduleService {
     return refused ? { status: refused.status, path: `refresh.${refused.path}`, message: refused.message } : null;
   }
 
-  async create(input: ScheduleCreate): Promise<ScheduleResult> {
+  async create(owner: string, input: ScheduleCreate): Promise<ScheduleResult> {
     const graphVersion = input.graphVersion ?? null;
     if (input.refresh) {
       const bad = await this.checkRefresh(input.refresh);
       if (bad) return { ok: false, ...bad };
     } else {
-      const bad = await this.checkGraph(input.graphId ?? '', graphVersion);
+      const bad = await this.checkGraph(owner, input.graphId ?? '', graphVersion);
       if (bad) return { ok: false, status: 400, ...bad };
     }
     const timezone = input.timezone ?? 'UTC';
@@ -96,7 +96,7 @@ export class ScheduleService {
     const nextFireAt = nextFireAfter(input.cron, timezone, this.now(), endsAt);
     const schedule = await this.db.transaction().execute(async (trx) => {
       const s = await schedulesRepo(trx).create({
-        ownerId: this.o.ownerId,
+        ownerId: owner,
         name: input.name,
         graphId: input.refresh ? null : (input.graphId ?? null),
         graphVersion,
@@ -118,12 +118,12 @@ export class ScheduleService {
   }
 
   /** Changes fields; a new pattern, zone or end date is counted from now. */
-  async update(id: string, patch: ScheduleUpdate): Promise<ScheduleResult> {
-    const current = await this.get(id);
+  async update(owner: string, id: string, patch: ScheduleUpdate): Promise<ScheduleResult> {
+    const current = await this.get(owner, id);
     if (!current) return { ok: false, status: 404, path: 'id', message: `no schedule with id "${id}"` };
     if (patch.graphVersion !== undefined) {
       if (current.graphId === null) return { ok: false, status: 400, path: 'graphVersion', message: 'a data refresh has no graph version' };
-      const bad = await this.checkGraph(current.graphId, patch.graphVersion);
+      const bad = await this.checkGraph(owner, current.graphId, patch.graphVersion);
       if (bad) return { ok: false, status: 400, ...bad };
     }
     if (patch.refresh !== undefined) {
@@ -131,7 +131,7 @@ export class ScheduleService {
       const bad = await this.checkRefresh(patch.refresh);
       if (bad) return { ok: false, ...bad };
     }
-    return this.change(id, (s) => {
+    return this.change(owner, id, (s) => {
       const cron = patch.cron ?? s.cron;
       const timezone = patch.timezone ?? s.timezone;
       const endsAt = patch.endsAt === undefined ? s.endsAt : patch.endsAt === null ? null : new Date(patch.endsAt);
@@ -150,17 +150,17 @@ export class ScheduleService {
   }
 
   /** A fire waiting (overlap "queue") is dropped: pausing means "do not run". */
-  pause(id: string): Promise<ScheduleResult> {
-    return this.change(id, () => ({ paused: true, queued: null }));
+  pause(owner: string, id: string): Promise<ScheduleResult> {
+    return this.change(owner, id, () => ({ paused: true, queued: null }));
   }
 
   /** Fire times that passed while paused are not caught up: pausing means "do not run". */
-  resume(id: string): Promise<ScheduleResult> {
-    return this.change(id, (s) => ({ paused: false, nextFireAt: nextFireAfter(s.cron, s.timezone, this.now(), s.endsAt) }));
+  resume(owner: string, id: string): Promise<ScheduleResult> {
+    return this.change(owner, id, (s) => ({ paused: false, nextFireAt: nextFireAfter(s.cron, s.timezone, this.now(), s.endsAt) }));
   }
 
-  async delete(id: string): Promise<boolean> {
-    if (!(await this.get(id))) return false;
+  async delete(owner: string, id: string): Promise<boolean> {
+    if (!(await this.get(owner, id))) return false;
     await this.db.transaction().execute(async (trx) => {
       await schedulesRepo(trx).delete(id);
       if (this.o.jobs) await this.o.jobs.disarm(trx, id);
@@ -171,11 +171,11 @@ export class ScheduleService {
   }
 
   /** Locks the row while changing it, so a change and a fire never interleave. */
-  private async change(id: string, patchOf: (s: ScheduleRecord) => Parameters<ReturnType<typeof schedulesRepo>['update']>[1]): Promise<ScheduleResult> {
+  private async change(owner: string, id: string, patchOf: (s: ScheduleRecord) => Parameters<ReturnType<typeof schedulesRepo>['update']>[1]): Promise<ScheduleResult> {
     const updated = await this.db.transaction().execute(async (trx) => {
       const repo = schedulesRepo(trx);
       const s = await repo.lock(id);
-      if (!s || s.ownerId !== this.o.ownerId) return undefined;
+      if (!s || s.ownerId !== owner) return undefined;
       const next = await repo.update(id, patchOf(s));
       if (next) await this.armIn(trx, next);
       return next;

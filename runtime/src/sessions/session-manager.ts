@@ -55,7 +55,7 @@ export class SessionManager {
   private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly deps: { store: Store; manager: RunManager; planner: Planner; ownerId: string },
+    private readonly deps: { store: Store; manager: RunManager; planner: Planner },
   ) {
     this.sessions = sessionStore(deps.store.kysely as never);
     deps.manager.hub.onStatus((change) => void this.onRunStatus(change.runId, change.status as RunStatus));
@@ -80,20 +80,22 @@ export class SessionManager {
 
   private async publish(id: string): Promise<void> {
     if (this.listeners.size === 0) return;
-    const view = await this.view(id).catch(() => null);
+    // Sent to the session's room, which only sockets of its owner may join (realtime/session-room.ts).
+    const owner = (await this.sessions.get(id).catch(() => undefined))?.ownerId;
+    const view = owner ? await this.view(owner, id).catch(() => null) : null;
     if (view) for (const l of this.listeners) l(view);
   }
 
-  private async owned(id: string): Promise<SessionRecord> {
+  private async owned(owner: string, id: string): Promise<SessionRecord> {
     const s = /^[0-9a-f-]{36}$/i.test(id) ? await this.sessions.get(id) : undefined;
-    if (!s || s.ownerId !== this.deps.ownerId) throw new SessionError(404, 'not_found', `no session with id "${id}"`);
+    if (!s || s.ownerId !== owner) throw new SessionError(404, 'not_found', `no session with id "${id}"`);
     return s;
   }
 
-  async create(input: { goal: string; preferences: SessionPreferences }): Promise<SessionRecord> {
+  async create(owner: string, input: { goal: string; preferences: SessionPreferences }): Promise<SessionRecord> {
     const { problems } = toPlannerInput(input.goal, input.preferences);
     if (problems.length) throw new SessionError(400, 'invalid_request', problems.join('; '));
-    const s = await this.sessions.create({ ownerId: this.deps.ownerId, goal: input.goal, preferences: input.preferences, message: 'Planning from the goal…' });
+    const s = await this.sessions.create({ ownerId: owner, goal: input.goal, preferences: input.preferences, message: 'Planning from the goal…' });
     void this.serial(s.id, () => this.advance(s.id));
     return s;
   }
@@ -118,7 +120,7 @@ export class SessionManager {
       await this.sessions.update(id, { clarification: result.clarification, message: result.clarification.question });
       return this.publish(id);
     }
-    const graph = await this.deps.store.graphs.create({ ownerId: this.deps.ownerId, name: result.document.name, document: result.document, message: `planned by session ${id}` });
+    const graph = await this.deps.store.graphs.create({ ownerId: current.ownerId, name: result.document.name, document: result.document, message: `planned by session ${id}` });
     const plan: StoredPlan = { ...result, confirmed: prefs.approval_mode === 'automatic' };
     await this.sessions.update(id, { plan, clarification: null, graphId: graph.id });
     if (!plan.confirmed) {
@@ -140,7 +142,7 @@ export class SessionManager {
         graphId: g.id,
         graphVersion: g.currentVersion,
         trigger: 'agent',
-        ownerId: this.deps.ownerId,
+        ownerId: s.ownerId,
         ...(o.fromNode ? { fromNode: o.fromNode } : {}),
         ...(o.overrides ? { paramOverrides: o.overrides } : {}),
       });
@@ -173,26 +175,25 @@ export class SessionManager {
   /** After a restart: planning that was cut off starts again; other sessions follow their runs. */
   async recover(): Promise<void> {
     for (const s of await this.sessions.open()) {
-      if (s.ownerId !== this.deps.ownerId) continue;
       if (s.status === 'planning' && !s.clarification) void this.serial(s.id, () => this.advance(s.id));
       else if (s.runId) await this.onRunStatus(s.runId, null);
     }
   }
 
-  async view(id: string): Promise<SessionView> {
-    const s = await this.owned(id);
+  async view(owner: string, id: string): Promise<SessionView> {
+    const s = await this.owned(owner, id);
     return sessionView(s, { store: this.deps.store, manager: this.deps.manager });
   }
 
-  async list(status?: SessionStatus): Promise<SessionView[]> {
-    const rows = await this.sessions.list({ ownerId: this.deps.ownerId, ...(status ? { status } : {}), limit: 200 });
+  async list(owner: string, status?: SessionStatus): Promise<SessionView[]> {
+    const rows = await this.sessions.list({ ownerId: owner, ...(status ? { status } : {}), limit: 200 });
     return Promise.all(rows.map((s) => sessionView(s, { store: this.deps.store, manager: this.deps.manager, brief: true })));
   }
 
   /** Answers whatever the session waits for: a clarification, the plan, or an approval. */
-  async respond(id: string, input: RespondInput): Promise<SessionView> {
+  async respond(owner: string, id: string, input: RespondInput): Promise<SessionView> {
     await this.serial(id, async () => {
-      const s = await this.owned(id);
+      const s = await this.owned(owner, id);
       if (FINAL_SESSION_STATUSES.includes(s.status)) throw new SessionError(409, 'session_finished', `session "${id}" has ${s.status}`);
       const clarification = s.clarification as { field: string; default: string } | null;
       if (s.status === 'planning' && clarification) {
@@ -228,27 +229,27 @@ export class SessionManager {
       }
     });
     await this.publish(id);
-    return this.view(id);
+    return this.view(owner, id);
   }
 
   /** Goes on with the default: the clarification's default answer, the plan, the recommended model. */
-  async continue(id: string, by?: string): Promise<SessionView> {
-    const s = await this.owned(id);
+  async continue(owner: string, id: string, by?: string): Promise<SessionView> {
+    const s = await this.owned(owner, id);
     const clarification = s.clarification as { default: string } | null;
-    if (s.status === 'planning' && clarification) return this.respond(id, { answer: clarification.default, ...(by ? { by } : {}) });
-    return this.respond(id, { decision: 'approve', ...(by ? { by } : {}) });
+    if (s.status === 'planning' && clarification) return this.respond(owner, id, { answer: clarification.default, ...(by ? { by } : {}) });
+    return this.respond(owner, id, { decision: 'approve', ...(by ? { by } : {}) });
   }
 
-  async override(id: string, input: { decision?: 'approve' | 'reject' | 'override'; model_name?: string; reason?: string; by?: string; client?: AuditClient }): Promise<SessionView> {
+  async override(owner: string, id: string, input: { decision?: 'approve' | 'reject' | 'override'; model_name?: string; reason?: string; by?: string; client?: AuditClient }): Promise<SessionView> {
     const decision = input.decision ?? 'override';
     if (decision === 'override' && !input.model_name) throw new SessionError(400, 'invalid_request', 'model_name: name the model to use instead');
-    return this.respond(id, { decision, ...(input.model_name ? { model_name: input.model_name } : {}), ...(input.reason ? { reason: input.reason } : {}), ...(input.by ? { by: input.by } : {}), ...(input.client ? { client: input.client } : {}) });
+    return this.respond(owner, id, { decision, ...(input.model_name ? { model_name: input.model_name } : {}), ...(input.reason ? { reason: input.reason } : {}), ...(input.by ? { by: input.by } : {}), ...(input.client ? { client: input.client } : {}) });
   }
 
   /** Runs the plan again from a node, with modified params; the cache makes the unchanged upstream instant. */
-  async restart(id: string, input: { from_step?: string; modifications?: Record<string, Record<string, unknown>> }): Promise<SessionView> {
+  async restart(owner: string, id: string, input: { from_step?: string; modifications?: Record<string, Record<string, unknown>> }): Promise<SessionView> {
     await this.serial(id, async () => {
-      const s = await this.owned(id);
+      const s = await this.owned(owner, id);
       if (!s.graphId) throw new SessionError(409, 'no_plan', 'the session has no plan to restart yet');
       const g = await this.deps.store.graphs.get(s.graphId);
       const doc = graphDocumentSchema.safeParse(g?.document);
@@ -265,22 +266,22 @@ export class SessionManager {
       if (plan && !plan.confirmed) await this.sessions.update(id, { plan: { ...plan, confirmed: true } });
       await this.startRun(id, { ...(fromNode ? { fromNode } : {}), ...(input.modifications ? { overrides: input.modifications } : {}) });
     });
-    return this.view(id);
+    return this.view(owner, id);
   }
 
-  async cancel(id: string): Promise<SessionView> {
+  async cancel(owner: string, id: string): Promise<SessionView> {
     await this.serial(id, async () => {
-      const s = await this.owned(id);
+      const s = await this.owned(owner, id);
       if (FINAL_SESSION_STATUSES.includes(s.status)) return;
       await this.sessions.update(id, { status: 'cancelled', message: 'Cancelled.' });
       if (s.runId) await this.deps.manager.requestCancel(s.runId, 'the session was cancelled');
     });
     await this.publish(id);
-    return this.view(id);
+    return this.view(owner, id);
   }
 
-  async results(id: string) {
-    const s = await this.owned(id);
+  async results(owner: string, id: string) {
+    const s = await this.owned(owner, id);
     if (!s.runId) throw new SessionError(409, 'no_results', `session "${id}" has not run yet (status ${s.status})`);
     const run = await this.deps.store.runs.get(s.runId);
     const doc = graphDocumentSchema.safeParse(run?.graphSnapshot);

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps';
+import { principalOf } from '../../auth/principal';
 import { apiError, errorSchema, notFound, validationHook } from '../errors';
 import { idParam, isUuid } from '../schemas';
 import type { AlertService } from '../../alerts/service';
@@ -81,7 +82,7 @@ export function alertRoutes(deps: ApiDeps) {
       if (svc === 'unavailable' || svc === 'unknown') return unavailable(c);
       const q = c.req.valid('query');
       const all = q.all === '1' || q.all === 'true';
-      const [alerts, unacknowledged] = await Promise.all([svc.list({ all, limit: q.limit }), svc.countUnacknowledged()]);
+      const [alerts, unacknowledged] = await Promise.all([svc.list(principalOf(c).userId, { all, limit: q.limit }), svc.countUnacknowledged(principalOf(c).userId)]);
       return c.json({ alerts: alerts.map(alertView), unacknowledged }, 200);
     })
     .openapi(bulkAckRoute, async (c) => {
@@ -89,19 +90,19 @@ export function alertRoutes(deps: ApiDeps) {
       if (svc === 'unavailable' || svc === 'unknown') return unavailable(c);
       const body = c.req.valid('json');
       let acknowledged: string[];
-      if (body.all) acknowledged = (await svc.acknowledgeAll(body.by)).map((a) => a.id);
+      if (body.all) acknowledged = (await svc.acknowledgeAll(principalOf(c).userId, body.by)).map((a) => a.id);
       else {
-        const r = await svc.acknowledge(body.ids ?? [], body.by);
+        const r = await svc.acknowledge(principalOf(c).userId, body.ids ?? [], body.by);
         if (!r.ok) return refused(c, r);
         acknowledged = r.alerts.map((a) => a.id);
       }
-      return c.json({ acknowledged, unacknowledged: await svc.countUnacknowledged() }, 200);
+      return c.json({ acknowledged, unacknowledged: await svc.countUnacknowledged(principalOf(c).userId) }, 200);
     })
     .openapi(getRoute, async (c) => {
       const { id } = c.req.valid('param');
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
-      const a = svc === 'unknown' ? undefined : await svc.get(id);
+      const a = svc === 'unknown' ? undefined : await svc.get(principalOf(c).userId, id);
       return a ? c.json({ alert: alertView(a) }, 200) : notFound(c, 'alert', id);
     })
     .openapi(ackRoute, async (c) => {
@@ -109,26 +110,26 @@ export function alertRoutes(deps: ApiDeps) {
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
       if (svc === 'unknown') return notFound(c, 'alert', id);
-      const r = await svc.acknowledge([id], c.req.valid('json')?.by);
+      const r = await svc.acknowledge(principalOf(c).userId, [id], c.req.valid('json')?.by);
       if (!r.ok) return refused(c, { ...r, path: 'id' });
       return c.json({ alert: alertView(r.alerts[0]!) }, 200);
     })
     .openapi(hooksRoute, async (c) => {
       const svc = service();
       if (svc === 'unavailable' || svc === 'unknown') return unavailable(c);
-      return c.json({ webhooks: (await svc.listWebhooks()).map(webhookView) }, 200);
+      return c.json({ webhooks: (await svc.listWebhooks(principalOf(c).userId)).map(webhookView) }, 200);
     })
     .openapi(hookCreateRoute, async (c) => {
       const svc = service();
       if (svc === 'unavailable' || svc === 'unknown') return unavailable(c);
-      const w = await svc.createWebhook(c.req.valid('json'));
+      const w = await svc.createWebhook(principalOf(c).userId, c.req.valid('json'));
       return c.json({ webhook: webhookView(w), secret: w.secret }, 201);
     })
     .openapi(hookGetRoute, async (c) => {
       const { id } = c.req.valid('param');
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
-      const w = svc === 'unknown' ? undefined : await svc.getWebhook(id);
+      const w = svc === 'unknown' ? undefined : await svc.getWebhook(principalOf(c).userId, id);
       return w ? c.json({ webhook: webhookView(w) }, 200) : notFound(c, 'webhook', id);
     })
     .openapi(hookUpdateRoute, async (c) => {
@@ -136,21 +137,21 @@ export function alertRoutes(deps: ApiDeps) {
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
       if (svc === 'unknown') return notFound(c, 'webhook', id);
-      const r = await svc.updateWebhook(id, c.req.valid('json'));
+      const r = await svc.updateWebhook(principalOf(c).userId, id, c.req.valid('json'));
       return r.ok ? c.json({ webhook: webhookView(r.webhook) }, 200) : refused(c, r);
     })
     .openapi(hookDeleteRoute, async (c) => {
       const { id } = c.req.valid('param');
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
-      if (svc === 'unknown' || !(await svc.deleteWebhook(id))) return notFound(c, 'webhook', id);
+      if (svc === 'unknown' || !(await svc.deleteWebhook(principalOf(c).userId, id))) return notFound(c, 'webhook', id);
       return c.body(null, 204);
     })
     .openapi(hookDeliveriesRoute, async (c) => {
       const { id } = c.req.valid('param');
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
-      if (svc === 'unknown' || !(await svc.getWebhook(id))) return notFound(c, 'webhook', id);
+      if (svc === 'unknown' || !(await svc.getWebhook(principalOf(c).userId, id))) return notFound(c, 'webhook', id);
       return c.json({ deliveries: (await svc.deliveries(id)).map(deliveryView) }, 200);
     });
 }

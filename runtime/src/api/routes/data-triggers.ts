@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps';
+import { principalOf } from '../../auth/principal';
 import { apiError, errorSchema, notFound, validationHook } from '../errors';
 import { idParam, isUuid } from '../schemas';
 import type { DataTriggerRecord } from '../../db/repos/data-triggers';
@@ -50,34 +51,34 @@ export function dataTriggerRoutes(deps: ApiDeps) {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(listRoute, async (c) => {
       if (!deps.dataTriggers) return unavailable(c);
-      return c.json({ triggers: await Promise.all((await deps.dataTriggers.list()).map(summary)) }, 200);
+      return c.json({ triggers: await Promise.all((await deps.dataTriggers.list(principalOf(c).userId)).map(summary)) }, 200);
     })
     .openapi(createRouteDef, async (c) => {
       if (!deps.dataTriggers) return unavailable(c);
-      return answer(c, await deps.dataTriggers.create(c.req.valid('json')), 201);
+      return answer(c, await deps.dataTriggers.create(principalOf(c).userId, c.req.valid('json')), 201);
     })
     .openapi(getRoute, async (c) => {
       const { id } = c.req.valid('param');
       if (!deps.dataTriggers) return unavailable(c);
-      const t = isUuid(id) ? await deps.dataTriggers.get(id) : undefined;
+      const t = isUuid(id) ? await deps.dataTriggers.get(principalOf(c).userId, id) : undefined;
       return t ? c.json({ trigger: await summary(t) }, 200) : notFound(c, 'data trigger', id);
     })
     .openapi(pauseRoute, async (c) => {
       const { id } = c.req.valid('param');
       if (!deps.dataTriggers) return unavailable(c);
       if (!isUuid(id)) return notFound(c, 'data trigger', id);
-      return answer(c, await deps.dataTriggers.pause(id), 200);
+      return answer(c, await deps.dataTriggers.pause(principalOf(c).userId, id), 200);
     })
     .openapi(resumeRoute, async (c) => {
       const { id } = c.req.valid('param');
       if (!deps.dataTriggers) return unavailable(c);
       if (!isUuid(id)) return notFound(c, 'data trigger', id);
-      return answer(c, await deps.dataTriggers.resume(id), 200);
+      return answer(c, await deps.dataTriggers.resume(principalOf(c).userId, id), 200);
     })
     .openapi(deleteRoute, async (c) => {
       const { id } = c.req.valid('param');
       if (!deps.dataTriggers) return unavailable(c);
-      if (!isUuid(id) || !(await deps.dataTriggers.delete(id))) return notFound(c, 'data trigger', id);
+      if (!isUuid(id) || !(await deps.dataTriggers.delete(principalOf(c).userId, id))) return notFound(c, 'data trigger', id);
       return c.body(null, 204);
     });
 }

@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps';
+import { principalOf } from '../../auth/principal';
 import { apiError, errorSchema, notFound, validationHook } from '../errors';
 import { idParam, isUuid } from '../schemas';
 import type { ExperimentResult, ExperimentService } from '../../experiments/service';
@@ -50,40 +51,40 @@ export function experimentRoutes(deps: ApiDeps) {
     .openapi(listRoute, async (c) => {
       const svc = service();
       if (svc === 'unavailable' || svc === 'unknown') return unavailable(c);
-      return c.json({ experiments: (await svc.list()).map(experimentView) }, 200);
+      return c.json({ experiments: (await svc.list(principalOf(c).userId)).map(experimentView) }, 200);
     })
     .openapi(createRouteDef, async (c) => {
       const svc = service();
       if (svc === 'unavailable' || svc === 'unknown') return unavailable(c);
-      return answer(c, await svc.create(c.req.valid('json')), 201);
+      return answer(c, await svc.create(principalOf(c).userId, c.req.valid('json')), 201);
     })
     .openapi(getRoute, async (c) => {
       const { id } = c.req.valid('param');
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
-      const e = svc === 'unknown' ? undefined : await svc.get(id);
+      const e = svc === 'unknown' ? undefined : await svc.get(principalOf(c).userId, id);
       if (!e || svc === 'unknown') return notFound(c, 'experiment', id);
-      return c.json({ experiment: experimentView(e), leaderboard: (await svc.leaderboard(id)).map(iterationView), promotions: (await svc.promotions(id)).map(promotionView) }, 200);
+      return c.json({ experiment: experimentView(e), leaderboard: (await svc.leaderboard(principalOf(c).userId, id)).map(iterationView), promotions: (await svc.promotions(id)).map(promotionView) }, 200);
     })
     .openapi(stopRoute, async (c) => {
       const { id } = c.req.valid('param');
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
       if (svc === 'unknown') return notFound(c, 'experiment', id);
-      return answer(c, await svc.stop(id), 200);
+      return answer(c, await svc.stop(principalOf(c).userId, id), 200);
     })
     .openapi(pauseRoute, async (c) => {
       const { id } = c.req.valid('param');
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
       if (svc === 'unknown') return notFound(c, 'experiment', id);
-      return answer(c, fromPause(await svc.pause(id)), 200);
+      return answer(c, fromPause(await svc.pause(principalOf(c).userId, id)), 200);
     })
     .openapi(resumeRoute, async (c) => {
       const { id } = c.req.valid('param');
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
       if (svc === 'unknown') return notFound(c, 'experiment', id);
-      return answer(c, fromPause(await svc.unpause(id)), 200);
+      return answer(c, fromPause(await svc.unpause(principalOf(c).userId, id)), 200);
     });
 }

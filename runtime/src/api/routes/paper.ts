@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps';
+import { principalOf } from '../../auth/principal';
 import { apiError, errorSchema, notFound, validationHook } from '../errors';
 import { idParam, isUuid } from '../schemas';
 import type { PaperPortfolioRecord } from '../../db/repos/paper-portfolios';
@@ -123,27 +124,27 @@ export function paperRoutes(deps: ApiDeps) {
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(listRoute, async (c) => {
       if (!deps.paper) return unavailable(c);
-      return c.json({ portfolios: await Promise.all((await deps.paper.list()).map(async (p) => (await view(p)).summary)) }, 200);
+      return c.json({ portfolios: await Promise.all((await deps.paper.list(principalOf(c).userId)).map(async (p) => (await view(p)).summary)) }, 200);
     })
     .openapi(createRouteDef, async (c) => {
       if (!deps.paper) return unavailable(c);
-      return answer(c, await deps.paper.create(c.req.valid('json')), 201);
+      return answer(c, await deps.paper.create(principalOf(c).userId, c.req.valid('json')), 201);
     })
     .openapi(getRoute, async (c) => {
       const { id } = c.req.valid('param');
       if (!deps.paper) return unavailable(c);
-      const p = isUuid(id) ? await deps.paper.get(id) : undefined;
+      const p = isUuid(id) ? await deps.paper.get(principalOf(c).userId, id) : undefined;
       return p ? c.json({ portfolio: (await view(p)).detail }, 200) : notFound(c, 'paper portfolio', id);
     })
-    .openapi(pauseRoute, (c) => change(c, c.req.valid('param').id, (id) => deps.paper!.pause(id)))
-    .openapi(resumeRoute, (c) => change(c, c.req.valid('param').id, (id) => deps.paper!.resume(id)))
-    .openapi(stopRoute, (c) => change(c, c.req.valid('param').id, (id) => deps.paper!.stop(id)))
+    .openapi(pauseRoute, (c) => change(c, c.req.valid('param').id, (id) => deps.paper!.pause(principalOf(c).userId, id)))
+    .openapi(resumeRoute, (c) => change(c, c.req.valid('param').id, (id) => deps.paper!.resume(principalOf(c).userId, id)))
+    .openapi(stopRoute, (c) => change(c, c.req.valid('param').id, (id) => deps.paper!.stop(principalOf(c).userId, id)))
     .openapi(stepRoute, async (c) => {
       const { id } = c.req.valid('param');
       if (!deps.paper) return unavailable(c);
-      if (!isUuid(id) || !(await deps.paper.get(id))) return notFound(c, 'paper portfolio', id);
+      if (!isUuid(id) || !(await deps.paper.get(principalOf(c).userId, id))) return notFound(c, 'paper portfolio', id);
       const step = await deps.paper.step(id, { wait: true });
-      const p = await deps.paper.get(id);
+      const p = await deps.paper.get(principalOf(c).userId, id);
       if (!p) return notFound(c, 'paper portfolio', id);
       return c.json(
         {
@@ -156,7 +157,7 @@ export function paperRoutes(deps: ApiDeps) {
     .openapi(deleteRoute, async (c) => {
       const { id } = c.req.valid('param');
       if (!deps.paper) return unavailable(c);
-      if (!isUuid(id) || !(await deps.paper.delete(id))) return notFound(c, 'paper portfolio', id);
+      if (!isUuid(id) || !(await deps.paper.delete(principalOf(c).userId, id))) return notFound(c, 'paper portfolio', id);
       return c.body(null, 204);
     });
 }

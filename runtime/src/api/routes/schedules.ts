@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ApiDeps } from '../deps';
+import { principalOf } from '../../auth/principal';
 import { apiError, errorSchema, notFound, validationHook } from '../errors';
 import { idParam, isUuid } from '../schemas';
 import type { ScheduleRecord } from '../../db/repos/schedules';
@@ -66,18 +67,18 @@ export function scheduleRoutes(deps: ApiDeps) {
     .openapi(listRoute, async (c) => {
       const svc = service();
       if (svc === 'unavailable' || svc === 'unknown') return unavailable(c);
-      return c.json({ schedules: await Promise.all((await svc.list()).map(summary)) }, 200);
+      return c.json({ schedules: await Promise.all((await svc.list(principalOf(c).userId)).map(summary)) }, 200);
     })
     .openapi(createRouteDef, async (c) => {
       const svc = service();
       if (svc === 'unavailable' || svc === 'unknown') return unavailable(c);
-      return answer(c, await svc.create(c.req.valid('json')), 201);
+      return answer(c, await svc.create(principalOf(c).userId, c.req.valid('json')), 201);
     })
     .openapi(getRoute, async (c) => {
       const { id } = c.req.valid('param');
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
-      const s = svc === 'unknown' ? undefined : await svc.get(id);
+      const s = svc === 'unknown' ? undefined : await svc.get(principalOf(c).userId, id);
       return s ? c.json({ schedule: await summary(s) }, 200) : notFound(c, 'schedule', id);
     })
     .openapi(updateRoute, async (c) => {
@@ -85,27 +86,27 @@ export function scheduleRoutes(deps: ApiDeps) {
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
       if (svc === 'unknown') return notFound(c, 'schedule', id);
-      return answer(c, await svc.update(id, c.req.valid('json')), 200);
+      return answer(c, await svc.update(principalOf(c).userId, id, c.req.valid('json')), 200);
     })
     .openapi(pauseRoute, async (c) => {
       const { id } = c.req.valid('param');
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
       if (svc === 'unknown') return notFound(c, 'schedule', id);
-      return answer(c, await svc.pause(id), 200);
+      return answer(c, await svc.pause(principalOf(c).userId, id), 200);
     })
     .openapi(resumeRoute, async (c) => {
       const { id } = c.req.valid('param');
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
       if (svc === 'unknown') return notFound(c, 'schedule', id);
-      return answer(c, await svc.resume(id), 200);
+      return answer(c, await svc.resume(principalOf(c).userId, id), 200);
     })
     .openapi(deleteRoute, async (c) => {
       const { id } = c.req.valid('param');
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
-      if (svc === 'unknown' || !(await svc.delete(id))) return notFound(c, 'schedule', id);
+      if (svc === 'unknown' || !(await svc.delete(principalOf(c).userId, id))) return notFound(c, 'schedule', id);
       return c.body(null, 204);
     });
 }

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { SESSION_STATUSES, SessionError, sessionPreferencesSchema } from '../../sessions';
 import type { ApiDeps } from '../deps';
+import { principalOf } from '../../auth/principal';
 import { apiError, errorSchema, validationHook } from '../errors';
 import { requestClient } from '../client-header';
 
@@ -48,7 +49,7 @@ export function sessionRoutes(deps: ApiDeps) {
     .openapi(r.create, async (c) => {
       if (!deps.lab) return unavailable(c);
       try {
-        const s = await deps.lab.sessions.create(c.req.valid('json'));
+        const s = await deps.lab.sessions.create(principalOf(c).userId, c.req.valid('json'));
         return c.json({ session_id: s.id, status: s.status, message: s.message }, 202);
       } catch (err) {
         return fail(c, err);
@@ -56,12 +57,12 @@ export function sessionRoutes(deps: ApiDeps) {
     })
     .openapi(r.list, async (c) => {
       if (!deps.lab) return unavailable(c);
-      return c.json({ sessions: await deps.lab.sessions.list(c.req.valid('query').status) }, 200);
+      return c.json({ sessions: await deps.lab.sessions.list(principalOf(c).userId, c.req.valid('query').status) }, 200);
     })
     .openapi(r.get, async (c) => {
       if (!deps.lab) return unavailable(c);
       try {
-        return c.json(await deps.lab.sessions.view(c.req.valid('param').id), 200);
+        return c.json(await deps.lab.sessions.view(principalOf(c).userId, c.req.valid('param').id), 200);
       } catch (err) {
         return fail(c, err);
       }
@@ -69,7 +70,7 @@ export function sessionRoutes(deps: ApiDeps) {
     .openapi(r.respond, async (c) => {
       if (!deps.lab) return unavailable(c);
       try {
-        return c.json(await deps.lab.sessions.respond(c.req.valid('param').id, { ...c.req.valid('json'), client: requestClient(c) }), 200);
+        return c.json(await deps.lab.sessions.respond(principalOf(c).userId, c.req.valid('param').id, { ...c.req.valid('json'), client: requestClient(c) }), 200);
       } catch (err) {
         return fail(c, err);
       }
@@ -77,7 +78,7 @@ export function sessionRoutes(deps: ApiDeps) {
     .openapi(r.cont, async (c) => {
       if (!deps.lab) return unavailable(c);
       try {
-        return c.json(await deps.lab.sessions.continue(c.req.valid('param').id), 200);
+        return c.json(await deps.lab.sessions.continue(principalOf(c).userId, c.req.valid('param').id), 200);
       } catch (err) {
         return fail(c, err);
       }
@@ -85,7 +86,7 @@ export function sessionRoutes(deps: ApiDeps) {
     .openapi(r.override, async (c) => {
       if (!deps.lab) return unavailable(c);
       try {
-        return c.json(await deps.lab.sessions.override(c.req.valid('param').id, { ...c.req.valid('json'), client: requestClient(c) }), 200);
+        return c.json(await deps.lab.sessions.override(principalOf(c).userId, c.req.valid('param').id, { ...c.req.valid('json'), client: requestClient(c) }), 200);
       } catch (err) {
         return fail(c, err);
       }
@@ -93,7 +94,7 @@ export function sessionRoutes(deps: ApiDeps) {
     .openapi(r.restart, async (c) => {
       if (!deps.lab) return unavailable(c);
       try {
-        return c.json(await deps.lab.sessions.restart(c.req.valid('param').id, c.req.valid('json')), 200);
+        return c.json(await deps.lab.sessions.restart(principalOf(c).userId, c.req.valid('param').id, c.req.valid('json')), 200);
       } catch (err) {
         return fail(c, err);
       }
@@ -101,7 +102,7 @@ export function sessionRoutes(deps: ApiDeps) {
     .openapi(r.remove, async (c) => {
       if (!deps.lab) return unavailable(c);
       try {
-        return c.json(await deps.lab.sessions.cancel(c.req.valid('param').id), 200);
+        return c.json(await deps.lab.sessions.cancel(principalOf(c).userId, c.req.valid('param').id), 200);
       } catch (err) {
         return fail(c, err);
       }
@@ -109,7 +110,7 @@ export function sessionRoutes(deps: ApiDeps) {
     .openapi(r.results, async (c) => {
       if (!deps.lab) return unavailable(c);
       try {
-        return c.json(await deps.lab.sessions.results(c.req.valid('param').id), 200);
+        return c.json(await deps.lab.sessions.results(principalOf(c).userId, c.req.valid('param').id), 200);
       } catch (err) {
         return fail(c, err);
       }

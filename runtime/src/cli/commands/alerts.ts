@@ -70,12 +70,12 @@ async function openAccess(): Promise<AlertsAccess> {
   const alerts = runtime.alerts;
   return {
     async list(all, limit) {
-      const [list, unacknowledged] = await Promise.all([alerts.list({ all, limit }), alerts.countUnacknowledged()]);
+      const [list, unacknowledged] = await Promise.all([alerts.list(runtime.ownerId, { all, limit }), alerts.countUnacknowledged(runtime.ownerId)]);
       return { alerts: list.map(alertView), unacknowledged };
     },
     async acknowledge(ids, by) {
-      if (ids === 'all') return { ok: true, acknowledged: (await alerts.acknowledgeAll(by)).map((a) => a.id) };
-      const r = await alerts.acknowledge(ids, by);
+      if (ids === 'all') return { ok: true, acknowledged: (await alerts.acknowledgeAll(runtime.ownerId, by)).map((a) => a.id) };
+      const r = await alerts.acknowledge(runtime.ownerId, ids, by);
       return r.ok ? { ok: true, acknowledged: ids } : { ok: false, message: r.message };
     },
     close: () => runtime.close(),

@@ -28,23 +28,23 @@ interface Backend {
 
 const fromResult = (r: ExperimentResult): Outcome<ExperimentView> => (r.ok ? { ok: true, value: experimentView(r.experiment) } : { ok: false, notFound: r.status === 404, problems: r.problems ?? [{ path: r.path, message: r.message }] });
 
-function localBackend(svc: ExperimentService, close: () => Promise<void>): Backend {
+function localBackend(svc: ExperimentService, owner: string, close: () => Promise<void>): Backend {
   return {
     async start(body) {
       const parsed = experimentCreateSchema.safeParse(body);
       if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error) };
-      return fromResult(await svc.create(parsed.data));
+      return fromResult(await svc.create(owner, parsed.data));
     },
     async stop(id) {
-      return fromResult(await svc.stop(id));
+      return fromResult(await svc.stop(owner, id));
     },
     async show(id) {
-      const e = await svc.get(id);
+      const e = await svc.get(owner, id);
       if (!e) return { ok: false, notFound: true, problems: [{ path: 'id', message: `no experiment with id "${id}"` }] };
-      return { ok: true, value: { experiment: experimentView(e), leaderboard: (await svc.leaderboard(id)).map(iterationView), promotions: (await svc.promotions(id)).map(promotionView) } };
+      return { ok: true, value: { experiment: experimentView(e), leaderboard: (await svc.leaderboard(owner, id)).map(iterationView), promotions: (await svc.promotions(id)).map(promotionView) } };
     },
     async list() {
-      return (await svc.list()).map(experimentView);
+      return (await svc.list(owner)).map(experimentView);
     },
     close,
     async foreground(id, log) {
@@ -54,7 +54,7 @@ function localBackend(svc: ExperimentService, close: () => Promise<void>): Backe
       });
       try {
         for (;;) {
-          const e = (await svc.get(id))!;
+          const e = (await svc.get(owner, id))!;
           if (e.status !== 'running') return experimentView(e);
           const wait = e.nextIterationAt ? e.nextIterationAt.getTime() - Date.now() : 1000;
           if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, 60_000)));
@@ -128,7 +128,7 @@ export async function experimentCommand(args: string[]): Promise<number> {
     return EXIT.invalid;
   }
   const target = await openCliTarget({ resumeRuns: false });
-  const backend = target.kind === 'local' ? localBackend(target.runtime.experiments, () => target.runtime.close()) : remoteBackend(target.server.url);
+  const backend = target.kind === 'local' ? localBackend(target.runtime.experiments, target.runtime.ownerId, () => target.runtime.close()) : remoteBackend(target.server.url);
   try {
     if (action === 'list') {
       const all = await backend.list();

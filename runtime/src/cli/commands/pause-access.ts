@@ -41,7 +41,7 @@ const failed = (r: { message: string }): Outcome => ({ ok: false, message: r.mes
 export function localAccess(rt: Runtime): Access {
   return {
     async list() {
-      const [s, t, e, p] = await Promise.all([rt.schedules.list(), rt.dataTriggers.list(), rt.experiments.list(), rt.paper.list()]);
+      const [s, t, e, p] = await Promise.all([rt.schedules.list(rt.ownerId), rt.dataTriggers.list(rt.ownerId), rt.experiments.list(rt.ownerId), rt.paper.list(rt.ownerId)]);
       return [
         ...s.map((x) => ({ kind: 'schedule' as const, id: x.id, name: x.name, state: pausedFlag(x.paused) })),
         ...t.map((x) => ({ kind: 'data trigger' as const, id: x.id, name: x.name, state: pausedFlag(x.paused) })),
@@ -54,19 +54,19 @@ export function localAccess(rt: Runtime): Access {
       const pause = action === 'pause';
       switch (a.kind) {
         case 'schedule': {
-          const r = await (pause ? rt.schedules.pause(a.id) : rt.schedules.resume(a.id));
+          const r = await (pause ? rt.schedules.pause(rt.ownerId, a.id) : rt.schedules.resume(rt.ownerId, a.id));
           return r.ok ? { ok: true, name: r.schedule.name, state } : failed(r);
         }
         case 'data trigger': {
-          const r = await (pause ? rt.dataTriggers.pause(a.id) : rt.dataTriggers.resume(a.id));
+          const r = await (pause ? rt.dataTriggers.pause(rt.ownerId, a.id) : rt.dataTriggers.resume(rt.ownerId, a.id));
           return r.ok ? { ok: true, name: r.trigger.name, state } : failed(r);
         }
         case 'experiment': {
-          const r = await (pause ? rt.experiments.pause(a.id) : rt.experiments.unpause(a.id));
+          const r = await (pause ? rt.experiments.pause(rt.ownerId, a.id) : rt.experiments.unpause(rt.ownerId, a.id));
           return r.ok ? { ok: true, name: r.experiment.name, state } : failed(r);
         }
         case 'paper portfolio': {
-          const r = await (pause ? rt.paper.pause(a.id) : rt.paper.resume(a.id));
+          const r = await (pause ? rt.paper.pause(rt.ownerId, a.id) : rt.paper.resume(rt.ownerId, a.id));
           return r.ok ? { ok: true, name: r.portfolio.name, state } : failed(r);
         }
       }

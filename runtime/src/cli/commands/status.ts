@@ -61,13 +61,13 @@ async function readStatus(): Promise<Status> {
   try {
     const count = async (status: 'running' | 'queued' | 'awaiting') => (await rt.store.runs.list({ ownerId: rt.ownerId, status, limit: RUN_COUNT_CAP })).length;
     const [schedules, triggers, portfolios, running, queued, awaiting, openAlerts, llm] = await Promise.all([
-      rt.schedules.list(),
-      rt.dataTriggers.list(),
-      rt.paper.list(),
+      rt.schedules.list(rt.ownerId),
+      rt.dataTriggers.list(rt.ownerId),
+      rt.paper.list(rt.ownerId),
       count('running'),
       count('queued'),
       count('awaiting'),
-      rt.alerts.countUnacknowledged(),
+      rt.alerts.countUnacknowledged(rt.ownerId),
       llmStatus({ db: rt.store.kysely, ownerId: rt.ownerId, llm: rt.llm }),
     ]);
     return {

@@ -179,8 +179,11 @@ export function experimentsRepo(db: Kysely<Database>) {
       return row && toExperiment(row);
     },
 
-    async list(ownerId: string): Promise<ExperimentRecord[]> {
-      const rows = await db.selectFrom('experiments').selectAll().where('owner_id', '=', ownerId).orderBy('created_at').orderBy('id').execute();
+    /** One owner's experiments, or (no owner: background work) everyone's. */
+    async list(ownerId?: string): Promise<ExperimentRecord[]> {
+      let q = db.selectFrom('experiments').selectAll();
+      if (ownerId !== undefined) q = q.where('owner_id', '=', ownerId);
+      const rows = await q.orderBy('created_at').orderBy('id').execute();
       return rows.map(toExperiment);
     },
 
