@@ -160,8 +160,8 @@ describe('a team', () => {
     expect(await banner.count()).toBe(0);
     const copy = new URL(mPage.url()).searchParams.get('graph')!;
     const runId = new URL(mPage.url()).searchParams.get('run')!;
-    // The run completes (read as the member over HTTP: the live stream's run room still admits
-    // only the lab's first user — runtime/src/realtime/socket.ts, outside the editor).
+    // The run completes: live in the member's editor, and as the API tells the member.
+    await expect.poll(() => mPage.locator('[data-run-status]').getAttribute('data-run-status'), { timeout: 60_000 }).toBe('succeeded');
     const memberCookie = (await member!.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
     await expect
       .poll(async () => ((await (await fetch(`${server.url}/api/v1/runs/${runId}`, { headers: { cookie: memberCookie } })).json()) as { run: { status: string; graphId: string } }).run, { timeout: 60_000 })
