@@ -136,7 +136,7 @@ describe('a team', () => {
     await page.getByRole('button', { name: 'Share', exact: true }).click();
     await page.getByLabel('Share with').selectOption({ label: 'Mo Member (mo@lab.test)' });
     await page.getByLabel('Share level').selectOption('viewer');
-    await page.getByRole('button', { name: 'Share', exact: true }).last().click();
+    await page.getByRole('button', { name: 'Add share' }).click();
     await page.locator('li[data-share-grantee]').filter({ hasText: 'Mo Member' }).waitFor();
     await shot(page, 'team-05-share');
 
@@ -170,5 +170,23 @@ describe('a team', () => {
     const ownerGraphs = (await (await fetch(`${server.url}/api/v1/graphs`, { headers: { cookie: (await owner.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ') } })).json()) as { graphs: { id: string }[] };
     expect(ownerGraphs.graphs.map((g) => g.id)).not.toContain(copy);
     expect(errors.filter((e) => !/40[134]/.test(e))).toEqual([]);
+  });
+
+  test('when the session ends, the next request shows the sign-in page and the unsaved edit survives signing in again', async () => {
+    const mPage = member!.page;
+    const copy = new URL(mPage.url()).searchParams.get('graph');
+    const name = mPage.getByLabel('Graph name', { exact: true });
+    await name.fill('Mo renamed, not saved');
+    await name.press('Enter');
+    await mPage.locator('[data-save-state="dirty"]').waitFor();
+    // The session is gone (as after an expiry); the next request the editor makes is refused.
+    await member!.context.clearCookies();
+    await mPage.getByRole('button', { name: 'Open', exact: true }).click();
+    await mPage.getByText('Your session has ended. Sign in again — your unsaved graph is kept.').waitFor();
+    await fill(mPage, { Email: 'mo@lab.test', Password: memberPassword });
+    await mPage.getByRole('button', { name: 'Sign in' }).click();
+    await mPage.locator('[data-save-state="dirty"]').waitFor();
+    expect(await mPage.getByLabel('Graph name', { exact: true }).inputValue()).toBe('Mo renamed, not saved');
+    expect(new URL(mPage.url()).searchParams.get('graph')).toBe(copy);
   });
 });

@@ -49,12 +49,12 @@ describe('ShareDialog', () => {
 
     fireEvent.change(view.getByLabelText('Share with'), { target: { value: bo.id } });
     fireEvent.change(view.getByLabelText('Share level'), { target: { value: 'editor' } });
-    fireEvent.click(view.getByRole('button', { name: 'Share' }));
+    fireEvent.click(view.getByRole('button', { name: 'Add share' }));
     await settle();
     await settle();
     fireEvent.change(view.getByLabelText('Share with'), { target: { value: 'team' } });
     fireEvent.change(view.getByLabelText('Share level'), { target: { value: 'viewer' } });
-    fireEvent.click(view.getByRole('button', { name: 'Share' }));
+    fireEvent.click(view.getByRole('button', { name: 'Add share' }));
     await settle();
     await settle();
     expect(server.sentTo('PUT /graphs/g1/shares').map((r) => r.body)).toEqual([

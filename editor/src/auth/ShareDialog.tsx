@@ -63,7 +63,7 @@ export function ShareDialog() {
               </select>
             </label>
             <button className="btn primary" onClick={() => void act(() => authApi.share(graphId, { userId: grantee === TEAM ? null : grantee, level }))}>
-              Share
+              Add share
             </button>
           </div>
           <FormError error={error ?? shares.error ?? users.error} />
