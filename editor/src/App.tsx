@@ -18,10 +18,16 @@ import { PlanSummary } from './planner/PlanSummary';
 import { ApprovalTray } from './approvals/ApprovalTray';
 import { Toasts } from './dialogs/Toasts';
 import { ConnectMenu } from './connect/ConnectMenu';
+import { AccountMenu } from './auth/AccountMenu';
+import { AccountView } from './auth/AccountView';
+import { ReadOnlyBanner } from './auth/ReadOnlyBanner';
+import { useGraphStore } from './stores/graph-store';
 
 export function App() {
   useShortcuts();
   const view = useUiStore((s) => s.view);
+  // A graph shared as viewer cannot take new nodes: no palette to drag them from.
+  const readOnly = useGraphStore((s) => s.readOnly);
   useEffect(() => {
     void initSession();
   }, []);
@@ -33,16 +39,18 @@ export function App() {
             <>
               <AutomationsButton />
               <AlertBell />
+              <AccountMenu />
             </>
           }
         />
         <div className="workspace">
-          <Palette />
+          {!readOnly && <Palette />}
           <main className="center">
             <PlanSummary />
             <div className="canvas-area">
               <Canvas />
               <CanvasToolbar />
+              <ReadOnlyBanner />
               <ApprovalTray />
               <Toasts />
             </div>
@@ -51,6 +59,7 @@ export function App() {
           <Inspector />
           {/* Over the workspace, which stays mounted (canvas viewport, open graph). */}
           {view === 'automations' && <AutomationsView />}
+          {view === 'account' && <AccountView />}
         </div>
         <Dialogs />
         <PlannerLayer />

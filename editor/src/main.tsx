@@ -8,6 +8,7 @@ import './styles/theme.css';
 import './styles/controls.css';
 import './styles/layout.css';
 import { App } from './App';
+import { AuthGate } from './auth/AuthGate';
 import { exposeTestHooks } from './app/test-hooks';
 
 // window.__coinlab drives the stores directly: for end-to-end tests and benchmarks only. The
@@ -18,6 +19,8 @@ const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <AuthGate>
+      <App />
+    </AuthGate>
   </StrictMode>,
 );

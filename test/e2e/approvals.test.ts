@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { embeddedTarget } from '../support/db';
 import { market5mFiles } from '../support/paths';
 import { importMarketData, startTestServer, type TestServer } from '../support/server';
+import { signInBrowser } from './sign-in';
 import { shotOnFailure, startEditorEnv, stopEditorEnv, type EditorEnv } from './editor-env';
 import { node, recordedStatuses, recordStatuses, shot, waitForNodeStatus } from './editor-helpers';
 
@@ -227,7 +228,8 @@ describe('approval gates in the editor', () => {
   test('restart of the runtime while an approval is pending: the reloaded page asks again; one approval finishes the run once', async () => {
     const { browser, editorDir, errors } = env;
     const page = browser.page;
-    const first = await startTestServer(embeddedTarget, { editorDir, auth: 'none' });
+    const first = await startTestServer(embeddedTarget, { editorDir });
+    await signInBrowser(browser.context, first);
     let second: TestServer | undefined;
     let firstStopped = false;
     try {
@@ -248,7 +250,8 @@ describe('approval gates in the editor', () => {
       // The page notices the runtime is gone and keeps the question on screen.
       await expect.poll(() => page.locator('[data-run-status]').textContent()).toMatch(/awaiting · reconnecting/);
       await shot(page, 'approvals-08-runtime-down');
-      second = await startTestServer(embeddedTarget, { editorDir, provisioned: first.provisioned, auth: 'none' });
+      // The same database: the same owner, and the browser's session is still good.
+      second = await startTestServer(embeddedTarget, { editorDir, provisioned: first.provisioned });
       const url = new URL(page.url());
       expect(url.searchParams.get('graph')).toBe(graphId);
       expect(url.searchParams.get('run')).toBe(runId);

@@ -5,6 +5,7 @@ import { embeddedTarget, type TestDatabaseTarget } from '../support/db';
 import { market5mFiles } from '../support/paths';
 import { importMarketData, startTestServer, type TestServer } from '../support/server';
 import { buildEditor, shot } from './editor-helpers';
+import { signInBrowser } from './sign-in';
 import type { ServerOptions } from '../../runtime/src/server';
 
 /** What every end-to-end file needs: the built editor served by a real runtime, and Chromium. */
@@ -18,11 +19,11 @@ export interface EditorEnv {
 
 export async function startEditorEnv(opts: { coins: RegExp; clipboard?: boolean; target?: TestDatabaseTarget; server?: Partial<ServerOptions> }): Promise<EditorEnv> {
   const editorDir = buildEditor();
-  // No sign-in yet: the editor has no sign-in page until the editor work on accounts lands, so
-  // the browser acts as the local user of a lab not set up (TODO(editorauth): sign in instead).
-  const server = await startTestServer(opts.target ?? embeddedTarget, { ...opts.server, editorDir, auth: 'none' });
+  // A lab as after its first start: the owner is set up, and the browser is signed in as the owner.
+  const server = await startTestServer(opts.target ?? embeddedTarget, { ...opts.server, editorDir });
   await importMarketData(server, market5mFiles().filter((f) => opts.coins.test(f)));
   const browser = await launchBrowser();
+  await signInBrowser(browser.context, server);
   if (opts.clipboard) await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   return { server, browser, editorDir, errors: collectPageErrors(browser.page) };
 }

@@ -3,6 +3,7 @@ import type { LaunchedBrowser } from '../support/browser';
 import type { TestServer } from '../support/server';
 import { clearEditorStorage, shotOnFailure, startEditorEnv, stopEditorEnv } from './editor-env';
 import { documentEdgeCount, node, nodeIds, selectNode, shot, showDock, waitForNodeStatus } from './editor-helpers';
+import { authHeaders } from '../support/auth';
 
 /**
  * Editor workflows beyond the first graph: templates gallery, chart artifacts made by the
@@ -79,7 +80,7 @@ describe('editor workflows', () => {
     expect(names.filter((n) => /\.(vl\.json|svg)$/.test(n))).toEqual([]);
     const priceRow = page.locator('.dock .artifact-list li[data-chart="price-ETH_BTC"]');
     expect(await priceRow.locator('.artifact-actions > *').allTextContents()).toEqual(['Open', 'SVG', 'spec JSON']);
-    const svg = await fetch(new URL((await priceRow.locator('[data-chart-svg]').getAttribute('href'))!, server.url));
+    const svg = await fetch(new URL((await priceRow.locator('[data-chart-svg]').getAttribute('href'))!, server.url), { headers: authHeaders(server.url) });
     expect(svg.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
     await shot(page, '15-artifacts');
     await priceRow.getByRole('button', { name: 'Open' }).click();

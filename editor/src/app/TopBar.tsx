@@ -8,6 +8,7 @@ import { cancelRun, runGraph } from './run-actions';
 import { exportGraph, importGraphFile } from './file-actions';
 import { PlanButton } from '../planner/PlanButton';
 import { confirmReplaceCanvas } from './replace-guard';
+import { useCanvasAccess } from '../auth/graph-access-store';
 import './topbar.css';
 
 /** `status`: indicators beside the help button (the app passes the alert bell; unit tests render none). */
@@ -15,6 +16,8 @@ export function TopBar({ status }: { status?: ReactNode } = {}) {
   const dirty = useGraphStore((s) => s.rev !== s.savedRev);
   const version = useGraphStore((s) => s.savedVersion);
   const graphId = useGraphStore((s) => s.graphId);
+  const readOnly = useGraphStore((s) => s.readOnly);
+  const { access } = useCanvasAccess(graphId);
   const active = useRunStore(isRunActive);
   const runStatus = useRunStore((s) => s.snapshot?.status);
   const live = useRunStore((s) => s.live);
@@ -53,6 +56,11 @@ export function TopBar({ status }: { status?: ReactNode } = {}) {
         <button className="btn ghost" disabled={!graphId} onClick={() => openDialog({ kind: 'versions' })} title="Versions of this graph">
           Versions
         </button>
+        {access === 'owner' && (
+          <button className="btn ghost" disabled={!graphId} onClick={() => openDialog({ kind: 'share' })} title={graphId ? 'Share this graph with the team or a person' : 'Save the graph to share it'}>
+            Share
+          </button>
+        )}
         <div className="menu-wrap">
           <button className="btn ghost" onClick={() => setMenu(!menu)} aria-haspopup="menu" aria-expanded={menu} title="More">
             ⋯
@@ -95,14 +103,14 @@ export function TopBar({ status }: { status?: ReactNode } = {}) {
         />
       </nav>
       <div className="topbar-run">
-        <button className="btn" onClick={() => void saveGraph()} disabled={!!busy} title={graphId && !dirty ? `No changes since v${version} (Ctrl+S)` : 'Save a new version (Ctrl+S)'}>
+        <button className="btn" onClick={() => void saveGraph()} disabled={!!busy || readOnly} title={graphId && !dirty ? `No changes since v${version} (Ctrl+S)` : 'Save a new version (Ctrl+S)'}>
           Save
         </button>
         {active ? (
           <button className="btn danger" onClick={() => void cancelRun()} title="Cancel the run">
             ■ Cancel
           </button>
-        ) : (
+        ) : readOnly ? null : (
           <button className="btn primary" onClick={() => void runGraph()} disabled={!!busy} title="Run the graph (Ctrl+Enter)">
             ▶ Run
           </button>

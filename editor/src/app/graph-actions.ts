@@ -1,5 +1,6 @@
 import type { GraphDocument } from '@coinlab/shared';
 import { api } from '../api/client';
+import { ApiError } from '../api/http';
 import { useGraphStore } from '../stores/graph-store';
 import { useRunStore } from '../stores/run-store';
 import { useRunListStore } from '../stores/run-list-store';
@@ -10,6 +11,7 @@ import { emptyDocument, readDocument } from './documents';
 import { reportError } from './errors';
 import { writeLocation } from './url';
 import { whenIdle } from '../util/idle';
+import { accessOf, fillOwnerName, useGraphAccessStore } from '../auth/graph-access-store';
 
 /** Opening, saving and managing graphs: API calls plus the store updates that follow. */
 
@@ -41,7 +43,10 @@ export async function openGraph(id: string, opts: { afterHistory?: (docSeq: numb
     }
     stopFollowing();
     useRunStore.getState().clear();
-    useGraphStore.getState().load(read.document, { graphId: graph.id, version: graph.currentVersion });
+    const { access, ownerName } = accessOf(graph);
+    useGraphAccessStore.getState().set(graph.id, access, ownerName);
+    if (access !== 'owner' && !ownerName) void fillOwnerName(graph.id);
+    useGraphStore.getState().load(read.document, { graphId: graph.id, version: graph.currentVersion, readOnly: access === 'viewer' });
     performance.mark('coinlab:graph-loaded');
     writeLocation({ graph: graph.id, run: null });
     // The run history is not needed to draw the graph: fetch it once the canvas is up.
@@ -49,7 +54,9 @@ export async function openGraph(id: string, opts: { afterHistory?: (docSeq: numb
     whenIdle(() => void useRunListStore.getState().load(graph.id).then(() => opts.afterHistory?.(docSeq)));
     return true;
   } catch (err) {
-    reportError('Opening the graph', err);
+    // With accounts, "no such graph" also means "not shared with you": say both.
+    if (err instanceof ApiError && err.status === 404) toast(`Graph not found: it was deleted, or it is not shared with you (${err.message})`, 'error');
+    else reportError('Opening the graph', err);
     return false;
   }
 }
@@ -60,6 +67,10 @@ export async function openGraph(id: string, opts: { afterHistory?: (docSeq: numb
  */
 export async function saveGraph(message?: string): Promise<boolean> {
   const g = useGraphStore.getState();
+  if (g.readOnly) {
+    toast('This graph is shared with you as viewer: it cannot be saved. Run a copy to make it yours.', 'info');
+    return false;
+  }
   if (g.graphId && g.savedVersion !== null && g.rev === g.savedRev) {
     toast(`No changes since v${g.savedVersion}`, 'info');
     return true;

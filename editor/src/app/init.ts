@@ -37,7 +37,7 @@ export async function initSession(): Promise<void> {
   if (draft && draft.graphId === (loc.graph ?? null)) {
     const g = useGraphStore.getState();
     const read = readDocument(draft.document);
-    if (read.ok && (draft.graphId === null || draft.baseVersion === g.savedVersion)) {
+    if (read.ok && !g.readOnly && (draft.graphId === null || draft.baseVersion === g.savedVersion)) {
       g.load(read.document, { graphId: g.graphId, version: g.savedVersion, dirty: true });
     }
   }

@@ -18,6 +18,10 @@ import { writeLocation } from './url';
  */
 export async function runGraph(): Promise<void> {
   const ui = useUiStore.getState();
+  if (useGraphStore.getState().readOnly) {
+    ui.toast('This graph is shared with you as viewer: use “Run a copy” to run it as your own', 'info');
+    return;
+  }
   useProblemsStore.getState().validateNow();
   const problems = useProblemsStore.getState().problems;
   if (problems.length) {

@@ -82,6 +82,7 @@ function CanvasInner() {
   const level = useContext(DetailContext);
   // Zoomed far out, edge ends are too small to grab: no grab areas (two SVG circles an edge).
   const far = level !== 'full';
+  const readOnly = useGraphStore((s) => s.readOnly);
   const placeholder = level === 'placeholder';
   const { hovered, onPointerMove } = useHoveredNode(placeholder);
   useBoxSelectHidden(placeholder);
@@ -158,7 +159,9 @@ function CanvasInner() {
         onReconnectStart={onReconnectStart}
         onReconnect={onReconnect}
         onReconnectEnd={onReconnectEnd}
-        edgesReconnectable={!far}
+        edgesReconnectable={!far && !readOnly}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
         reconnectRadius={RECONNECT_RADIUS}
         isValidConnection={isValidConnection}
         onInit={onInit}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiUrl, ApiError } from '../api/http';
+import { apiUrl, ApiError, editorHeaders, noteUnauthorized } from '../api/http';
 import { candleImportPreviewSchema, candleImportResultSchema, errorBodySchema, type CandleImportPreview, type CandleImportResult } from '@coinlab/shared';
 
 // The import answers are the shared API contract (shared/src/api/market.ts).
@@ -37,10 +37,12 @@ export function uploadCandles<T>(
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', apiUrl(`/candles/import?${q.toString()}`));
+    for (const [name, value] of Object.entries(editorHeaders('POST'))) xhr.setRequestHeader(name, value);
     xhr.setRequestHeader('content-type', query.format === 'json' ? 'application/json' : query.format === 'csv' ? 'text/csv' : 'application/octet-stream');
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onerror = () => reject(new ApiError(0, 'network', 'cannot reach the coinlab server'));
     xhr.onload = () => {
+      noteUnauthorized('/candles/import', xhr.status);
       let json: unknown = null;
       try {
         json = JSON.parse(xhr.responseText);

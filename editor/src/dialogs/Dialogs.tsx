@@ -7,6 +7,8 @@ import { OpenGraphDialog } from './OpenGraphDialog';
 import { ProblemsDialog } from './ProblemsDialog';
 import { TemplatesDialog } from './TemplatesDialog';
 import { VersionsDialog } from './VersionsDialog';
+import { ChangePasswordDialog } from '../auth/ChangePasswordDialog';
+import { ShareDialog } from '../auth/ShareDialog';
 
 export function Dialogs() {
   const d = useUiStore((s) => s.dialog);
@@ -19,6 +21,10 @@ export function Dialogs() {
       return <TemplatesDialog />;
     case 'versions':
       return <VersionsDialog />;
+    case 'change-password':
+      return <ChangePasswordDialog />;
+    case 'share':
+      return <ShareDialog />;
     case 'import-problems':
       return <ProblemsDialog title={d.fileName} problems={d.problems} {...(d.openAnyway ? { openAnyway: d.openAnyway } : {})} />;
     case 'chart':

@@ -6,6 +6,7 @@ import { useUiStore } from '../stores/ui-store';
 import { formatTime } from '../util/format';
 import { confirmReplaceCanvas } from '../app/replace-guard';
 import { Modal } from './Modal';
+import { accessOf } from '../auth/graph-access-store';
 
 export function OpenGraphDialog() {
   const [graphs, setGraphs] = useState<GraphSummary[] | null>(null);
@@ -21,21 +22,30 @@ export function OpenGraphDialog() {
       {error && <div className="field-error">{error}</div>}
       {graphs && !shown.length && <div className="muted pad">No saved graphs{query ? ' match' : ' yet'}.</div>}
       <ul className="pick-list">
-        {shown.map((g) => (
-          <li
-            key={g.id}
-            onClick={() => {
-              useUiStore.getState().closeDialog();
-              confirmReplaceCanvas(`Opening “${g.name}”`, () => void openGraphWithLastRun(g.id));
-            }}
-            data-graph-id={g.id}
-          >
-            <span className="pick-title">{g.name}</span>
-            <span className="muted small">
-              v{g.currentVersion} · updated {formatTime(g.updatedAt)}
-            </span>
-          </li>
-        ))}
+        {shown.map((g) => {
+          const { access, ownerName } = accessOf(g);
+          return (
+            <li
+              key={g.id}
+              onClick={() => {
+                useUiStore.getState().closeDialog();
+                confirmReplaceCanvas(`Opening “${g.name}”`, () => void openGraphWithLastRun(g.id));
+              }}
+              data-graph-id={g.id}
+              data-graph-access={access}
+            >
+              <span className="pick-title">{g.name}</span>
+              <span className="muted small">
+                {access !== 'owner' && (
+                  <span className="shared-mark">
+                    shared by {ownerName ?? 'a teammate'} · {access} ·{' '}
+                  </span>
+                )}
+                v{g.currentVersion} · updated {formatTime(g.updatedAt)}
+              </span>
+            </li>
+          );
+        })}
       </ul>
     </Modal>
   );

@@ -10,6 +10,7 @@ export function GraphPanel({ selectedCount }: { selectedCount: number }) {
   const meta = useGraphStore((s) => s.meta);
   const nodeCount = useGraphStore((s) => s.nodes.length);
   const edgeCount = useGraphStore((s) => s.edges.length);
+  const readOnly = useGraphStore((s) => s.readOnly);
   const problems = useProblemsStore((s) => s.problems.length);
   const snapshot = useRunStore((s) => s.snapshot);
   const counts = new Map<string, number>();
@@ -23,6 +24,7 @@ export function GraphPanel({ selectedCount }: { selectedCount: number }) {
           className="graph-desc"
           placeholder="Describe what this pipeline is for…"
           rows={3}
+          readOnly={readOnly}
           value={meta.description ?? ''}
           onChange={(e) => useGraphStore.getState().setDescription(e.target.value)}
         />

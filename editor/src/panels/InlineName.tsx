@@ -5,6 +5,7 @@ import { useGraphStore } from '../stores/graph-store';
 /** `label` names the field for assistive tech: two fields on one page need two names. */
 export function InlineName({ className, label = 'Graph name' }: { className?: string; label?: string }) {
   const name = useGraphStore((s) => s.meta.name);
+  const readOnly = useGraphStore((s) => s.readOnly);
   const [draft, setDraft] = useState<string | null>(null);
   const commit = () => {
     if (draft !== null) useGraphStore.getState().rename(draft);
@@ -16,6 +17,7 @@ export function InlineName({ className, label = 'Graph name' }: { className?: st
       value={draft ?? name}
       aria-label={label}
       title={name}
+      readOnly={readOnly}
       spellCheck={false}
       onFocus={() => setDraft(name)}
       onChange={(e) => setDraft(e.target.value)}

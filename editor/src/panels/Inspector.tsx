@@ -45,6 +45,7 @@ function NodeInspector({ node, wide, onToggleWide }: { node: CoinNode; wide: boo
   const runId = useRunStore((s) => s.runId);
   const graphProblems = useProblemsStore((s) => s.byNode.get(node.id));
   const updateParam = useGraphStore((s) => s.updateParam);
+  const readOnly = useGraphStore((s) => s.readOnly);
   const onChange = useCallback((key: string, value: unknown) => updateParam(node.id, key, value), [node.id, updateParam]);
   const nonParamProblems = graphProblems?.filter((p) => p.code !== 'bad-params') ?? [];
 
@@ -102,7 +103,10 @@ function NodeInspector({ node, wide, onToggleWide }: { node: CoinNode; wide: boo
       </div>
       <div className="inspector-body">
         {tab === 'params' ? (
-          <ParamForm entry={entry} params={node.data.params} onChange={onChange} coins={coins} idPrefix={`p-${node.id}`} />
+          // A graph shared as viewer shows its params, not a way to change them.
+          <fieldset className="inspector-fieldset" disabled={readOnly}>
+            <ParamForm entry={entry} params={node.data.params} onChange={onChange} coins={coins} idPrefix={`p-${node.id}`} />
+          </fieldset>
         ) : runId && runState ? (
           <OutputsPanel runId={runId} nodeId={node.id} state={runState} />
         ) : (

@@ -42,6 +42,12 @@ function scheduleFlush(): void {
   setTimeout(run, 100);
 }
 
+/** Told when the server refuses the socket's credentials (the session may have ended). */
+let onRefused: (() => void) | null = null;
+export function setLiveStreamRefusedHandler(handler: (() => void) | null): void {
+  onRefused = handler;
+}
+
 /** Feeds events as if they came from the socket (used by the stream itself and benchmarks). */
 export function pushEvents(events: readonly unknown[]): void {
   for (const raw of events) {
@@ -71,8 +77,14 @@ function ensureSocket(): LabSocket {
       for (const l of set) l(null);
     }
   });
-  s.on('disconnect', () => {
+  s.on('disconnect', (reason) => {
     if (joined) useRunStore.getState().setLive('offline');
+    // The server ends the sockets of revoked credentials (sign-out, role change, removal) and
+    // socket.io does not reconnect those by itself: try once; a refused handshake says why.
+    if (reason === 'io server disconnect') setTimeout(() => s.connect(), 500);
+  });
+  s.on('connect_error', (err) => {
+    if (err.message === 'unauthorized') onRefused?.();
   });
   // What arrives is checked like an HTTP answer: the socket's types are a promise, not a proof.
   s.on('run:event', (ev) => pushEvents([ev]));
@@ -95,6 +107,17 @@ function ensureSocket(): LabSocket {
   });
   socket = s;
   return s;
+}
+
+/**
+ * Opens the socket again with the session now signed in (its handshake carries the session
+ * cookie, so a socket opened by someone else, or before sign-in, must not carry on). The
+ * 'connect' handler rejoins the run and the watches.
+ */
+export function reconnectLiveStream(): void {
+  if (!socket) return;
+  socket.disconnect();
+  socket.connect();
 }
 
 function join(runId: string): void {

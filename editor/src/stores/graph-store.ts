@@ -46,8 +46,13 @@ export interface GraphState {
   docSeq: number;
   /** A loaded document whose layout may be tidied once its cards are measured (templates, imports). */
   tidyPending: boolean;
+  /**
+   * A graph shared with this user as viewer: every edit is refused here, whatever the UI
+   * offers (the canvas, forms and shortcuts all end in this store). Set by each load.
+   */
+  readOnly: boolean;
 
-  load(doc: GraphDocument, opts?: { graphId?: string | null; version?: number | null; dirty?: boolean; tidy?: boolean }): void;
+  load(doc: GraphDocument, opts?: { graphId?: string | null; version?: number | null; dirty?: boolean; tidy?: boolean; readOnly?: boolean }): void;
   /** Lays out the graph without an undo step when its measured cards overlap or form one unreadably long band; true if it did. */
   tidyIfOverlapping(): boolean;
   replace(doc: GraphDocument): void;
@@ -106,6 +111,7 @@ export const useGraphStore = create<GraphState>()((set, get) => {
   /** Applies an edit as one undo step (or merges it into the last one when `coalesceKey` repeats). */
   const commit = (next: Partial<Pick<GraphState, 'meta' | 'nodes' | 'edges'>>, coalesceKey?: string): void => {
     const s = get();
+    if (s.readOnly) return;
     const now = Date.now();
     const merge = coalesceKey !== undefined && s.coalesce?.key === coalesceKey && now - s.coalesce.at < COALESCE_MS && s.past.length > 0;
     const past = merge ? s.past : [...s.past, snap(s)].slice(-HISTORY_LIMIT);
@@ -129,6 +135,7 @@ export const useGraphStore = create<GraphState>()((set, get) => {
     loadCount: 0,
     docSeq: 0,
     tidyPending: false,
+    readOnly: false,
 
     load(doc, opts = {}) {
       const flow = documentToFlow(doc);
@@ -146,6 +153,7 @@ export const useGraphStore = create<GraphState>()((set, get) => {
         loadCount: get().loadCount + 1,
         docSeq: get().docSeq + 1,
         tidyPending: opts.tidy ?? false,
+        readOnly: opts.readOnly ?? false,
       });
     },
     tidyIfOverlapping() {
@@ -176,8 +184,9 @@ export const useGraphStore = create<GraphState>()((set, get) => {
           if (c.dragging === false && gesture) dragEnded = true;
         }
       }
-      // Deletion goes through deleteSelection (one undo step), never through React Flow.
-      const kept = changes.filter((c) => c.type !== 'remove' && c.type !== 'add' && c.type !== 'replace');
+      // Deletion goes through deleteSelection (one undo step), never through React Flow; a
+      // read-only graph keeps its layout too (selecting and measuring still apply).
+      const kept = changes.filter((c) => c.type !== 'remove' && c.type !== 'add' && c.type !== 'replace' && !(s.readOnly && c.type === 'position'));
       const nodes = kept.length ? applyNodeChanges(kept, s.nodes) : s.nodes;
       if (dragEnded && gesture) {
         set({ nodes, past: [...s.past, gesture].slice(-HISTORY_LIMIT), future: [], gesture: null, rev: nextRev(), coalesce: null });
@@ -192,7 +201,7 @@ export const useGraphStore = create<GraphState>()((set, get) => {
 
     addNode(nodeType, position) {
       const entry = entryFor(nodeType);
-      if (!entry) return null;
+      if (!entry || get().readOnly) return null;
       const s = get();
       const id = newNodeId(nodeType, new Set(s.nodes.map((n) => n.id)));
       const node: CoinNode = { ...nodeToFlow({ id, type: nodeType, typeVersion: entry.version, params: defaultParams(entry), position }), selected: true };
@@ -203,6 +212,7 @@ export const useGraphStore = create<GraphState>()((set, get) => {
     addConnectedNode(nodeType, position, wire) {
       const entry = entryFor(nodeType);
       if (!entry) return { problem: `unknown node type ${nodeType}` };
+      if (get().readOnly) return { problem: 'this graph is shared with you as viewer: it cannot be changed' };
       const s = get();
       const id = newNodeId(nodeType, new Set(s.nodes.map((n) => n.id)));
       const node: CoinNode = { ...nodeToFlow({ id, type: nodeType, typeVersion: entry.version, params: defaultParams(entry), position }), selected: true };
@@ -285,7 +295,7 @@ export const useGraphStore = create<GraphState>()((set, get) => {
 
     paste(fragment, at) {
       const s = get();
-      if (!fragment.nodes.length) return [];
+      if (!fragment.nodes.length || s.readOnly) return [];
       const { nodes, edges } = remapFragment(fragment, new Set(s.nodes.map((n) => n.id)), at);
       const types = new Map([...s.nodes.map((n) => [n.id, n.data.nodeType] as const), ...nodes.map((n) => [n.id, n.type] as const)]);
       commit({

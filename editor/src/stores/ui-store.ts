@@ -7,11 +7,15 @@ export type Dialog =
   | { kind: 'import-problems'; fileName: string; problems: { path: string; message: string }[]; openAnyway?: () => void }
   | { kind: 'versions' }
   | { kind: 'chart'; title: string; specArtifactId?: string; svgArtifactId?: string; spec?: object }
-  | { kind: 'confirm'; title: string; message: string; confirmLabel: string; onConfirm: () => void };
+  | { kind: 'confirm'; title: string; message: string; confirmLabel: string; onConfirm: () => void }
+  | { kind: 'change-password' }
+  | { kind: 'share' };
 
 export type BottomTab = 'problems' | 'logs' | 'runs' | 'artifacts' | 'data';
-/** The main area: the graph (palette, canvas, dock, inspector) or the Automations view over it. */
-export type MainView = 'graph' | 'automations';
+/** The main area: the graph (palette, canvas, dock, inspector) or the Automations or Account view over it. */
+export type MainView = 'graph' | 'automations' | 'account';
+/** The sections of the Account view: the team (owner and admins) and one's API tokens. */
+export type AccountSection = 'team' | 'tokens';
 /** The sections of the Automations view: everything that runs on its own. */
 export type AutomationsSection = 'schedules' | 'experiments' | 'paper' | 'alerts' | 'audit';
 export type InspectorTab = 'params' | 'outputs';
@@ -28,6 +32,7 @@ interface UiState {
   bottomOpen: boolean;
   view: MainView;
   automationsSection: AutomationsSection;
+  accountSection: AccountSection;
   /** The experiment whose detail the Experiments section shows (an alert can point at one). */
   selectedExperiment: string | null;
   inspectorTab: InspectorTab;
@@ -40,6 +45,7 @@ interface UiState {
   toggleBottom(): void;
   showAutomations(section?: AutomationsSection): void;
   showGraph(): void;
+  showAccount(section: AccountSection): void;
   selectExperiment(id: string | null): void;
   setInspectorTab(tab: InspectorTab): void;
   toast(message: string, tone?: Toast['tone']): void;
@@ -55,6 +61,7 @@ export const useUiStore = create<UiState>()((set, get) => ({
   bottomOpen: true,
   view: 'graph',
   automationsSection: 'schedules',
+  accountSection: 'tokens',
   selectedExperiment: null,
   inspectorTab: 'params',
   toasts: [],
@@ -66,6 +73,7 @@ export const useUiStore = create<UiState>()((set, get) => ({
   toggleBottom: () => set({ bottomOpen: !get().bottomOpen }),
   showAutomations: (section) => set({ view: 'automations', automationsSection: section ?? get().automationsSection }),
   showGraph: () => set({ view: 'graph' }),
+  showAccount: (accountSection) => set({ view: 'account', accountSection }),
   selectExperiment: (selectedExperiment) => set({ selectedExperiment }),
   setInspectorTab: (inspectorTab) => set({ inspectorTab }),
   toast(message, tone = 'info') {

@@ -23,6 +23,7 @@ import type { GraphDocumentInput } from '@coinlab/shared';
 import { launchBrowser } from '../../support/browser';
 import { embeddedTarget } from '../../support/db';
 import { startTestServer } from '../../support/server';
+import { signInBrowser } from '../sign-in';
 import { buildEditor } from '../editor-helpers';
 import { largeGraph } from './graphs';
 import { pointerPan, wheelZoom, startFrames, stopFrames, type FrameStats } from './frames';
@@ -52,8 +53,10 @@ async function loads(page: Page, url: string, graph: GraphDocumentInput, label: 
 async function main(): Promise<void> {
   const prebuilt = process.env.BENCH_EDITOR_DIR;
   const editorDir = prebuilt ?? buildEditor();
-  const server = await startTestServer(embeddedTarget, { editorDir, concurrency: 32, auth: 'none' });
+  const server = await startTestServer(embeddedTarget, { editorDir, concurrency: 32 });
   const browser = await launchBrowser({ width: 1600, height: 960 });
+  // The editor asks to sign in on a set-up lab: the browser carries the owner's session.
+  await signInBrowser(browser.context, server);
   const page = browser.page;
   fs.mkdirSync('/tmp/shots', { recursive: true });
   // tsx compiles with esbuild's keepNames, which wraps functions passed to page.evaluate in

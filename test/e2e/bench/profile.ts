@@ -18,6 +18,7 @@ import type { GraphDocumentInput } from '@coinlab/shared';
 import { launchBrowser } from '../../support/browser';
 import { embeddedTarget } from '../../support/db';
 import { startTestServer } from '../../support/server';
+import { signInBrowser } from '../sign-in';
 import { buildEditor } from '../editor-helpers';
 import { largeGraph } from './graphs';
 import { measureLoad } from './load';
@@ -128,8 +129,10 @@ async function main(): Promise<void> {
   const runs = Number(process.argv[4] ?? 2);
   const prebuilt = process.env.BENCH_EDITOR_DIR;
   const editorDir = prebuilt ?? buildEditor();
-  const server = await startTestServer(embeddedTarget, { editorDir, concurrency: 32, auth: 'none' });
+  const server = await startTestServer(embeddedTarget, { editorDir, concurrency: 32 });
   const browser = await launchBrowser({ width: 1600, height: 960 });
+  // The editor asks to sign in on a set-up lab: the browser carries the owner's session.
+  await signInBrowser(browser.context, server);
   const page = browser.page;
   await page.addInitScript({
     content: `window.__name = (f) => f; window.__longTasks = [];

@@ -16,6 +16,7 @@ import { embeddedTarget } from '../../support/db';
 import { market5mFiles, REPO_ROOT } from '../../support/paths';
 import { importMarketData, startTestServer } from '../../support/server';
 import { clearEditorStorage } from '../editor-env';
+import { signInBrowser } from '../sign-in';
 import { selectNode, showDock, waitForNodeStatus } from '../editor-helpers';
 
 /** Properties that decide how an element looks, not how long its text happens to be. */
@@ -65,8 +66,9 @@ async function main(): Promise<void> {
   const [editorDir, out] = process.argv.slice(2);
   if (!editorDir || !out) throw new Error('usage: style-snapshot.manual.ts <built editor dir> <out dir>');
   fs.mkdirSync(out, { recursive: true });
-  const server = await startTestServer(embeddedTarget, { editorDir: path.resolve(editorDir), auth: 'none' });
+  const server = await startTestServer(embeddedTarget, { editorDir: path.resolve(editorDir) });
   const browser = await launchBrowser({ width: 1440, height: 900 });
+  await signInBrowser(browser.context, server);
   const page = browser.page;
   await page.addInitScript({ content: 'window.__name = (f) => f;' });
   try {
