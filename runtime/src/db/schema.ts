@@ -270,6 +270,22 @@ export interface Database {
   experiment_promotions: ExperimentPromotionsTable;
   paper_portfolios: PaperPortfoliosTable;
   audit_log: AuditLogTable;
+  llm_credentials: LlmCredentialsTable;
+}
+
+/** LLM provider credentials (0023): one team row (user_id null), one row per user; the key sealed. */
+export interface LlmCredentialsTable {
+  id: string;
+  scope: 'team' | 'user';
+  user_id: string | null;
+  base_url: string;
+  model: string;
+  key_ciphertext: string | null;
+  key_prefix: string;
+  key_last4: string;
+  prices: NullableJsonb;
+  updated_by: string;
+  updated_at: Date;
 }
 
 

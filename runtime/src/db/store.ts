@@ -9,6 +9,7 @@ import { artifactsRepo } from './repos/artifacts';
 import { approvalsRepo } from './repos/approvals';
 import { schedulesRepo } from './repos/schedules';
 import { auditRepo } from './repos/audit';
+import { llmCredentialsRepo } from './repos/llm-credentials';
 
 /** Every repository over one database, plus the handle itself for market queries and transactions. */
 export function createStore(db: Pick<Db, 'kysely' | 'kind'>) {
@@ -26,6 +27,7 @@ export function createStore(db: Pick<Db, 'kysely' | 'kind'>) {
     approvals: approvalsRepo(k),
     schedules: schedulesRepo(k),
     audit: auditRepo(k),
+    llmCredentials: llmCredentialsRepo(k),
   };
 }
 export type Store = ReturnType<typeof createStore>;

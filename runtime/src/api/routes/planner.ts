@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { graphDocumentSchema, experimentLlmSpendSchema, llmDayUsageSchema, llmStatusSchema, planResponseSchema, runLlmUsageResponseSchema, type PlanResponse } from '@coinlab/shared';
 import { llmStatus } from '../../status/llm-budget';
+import { principalOf } from '../../auth/principal';
 import { GraphInvalidError } from '../../engine';
 import { PlanError } from '../../planner';
 import type { ApiDeps } from '../deps';
@@ -52,7 +53,7 @@ export function plannerRoutes(deps: ApiDeps) {
       if (!deps.lab) return apiError(c, 503, 'unavailable', 'the planner is not wired in this server');
       const { save, ...body } = c.req.valid('json');
       try {
-        const result = await deps.lab.planner.plan(body as Parameters<typeof deps.lab.planner.plan>[0], { signal: c.req.raw.signal });
+        const result = await deps.lab.planner.plan(body as Parameters<typeof deps.lab.planner.plan>[0], { signal: c.req.raw.signal, ownerId: principalOf(c).userId });
         let graphId: string | null = null;
         if (save && result.status === 'planned') {
           const g = await store.graphs.create({ ownerId, name: result.document.name, document: result.document, message: `planned from: ${result.goal.slice(0, 200)}` });
@@ -66,7 +67,7 @@ export function plannerRoutes(deps: ApiDeps) {
     })
     .openapi(llmRoute, async (c) => {
       if (!deps.lab) return apiError(c, 503, 'unavailable', 'the LLM is not wired in this server');
-      return c.json(await llmStatus({ db: store.kysely, ownerId, llm: deps.lab.llm }), 200);
+      return c.json(await llmStatus({ db: store.kysely, ownerId, llm: deps.lab.llm, resolved: await deps.lab.llm.resolve(principalOf(c).userId) }), 200);
     })
     .openapi(usageRoute, async (c) => {
       const { id } = c.req.valid('param');
