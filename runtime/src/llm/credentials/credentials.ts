@@ -61,7 +61,7 @@ export class LlmCredentials {
     const key = body.apiKey;
     if (key) registerSecret(key);
     const record = await this.deps.repo.put(scope, userId, (id) => ({
-      baseUrl: body.baseUrl,
+      baseUrl: body.baseUrl.replace(/\/+$/, ''),
       model: body.model,
       prices: body.prices ?? null,
       updatedBy: userId,
