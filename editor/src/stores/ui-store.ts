@@ -9,7 +9,7 @@ export type Dialog =
   | { kind: 'chart'; title: string; specArtifactId?: string; svgArtifactId?: string; spec?: object }
   | { kind: 'confirm'; title: string; message: string; confirmLabel: string; onConfirm: () => void };
 
-export type BottomTab = 'problems' | 'logs' | 'runs' | 'artifacts' | 'data';
+export type BottomTab = 'problems' | 'logs' | 'runs' | 'artifacts' | 'data' | 'llm';
 /** The main area: the graph (palette, canvas, dock, inspector) or the Automations view over it. */
 export type MainView = 'graph' | 'automations';
 /** The sections of the Automations view: everything that runs on its own. */
