@@ -109,10 +109,10 @@ export function LlmProviderPanel() {
     }
   }
 
-  const input = (key: keyof Form, label: string, props: { type?: string; placeholder?: string; autoComplete?: string; inputMode?: 'decimal' } = {}) => (
+  const input = (key: keyof Form, label: string, props: { type?: string; placeholder?: string; autoComplete?: string; inputMode?: 'decimal'; title?: string; short?: string } = {}) => (
     <label className={`llm-field llm-field-${key}`}>
-      <span>{label}</span>
-      <input aria-label={label} value={form[key]} onChange={field(key)} aria-invalid={problems[key] ? true : undefined} {...props} />
+      <span title={label}>{props.short ?? label}</span>
+      <input aria-label={label} value={form[key]} onChange={field(key)} aria-invalid={problems[key] ? true : undefined} type={props.type} placeholder={props.placeholder} autoComplete={props.autoComplete} inputMode={props.inputMode} title={props.title} />
       {problems[key] ? <small className="llm-problem">{problems[key]}</small> : null}
     </label>
   );
@@ -144,9 +144,14 @@ export function LlmProviderPanel() {
       >
         {input('baseUrl', 'Base URL', { placeholder: 'https://api.openai.com/v1' })}
         {input('model', 'Model', { placeholder: 'gpt-4o-mini' })}
-        {input('apiKey', 'API key', { type: 'password', autoComplete: 'new-password', placeholder: stored?.keyMasked ? `stored ${stored.keyMasked}; type to replace` : 'none stored' })}
-        {input('inputPrice', 'Input $ / 1M tokens', { inputMode: 'decimal', placeholder: 'default' })}
-        {input('outputPrice', 'Output $ / 1M tokens', { inputMode: 'decimal', placeholder: 'default' })}
+        {input('apiKey', 'API key', {
+          type: 'password',
+          autoComplete: 'new-password',
+          placeholder: stored?.keyMasked ? `stored ${stored.keyMasked}` : 'none stored',
+          title: stored?.keyMasked ? 'Leave empty to keep the stored key; type a new one to replace it' : 'Not needed for local servers such as Ollama',
+        })}
+        {input('inputPrice', 'Input $ / 1M tokens', { short: 'Input $/1M', inputMode: 'decimal', placeholder: 'default' })}
+        {input('outputPrice', 'Output $ / 1M tokens', { short: 'Output $/1M', inputMode: 'decimal', placeholder: 'default' })}
         <div className="llm-actions">
           <button className="btn primary" type="submit" disabled={busy}>
             Save
