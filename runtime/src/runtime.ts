@@ -230,7 +230,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     const dataRefresh = new DataRefreshService({ db: store.kysely, settings: { ...exchangeSettingsFromEnv(process.env), ...opts.exchange }, log, onNewData: () => void dataTriggers.poll().catch(() => undefined), ...(opts.now ? { now: opts.now } : {}) });
     const dataTriggers = new DataTriggerService({ store, manager, ownerId, log, onChanged: (id) => automations.notify('trigger', id), ...(opts.now ? { now: opts.now } : {}) });
     const schedules = new ScheduleService({ store, manager, ownerId, dataRefresh, ...(opts.now ? { now: opts.now } : {}), ...(cluster ? { jobs: graphileScheduleJobs } : {}), log, onFireFailed: alertOnScheduleFailure(alerts, store), onChanged: (id) => automations.notify('schedule', id) });
-    const experiments = new ExperimentService({ store, manager, catalog, ownerId, log, presence: db.presence, ...(cluster ? { sweepEveryMs: EXPERIMENT_SWEEP_MS } : {}), ...(llm.available ? { llmProposer: llmProposer((scope) => llm.forNode(scope), (runId) => llm.release(runId)) } : {}) });
+    const experiments = new ExperimentService({ store, manager, catalog, ownerId, log, presence: db.presence, ...(cluster ? { sweepEveryMs: EXPERIMENT_SWEEP_MS } : {}), ...(llm.available ? { llmProposer: llmProposer((scope) => llm.forNode({ ...scope, ownerId }), (runId) => llm.release(runId)) } : {}) });
     // Overlap "queue": the fire waiting behind a run starts when it ends (every instance hears it; one starts it).
     manager.hub.onStatus((change) => {
       if (FINAL_RUN_STATUSES.includes(change.status as RunStatus)) void schedules.runEnded(change.runId).catch(() => undefined);

@@ -7,9 +7,9 @@ import { loadLlmConfig } from '../../runtime/src/llm';
 import { SECRET_KEY_FILE } from '../../runtime/src/security/secret-key';
 import { testDatabases } from '../support/db';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../support/openai-server';
-import { startTestServer, type TestServer } from '../support/server';
+import { importMarketData, startTestServer, type TestServer } from '../support/server';
 import { isFinal, watchRun } from '../support/socket';
-import { startRun } from '../support/lab';
+import { LAB_FILES, startRun } from '../support/lab';
 
 // Provider credentials stored per user and for the team: saved encrypted, shown masked, never
 // answered back; a run's LLM calls use its owner's key, else the team's, else the environment's.
@@ -118,6 +118,21 @@ describe.each(testDatabases())('LLM credentials ($name database)', (target) => {
     await s.stop();
     s = await start(s.provisioned);
     expect(await agentAuthorization(s)).toBe(`Bearer ${USER_KEY}`);
+  });
+
+  it("plans with the user's key: the planner's request carries it", async () => {
+    await importMarketData(s, LAB_FILES());
+    const goal = 'predict when ETH/BTC rises 1% within an hour';
+    const offline = await call<{ result: { document: { nodes: { id: string; type: string; params: unknown }[]; edges: { source: { node: string; port: string }; target: { node: string; port: string } }[] } } }>(s, '/plan', { method: 'POST', json: { goal, useLlm: false, dryRun: false } });
+    const doc = offline.body.result.document;
+    const compact = { name: 'planned with my key', description: '', nodes: doc.nodes.map((n) => ({ id: n.id, type: n.type, params: n.params })), edges: doc.edges.map((e) => ({ from: `${e.source.node}.${e.source.port}`, to: `${e.target.node}.${e.target.port}` })) };
+    expect((await call(s, '/llm/credentials/user', { method: 'PUT', json: { baseUrl: llm.baseUrl, model: 'my-planner-model' } })).status).toBe(200);
+    llm.enqueue({ toolCalls: [{ name: 'submit_graph', arguments: compact }] });
+    const before = llm.requests.length;
+    const planned = await call<{ result: { planner: string; estimate: { model: string | null } } }>(s, '/plan', { method: 'POST', json: { goal, dryRun: false } });
+    expect(planned.body.result.planner).toBe('llm');
+    expect(planned.body.result.estimate.model).toBe('my-planner-model');
+    expect(llm.requests.slice(before).map((r) => [r.headers.authorization, r.body?.model])).toEqual([[`Bearer ${USER_KEY}`, 'my-planner-model']]);
   });
 
   it("falls back to the team's key when the user's is removed, then to the environment's", async () => {
