@@ -52,7 +52,11 @@ describe.each(testDatabases())('LLM credential roles and caching ($name)', (targ
     }
     expect(await rt.store.llmCredentials.get('team', null)).toBeNull();
     expect((await put('member', 'user')).status).toBe(200);
-    expect((await put('member', 'user', 'read')).status).toBe(403);
+    for (const tokenScope of ['read', 'run'] as const) {
+      const refused = await put('owner', 'user', tokenScope);
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toMatch(/admin scope/);
+    }
     expect((await put('admin', 'team')).status).toBe(200);
     expect((await put('owner', 'team')).status).toBe(200);
     expect(await rt.store.llmCredentials.get('team', null)).toMatchObject({ model: 'local-model', keyLast4: 'cdef', keyPrefix: 'sk-' });
@@ -82,6 +86,8 @@ describe.each(testDatabases())('LLM credential roles and caching ($name)', (targ
     expect((await other.resolve(rt.ownerId)).source).toBe('team');
     // This process dropped its cache at once.
     expect((await rt.llm.resolve(rt.ownerId)).source).toBe('team');
+    // An owner id that is no user id (a test's, an old row's) gets the team's provider, no error.
+    expect((await rt.llm.resolve('not-a-user')).source).toBe('team');
   });
 
   it('says so when a stored key cannot be opened with this secret key', async () => {

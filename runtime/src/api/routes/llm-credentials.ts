@@ -34,13 +34,14 @@ const deleteRoute = createRoute({
 });
 
 function forbidden(c: Context) {
-  return c.json({ error: { code: 'forbidden', message: "only the lab's owner or an admin may change the team's LLM provider; set your own under scope \"user\"" } } satisfies ErrorBody, 403);
+  const message = principalOf(c).scope !== 'admin' ? 'changing an LLM provider needs an API token with the admin scope' : "only the lab's owner or an admin may change the team's LLM provider; set your own under scope \"user\"";
+  return c.json({ error: { code: 'forbidden', message } } satisfies ErrorBody, 403);
 }
 
-/** Team credentials are the owner's and admins' to change; a read-only API token changes nothing. */
+/** Team credentials are the owner's and admins' to change; an API token needs the admin scope (a provider key is a setting, not work). */
 function mayWrite(c: Context, scope: 'team' | 'user'): boolean {
   const p = principalOf(c);
-  if (p.scope === 'read') return false;
+  if (p.scope !== 'admin') return false;
   return scope === 'user' || p.role === 'owner' || p.role === 'admin';
 }
 

@@ -31,6 +31,8 @@ export interface LlmCredentialWrite {
   updatedBy: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const toRecord = (r: Selectable<LlmCredentialsTable>): LlmCredentialRecord => ({
   id: r.id,
   scope: r.scope,
@@ -59,10 +61,12 @@ export function llmCredentialsRepo(db: Kysely<Database>) {
     },
     /** The user's row and the team's, one query (what a call for that user may use). */
     async forUser(userId: string): Promise<{ user: LlmCredentialRecord | null; team: LlmCredentialRecord | null }> {
+      // user_id is a uuid column: an owner id of another shape (tests, older rows) has no row of its own.
+      const ownRow = UUID.test(userId);
       const rows = await db
         .selectFrom('llm_credentials')
         .selectAll()
-        .where((eb) => eb.or([eb('scope', '=', 'team'), eb.and([eb('scope', '=', 'user'), eb('user_id', '=', userId)])]))
+        .where((eb) => (ownRow ? eb.or([eb('scope', '=', 'team'), eb.and([eb('scope', '=', 'user'), eb('user_id', '=', userId)])]) : eb('scope', '=', 'team')))
         .execute();
       const records = rows.map(toRecord);
       return { user: records.find((r) => r.scope === 'user') ?? null, team: records.find((r) => r.scope === 'team') ?? null };
