@@ -109,6 +109,25 @@ describe.each(testDatabases())('LLM credentials ($name database)', (target) => {
     expect(await agentAuthorization(s)).toBe(`Bearer ${USER_KEY}`);
   });
 
+  it('keeps a stored key (of no known shape) out of a provider error echoed into the run and its call record', async () => {
+    const plain = `plain${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`;
+    await call(s, '/llm/credentials/user', { method: 'PUT', json: { baseUrl: llm.baseUrl, model: 'gpt-4o-mini', apiKey: plain } });
+    llm.enqueue({ type: 'error', status: 401, message: `Incorrect API key provided: ${plain}` });
+    const runId = await startRun(s, { document: agentGraph });
+    const w = await watchRun(s.url, runId, 0);
+    await w.until(isFinal, 30_000);
+    w.close();
+    expect(llm.requests.at(-1)?.headers.authorization).toBe(`Bearer ${plain}`);
+    const run = await call<{ run: { status: string; error: string | null } }>(s, `/runs/${runId}`);
+    expect(run.body.run.status).toBe('failed');
+    expect(JSON.stringify(run.body)).toContain('[redacted]');
+    expect(JSON.stringify(run.body)).not.toContain(plain);
+    expect(JSON.stringify(w.events)).not.toContain(plain);
+    const calls = await s.runtime.store.kysely.selectFrom('llm_calls' as never).selectAll().execute();
+    expect(JSON.stringify(calls)).not.toContain(plain);
+    await call(s, '/llm/credentials/user', { method: 'PUT', json: { baseUrl: llm.baseUrl, model: 'gpt-4o-mini', apiKey: USER_KEY } });
+  });
+
   it('keeps the key out of the audit log', async () => {
     const audit = await call<{ entries: { action: string }[] }>(s, '/audit?limit=50');
     expect(audit.body.entries.map((e) => e.action)).toContain('llm.credentials.update');
