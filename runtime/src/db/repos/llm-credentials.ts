@@ -22,7 +22,7 @@ export interface LlmCredentialRecord {
   updatedAt: Date;
 }
 
-/** What a save writes; `keyCiphertext` undefined keeps the stored key (and its hint). */
+/** What a save writes; `key` undefined keeps the stored key (and its hint), null removes it. */
 export interface LlmCredentialWrite {
   baseUrl: string;
   model: string;
@@ -71,7 +71,7 @@ export function llmCredentialsRepo(db: Kysely<Database>) {
       const records = rows.map(toRecord);
       return { user: records.find((r) => r.scope === 'user') ?? null, team: records.find((r) => r.scope === 'team') ?? null };
     },
-    /** Creates or replaces the scope's row; `seal` gets the row id to bind the key to. */
+    /** Creates or replaces the scope's row; `write` gets the row id (to bind the sealed key to). */
     async put(scope: CredentialScope, userId: string | null, write: (id: string) => LlmCredentialWrite): Promise<LlmCredentialRecord> {
       return db.transaction().execute(async (trx) => {
         const owner = scope === 'team' ? null : userId;
