@@ -14,6 +14,9 @@ import { registerSecret } from './security/redact';
 import { loadLlmConfig, type LlmConfigResult } from './llm/config';
 import { llmCallStore } from './llm/call-store';
 import { createRuntimeLlm, type RuntimeLlm } from './llm/runtime-llm';
+import { LlmCredentials } from './llm/credentials/credentials';
+import { keySealer } from './llm/credentials/sealing';
+import { DEFAULT_DATA_DIR } from './db/open';
 import { Planner } from './planner/planner';
 import { SessionManager } from './sessions/session-manager';
 import { dbMarketService } from './services/market';
@@ -58,6 +61,10 @@ export interface RuntimeOptions {
   llmConfig?: LlmConfigResult;
   /** A chat model to use instead of the HTTP client (tests: a scripted model). */
   llmModel?: BaseChatModel;
+  /** Where `secret.key` (sealing stored LLM keys) lives when COINLAB_SECRET_KEY is unset; default: the data directory. */
+  secretKeyDir?: string | undefined;
+  /** Stored LLM credentials are re-read after this long (other processes may change them); default 5 s. */
+  llmCredentialsTtlMs?: number;
   log?: (line: string) => void;
   onEvent?: ConstructorParameters<typeof RunManager>[0]['onEvent'];
   /**
@@ -152,7 +159,12 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     const llmConfig = opts.llmConfig ?? loadLlmConfig(process.env);
     // A key given in code (not the environment) is still one to keep out of logs and records.
     if (llmConfig.configured) registerSecret(llmConfig.apiKey);
-    const llm = createRuntimeLlm({ config: llmConfig, calls: llmCallStore(db.kysely as never), onCall: telemetry.onLlmCall, onRefused: alertOnLlmRefusal(alerts), ...(opts.llmModel ? { model: opts.llmModel } : {}) });
+    const sealer = keySealer({
+      dataDir: opts.secretKeyDir ?? opts.dataDir ?? DEFAULT_DATA_DIR,
+      onLoaded: (k) => log(k.source === 'generated' ? `secret key generated in ${k.file} (mode 0600): it seals stored LLM keys; back it up with the database` : `secret key from ${k.source === 'env' ? 'COINLAB_SECRET_KEY' : k.file}`),
+    });
+    const credentials = new LlmCredentials({ repo: store.llmCredentials, sealer, environment: llmConfig, ...(opts.llmCredentialsTtlMs !== undefined ? { ttlMs: opts.llmCredentialsTtlMs } : {}) });
+    const llm = createRuntimeLlm({ config: llmConfig, credentials, calls: llmCallStore(db.kysely as never), onCall: telemetry.onLlmCall, onRefused: alertOnLlmRefusal(alerts), ...(opts.llmModel ? { model: opts.llmModel } : {}) });
     const openRuns = [...(await store.runs.list({ status: 'awaiting', limit: 1000 })), ...(await store.runs.list({ status: 'running', limit: 1000 }))].map((r) => r.id);
     await llm.restore(openRuns);
     if (llm.available) log(`LLM: ${llm.describe()}`);
@@ -180,6 +192,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
       ...(opts.policy ? { policy: opts.policy } : {}),
       ...(opts.cache ? { cache: opts.cache } : {}),
       llm: opts.llm ?? ((scope) => llm.forNode(scope)),
+      ...(opts.llm ? {} : { prepareLlm: (ownerId: string) => llm.prepare(ownerId) }),
       onEvent: (e) => {
         telemetry.onRunEvent(e);
         alertOnEvent(e);
@@ -208,12 +221,16 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
       market: dbMarketService(store),
       llm: (planId) => llm.forNode({ runId: `plan:${planId}`, nodeId: 'planner' }),
       model: llmConfig.configured ? llmConfig.model : null,
+      async llmForOwner(planId, ownerId) {
+        const resolved = await llm.resolve(ownerId);
+        return { llm: llm.forNode({ runId: `plan:${planId}`, nodeId: 'planner', ownerId }), model: resolved.config.configured ? resolved.config.model : null };
+      },
     });
     const sessions = new SessionManager({ store, manager, planner });
     const dataRefresh = new DataRefreshService({ db: store.kysely, settings: { ...exchangeSettingsFromEnv(process.env), ...opts.exchange }, log, onNewData: () => void dataTriggers.poll().catch(() => undefined), ...(opts.now ? { now: opts.now } : {}) });
     const dataTriggers = new DataTriggerService({ store, manager, log, onChanged: (id) => automations.notify('trigger', id), ...(opts.now ? { now: opts.now } : {}) });
     const schedules = new ScheduleService({ store, manager, dataRefresh, ...(opts.now ? { now: opts.now } : {}), ...(cluster ? { jobs: graphileScheduleJobs } : {}), log, onFireFailed: alertOnScheduleFailure(alerts, store), onChanged: (id) => automations.notify('schedule', id) });
-    const experiments = new ExperimentService({ store, manager, catalog, log, presence: db.presence, ...(cluster ? { sweepEveryMs: EXPERIMENT_SWEEP_MS } : {}), ...(llm.available ? { llmProposer: llmProposer((scope) => llm.forNode(scope), (runId) => llm.release(runId)) } : {}) });
+    const experiments = new ExperimentService({ store, manager, catalog, log, presence: db.presence, ...(cluster ? { sweepEveryMs: EXPERIMENT_SWEEP_MS } : {}), ...(llm.available ? { llmProposer: llmProposer((scope) => llm.forNode({ ...scope, ownerId }), (runId) => llm.release(runId)) } : {}) });
     // Overlap "queue": the fire waiting behind a run starts when it ends (every instance hears it; one starts it).
     manager.hub.onStatus((change) => {
       if (FINAL_RUN_STATUSES.includes(change.status as RunStatus)) void schedules.runEnded(change.runId).catch(() => undefined);

@@ -36,7 +36,7 @@ describe.each(testDatabases())('coinlab paper show ($name database)', (target) =
     try {
       const store = (from: number, to: number) => importCandles(rt.store, COIN, candles.slice(from, to).map(([ts, open, high, low, close, volume]) => ({ ts, open, high, low, close, volume })));
       await store(0, 30);
-      const app = apiRoutes({ store: rt.store, manager: rt.manager, catalog: rt.catalog, templates: rt.templates, ownerId: rt.ownerId, schedules: rt.schedules, dataRefresh: rt.dataRefresh, dataTriggers: rt.dataTriggers, paper: rt.paper });
+      const app = apiRoutes({ store: rt.store, manager: rt.manager, catalog: rt.catalog, templates: rt.templates, schedules: rt.schedules, dataRefresh: rt.dataRefresh, dataTriggers: rt.dataTriggers, paper: rt.paper });
       const api = async (path: string, body?: unknown) => {
         const res = await app.request(path, { method: body === undefined ? 'GET' : 'POST', headers: { 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
         expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300);

@@ -4,12 +4,13 @@ import { useRunStore } from '../stores/run-store';
 import { useUiStore, type BottomTab } from '../stores/ui-store';
 import { ArtifactsTab } from './ArtifactsTab';
 import { DataPanel } from '../data/DataPanel';
+import { LlmProviderPanel } from '../llm/LlmProviderPanel';
 import { LogPanel } from './LogPanel';
 import { ProblemsList } from './ProblemsList';
 import { RunHistory } from './RunHistory';
 import './dock.css';
 
-/** Problems, logs, run history, artifacts and data under the canvas (automations have their own view). */
+/** Problems, logs, run history, artifacts, data and the LLM provider under the canvas (automations have their own view). */
 export function BottomDock() {
   const tab = useUiStore((s) => s.bottomTab);
   const open = useUiStore((s) => s.bottomOpen);
@@ -24,6 +25,7 @@ export function BottomDock() {
     { id: 'runs', label: 'Runs', count: runs },
     { id: 'artifacts', label: 'Artifacts' },
     { id: 'data', label: 'Data' },
+    { id: 'llm', label: 'LLM provider' },
   ];
   const ui = useUiStore.getState();
   return (
@@ -60,6 +62,7 @@ export function BottomDock() {
           {tab === 'runs' && <RunHistory />}
           {tab === 'artifacts' && <ArtifactsTab />}
           {tab === 'data' && <DataPanel />}
+          {tab === 'llm' && <LlmProviderPanel />}
         </div>
       )}
     </section>

@@ -11,7 +11,7 @@ export type Dialog =
   | { kind: 'change-password' }
   | { kind: 'share' };
 
-export type BottomTab = 'problems' | 'logs' | 'runs' | 'artifacts' | 'data';
+export type BottomTab = 'problems' | 'logs' | 'runs' | 'artifacts' | 'data' | 'llm';
 /** The main area: the graph (palette, canvas, dock, inspector) or the Automations or Account view over it. */
 export type MainView = 'graph' | 'automations' | 'account';
 /** The sections of the Account view: the team (owner and admins) and one's API tokens. */

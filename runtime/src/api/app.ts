@@ -29,6 +29,7 @@ import { dataTriggerRoutes } from './routes/data-triggers';
 import { experimentRoutes } from './routes/experiments';
 import { paperRoutes } from './routes/paper';
 import { auditRoutes } from './routes/audit';
+import { llmCredentialRoutes } from './routes/llm-credentials';
 import { clientHeaderGuard } from './client-header';
 import { auditMiddleware } from '../audit/middleware';
 import { clientRateLimit } from '../limits/rate-limit';
@@ -72,6 +73,7 @@ export function apiRoutes(deps: ApiDeps) {
     .route('/', experimentRoutes(deps))
     .route('/', paperRoutes(deps))
     .route('/', auditRoutes(deps))
+    .route('/', llmCredentialRoutes(deps))
     .route('/', authRoutes(auth, () => deps.store.audit));
   routes.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'coinlab API', version: '1.0.0', description: 'Graphs, runs, artifacts and market data. Live run events: socket.io on the same port (see docs/API.md).' } });
   return routes;

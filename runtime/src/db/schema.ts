@@ -316,6 +316,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   invitations: InvitationsTable;
   graph_shares: GraphSharesTable;
+  llm_credentials: LlmCredentialsTable;
 }
 
 /** A graph shared with one user (user_id) or the whole team (user_id null), see 0022. */
@@ -326,6 +327,22 @@ export interface GraphSharesTable {
   level: 'viewer' | 'editor';
   created_by: string;
   created_at: CreatedAt;
+}
+
+
+/** LLM provider credentials (0023): one team row (user_id null), one row per user; the key sealed. */
+export interface LlmCredentialsTable {
+  id: string;
+  scope: 'team' | 'user';
+  user_id: string | null;
+  base_url: string;
+  model: string;
+  key_ciphertext: string | null;
+  key_prefix: string;
+  key_last4: string;
+  prices: NullableJsonb;
+  updated_by: string;
+  updated_at: Date;
 }
 
 

@@ -10,6 +10,7 @@ import { approvalsRepo } from './repos/approvals';
 import { schedulesRepo } from './repos/schedules';
 import { auditRepo } from './repos/audit';
 import { graphSharesRepo } from './repos/graph-shares';
+import { llmCredentialsRepo } from './repos/llm-credentials';
 
 /** Every repository over one database, plus the handle itself for market queries and transactions. */
 export function createStore(db: Pick<Db, 'kysely' | 'kind'>) {
@@ -28,6 +29,7 @@ export function createStore(db: Pick<Db, 'kysely' | 'kind'>) {
     schedules: schedulesRepo(k),
     audit: auditRepo(k),
     graphShares: graphSharesRepo(k),
+    llmCredentials: llmCredentialsRepo(k),
   };
 }
 export type Store = ReturnType<typeof createStore>;

@@ -5,6 +5,7 @@ import { describeLlmConfig, type LlmConfigResult } from './config';
 import { UsageLedger, utcDay, type LlmCallRecord, type UsageTotals } from './ledger';
 import { createLlmService, type LlmServiceDeps } from './service';
 import type { LlmService, UsageScope } from './types';
+import type { LlmCredentials, ResolvedLlmConfig } from './credentials/credentials';
 
 /**
  * The LLM as the runtime wires it: one service and one usage ledger for the process, every
@@ -18,14 +19,28 @@ export interface RuntimeLlm {
   readonly service: LlmService;
   readonly ledger: UsageLedger;
   describe(): string;
-  /** The service a node receives as `services.llm`: charged to (runId, nodeId). */
-  forNode(scope: { runId: string; nodeId: string; emitter?: RunEventEmitter }): NodeLlmService;
+  /**
+   * The service a node receives as `services.llm`: charged to (runId, nodeId). With `ownerId`,
+   * each call uses that owner's provider (their credential, else the team's, else the
+   * environment's); `available` and `describe` answer from the last resolution (see `prepare`).
+   */
+  forNode(scope: { runId: string; nodeId: string; emitter?: RunEventEmitter; ownerId?: string }): NodeLlmService;
+  /** Stored credentials (absent: the environment's configuration is the only one). */
+  readonly credentials: LlmCredentials | null;
+  /** Which provider the owner's calls use now, and the service for it. */
+  resolve(ownerId: string): Promise<ResolvedLlm>;
+  /** Resolves the owner's provider so that `forNode(...).available` answers for it. */
+  prepare(ownerId: string): Promise<void>;
   /** Rebuilds today's request count and the budgets of open runs from stored calls. */
   restore(openRunIds: readonly string[]): Promise<void>;
   /** A finished run needs no budget any more: drop its in-memory rows. */
   release(runId: string): void;
   /** Usage of a run: stored calls summed per node (what a finished run spent). */
   usage(runId: string): Promise<RunLlmUsage>;
+}
+
+export interface ResolvedLlm extends ResolvedLlmConfig {
+  service: LlmService;
 }
 
 export interface RunLlmUsage {
@@ -46,7 +61,12 @@ export interface RuntimeLlmOptions {
   onCall?: (record: LlmCallRecord) => void;
   /** Told when the run's token budget or the daily request limit refuses a request (alerts). */
   onRefused?: LlmServiceDeps['onRefused'];
+  /** Stored per-user and team credentials to choose from per owner. */
+  credentials?: LlmCredentials;
 }
+
+/** Services kept for stored credentials; past this many the oldest are dropped (clients are cheap to rebuild). */
+const MAX_CACHED_SERVICES = 64;
 
 export function createRuntimeLlm(opts: RuntimeLlmOptions): RuntimeLlm {
   const emitters = new Map<string, RunEventEmitter>();
@@ -65,7 +85,7 @@ export function createRuntimeLlm(opts: RuntimeLlmOptions): RuntimeLlm {
       emitters.get(record.runId)?.emit({ kind: 'node.log', nodeId: record.nodeId, level: 'warn', message: `could not store the LLM call record: ${error instanceof Error ? error.message : String(error)}` });
     },
   });
-  const service = createLlmService(opts.config, {
+  const serviceDeps: LlmServiceDeps = {
     ledger,
     ...(opts.model ? { model: opts.model } : {}),
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
@@ -81,16 +101,53 @@ export function createRuntimeLlm(opts: RuntimeLlmOptions): RuntimeLlm {
         message: `LLM request attempt ${event.attempt} failed (${event.kind}${event.status ? ` ${event.status}` : ''}): ${event.message}; retrying in ${(event.delayMs / 1000).toFixed(1)} s`,
       });
     },
+  };
+  const service = createLlmService(opts.config, serviceDeps);
+  const environment: ResolvedLlm = { source: opts.config.configured ? 'environment' : 'none', config: opts.config, stamp: 'environment', service };
+  // One service per stored configuration (its clients keep their connections), by row and update time.
+  const services = new Map<string, LlmService>();
+  const serviceFor = (resolved: ResolvedLlmConfig): ResolvedLlm => {
+    if (resolved.stamp === environment.stamp) return environment;
+    let s = services.get(resolved.stamp);
+    if (!s) {
+      s = createLlmService(resolved.config, serviceDeps);
+      if (services.size >= MAX_CACHED_SERVICES) services.delete(services.keys().next().value!);
+      services.set(resolved.stamp, s);
+    }
+    return { ...resolved, service: s };
+  };
+  const credentials = opts.credentials ?? null;
+  const resolve = async (ownerId: string): Promise<ResolvedLlm> => (credentials ? serviceFor(await credentials.resolve(ownerId)) : environment);
+  const current = (ownerId: string): ResolvedLlm => {
+    const seen = credentials?.peek(ownerId);
+    return seen ? serviceFor(seen) : environment;
+  };
+  /** The owner's provider, chosen again at every call (a save takes effect on the next one). */
+  const ownerService = (ownerId: string): LlmService => ({
+    get available() {
+      return current(ownerId).service.available;
+    },
+    describe: () => current(ownerId).service.describe(),
+    complete: async (req) => (await resolve(ownerId)).service.complete(req),
+    structured: async (req) => (await resolve(ownerId)).service.structured(req),
+    runAgent: async (req) => (await resolve(ownerId)).service.runAgent(req),
+    estimateCostUsd: (i, o) => current(ownerId).service.estimateCostUsd(i, o),
   });
   return {
     available: service.available,
     config: opts.config,
     service,
     ledger,
+    credentials,
     describe: () => describeLlmConfig(opts.config),
     forNode(scope) {
       if (scope.emitter) emitters.set(scope.runId, scope.emitter);
-      return bindScope(service, { runId: scope.runId, nodeId: scope.nodeId }, scope.emitter);
+      const chosen = scope.ownerId && credentials ? ownerService(scope.ownerId) : service;
+      return bindScope(chosen, { runId: scope.runId, nodeId: scope.nodeId }, scope.emitter);
+    },
+    resolve,
+    async prepare(ownerId) {
+      await resolve(ownerId);
     },
     async restore(openRunIds) {
       if (!opts.calls) return;

@@ -29,6 +29,8 @@ export interface PlannerDeps {
   llm?: (planId: string) => NodeLlmService;
   /** The configured model's name, for the estimate. */
   model?: string | null;
+  /** The LLM of a planning id for the owner who plans (their provider, the team's, or the environment's); used when `plan` is told the owner. */
+  llmForOwner?: (planId: string, ownerId: string) => Promise<{ llm: NodeLlmService; model: string | null }>;
 }
 
 /**
@@ -46,7 +48,7 @@ export class Planner {
     return this.deps.catalog;
   }
 
-  async plan(input: PlanOptions, opts: { signal?: AbortSignal; planId?: string } = {}): Promise<PlanResult> {
+  async plan(input: PlanOptions, opts: { signal?: AbortSignal; planId?: string; ownerId?: string } = {}): Promise<PlanResult> {
     const parsed = planOptionsSchema.safeParse(input);
     if (!parsed.success) {
       const problems = zodProblems(parsed.error);
@@ -74,7 +76,9 @@ export class Planner {
     let document = buildGraph(intent, { goal: o.goal, notes, templates: this.deps.templates, catalog: this.deps.catalog });
     let planner: 'offline' | 'llm' = 'offline';
     const usage: PlanUsage = { inputTokens: 0, outputTokens: 0, costUsd: 0, calls: 0 };
-    const llm = this.deps.llm?.(planId) ?? offlineLlm;
+    const owned = opts.ownerId && this.deps.llmForOwner ? await this.deps.llmForOwner(planId, opts.ownerId) : null;
+    const llm = owned?.llm ?? this.deps.llm?.(planId) ?? offlineLlm;
+    const model = owned ? owned.model : (this.deps.model ?? null);
     if (o.useLlm && llm.available) {
       const r = await planWithLlm({ goal: o.goal, intent, example: document, catalog: this.deps.catalog, llm, templates: this.deps.templates.list(), ...(opts.signal ? { signal: opts.signal } : {}) });
       Object.assign(usage, { inputTokens: r.usage.inputTokens, outputTokens: r.usage.outputTokens, costUsd: r.usage.costUsd, calls: r.usage.calls });
@@ -99,7 +103,7 @@ export class Planner {
     const report = o.dryRun ? await dryRun(document, { catalog: this.deps.catalog, registry: this.deps.registry, market: this.deps.market, sampleBars: o.sampleBars }) : null;
     if (report && !report.ok) notes.push(`the dry run failed: ${report.error ?? 'unknown error'}`);
     else if (report?.retries.length) notes.push(`dry run: ${report.retries.length} smaller sample(s) were not enough (${report.retries[0]}); passed on ${report.sampleBars === null ? 'the whole range' : `the last ${report.sampleBars} bars`}`);
-    const estimate = estimateLlm(document, llm, this.deps.model ?? null, this.deps.catalog);
+    const estimate = estimateLlm(document, llm, model, this.deps.catalog);
     return { status: 'planned', planId, goal: o.goal, planner, intent, document, notes, dryRun: report, estimate, usage };
   }
 }

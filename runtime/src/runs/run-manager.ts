@@ -51,7 +51,10 @@ export interface RunManagerOptions {
   maxRuns?: number;
   policy?: Partial<ExecutionPolicy>;
   cache?: OutputCache;
-  llm?: (scope: NodeScope) => LlmService;
+  /** The LLM service of a node; `ownerId` is the run's owner (whose provider its calls use). */
+  llm?: (scope: NodeScope & { ownerId: string }) => LlmService;
+  /** Called before a run's nodes start: resolves the owner's LLM provider (stored credentials). */
+  prepareLlm?: (ownerId: string) => Promise<void>;
   /** Extra listeners for every event (the CLI's progress display). */
   onEvent?: (event: RunEvent) => void;
   /**
@@ -447,6 +450,8 @@ export class RunManager {
           return await this.endWhileQueued(runId, emitter, reason);
         }
         const resume = await o.resume;
+        // A failed look-up is not the run's failure: each LLM call resolves again and says what is wrong.
+        await this.opts.prepareLlm?.(o.ownerId).catch(() => undefined);
         const traced = this.opts.telemetry?.aroundRun ?? ((_run, fn) => fn());
         const result = redactRunResult(await traced({ runId, graphId: o.graphId, trigger: o.trigger }, () => runGraph({
           alreadyQueued: true,

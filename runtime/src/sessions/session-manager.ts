@@ -108,7 +108,7 @@ export class SessionManager {
     const input = toPlannerInput(s.goal, prefs);
     let result: PlanResult;
     try {
-      result = await this.deps.planner.plan({ goal: input.goal, answers: s.answers, preferences: input.preferences });
+      result = await this.deps.planner.plan({ goal: input.goal, answers: s.answers, preferences: input.preferences }, { ownerId: s.ownerId });
     } catch (err) {
       const message = err instanceof PlanError ? err.message : `planning failed: ${err instanceof Error ? err.message : String(err)}`;
       await this.sessions.update(id, { status: 'failed', error: message, message });

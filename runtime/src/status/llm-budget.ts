@@ -6,7 +6,7 @@ import { experimentCreateSchema } from '@coinlab/shared';
 import { utcDayStart } from '../experiments/stop-rules';
 import { llmCallStore } from '../llm/call-store';
 import { utcDay } from '../llm/ledger';
-import type { RuntimeLlm } from '../llm/runtime-llm';
+import type { ResolvedLlm, RuntimeLlm } from '../llm/runtime-llm';
 
 /**
  * The LLM's configuration and today's budget use, one answer for `GET /llm` and
@@ -14,10 +14,12 @@ import type { RuntimeLlm } from '../llm/runtime-llm';
  * this one's in-memory ledger), requests against the daily limit, and each running or paused
  * experiment's proposals today against its own daily budget.
  */
-export async function llmStatus(o: { db: Kysely<Database>; ownerId: string; llm: RuntimeLlm; now?: Date }): Promise<LlmStatus> {
+/** `resolved`: the asking user's provider (stored credentials); without it, the environment's. */
+export async function llmStatus(o: { db: Kysely<Database>; ownerId: string; llm: RuntimeLlm; resolved?: ResolvedLlm; now?: Date }): Promise<LlmStatus> {
   const now = o.now ?? new Date();
   const since = utcDayStart(now);
-  const cfg = o.llm.config;
+  const cfg = o.resolved?.config ?? o.llm.config;
+  const service = o.resolved?.service ?? o.llm;
   // The LLM layer declares its own table (call-store.ts), so it takes the database untyped.
   const totals = await llmCallStore(o.db as unknown as Kysely<unknown>).totalsSince(since);
   const repo = experimentsRepo(o.db);
@@ -29,8 +31,9 @@ export async function llmStatus(o: { db: Kysely<Database>; ownerId: string; llm:
     experiments.push({ id: e.id, name: e.name, status: e.status, spentTodayUsd: used.llmCostUsd, dailyBudgetUsd: spec.success ? spec.data.limits.llmDailyBudgetUsd : 0 });
   }
   return {
-    available: o.llm.available,
-    description: o.llm.describe(),
+    available: service.available,
+    description: service.describe(),
+    source: o.resolved?.source ?? (cfg.configured ? 'environment' : 'none'),
     model: cfg.configured ? cfg.model : null,
     runTokenBudget: cfg.configured ? cfg.runTokenBudget : null,
     dailyRequestLimit: cfg.configured ? cfg.dailyRequestLimit : null,

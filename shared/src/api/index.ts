@@ -19,3 +19,4 @@ export * from './alerts';
 export * from './plan';
 export * from './audit';
 export * from './auth';
+export * from './llm-credentials';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { llmConfigSourceSchema } from './llm-credentials';
 
 /** An experiment's LLM proposals today against its own daily budget (`limits.llmDailyBudgetUsd`). */
 export const experimentLlmSpendSchema = z.object({
@@ -25,6 +26,8 @@ export type LlmDayUsage = z.infer<typeof llmDayUsageSchema>;
 export const llmStatusSchema = z.object({
   available: z.boolean(),
   description: z.string(),
+  /** Where the asking user's LLM calls get their provider: their own credential, the team's, the environment, or none. */
+  source: llmConfigSourceSchema.optional(),
   model: z.string().nullable(),
   runTokenBudget: z.number().nullable(),
   dailyRequestLimit: z.number().nullable(),

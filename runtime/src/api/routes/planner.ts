@@ -1,13 +1,13 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { graphDocumentSchema, experimentLlmSpendSchema, llmDayUsageSchema, llmStatusSchema, planResponseSchema, runLlmUsageResponseSchema, type PlanResponse } from '@coinlab/shared';
 import { llmStatus } from '../../status/llm-budget';
+import { principalOf } from '../../auth/principal';
 import { GraphInvalidError } from '../../engine';
 import { PlanError } from '../../planner';
 import type { ApiDeps } from '../deps';
 import { apiError, errorSchema, invalidGraph, notFound, validationHook } from '../errors';
 import { idParam, isUuid } from '../schemas';
 import { reserveRun, tooManyRuns } from '../run-slot';
-import { principalOf } from '../../auth/principal';
 import { createAccess } from '../../access';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -55,7 +55,7 @@ export function plannerRoutes(deps: ApiDeps) {
       if (!deps.lab) return apiError(c, 503, 'unavailable', 'the planner is not wired in this server');
       const { save, ...body } = c.req.valid('json');
       try {
-        const result = await deps.lab.planner.plan(body as Parameters<typeof deps.lab.planner.plan>[0], { signal: c.req.raw.signal });
+        const result = await deps.lab.planner.plan(body as Parameters<typeof deps.lab.planner.plan>[0], { signal: c.req.raw.signal, ownerId: principalOf(c).userId });
         let graphId: string | null = null;
         if (save && result.status === 'planned') {
           const g = await store.graphs.create({ ownerId: principalOf(c).userId, name: result.document.name, document: result.document, message: `planned from: ${result.goal.slice(0, 200)}` });
@@ -69,7 +69,7 @@ export function plannerRoutes(deps: ApiDeps) {
     })
     .openapi(llmRoute, async (c) => {
       if (!deps.lab) return apiError(c, 503, 'unavailable', 'the LLM is not wired in this server');
-      return c.json(await llmStatus({ db: store.kysely, ownerId: principalOf(c).userId, llm: deps.lab.llm }), 200);
+      return c.json(await llmStatus({ db: store.kysely, ownerId: principalOf(c).userId, llm: deps.lab.llm, resolved: await deps.lab.llm.resolve(principalOf(c).userId) }), 200);
     })
     .openapi(usageRoute, async (c) => {
       const { id } = c.req.valid('param');

@@ -66,7 +66,7 @@ export async function planCommand(args: string[]): Promise<number> {
     },
   });
   const runtime = target.kind === 'local' ? target.runtime : null;
-  const plan = runtime ? (o: PlanOptions) => runtime.planner.plan(o) : serverPlanner((target as Extract<typeof target, { kind: 'remote' }>).server);
+  const plan = runtime ? (o: PlanOptions) => runtime.planner.plan(o, { ownerId: runtime.ownerId }) : serverPlanner((target as Extract<typeof target, { kind: 'remote' }>).server);
   try {
     let result: PlanResult;
     for (;;) {

@@ -21,6 +21,7 @@ import * as m0019 from './0019_audit_log';
 import * as m0020 from './0020_artifacts_uncompressed';
 import * as m0021 from './0021_accounts';
 import * as m0022 from './0022_graph_shares';
+import * as m0023 from './0023_llm_credentials';
 
 /**
  * Every migration, in order, defined in code (bundlers and tsx need no files on disk).
@@ -49,4 +50,5 @@ export const migrations: Record<string, Migration> = {
   '0020_artifacts_uncompressed': m0020,
   '0021_accounts': m0021,
   '0022_graph_shares': m0022,
+  '0023_llm_credentials': m0023,
 };
