@@ -1,0 +1,124 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, type Dirent } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabases, type ProvisionedDatabase } from '../support/db';
+import { dbEnv, runCli, type CliResult } from '../support/cli';
+import { startTestServer, type TestServer } from '../support/server';
+import { MARKET_DIR, REPO_ROOT } from '../support/paths';
+import { startRecordingProxy } from './recording-proxy';
+
+const SLOW = { timeoutMs: 300_000 };
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'coinlab-remote-token-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const files = (root: string) =>
+  (readdirSync(root, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((d) => d.isFile())
+    .map((d) => path.relative(root, path.join(d.parentPath, d.name)))
+    .filter((f) => f !== 'run.json')
+    .sort();
+
+/** A run summary (--json) without what differs between two runs of the same graph on the same data. */
+function comparable(stdout: string) {
+  const s = JSON.parse(stdout) as { runId: string; durationMs: number; nodes: Record<string, { durationMs: number | null }> };
+  return { ...s, runId: undefined, durationMs: undefined, nodes: Object.fromEntries(Object.entries(s.nodes).map(([id, n]) => [id, { ...n, durationMs: undefined }])) };
+}
+
+/** ../shared/data/market beside the repository, or beside the folder of worktrees it is in. */
+const ethCandles = () => [MARKET_DIR, path.resolve(REPO_ROOT, '../../shared/data/market')].map((d) => path.join(d, 'ETH_BTC-5m.json')).find((f) => existsSync(f))!;
+
+const output = (r: CliResult) => `${r.stdout}\n${r.stderr}`;
+
+/** The moving-averages template on one coin: a small graph on a small data set. */
+function smallGraph(): string {
+  const doc = JSON.parse(readFileSync(path.join(REPO_ROOT, 'templates/moving-averages.graph.json'), 'utf8')) as { nodes: { params: Record<string, unknown> }[] };
+  doc.nodes[0]!.params.coins = ['ETH_BTC'];
+  const file = path.join(tmp, 'ma.json');
+  writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
+
+describe('coinlab --server URL --token T: the CLI on a remote runtime', () => {
+  it('refuses a bad --server URL or a missing value as usage errors, and names an unreachable server', async () => {
+    const bad = await runCli(['run', 'x.json', '--server', 'ftp://lab.example.com'], {}, SLOW);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--server: "ftp://lab.example.com" is not an http(s) URL');
+    const noValue = await runCli(['--server'], {}, SLOW);
+    expect(noValue.code).toBe(2);
+    expect(noValue.stderr).toContain('--server needs a value');
+    const notUrl = await runCli(['history'], { COINLAB_SERVER: 'lab example' }, SLOW);
+    expect(notUrl.code).toBe(2);
+    expect(notUrl.stderr).toContain('COINLAB_SERVER: "lab example" is not a URL');
+    const serve = await runCli(['serve', '--server', 'http://127.0.0.1:9'], {}, SLOW);
+    expect(serve.code).toBe(2);
+    expect(serve.stderr).toContain('--server: `coinlab serve` runs here');
+
+    const token = `clt_${randomBytes(18).toString('hex')}`;
+    const down = await runCli(['--server', 'http://127.0.0.1:9', '--token', token, 'history'], {}, SLOW);
+    expect(down.code).toBe(3);
+    expect(down.stderr).toContain('cannot reach the coinlab server at http://127.0.0.1:9');
+    expect(output(down)).not.toContain(token);
+  }, 120_000);
+
+  describe.each(testDatabases().map((t) => [t.name, t] as const))('on %s', (_name, target) => {
+    let db: ProvisionedDatabase;
+    let server: TestServer | undefined;
+    let graph: string;
+    let local: CliResult;
+    const localOut = path.join(tmp, `${target.name}-local`);
+    beforeAll(async () => {
+      db = await target.provision();
+      graph = smallGraph();
+      // The local run first, on the same database and data the server then serves.
+      const imported = await runCli(['import', ethCandles()], dbEnv(db), SLOW);
+      expect(imported.code, output(imported)).toBe(0);
+      local = await runCli(['run', graph, '--json', '--out', localOut], dbEnv(db), SLOW);
+      expect(local.code, output(local)).toBe(0);
+      server = await startTestServer(target, { provisioned: db });
+    }, 600_000);
+    afterAll(async () => {
+      await server?.close();
+      await db?.dispose();
+    }, 120_000);
+
+    it('runs a graph on the server with the token on every request and the socket.io handshake, with the output and results of a local run', async () => {
+      const proxy = await startRecordingProxy(server!.url);
+      try {
+        const token = `clt_${randomBytes(18).toString('hex')}`;
+        const tokenFile = path.join(tmp, `${target.name}-token`);
+        writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+        const remoteOut = path.join(tmp, `${target.name}-remote`);
+        // Options before the command; no database in the environment: nothing opens here.
+        const remote = await runCli(['--server', proxy.url, '--token-file', tokenFile, 'run', graph, '--json', '--no-cache', '--out', remoteOut], {}, SLOW);
+        expect(remote.code, output(remote)).toBe(0);
+        expect(comparable(remote.stdout)).toEqual(comparable(local.stdout));
+        expect(files(remoteOut)).toEqual(files(localOut));
+        for (const f of files(localOut)) expect(readFileSync(path.join(remoteOut, f)).equals(readFileSync(path.join(localOut, f))), f).toBe(true);
+        // The progress display streamed from socket.io (stderr with --json).
+        expect(remote.stderr).toMatch(/✓ Load candles +succeeded/);
+
+        // Options after the command, the token from the environment: the same lines as a local run.
+        const shown = await runCli(['run', graph, '--server', proxy.url], { COINLAB_TOKEN: token }, SLOW);
+        expect(shown.code, output(shown)).toBe(0);
+        expect(shown.stdout).toMatch(/^run [0-9a-f-]{36}: Moving averages.* \(4 nodes\) from ma\.json\n/);
+        expect(shown.stdout).toMatch(/SUCCEEDED in [\d.]+ s — 4 cached\n/);
+
+        const history = await runCli(['history', '--limit', '2', '--json', '--server', proxy.url, '--token', token], {}, SLOW);
+        expect(history.code, output(history)).toBe(0);
+        expect((JSON.parse(history.stdout) as { runs: unknown[] }).runs.length).toBe(2);
+
+        const http = proxy.seen.filter((r) => !r.upgrade && r.url.startsWith('/api/'));
+        const upgrades = proxy.seen.filter((r) => r.upgrade);
+        expect(http.length).toBeGreaterThan(5);
+        expect(upgrades.length).toBeGreaterThanOrEqual(2);
+        for (const r of [...http, ...upgrades]) expect(r.authorization, `${r.method} ${r.url}`).toBe(`Bearer ${token}`);
+        for (const r of proxy.seen) expect(r.url).not.toContain(token);
+        for (const r of [remote, shown, history]) expect(output(r)).not.toContain(token);
+      } finally {
+        await proxy.close();
+      }
+    }, 600_000);
+  });
+});
