@@ -8,6 +8,8 @@ import { RunFeed } from './realtime/run-feed';
 import { startRunWorker, type RunWorker } from './queue/worker';
 import { ClientRunLimit } from './limits/client-runs';
 import { clientLimitsFromEnv, type ClientLimits } from './limits/settings';
+import { AuthService } from './auth/auth-service';
+import { writeCliToken } from './auth/cli-token';
 import { createOriginPolicy, interfaceAddresses, isLoopbackHost, isWildcardHost } from './api/origin-policy';
 
 export interface ServerOptions extends RuntimeOptions {
@@ -58,8 +60,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const host = opts.host ?? '127.0.0.1';
   let boundPort = opts.port ?? 4400;
   const originPolicy = createOriginPolicy({ host, port: () => boundPort, allowedOrigins: opts.allowedOrigins ?? [] });
+  // One per process: HTTP requests and socket handshakes authenticate through the same service.
+  const auth = new AuthService(runtime.store.kysely);
+  // The CLI on this machine finds a fresh token of the owner in the data folder (never logged).
+  if (runtime.db.dataDir) await writeCliToken(auth, runtime.db.dataDir);
   const app = createApp(
-    { limits: { rate: { limit: limits.rateLimit, windowSeconds: limits.rateWindowSeconds }, runs: new ClientRunLimit(limits.maxRunsPerClient) }, store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, templates: runtime.templates, ownerId: runtime.ownerId, lab: { planner: runtime.planner, sessions: runtime.sessions, llm: runtime.llm }, schedules: runtime.schedules, alerts: runtime.alerts, dataRefresh: runtime.dataRefresh, dataTriggers: runtime.dataTriggers, experiments: runtime.experiments, paper: runtime.paper },
+    { auth, limits: { rate: { limit: limits.rateLimit, windowSeconds: limits.rateWindowSeconds }, runs: new ClientRunLimit(limits.maxRunsPerClient) }, store: runtime.store, manager: runtime.manager, catalog: runtime.catalog, templates: runtime.templates, ownerId: runtime.ownerId, lab: { planner: runtime.planner, sessions: runtime.sessions, llm: runtime.llm }, schedules: runtime.schedules, alerts: runtime.alerts, dataRefresh: runtime.dataRefresh, dataTriggers: runtime.dataTriggers, experiments: runtime.experiments, paper: runtime.paper },
     { ...(opts.editorDir ? { editorDir: opts.editorDir } : {}), originPolicy, metrics: runtime.telemetry.metrics },
   );
   const http = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
@@ -78,6 +84,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     onEventSent: runtime.telemetry.onEventSent,
     alerts: runtime.alerts,
     automations: runtime.automations,
+    auth,
   });
   runtime.telemetry.metrics.setSocketClientsProvider(() => io.engine.clientsCount);
   await new Promise<void>((resolve, reject) => {
@@ -111,7 +118,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
     (opts.warn ?? ((l: string) => process.stderr.write(`${l}\n`)))(
       [
         `WARNING: coinlab is listening on ${wildcard ? 'EVERY network interface' : `${host}, not only on this machine`} (HOST=${host}).`,
-        `Anyone who can reach ${urls.filter((u) => !u.includes('127.0.0.1')).join(', ') || host} can run graphs, read every run and change data: there is no login.`,
+        `Anyone who can reach ${urls.filter((u) => !u.includes('127.0.0.1')).join(', ') || host} can run graphs, read every run and change data: there is no login until the owner account is set up in the editor.`,
         'Bind to 127.0.0.1 (the default) unless this network is yours alone.',
       ].join('\n'),
     );

@@ -10,7 +10,8 @@ type Page = { entries: { id: string; action: string; actor: string; client: stri
 
 describe('audit actions of the routes', () => {
   it('names every mutating route of the app (enumerated from its routes), each pattern distinctly', () => {
-    const app = apiRoutes({ catalog, templates: { list: () => [] } } as never);
+    // Building the routes queries nothing: a store without a connection is enough.
+    const app = apiRoutes({ catalog, templates: { list: () => [] }, store: { kysely: {} } } as never);
     const seen = new Map<string, string>();
     for (const r of app.routes) {
       if (!MUTATING_METHODS.has(r.method) || READ_ONLY_ROUTES.has(`${r.method} ${r.path}`)) continue;
@@ -25,6 +26,11 @@ describe('audit actions of the routes', () => {
     expect(seen.get('POST /lab/agent/sessions/:id/override')).toBe('sessions.override');
     expect(seen.get('POST /runs/:id/interactions/:interactionId')).toBe('runs.interactions.answer');
     expect(seen.get('DELETE /coins/:coin')).toBe('coins.delete');
+    expect(seen.get('POST /auth/login')).toBe('auth.login');
+    expect(seen.get('PATCH /users/:id')).toBe('users.role');
+    expect(seen.get('DELETE /users/:id')).toBe('users.remove');
+    expect(seen.get('DELETE /tokens/:id')).toBe('tokens.revoke');
+    expect(seen.get('POST /auth/accept-invitation')).toBe('invitations.accept');
   });
 });
 
@@ -54,8 +60,10 @@ describe.each(testDatabases())('audit log over HTTP ($name database)', (target) 
     expect((await s.api(`/graphs/${graphId}`, { method: 'DELETE' })).status).toBe(204);
 
     const page = await audit('?limit=50');
-    expect(page.entries.map((e) => e.action)).toEqual(['graphs.delete', 'schedules.pause', 'schedules.create', 'graphs.update', 'graphs.create']);
-    expect(page.entries.find((e) => e.action === 'graphs.create')).toMatchObject({ client: 'editor', actor: 'editor', objectType: 'graph', objectId: graphId });
+    // The fixture's set-up (the owner account, then its API token) comes first.
+    expect(page.entries.map((e) => e.action)).toEqual(['graphs.delete', 'schedules.pause', 'schedules.create', 'graphs.update', 'graphs.create', 'tokens.create', 'auth.setup']);
+    // The actor is the account the request acted for (the owner's token here), the client what sent it.
+    expect(page.entries.find((e) => e.action === 'graphs.create')).toMatchObject({ client: 'editor', actor: s.owner!.id, objectType: 'graph', objectId: graphId });
     expect(page.entries.find((e) => e.action === 'graphs.update')).toMatchObject({ client: 'cli', objectId: graphId, details: { method: 'PUT', status: 200 } });
     expect(page.entries.find((e) => e.action === 'schedules.create')).toMatchObject({ client: 'api', objectType: 'schedule', objectId: scheduleId });
 

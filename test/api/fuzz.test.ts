@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { testDatabases } from '../support/db';
+import { authHeaders, socketAuth } from '../support/auth';
 import { importMarketData, startTestServer, type TestServer } from '../support/server';
 import { isFinal, watchRun } from '../support/socket';
 import { LAB_FILES, startRun } from '../support/lab';
@@ -54,7 +55,7 @@ describe('seeded fuzz of the HTTP API and the socket', () => {
   /** One request; a 5xx or a dropped connection is a failure. Returns the status and JSON body. */
   async function send(method: string, path: string, body: string | undefined, contentType: string | undefined): Promise<{ status: number; json: unknown }> {
     try {
-      const res = await fetch(`${s.url}/api/v1${path}`, { method, headers: contentType ? { 'content-type': contentType } : {}, ...(body !== undefined ? { body } : {}) });
+      const res = await fetch(`${s.url}/api/v1${path}`, { method, headers: { ...authHeaders(s.url), ...(contentType ? { 'content-type': contentType } : {}) }, ...(body !== undefined ? { body } : {}) });
       const text = await res.text();
       let json: unknown = null;
       try {
@@ -163,7 +164,7 @@ describe('seeded fuzz of the HTTP API and the socket', () => {
       [0, 1, 2].map(
         () =>
           new Promise<Socket>((resolve, reject) => {
-            const sock = io(s.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+            const sock = io(s.url, { ...socketAuth(s.url), transports: ['websocket'], reconnection: false, forceNew: true });
             sock.once('connect', () => resolve(sock));
             sock.once('connect_error', reject);
           }),

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import { testDatabases } from '../support/db';
+import { authHeaders, socketAuth } from '../support/auth';
 import { startTestServer, type TestServer } from '../support/server';
 
 // Issue 8 item 5: any web page could read and change the local runtime — socket.io accepted
@@ -21,7 +22,7 @@ interface Raw {
 function raw(url: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Raw> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, method, path, headers: { ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers } }, (res) => {
+    const req = request({ host: u.hostname, port: u.port, method, path, headers: { ...authHeaders(url), ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));
@@ -34,7 +35,7 @@ function raw(url: string, method: string, path: string, headers: Record<string, 
 }
 
 function connect(url: string, extraHeaders: Record<string, string>, transport: 'websocket' | 'polling'): Promise<'connected' | string> {
-  const socket = io(url, { transports: [transport], reconnection: false, forceNew: true, extraHeaders, timeout: 5000 });
+  const socket = io(url, { ...socketAuth(url), transports: [transport], reconnection: false, forceNew: true, extraHeaders, timeout: 5000 });
   return new Promise((resolve) => {
     socket.once('connect', () => (socket.close(), resolve('connected')));
     socket.once('connect_error', (e) => (socket.close(), resolve(e.message)));

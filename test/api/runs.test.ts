@@ -5,6 +5,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../runtime/src/realtime/protocol';
 import { decodeValue, RUN_TRIGGER_KINDS, type RunEvent } from '@coinlab/shared';
 import { testDatabases } from '../support/db';
+import { socketAuth } from '../support/auth';
 import { importMarketData, startTestServer, type TestServer } from '../support/server';
 import { isFinal, isGaplessFromOne, watchRun } from '../support/socket';
 import { waitChain } from '../support/graphs';
@@ -76,7 +77,7 @@ describe.each(testDatabases())('runs over HTTP + socket.io ($name database)', (t
 
   it('sends run status changes to run-list watchers only', async () => {
     const connect = async () => {
-      const c: Socket<ServerToClientEvents, ClientToServerEvents> = io(s.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+      const c: Socket<ServerToClientEvents, ClientToServerEvents> = io(s.url, { ...socketAuth(s.url), transports: ['websocket'], reconnection: false, forceNew: true });
       await new Promise<void>((resolve) => c.once('connect', () => resolve()));
       return c;
     };

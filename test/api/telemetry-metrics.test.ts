@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import { testDatabases } from '../support/db';
+import { socketAuth } from '../support/auth';
 import { importMarketData, startTestServer, type TestServer } from '../support/server';
 import { isFinal, watchRun } from '../support/socket';
 import { waitChain } from '../support/graphs';
@@ -97,7 +98,7 @@ describe.each(testDatabases())('GET /metrics after real runs ($name database)', 
     const { runId } = (await res.json()) as { runId: string };
     const watcher = await watchRun(s.url, runId, 0);
     await watcher.until((e) => e.kind === 'node.started');
-    const extra = io(s.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    const extra = io(s.url, { ...socketAuth(s.url), transports: ['websocket'], reconnection: false, forceNew: true });
     await new Promise<void>((resolve) => extra.once('connect', () => resolve()));
     // The row's status is written behind the events: wait for the store to say running.
     await expect.poll(async () => value(await scrape(), 'coinlab_runs', { status: 'running' })).toBe(1);

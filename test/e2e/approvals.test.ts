@@ -227,7 +227,7 @@ describe('approval gates in the editor', () => {
   test('restart of the runtime while an approval is pending: the reloaded page asks again; one approval finishes the run once', async () => {
     const { browser, editorDir, errors } = env;
     const page = browser.page;
-    const first = await startTestServer(embeddedTarget, { editorDir });
+    const first = await startTestServer(embeddedTarget, { editorDir, auth: 'none' });
     let second: TestServer | undefined;
     let firstStopped = false;
     try {
@@ -248,7 +248,7 @@ describe('approval gates in the editor', () => {
       // The page notices the runtime is gone and keeps the question on screen.
       await expect.poll(() => page.locator('[data-run-status]').textContent()).toMatch(/awaiting · reconnecting/);
       await shot(page, 'approvals-08-runtime-down');
-      second = await startTestServer(embeddedTarget, { editorDir, provisioned: first.provisioned });
+      second = await startTestServer(embeddedTarget, { editorDir, provisioned: first.provisioned, auth: 'none' });
       const url = new URL(page.url());
       expect(url.searchParams.get('graph')).toBe(graphId);
       expect(url.searchParams.get('run')).toBe(runId);

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { socketAuth } from './auth';
 import type { AlertsChanged, ClientToServerEvents, ServerToClientEvents } from '@coinlab/shared';
 import type { GraphDocumentInput } from '@coinlab/shared';
 import type { TestServer } from './server';
@@ -15,7 +16,7 @@ export const listAlerts = async (s: TestServer, query = ''): Promise<AlertList> 
 
 /** A socket.io client watching alerts, collecting every 'alerts:changed'. */
 export async function watchAlerts(url: string) {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { ...socketAuth(url), transports: ['websocket'], reconnection: false, forceNew: true });
   const changes: AlertsChanged[] = [];
   socket.on('alerts:changed', (c) => changes.push(c));
   await new Promise<void>((resolve, reject) => {

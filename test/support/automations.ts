@@ -1,9 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
+import { socketAuth } from './auth';
 import type { AutomationsChanged, ClientToServerEvents, ServerToClientEvents } from '@coinlab/shared';
 
 /** A socket.io client collecting every 'automations:changed'; `watch: false` connects without opting in. */
 export async function watchAutomations(url: string, opts: { watch?: boolean } = {}) {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { ...socketAuth(url), transports: ['websocket'], reconnection: false, forceNew: true });
   const changes: AutomationsChanged[] = [];
   socket.on('automations:changed', (c) => changes.push(c));
   await new Promise<void>((resolve, reject) => {

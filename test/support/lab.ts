@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GraphDocumentInput, RunEvent } from '@coinlab/shared';
 import { io, type Socket } from 'socket.io-client';
+import { socketAuth } from './auth';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../runtime/src/realtime/protocol';
 import type { SessionView } from '../../runtime/src/sessions';
 import { market5mFiles, REPO_ROOT } from './paths';
@@ -62,7 +63,7 @@ export const isAwaiting = (e: RunEvent): e is Awaiting => e.kind === 'node.await
 
 /** A socket.io client in a session's room, collecting its updates. */
 export async function watchSession(url: string, sessionId: string) {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { ...socketAuth(url), transports: ['websocket'], reconnection: false, forceNew: true });
   const updates: SessionView[] = [];
   const waiters: { pred: (v: SessionView) => boolean; resolve: (v: SessionView) => void }[] = [];
   socket.on('session:update', (v) => {

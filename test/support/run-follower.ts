@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { authHeaders, socketAuth } from './auth';
 import { applyRunEvent, emptySnapshot, FINAL_RUN_STATUSES, type RunEvent, type RunSnapshot } from '@coinlab/shared';
 import type { ClientToServerEvents, JoinAck, ServerToClientEvents } from '../../runtime/src/realtime/protocol';
 
@@ -20,7 +21,7 @@ export interface RunFollower {
 }
 
 export function followRun(url: string, runId: string): RunFollower {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 300 });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { ...socketAuth(url), transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 300 });
   let snapshot = emptySnapshot(runId);
   const received: RunEvent[] = [];
   let reloads = 0;
@@ -37,7 +38,7 @@ export function followRun(url: string, runId: string): RunFollower {
     reloading = true;
     reloads++;
     try {
-      const res = await fetch(`${url}/api/v1/runs/${runId}`);
+      const res = await fetch(`${url}/api/v1/runs/${runId}`, { headers: authHeaders(url) });
       snapshot = ((await res.json()) as { snapshot: RunSnapshot }).snapshot;
     } finally {
       reloading = false;

@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { socketAuth } from './auth';
 import type { RunEvent } from '@coinlab/shared';
 import type { ClientToServerEvents, JoinAck, ServerToClientEvents } from '../../runtime/src/realtime/protocol';
 
@@ -15,7 +16,7 @@ export const isFinal = (e: RunEvent) => FINAL.has(e.kind);
 
 /** Connects a socket.io client and joins a run from `afterSeq`, collecting events in order. */
 export async function watchRun(url: string, runId: string, afterSeq = 0): Promise<RunWatcher> {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { ...socketAuth(url), transports: ['websocket'], reconnection: false, forceNew: true });
   const events: RunEvent[] = [];
   const waiters: { pred: (e: RunEvent) => boolean; resolve: (e: RunEvent) => void }[] = [];
   socket.on('run:event', (e) => {

@@ -31,7 +31,9 @@ import { auditRoutes } from './routes/audit';
 import { clientHeaderGuard } from './client-header';
 import { auditMiddleware } from '../audit/middleware';
 import { clientRateLimit } from '../limits/rate-limit';
-import { localPrincipal } from '../auth/principal';
+import { AuthService } from '../auth/auth-service';
+import { authenticate } from '../auth/middleware';
+import { authRoutes } from '../auth/routes';
 
 /** JSON bodies beyond this are refused (graphs are small; candle files go to /candles/import). */
 export const JSON_MAX_BYTES = 10 * 1024 * 1024;
@@ -46,12 +48,11 @@ export function apiRoutes(deps: ApiDeps) {
   api.use('*', requestShapeGuard());
   // Who asks comes first: the rate limit counts per client and the audit log records it.
   api.use('*', clientHeaderGuard());
-  // Who the request acts for. Until accounts land every request acts as the lab's first user;
-  // the sign-in middleware replaces this.
-  api.use('*', async (c, next) => {
-    c.set('principal', localPrincipal(deps.ownerId));
-    await next();
-  });
+  // Who the request acts for (token, session cookie, or the local user before set-up), and
+  // whether its role and token scope allow it: before the limits and the audit log, which count
+  // and record per account.
+  const auth = deps.auth ?? new AuthService(deps.store.kysely);
+  api.use('*', authenticate(auth));
   if (deps.limits) api.use('*', clientRateLimit(deps.limits.rate));
   api.use('*', auditMiddleware(() => deps.store.audit));
   const routes = api
@@ -68,7 +69,8 @@ export function apiRoutes(deps: ApiDeps) {
     .route('/', dataTriggerRoutes(deps))
     .route('/', experimentRoutes(deps))
     .route('/', paperRoutes(deps))
-    .route('/', auditRoutes(deps));
+    .route('/', auditRoutes(deps))
+    .route('/', authRoutes(auth, () => deps.store.audit));
   routes.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'coinlab API', version: '1.0.0', description: 'Graphs, runs, artifacts and market data. Live run events: socket.io on the same port (see docs/API.md).' } });
   return routes;
 }

@@ -12,6 +12,7 @@ import type { DataTriggerService } from '../data-triggers/service';
 import type { ExperimentService } from '../experiments/service';
 import type { PaperService } from '../paper/service';
 import type { ClientRunLimit } from '../limits/client-runs';
+import type { AuthService } from '../auth/auth-service';
 
 /** What the HTTP layer needs; built once by the server (or a test). */
 export interface ApiDeps {
@@ -36,4 +37,6 @@ export interface ApiDeps {
   paper?: PaperService;
   /** Per-client limits (absent: none; the server always sets them). */
   limits?: { rate: { limit: number; windowSeconds: number }; runs: ClientRunLimit };
+  /** Accounts and sign-in (absent: one is made over the store; the server shares its own with socket.io). */
+  auth?: AuthService;
 }

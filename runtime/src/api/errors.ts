@@ -6,7 +6,7 @@ import { errorBodySchema, zodProblems, type ErrorBody, type GraphProblem } from 
 export const errorSchema = errorBodySchema;
 export type ApiError = ErrorBody;
 
-type Status = 400 | 404 | 409 | 413 | 429 | 500 | 503;
+type Status = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503;
 
 export function apiError<S extends Status>(c: Context, status: S, code: string, message: string, problems?: { path: string; message: string; nodeId?: string }[]) {
   return c.json({ error: { code, message, ...(problems ? { problems } : {}) } } satisfies ApiError as ApiError, status);

@@ -13,8 +13,14 @@ export interface RouteAudit {
 
 /** Path prefixes that only group routes (the agent's sessions live under /lab/agent). */
 const NAMESPACES = ['lab/agent/'];
-/** The one pattern the rules cannot name well: answering a run's pending interaction. */
-const NAMED: Record<string, string> = { 'POST /runs/:id/interactions/:interactionId': 'runs.interactions.answer' };
+/** Patterns the rules cannot name well: answering a run's pending interaction, account changes. */
+const NAMED: Record<string, string> = {
+  'POST /runs/:id/interactions/:interactionId': 'runs.interactions.answer',
+  'PATCH /users/:id': 'users.role',
+  'DELETE /users/:id': 'users.remove',
+  'DELETE /tokens/:id': 'tokens.revoke',
+  'POST /auth/accept-invitation': 'invitations.accept',
+};
 /** POSTs that change nothing stored: checking a document. They get no audit entry. */
 export const READ_ONLY_ROUTES: ReadonlySet<string> = new Set(['POST /graphs/validate']);
 export const MUTATING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

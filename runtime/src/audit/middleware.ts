@@ -6,6 +6,25 @@ import { MUTATING_METHODS, READ_ONLY_ROUTES, routeAudit } from './action';
 
 const API_PREFIX = /^\/api\/v\d+(?=\/)/;
 
+/** What a route adds to its own audit entry: who acted when no principal says so (a sign-in), the object, details. */
+export interface AuditNote {
+  actor?: string;
+  objectId?: string;
+  details?: Record<string, unknown>;
+}
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    auditNote: AuditNote;
+  }
+}
+
+/** Adds to the audit entry of this request (several calls merge). */
+export function noteForAudit(c: Context, note: AuditNote): void {
+  const prev = c.get('auditNote');
+  c.set('auditNote', { ...prev, ...note, details: { ...prev?.details, ...note.details } });
+}
+
 /** The pattern of the route that answered (not a middleware's `*`), relative to the API root. */
 function handlerPattern(c: Context): string | undefined {
   const route = matchedRoutes(c).find((r) => r.method === c.req.method && !r.path.endsWith('*'));
@@ -48,17 +67,19 @@ export function auditMiddleware(audit: () => AuditRepo): MiddlewareHandler {
     if (!pattern || READ_ONLY_ROUTES.has(`${c.req.method} ${pattern}`)) return;
     const { action, objectType, objectParam } = routeAudit(c.req.method, pattern);
     const params = c.req.param() as Record<string, string>;
-    const objectId = objectParam ? (params[objectParam] ?? null) : await createdId(c);
+    const note = c.get('auditNote');
+    const objectId = note?.objectId ?? (objectParam ? (params[objectParam] ?? null) : await createdId(c));
     const client = requestClient(c);
     const others = Object.fromEntries(Object.entries(params).filter(([k]) => k !== objectParam));
     const write = audit().record({
-      actor: client, // no accounts yet: the client is who acts
+      // The account the request acted for; public routes (a sign-in) name it in their note.
+      actor: note?.actor ?? c.get('principal')?.userId ?? client,
       client,
       action,
       objectType,
       objectId,
       reason: await bodyReason(c),
-      details: { method: c.req.method, path: c.req.path, status: c.res.status, ...(Object.keys(others).length ? { params: others } : {}) },
+      details: { method: c.req.method, path: c.req.path, status: c.res.status, ...(Object.keys(others).length ? { params: others } : {}), ...note?.details },
     });
     // A 202 promises an answer before the database is free (a run is accepted while another
     // transaction holds the store): its entry may not hold that answer back for long. It is

@@ -17,6 +17,8 @@ export interface Db {
   close(): Promise<void>;
   /** Embedded only: tells other coinlab processes that this one serves the folder's API at `url`. */
   advertise?(url: string): void;
+  /** Embedded only: the data folder (the server leaves the local CLI's token there). */
+  dataDir?: string;
 }
 
 export interface OpenDatabaseOptions {
@@ -74,7 +76,7 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Db> 
       lock.release();
     }
   });
-  return { ...db, advertise: (url) => lock.advertise(url) };
+  return { ...db, dataDir, advertise: (url) => lock.advertise(url) };
 }
 
 async function finishOpen(kysely: Kysely<Database>, kind: Db['kind'], location: string, presence: Presence, destroy: () => Promise<void>): Promise<Db> {

@@ -21,6 +21,48 @@ export interface UsersTable {
   id: string;
   name: string;
   created_at: CreatedAt;
+  /** Accounts (0021): lower-cased; null for the local user before set-up. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
+  /** argon2id (PHC string); null: cannot sign in with a password. */
+  password_hash: ColumnType<string | null, string | null | undefined, string | null>;
+  role: ColumnType<string, string | undefined, string>;
+  removed_at: NullableTimestamp;
+}
+
+/** A browser session (0021): `id` is the SHA-256 of the cookie's secret, never the secret. */
+export interface AuthSessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  expires_at: ColumnType<Date, Date, Date>;
+  last_seen_at: CreatedAt;
+}
+
+/** An API token (0021): only its SHA-256 and its first characters are stored. */
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  scope: string;
+  prefix: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  expires_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+/** A one-time invitation link (0021): only its SHA-256 is stored. */
+export interface InvitationsTable {
+  id: string;
+  token_hash: string;
+  role: string;
+  created_by: string;
+  created_at: CreatedAt;
+  expires_at: ColumnType<Date, Date, Date>;
+  accepted_at: NullableTimestamp;
+  accepted_by: string | null;
 }
 
 export interface GraphsTable {
@@ -270,6 +312,9 @@ export interface Database {
   experiment_promotions: ExperimentPromotionsTable;
   paper_portfolios: PaperPortfoliosTable;
   audit_log: AuditLogTable;
+  auth_sessions: AuthSessionsTable;
+  api_tokens: ApiTokensTable;
+  invitations: InvitationsTable;
 }
 
 

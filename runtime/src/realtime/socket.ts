@@ -14,6 +14,8 @@ import type { AutomationChanges } from './automation-changes';
 import type { ExperimentService } from '../experiments/service';
 import type { RunFeed } from './run-feed';
 import type { OriginPolicy } from '../api/origin-policy';
+import type { AuthService } from '../auth/auth-service';
+import { socketAuthentication } from '../auth/socket';
 
 const PAGE = 2000;
 const RUN_LIST_ROOM = 'run-list';
@@ -44,6 +46,8 @@ export function attachSocketServer(
     automations?: Pick<AutomationChanges, 'onChange'>;
     /** Live experiment updates (rooms `experiment:<id>`). */
     experiments?: ExperimentService;
+    /** Accounts: the handshake must authenticate once the owner is set up (absent: every socket is the local user's). */
+    auth?: AuthService;
   },
 ) {
   const policy = deps.originPolicy;
@@ -58,6 +62,7 @@ export function attachSocketServer(
       cb(problem, problem === null);
     },
   });
+  if (deps.auth) io.use(socketAuthentication(deps.auth));
   if (deps.sessions) attachSessionRooms(io, deps.sessions);
   if (deps.alerts) attachAlertRoom(io, deps.alerts);
   if (deps.experiments) attachExperimentRooms(io, deps.experiments);

@@ -52,7 +52,7 @@ async function loads(page: Page, url: string, graph: GraphDocumentInput, label: 
 async function main(): Promise<void> {
   const prebuilt = process.env.BENCH_EDITOR_DIR;
   const editorDir = prebuilt ?? buildEditor();
-  const server = await startTestServer(embeddedTarget, { editorDir, concurrency: 32 });
+  const server = await startTestServer(embeddedTarget, { editorDir, concurrency: 32, auth: 'none' });
   const browser = await launchBrowser({ width: 1600, height: 960 });
   const page = browser.page;
   fs.mkdirSync('/tmp/shots', { recursive: true });

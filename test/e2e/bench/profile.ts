@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   const runs = Number(process.argv[4] ?? 2);
   const prebuilt = process.env.BENCH_EDITOR_DIR;
   const editorDir = prebuilt ?? buildEditor();
-  const server = await startTestServer(embeddedTarget, { editorDir, concurrency: 32 });
+  const server = await startTestServer(embeddedTarget, { editorDir, concurrency: 32, auth: 'none' });
   const browser = await launchBrowser({ width: 1600, height: 960 });
   const page = browser.page;
   await page.addInitScript({

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const [editorDir, out] = process.argv.slice(2);
   if (!editorDir || !out) throw new Error('usage: style-snapshot.manual.ts <built editor dir> <out dir>');
   fs.mkdirSync(out, { recursive: true });
-  const server = await startTestServer(embeddedTarget, { editorDir: path.resolve(editorDir) });
+  const server = await startTestServer(embeddedTarget, { editorDir: path.resolve(editorDir), auth: 'none' });
   const browser = await launchBrowser({ width: 1440, height: 900 });
   const page = browser.page;
   await page.addInitScript({ content: 'window.__name = (f) => f;' });

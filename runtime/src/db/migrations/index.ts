@@ -19,6 +19,7 @@ import * as m0017 from './0017_experiment_paused';
 import * as m0018 from './0018_queued_fires_claims';
 import * as m0019 from './0019_audit_log';
 import * as m0020 from './0020_artifacts_uncompressed';
+import * as m0021 from './0021_accounts';
 
 /**
  * Every migration, in order, defined in code (bundlers and tsx need no files on disk).
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0018_queued_fires_claims': m0018,
   '0019_audit_log': m0019,
   '0020_artifacts_uncompressed': m0020,
+  '0021_accounts': m0021,
 };

@@ -11,9 +11,9 @@ const toRecord = (r: Selectable<UsersTable>): UserRecord => ({ id: r.id, name: r
 
 export function usersRepo(db: Kysely<Database>) {
   return {
-    /** Creates the local user on first use; returns it either way. */
+    /** Creates the local user on first use; returns it either way. It is the lab's owner (accounts: the set-up form signs it in). */
     async ensureLocalUser(): Promise<UserRecord> {
-      await db.insertInto('users').values({ id: LOCAL_USER_ID, name: LOCAL_USER_NAME }).onConflict((oc) => oc.column('id').doNothing()).execute();
+      await db.insertInto('users').values({ id: LOCAL_USER_ID, name: LOCAL_USER_NAME, role: 'owner' }).onConflict((oc) => oc.column('id').doNothing()).execute();
       const row = await db.selectFrom('users').selectAll().where('id', '=', LOCAL_USER_ID).executeTakeFirstOrThrow();
       return toRecord(row);
     },
