@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { apiTokenCreatedSchema, type TokenScope } from '@coinlab/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases, type ProvisionedDatabase } from '../support/db';
 import { dbEnv, runCli, type CliResult } from '../support/cli';
@@ -30,6 +31,14 @@ function comparable(stdout: string) {
 const ethCandles = () => [MARKET_DIR, path.resolve(REPO_ROOT, '../../shared/data/market')].map((d) => path.join(d, 'ETH_BTC-5m.json')).find((f) => existsSync(f))!;
 
 const output = (r: CliResult) => `${r.stdout}\n${r.stderr}`;
+
+/** A new API token of the server's owner with this scope, as the editor's API tokens page makes one. */
+async function newToken(server: TestServer, scope: TokenScope): Promise<{ token: string; id: string }> {
+  const res = await server.api('/tokens', { method: 'POST', json: { name: `cli ${scope} ${randomBytes(3).toString('hex')}`, scope } });
+  expect(res.status, await res.clone().text()).toBe(201);
+  const created = apiTokenCreatedSchema.parse(await res.json());
+  return { token: created.token, id: created.apiToken.id };
+}
 
 /** The moving-averages template on one coin: a small graph on a small data set. */
 function smallGraph(): string {
@@ -86,7 +95,7 @@ describe('coinlab --server URL --token T: the CLI on a remote runtime', () => {
     it('runs a graph on the server with the token on every request and the socket.io handshake, with the output and results of a local run', async () => {
       const proxy = await startRecordingProxy(server!.url);
       try {
-        const token = `clt_${randomBytes(18).toString('hex')}`;
+        const { token } = await newToken(server!, 'run');
         const tokenFile = path.join(tmp, `${target.name}-token`);
         writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
         const remoteOut = path.join(tmp, `${target.name}-remote`);
@@ -119,6 +128,31 @@ describe('coinlab --server URL --token T: the CLI on a remote runtime', () => {
       } finally {
         await proxy.close();
       }
+    }, 600_000);
+
+    it('ends with exit 4 and what to do for a missing or revoked token, and names the scope a read-only token lacks; the token is never printed', async () => {
+      const url = server!.url;
+      const none = await runCli(['--server', url, 'run', graph], {}, SLOW);
+      expect(none.code, output(none)).toBe(4);
+      expect(none.stderr).toContain(`coinlab: the server at ${url} needs an API token: give --token-file PATH or COINLAB_TOKEN; create one in the editor under API tokens`);
+
+      const read = await newToken(server!, 'read');
+      const listed = await runCli(['--server', url, 'history', '--limit', '1'], { COINLAB_TOKEN: read.token }, SLOW);
+      expect(listed.code, output(listed)).toBe(0); // reading is what the scope allows
+      const refused = await runCli(['--server', url, 'run', graph], { COINLAB_TOKEN: read.token }, SLOW);
+      expect(refused.code, output(refused)).toBe(4);
+      expect(refused.stderr).toMatch(new RegExp(`^coinlab: the server at ${url.replace(/[.]/g, '\\.')} refused this request for the token's scope or your role: an API token with scope "read" can only read: POST .*runs`, 'm'));
+      expect(refused.stdout).toBe('');
+
+      const run = await newToken(server!, 'run');
+      expect((await server!.api(`/tokens/${run.id}`, { method: 'DELETE' })).status).toBeLessThan(300);
+      const revoked = await runCli(['run', graph, '--server', url, '--token', run.token], {}, SLOW);
+      expect(revoked.code, output(revoked)).toBe(4);
+      expect(revoked.stderr).toContain(`coinlab: the server at ${url} refused the token (revoked, expired or mistyped); create one in the editor under API tokens`);
+      const mistyped = await runCli(['--server', url, '--token', `${run.token.slice(0, -4)}0000`, 'status'], {}, SLOW);
+      expect(mistyped.code, output(mistyped)).toBe(4);
+      expect(mistyped.stderr).toContain('refused the token');
+      for (const r of [listed, refused, revoked, mistyped]) for (const t of [read.token, run.token]) expect(output(r)).not.toContain(t);
     }, 600_000);
   });
 });
