@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, type Dirent } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Dirent } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -8,6 +8,8 @@ import { testDatabases, type ProvisionedDatabase } from '../support/db';
 import { dbEnv, runCli, type CliResult } from '../support/cli';
 import { startTestServer, type TestServer } from '../support/server';
 import { MARKET_DIR, REPO_ROOT } from '../support/paths';
+import { startServe } from '../support/serve';
+import { setUpOwner } from '../support/auth';
 import { startRecordingProxy } from './recording-proxy';
 
 const SLOW = { timeoutMs: 300_000 };
@@ -153,6 +155,40 @@ describe('coinlab --server URL --token T: the CLI on a remote runtime', () => {
       expect(mistyped.code, output(mistyped)).toBe(4);
       expect(mistyped.stderr).toContain('refused the token');
       for (const r of [listed, refused, revoked, mistyped]) for (const t of [read.token, run.token]) expect(output(r)).not.toContain(t);
+    }, 600_000);
+  });
+
+  describe('while `coinlab serve` holds the embedded data folder', () => {
+    const target = testDatabases().find((t) => t.name === 'embedded')!;
+    let db: ProvisionedDatabase;
+    let serve: Awaited<ReturnType<typeof startServe>> | undefined;
+    beforeAll(async () => {
+      db = await target.provision();
+      serve = await startServe(dbEnv(db));
+    }, 600_000);
+    afterAll(async () => {
+      if (serve) expect((await serve.stop()).code).toBe(0);
+      await db?.dispose();
+    }, 120_000);
+
+    it("sends the admin token the server left in <dataDir>/cli-token once sign-in is required, and says so when the file is gone", async () => {
+      const tokenFile = path.join(db.dataDir!, 'cli-token');
+      expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+      await setUpOwner(serve!.url); // from now on every request must authenticate
+      const listed = await runCli(['history', '--limit', '1'], dbEnv(db), SLOW);
+      expect(listed.code, output(listed)).toBe(0);
+      expect(listed.stderr).toContain(`the server at ${serve!.url}`);
+
+      renameSync(tokenFile, `${tokenFile}.away`);
+      try {
+        const refused = await runCli(['history', '--limit', '1'], dbEnv(db), SLOW);
+        expect(refused.code, output(refused)).toBe(4);
+        expect(refused.stderr).toContain(`coinlab: the server at ${serve!.url} needs an API token (no cli-token file in its data folder)`);
+      } finally {
+        renameSync(`${tokenFile}.away`, tokenFile);
+      }
+      const secret = readFileSync(tokenFile, 'utf8').trim();
+      expect(output(listed)).not.toContain(secret);
     }, 600_000);
   });
 });
