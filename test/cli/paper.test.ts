@@ -44,7 +44,9 @@ describe.each(testDatabases())('coinlab paper ($name database)', (target) => {
     await db?.dispose();
   });
 
-  it('start, list, show, stop; bad input exits 2 naming the option', async () => {
+  // Twelve CLI processes one after another, each opening the database (PGlite boots in each):
+  // ~10 s apiece on a loaded 2-core machine, past the suite's 120 s default.
+  it('start, list, show, stop; bad input exits 2 naming the option', { timeout: 600_000 }, async () => {
     const bad: [string[], RegExp][] = [
       [['--graph', '00000000-0000-4000-8000-000000000000', '--name', 'x'], /--graph: no saved graph/],
       [['--graph', graphId, '--name', 'x', '--node', 'c'], /--node: .*node "c" is a data.load_candles/],

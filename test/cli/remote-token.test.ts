@@ -119,6 +119,12 @@ describe('coinlab --server URL --token T: the CLI on a remote runtime', () => {
         const history = await runCli(['history', '--limit', '2', '--json', '--server', proxy.url, '--token', token], {}, SLOW);
         expect(history.code, output(history)).toBe(0);
         expect((JSON.parse(history.stdout) as { runs: unknown[] }).runs.length).toBe(2);
+        // A template named on a server is the server's, checked by the server's catalog.
+        const validated = await runCli(['validate', 'template:moving-averages', '--server', proxy.url], { COINLAB_TOKEN: token }, SLOW);
+        expect(validated.code, output(validated)).toBe(0);
+        expect(validated.stdout).toBe('template moving-averages: valid (4 nodes, 4 edges)\n');
+        expect(proxy.seen.some((r) => r.url === '/api/v1/templates/moving-averages')).toBe(true);
+        expect(proxy.seen.some((r) => r.method === 'POST' && r.url === '/api/v1/graphs/validate')).toBe(true);
 
         const http = proxy.seen.filter((r) => !r.upgrade && r.url.startsWith('/api/'));
         const upgrades = proxy.seen.filter((r) => r.upgrade);
@@ -126,7 +132,7 @@ describe('coinlab --server URL --token T: the CLI on a remote runtime', () => {
         expect(upgrades.length).toBeGreaterThanOrEqual(2);
         for (const r of [...http, ...upgrades]) expect(r.authorization, `${r.method} ${r.url}`).toBe(`Bearer ${token}`);
         for (const r of proxy.seen) expect(r.url).not.toContain(token);
-        for (const r of [remote, shown, history]) expect(output(r)).not.toContain(token);
+        for (const r of [remote, shown, history, validated]) expect(output(r)).not.toContain(token);
       } finally {
         await proxy.close();
       }
