@@ -115,13 +115,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const wildcard = isWildcardHost(host);
   const urls = wildcard ? ['127.0.0.1', ...interfaceAddresses().filter((a) => !isLoopbackHost(a))].map((h) => `http://${h}:${port}`) : [`http://${urlHost(host)}:${port}`];
   if (!isLoopbackHost(host)) {
-    (opts.warn ?? ((l: string) => process.stderr.write(`${l}\n`)))(
-      [
-        `WARNING: coinlab is listening on ${wildcard ? 'EVERY network interface' : `${host}, not only on this machine`} (HOST=${host}).`,
-        `Anyone who can reach ${urls.filter((u) => !u.includes('127.0.0.1')).join(', ') || host} can run graphs, read every run and change data: there is no login until the owner account is set up in the editor.`,
-        'Bind to 127.0.0.1 (the default) unless this network is yours alone.',
-      ].join('\n'),
-    );
+    const reach = urls.filter((u) => !u.includes('127.0.0.1')).join(', ') || host;
+    // Before set-up the lab answers anyone without sign-in; after, it asks for it, but over plain http.
+    const exposure = (await auth.ownerSetUp())
+      ? [`Sign-in is required, but over plain http: passwords, cookies and tokens cross ${reach} in the clear.`, 'Put an https reverse proxy in front, or bind to 127.0.0.1 (the default).']
+      : [`Anyone who can reach ${reach} can run graphs, read every run and change data: no owner account is set up yet, so there is no sign-in.`, 'Bind to 127.0.0.1 (the default) unless this network is yours alone, or set up the owner account in the editor first.'];
+    (opts.warn ?? ((l: string) => process.stderr.write(`${l}\n`)))([`WARNING: coinlab is listening on ${wildcard ? 'EVERY network interface' : `${host}, not only on this machine`} (HOST=${host}).`, ...exposure].join('\n'));
   }
   let closing: Promise<void> | undefined;
   return {

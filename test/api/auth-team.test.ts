@@ -142,6 +142,10 @@ describe.each(testDatabases())('the team: invitations, roles, passwords, removal
         socket.once('connect_error', (e) => (socket.close(), resolve(e.message)));
       });
     expect(await socketOf(leaving.token)).toBe('connected');
+    // A socket connected before the removal is ended by it, not left open until it reconnects.
+    const open = io(s.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token: leaving.token } });
+    await new Promise<void>((resolve, reject) => (open.once('connect', () => resolve()), open.once('connect_error', reject)));
+    const ended = new Promise<string>((resolve) => open.once('disconnect', (reason) => resolve(reason)));
 
     const badTarget = await s.api(`/users/${leaving.id}?handOverTo=${leaving.id}`, { method: 'DELETE' });
     expect(badTarget.status).toBe(400);
@@ -151,6 +155,7 @@ describe.each(testDatabases())('the team: invitations, roles, passwords, removal
     const removed = await s.api(`/users/${leaving.id}?handOverTo=${staying.id}`, { method: 'DELETE' });
     expect(removed.status).toBe(200);
     expect(await removed.json()).toMatchObject({ handedOverTo: staying.id, handedOver: { graphs: 1 } });
+    expect(await ended).toBe('io server disconnect');
     expect((await graphs.get(handed.id))?.ownerId).toBe(staying.id);
     const tokenNow = await call('/graphs', { headers: bearer(leaving.token) });
     expect(tokenNow.status).toBe(401);

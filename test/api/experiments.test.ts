@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import type { ExperimentUpdate } from '@coinlab/shared';
 import { testDatabases } from '../support/db';
+import { socketAuth } from '../support/auth';
 import { startTestServer, type TestServer } from '../support/server';
 import { syntheticBacktestNode, syntheticGraph } from '../../runtime/src/experiments/testing/synthetic-backtest';
 
@@ -70,7 +71,7 @@ describe.each(testDatabases())('experiments over HTTP ($name database)', (target
   });
 
   it('starts, iterates on its own, streams updates, shows the leaderboard, and stops at maxIterations', async () => {
-    const socket = connect(s.url, { transports: ['websocket'] });
+    const socket = connect(s.url, { ...socketAuth(s.url), transports: ['websocket'] });
     const updates: ExperimentUpdate[] = [];
     socket.on('experiment:update', (u) => updates.push(u));
     await new Promise<void>((resolve) => socket.on('connect', () => resolve()));

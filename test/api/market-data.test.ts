@@ -5,15 +5,17 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/db';
+import { authHeaders } from '../support/auth';
 import { startTestServer, type TestServer } from '../support/server';
 import { market5mFiles } from '../support/paths';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'coinlab-market-api-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** The request a user types from the README: curl's own defaults, no Content-Type given. */
+/** The request a user types from the README: curl's own defaults, no Content-Type given (only the API token). */
 async function curlUpload(url: string, file: string): Promise<{ status: number; body: unknown }> {
-  const { stdout } = await promisify(execFile)('curl', ['-s', '-w', '\n%{http_code}', '--data-binary', `@${file}`, url]);
+  const auth = Object.entries(authHeaders(new URL(url).origin)).flatMap(([k, v]) => ['-H', `${k}: ${v}`]);
+  const { stdout } = await promisify(execFile)('curl', ['-s', '-w', '\n%{http_code}', ...auth, '--data-binary', `@${file}`, url]);
   const at = stdout.lastIndexOf('\n');
   return { status: Number(stdout.slice(at + 1)), body: JSON.parse(stdout.slice(0, at)) };
 }

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_USER_ID } from '../../runtime/src/db';
 import { testDatabases } from '../support/db';
+import { authHeaders } from '../support/auth';
 import { startTestServer, type TestServer } from '../support/server';
 
 // Issue 11, Hardening: security headers on every response (CSP for the editor, no framing,
@@ -16,7 +17,7 @@ interface Raw {
 function raw(url: string, method: string, path: string, headers: Record<string, string> = {}): Promise<Raw> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, method, path, headers }, (res) => {
+    const req = request({ host: u.hostname, port: u.port, method, path, headers: { ...authHeaders(url), ...headers } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (text += c));

@@ -9,8 +9,8 @@ import type { Principal } from './principal';
 
 const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Routes anyone may call, signed in or not (the sign-in pages need them). */
-const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['GET /auth/state', 'POST /auth/setup', 'POST /auth/login', 'GET /invitations/lookup', 'POST /auth/accept-invitation']);
+/** Routes anyone may call, signed in or not (the sign-in pages need them; the API's description is no secret). */
+const PUBLIC_ROUTES: ReadonlySet<string> = new Set(['GET /openapi.json', 'GET /auth/state', 'POST /auth/setup', 'POST /auth/login', 'GET /invitations/lookup', 'POST /auth/accept-invitation']);
 
 /**
  * What a signed-in browser may always do for itself, whatever its role: sign out, change its

@@ -32,6 +32,13 @@ export type Resolution =
   /** Nothing usable was presented (a stale cookie counts as nothing: the browser signs in again). */
   | { kind: 'none'; staleSession: boolean };
 
+/** Credentials that just stopped working: a user's (removed, role changed), one token's, one session's. */
+export interface Revocation {
+  userId?: string;
+  tokenId?: string;
+  sessionId?: string;
+}
+
 export const toUser = (a: AccountRecord): User => ({ id: a.id, name: a.name, email: a.email, role: a.role, createdAt: a.createdAt.toISOString() });
 
 /**
@@ -48,6 +55,7 @@ export class AuthService {
   readonly now: () => Date;
   /** Once the owner is set up it stays so (the owner cannot be removed): no query after that. */
   private setUp = false;
+  private readonly revocationListeners = new Set<(r: Revocation) => void>();
 
   constructor(
     readonly db: Kysely<Database>,
@@ -69,6 +77,19 @@ export class AuthService {
 
   markSetUp(): void {
     this.setUp = true;
+  }
+
+  /**
+   * Told when credentials stop working, so that connections authenticated earlier (sockets)
+   * end at once instead of at their next handshake. In this process only.
+   */
+  onRevoked(listener: (r: Revocation) => void): () => void {
+    this.revocationListeners.add(listener);
+    return () => this.revocationListeners.delete(listener);
+  }
+
+  revoked(r: Revocation): void {
+    for (const listener of this.revocationListeners) listener(r);
   }
 
   /** Who the credentials stand for. A bearer token, when present, decides alone. */

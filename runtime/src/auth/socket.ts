@@ -1,7 +1,7 @@
-import type { Socket } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import { SESSION_COOKIE } from '@coinlab/shared';
-import type { AuthService } from './auth-service';
+import type { AuthService, Revocation } from './auth-service';
 import { localPrincipal, type Principal } from './principal';
 import { LOCAL_USER_ID } from '../db/repos/users';
 
@@ -38,4 +38,16 @@ export function socketAuthentication(auth: AuthService) {
 export function socketPrincipal(socket: { data: unknown }): Principal {
   const p = (socket.data as { principal?: Principal } | undefined)?.principal;
   return p ?? localPrincipal(LOCAL_USER_ID);
+}
+
+/** Whether a socket's principal is among revoked credentials. */
+export function revokes(r: Revocation, p: Principal): boolean {
+  return (r.userId !== undefined && r.userId === p.userId) || (r.tokenId !== undefined && r.tokenId === p.tokenId) || (r.sessionId !== undefined && r.sessionId === p.sessionId);
+}
+
+/** Ends the sockets whose credentials were just revoked (a client that reconnects must authenticate again). */
+export function disconnectRevokedSockets(io: Pick<Server, 'of'>, auth: AuthService): () => void {
+  return auth.onRevoked((r) => {
+    for (const socket of io.of('/').sockets.values()) if (revokes(r, socketPrincipal(socket))) socket.disconnect(true);
+  });
 }

@@ -15,7 +15,7 @@ import type { ExperimentService } from '../experiments/service';
 import type { RunFeed } from './run-feed';
 import type { OriginPolicy } from '../api/origin-policy';
 import type { AuthService } from '../auth/auth-service';
-import { socketAuthentication } from '../auth/socket';
+import { disconnectRevokedSockets, socketAuthentication } from '../auth/socket';
 
 const PAGE = 2000;
 const RUN_LIST_ROOM = 'run-list';
@@ -62,7 +62,10 @@ export function attachSocketServer(
       cb(problem, problem === null);
     },
   });
-  if (deps.auth) io.use(socketAuthentication(deps.auth));
+  if (deps.auth) {
+    io.use(socketAuthentication(deps.auth));
+    disconnectRevokedSockets(io, deps.auth);
+  }
   if (deps.sessions) attachSessionRooms(io, deps.sessions);
   if (deps.alerts) attachAlertRoom(io, deps.alerts);
   if (deps.experiments) attachExperimentRooms(io, deps.experiments);

@@ -44,6 +44,8 @@ describe('redactor', () => {
     expect(c.text('token: abcdefgh1234')).toBe(`token: ${REDACTED}`);
     expect(c.text('ghp_0123456789abcdefghijABCDEFGHIJ0123')).toBe(REDACTED);
     expect(c.text('AKIAIOSFODNN7EXAMPLE')).toBe(REDACTED);
+    expect(c.text('cat .coinlab/cli-token: coinlab_3q2-7wXyZab_cdEFghIJklMNopQRstUVwxYZ0123456')).toBe(`cat .coinlab/cli-token: ${REDACTED}`);
+    expect(c.text('the coinlab_session cookie')).toBe('the coinlab_session cookie'); // a name, not a token
     // Already redacted text stays as it is (idempotent).
     const once = c.text('Bearer abcdefghijkl and password=xyzxyzxyz');
     expect(c.text(once)).toBe(once);

@@ -36,13 +36,15 @@ const SHAPES: readonly [RegExp, string][] = [
   [/\b(?:ghp|gho|ghu|ghs|github_pat)_[A-Za-z0-9_]{20,}/g, REDACTED],
   [/\bxox[abprs]-[A-Za-z0-9-]{10,}/g, REDACTED],
   [/\bAKIA[0-9A-Z]{16}\b/g, REDACTED],
+  // coinlab's own API tokens (auth/secrets.ts): the marker and 43 base64url characters.
+  [/\bcoinlab_[A-Za-z0-9_-]{32,}/g, REDACTED],
 ];
 
 /**
  * Every shape above contains one of these: a string without any (dates, labels, most log lines)
  * is passed by one scan instead of one per shape.
  */
-const MAY_HAVE_SHAPE = /:\/\/|sk-|bearer|basic|token|key|secret|passw|authoriz|gh[opsu]_|github_pat_|xox|AKIA/i;
+const MAY_HAVE_SHAPE = /:\/\/|sk-|bearer|basic|token|key|secret|passw|authoriz|gh[opsu]_|github_pat_|xox|AKIA|coinlab_/i;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

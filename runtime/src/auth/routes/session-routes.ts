@@ -95,7 +95,10 @@ export function sessionRoutes(auth: AuthService, audit: () => AuditRepo) {
     })
     .openapi(logoutRoute, async (c) => {
       const session = c.get('authSession');
-      if (session) await auth.sessions.delete(session.id);
+      if (session) {
+        await auth.sessions.delete(session.id);
+        auth.revoked({ sessionId: session.id });
+      }
       clearSessionCookie(c);
       return c.json({ ok: true as const }, 200);
     })
@@ -106,6 +109,8 @@ export function sessionRoutes(auth: AuthService, audit: () => AuditRepo) {
       if (!stored) return apiError(c, 409, 'no_password', 'this account has no password yet: set up the owner account first (POST /auth/setup)');
       if (!(await verifyPassword(stored, currentPassword))) return apiError(c, 403, 'wrong_password', 'currentPassword: is not the account\'s password', [{ path: 'currentPassword', message: 'is not the account\'s password' }]);
       await auth.accounts.setPassword(principal.userId, await hashPassword(newPassword), c.get('authSession')?.id ?? null);
+      // The other sessions ended: their sockets too (this session's reconnect at once).
+      auth.revoked({ userId: principal.userId });
       noteForAudit(c, { objectId: principal.userId });
       return c.json({ ok: true as const }, 200);
     })

@@ -64,6 +64,8 @@ export function teamRoutes(auth: AuthService) {
       if (target.id === principalOf(c).userId) return refused(c, 'you cannot change your own role (ask the owner or another admin)');
       const changed = await auth.accounts.setRole(id, role);
       if (!changed) return notFound(c, 'user', id);
+      // Its sockets reconnect with the new role.
+      auth.revoked({ userId: id });
       noteForAudit(c, { details: { role, previousRole: target.role } });
       return c.json({ user: toUser(changed) }, 200);
     })
@@ -79,6 +81,7 @@ export function teamRoutes(auth: AuthService) {
         if (problem) return apiError(c, 400, 'invalid_request', `query.handOverTo: ${problem}`, [{ path: 'query.handOverTo', message: problem }]);
       }
       const { handedOver } = await auth.accounts.remove(id, handOverTo ?? null);
+      auth.revoked({ userId: id });
       noteForAudit(c, { details: { email: target.email, handOverTo: handOverTo ?? null, handedOver } });
       return c.json({ user: toUser({ ...target, removedAt: auth.now() }), handedOverTo: handOverTo ?? null, handedOver }, 200);
     })

@@ -51,6 +51,7 @@ export function tokenRoutes(auth: AuthService) {
       const { id } = c.req.valid('param');
       const revoked = isUuid(id) ? await auth.tokens.revoke(principalOf(c).userId, id, auth.now()) : undefined;
       if (!revoked) return notFound(c, 'API token', id);
+      auth.revoked({ tokenId: revoked.id });
       noteForAudit(c, { details: { name: revoked.name, prefix: revoked.prefix } });
       return c.json({ apiToken: apiTokenView(revoked) }, 200);
     });
