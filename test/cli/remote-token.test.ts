@@ -162,6 +162,31 @@ describe('coinlab --server URL --token T: the CLI on a remote runtime', () => {
       expect(mistyped.stderr).toContain('refused the token');
       for (const r of [listed, refused, revoked, mistyped]) for (const t of [read.token, run.token]) expect(output(r)).not.toContain(t);
     }, 600_000);
+
+    it('stops following a run whose token is revoked while it runs: exit 4 with the token message, the run left on the server', async () => {
+      const waiting = path.join(tmp, `${target.name}-wait.json`);
+      writeFileSync(waiting, JSON.stringify({ version: 2, name: 'waits', nodes: [{ id: 'w', type: 'utility.wait', typeVersion: 1, params: { seconds: 120 }, position: { x: 0, y: 0 } }], edges: [] }));
+      const { token, id } = await newToken(server!, 'run');
+      let runId: string | undefined;
+      const followed = await runCli(['--server', server!.url, 'run', waiting], { COINLAB_TOKEN: token }, {
+        ...SLOW,
+        onSpawn: (_kill, seen) => {
+          // Revoked once the live stream has shown the node running (the socket is joined).
+          const poll = setInterval(() => {
+            const text = seen();
+            if (!/▶ w +running/.test(text)) return;
+            clearInterval(poll);
+            runId = /^run ([0-9a-f-]{36})/m.exec(text)?.[1];
+            void server!.api(`/tokens/${id}`, { method: 'DELETE' });
+          }, 100);
+        },
+      });
+      expect(followed.code, output(followed)).toBe(4);
+      expect(followed.stderr).toContain(`the server at ${server!.url} refused the token (revoked, expired or mistyped)`);
+      expect(output(followed)).not.toContain(token);
+      expect(runId).toBeDefined();
+      expect((await server!.api(`/runs/${runId}/cancel`, { method: 'POST' })).status).toBeLessThan(300);
+    }, 600_000);
   });
 
   describe('while `coinlab serve` holds the embedded data folder', () => {

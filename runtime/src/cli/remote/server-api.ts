@@ -108,6 +108,12 @@ export class ServerApi {
             if (!ack.ok) reject(new CliExit(EXIT.unavailable, `cannot follow run ${runId} on ${this.url}: ${ack.error}`));
           }),
         );
+        // The server ends a socket whose token was revoked (or whose user lost the role);
+        // socket.io does not reconnect on its own after that. One new handshake tells a revoked
+        // token (refused: exit 4 below) from a server that merely dropped us (we rejoin).
+        socket.on('disconnect', (reason) => {
+          if (reason === 'io server disconnect') socket.connect();
+        });
         socket.on('connect_error', (err) => {
           if (socket.active) return; // a dropped connection: socket.io reconnects and we rejoin
           const status = refusalStatus(err);
