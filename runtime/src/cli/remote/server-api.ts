@@ -117,7 +117,9 @@ export class ServerApi {
         socket.on('connect_error', (err) => {
           if (socket.active) return; // a dropped connection: socket.io reconnects and we rejoin
           const status = refusalStatus(err);
-          reject(status ? accessRefused(this.target, status, err.message) : new CliExit(EXIT.unavailable, `lost the server at ${this.url}: ${err.message}`));
+          // A refused handshake says why in its data ("unauthorized" is only the kind).
+          const why = (err as Error & { data?: { message?: unknown } }).data?.message;
+          reject(status ? accessRefused(this.target, status, typeof why === 'string' ? why : err.message) : new CliExit(EXIT.unavailable, `lost the server at ${this.url}: ${err.message}`));
         });
       });
     } finally {
@@ -155,8 +157,8 @@ export class ServerApi {
 }
 
 /** 401/403 when a socket.io handshake was refused for its token or rights, else undefined. */
-function refusalStatus(err: Error & { data?: unknown }): 401 | 403 | undefined {
-  const data = err.data as { status?: unknown; code?: unknown } | undefined;
+function refusalStatus(err: Error): 401 | 403 | undefined {
+  const data = (err as Error & { data?: { status?: unknown; code?: unknown } }).data;
   const status = data?.status ?? data?.code;
   if (status === 401 || status === 403) return status;
   if (/forbidden|scope|not allowed|permission/i.test(err.message)) return 403;
