@@ -61,7 +61,8 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   let boundPort = opts.port ?? 4400;
   const originPolicy = createOriginPolicy({ host, port: () => boundPort, allowedOrigins: opts.allowedOrigins ?? [] });
   // One per process: HTTP requests and socket handshakes authenticate through the same service.
-  const auth = new AuthService(runtime.store.kysely);
+  // Credentials are cached unless other processes share the database (they could revoke them).
+  const auth = new AuthService(runtime.store.kysely, { cacheCredentials: runtime.cluster === null });
   // The CLI on this machine finds a fresh token of the owner in the data folder (never logged).
   if (runtime.db.dataDir) await writeCliToken(auth, runtime.db.dataDir);
   const app = createApp(

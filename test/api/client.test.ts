@@ -14,7 +14,7 @@ describe('typed API client', () => {
   afterAll(async () => s?.close());
 
   it('creates, reads and lists graphs with typed requests and responses', async () => {
-    const client = createClient(s.url);
+    const client = createClient(s.url, { headers: { authorization: `Bearer ${s.owner!.token}` } });
     const document = JSON.parse(readFileSync(path.join(REPO_ROOT, 'templates/moving-averages.graph.json'), 'utf8')) as unknown;
     const created = await client.graphs.$post({ json: { document, message: 'from the typed client' } });
     expect(created.status).toBe(201);
@@ -28,5 +28,8 @@ describe('typed API client', () => {
     expect((await list.json()).graphs.map((g) => g.id)).toContain(body.graph.id);
     const bad = await client.graphs.$post({ json: { document: { version: 2, nodes: 'x' } } });
     expect(bad.status).toBe(400);
+    // The accounts routes are typed too.
+    const state = await (await client.auth.state.$get()).json();
+    expect(state.user?.id).toBe(s.owner!.id);
   });
 });

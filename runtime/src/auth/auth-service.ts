@@ -6,6 +6,7 @@ import { authSessionsRepo, type SessionRecord } from '../db/repos/auth-sessions'
 import { apiTokensRepo } from '../db/repos/api-tokens';
 import { invitationsRepo } from '../db/repos/invitations';
 import { LOCAL_USER_ID } from '../db/repos/users';
+import { CredentialCache } from './credential-cache';
 import { LoginLimiter } from './login-limiter';
 import { localPrincipal, type Principal } from './principal';
 import { newSessionSecrets, sha256Hex } from './secrets';
@@ -56,10 +57,12 @@ export class AuthService {
   /** Once the owner is set up it stays so (the owner cannot be removed): no query after that. */
   private setUp = false;
   private readonly revocationListeners = new Set<(r: Revocation) => void>();
+  /** Set when this process is the only one on its database (see credential-cache.ts). */
+  private readonly cache: CredentialCache | null;
 
   constructor(
     readonly db: Kysely<Database>,
-    opts: { now?: () => Date; loginLimiter?: LoginLimiter } = {},
+    opts: { now?: () => Date; loginLimiter?: LoginLimiter; /** Only when no other process can revoke credentials on this database. */ cacheCredentials?: boolean } = {},
   ) {
     this.accounts = accountsRepo(db);
     this.sessions = authSessionsRepo(db);
@@ -67,6 +70,7 @@ export class AuthService {
     this.invitations = invitationsRepo(db);
     this.now = opts.now ?? (() => new Date());
     this.loginLimiter = opts.loginLimiter ?? new LoginLimiter({ now: () => this.now().getTime() });
+    this.cache = opts.cacheCredentials ? new CredentialCache(() => this.now().getTime()) : null;
   }
 
   /** Whether the owner account exists; until then the lab runs as its local user, with no sign-in. */
@@ -89,6 +93,7 @@ export class AuthService {
   }
 
   revoked(r: Revocation): void {
+    this.cache?.clear();
     for (const listener of this.revocationListeners) listener(r);
   }
 
@@ -97,17 +102,12 @@ export class AuthService {
     const bearer = bearerToken(creds);
     if (bearer !== undefined) {
       if (bearer === null) return { kind: 'refused', message: 'the Authorization header must be "Bearer <API token>"' };
-      return this.resolveToken(bearer);
+      const hash = sha256Hex(bearer);
+      return this.fromCache(`token:${hash}`) ?? this.resolveToken(hash);
     }
     if (!creds.sessionCookie) return { kind: 'none', staleSession: false };
-    const now = this.now();
-    const session = await this.sessions.findLive(sha256Hex(creds.sessionCookie), now);
-    if (!session) return { kind: 'none', staleSession: true };
-    const principal: Principal = { userId: session.userId, role: session.role, via: 'session', scope: 'admin', sessionId: session.id };
-    if (now.getTime() - session.lastSeenAt.getTime() < TOUCH_EVERY_MS) return { kind: 'principal', principal, session };
-    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-    await this.sessions.extend(session.id, now, expiresAt);
-    return { kind: 'principal', principal, session: { ...session, lastSeenAt: now, expiresAt }, sessionExtended: expiresAt };
+    const id = sha256Hex(creds.sessionCookie);
+    return this.fromCache(`session:${id}`) ?? this.resolveSession(id);
   }
 
   /**
@@ -132,13 +132,54 @@ export class AuthService {
     return { cookieSecret, csrfToken, expiresAt };
   }
 
-  private async resolveToken(token: string): Promise<Resolution> {
+  private async resolveToken(hash: string): Promise<Resolution> {
     const now = this.now();
-    const found = await this.tokens.lookup(sha256Hex(token), now);
+    const found = await this.tokens.lookup(hash, now);
     if (!found.ok) return { kind: 'refused', message: found.reason };
     const t = found.token;
     if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() >= TOUCH_EVERY_MS) await this.tokens.touch(t.id, now);
-    return { kind: 'principal', principal: { userId: t.userId, role: found.role, via: 'token', scope: t.scope, tokenId: t.id } };
+    const principal: Principal = { userId: t.userId, role: found.role, via: 'token', scope: t.scope, tokenId: t.id };
+    this.cache?.set(`token:${hash}`, { principal, until: t.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY });
+    return { kind: 'principal', principal };
+  }
+
+  private async resolveSession(id: string): Promise<Resolution> {
+    const now = this.now();
+    const session = await this.sessions.findLive(id, now);
+    if (!session) return { kind: 'none', staleSession: true };
+    const principal: Principal = { userId: session.userId, role: session.role, via: 'session', scope: 'admin', sessionId: session.id };
+    if (now.getTime() - session.lastSeenAt.getTime() < TOUCH_EVERY_MS) {
+      this.cache?.set(`session:${id}`, { principal, session, until: session.expiresAt.getTime() });
+      return { kind: 'principal', principal, session };
+    }
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+    await this.sessions.extend(session.id, now, expiresAt);
+    const extended = { ...session, lastSeenAt: now, expiresAt };
+    this.cache?.set(`session:${id}`, { principal, session: extended, until: expiresAt.getTime() });
+    return { kind: 'principal', principal, session: extended, sessionExtended: expiresAt };
+  }
+
+  /**
+   * A cached credential, without waiting for the database. Its use is still recorded (a
+   * token's last use, a session's sliding expiry) once a minute, in the background: a failed
+   * write costs only that record, and the cache entry keeps the session's new end.
+   */
+  private fromCache(key: string): Resolution | undefined {
+    const hit = this.cache?.get(key);
+    if (!hit) return undefined;
+    const now = this.now();
+    if (now.getTime() - hit.touchedAt < TOUCH_EVERY_MS) return { kind: 'principal', principal: hit.principal, ...(hit.session ? { session: hit.session } : {}) };
+    const { principal, session } = hit;
+    if (!session) {
+      if (principal.tokenId) void this.tokens.touch(principal.tokenId, now).catch(() => undefined);
+      this.cache?.set(key, { principal, until: hit.until });
+      return { kind: 'principal', principal };
+    }
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+    void this.sessions.extend(session.id, now, expiresAt).catch(() => undefined);
+    const extended = { ...session, lastSeenAt: now, expiresAt };
+    this.cache?.set(key, { principal, session: extended, until: expiresAt.getTime() });
+    return { kind: 'principal', principal, session: extended, sessionExtended: expiresAt };
   }
 }
 
