@@ -11,19 +11,14 @@ export type ApiCall = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string
 
 /**
  * The HTTP API as a CLI command uses it: in this process (the same routes, validation and
- * errors, without a server), or through the server that holds the data folder.
+ * errors, without a server), or through a server's API (--server, or the one holding the data folder).
  */
 export async function openApiCall(): Promise<{ call: ApiCall; close(): Promise<void> }> {
   const target = await openCliTarget();
   if (target.kind === 'remote') {
-    const base = target.server.base;
-    return {
-      call: async (method, path, body) => {
-        const res = await fetch(`${base}${path}`, { method, headers: cliHeaders(body !== undefined), ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-        return { status: res.status, body: await res.json().catch(() => null) };
-      },
-      close: async () => {},
-    };
+    const server = target.server;
+    // A refused token or right, or an unreachable server, ends the command (ServerApi).
+    return { call: (method, path, body) => server.raw(method, path, body), close: async () => {} };
   }
   const rt: Runtime = target.runtime;
   const app = apiRoutes({ store: rt.store, manager: rt.manager, catalog: rt.catalog, templates: rt.templates, schedules: rt.schedules, dataRefresh: rt.dataRefresh, dataTriggers: rt.dataTriggers, paper: rt.paper });

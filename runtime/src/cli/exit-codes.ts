@@ -7,6 +7,8 @@ export const EXIT = {
   invalid: 2,
   /** The database (or another resource) is unavailable: nothing was done. */
   unavailable: 3,
+  /** The server refused the token (missing, revoked, expired, mistyped) or its scope or role. */
+  accessDenied: 4,
 } as const;
 
 export class UsageError extends Error {

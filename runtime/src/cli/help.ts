@@ -23,7 +23,8 @@ with Ctrl+C or SIGTERM: its runs are left as stored, and another worker carries 
   run: `usage: coinlab run GRAPH.json|template:NAME [options]
 
 Runs a graph headless with a live per-node progress display; unchanged nodes come from the cache.
-While \`coinlab serve\` holds the data folder, the run happens on that server (same output).
+While \`coinlab serve\` holds the data folder, the run happens on that server (same output);
+with --server URL (and --token-file PATH or COINLAB_TOKEN) it happens on that server.
   --out DIR               write DIR/run.json, DIR/nodes/<node>/<port>.json and the artifacts
   --json                  print the run summary as JSON on stdout (progress goes to stderr)
   --no-cache              execute every node, ignoring stored outputs

@@ -4,13 +4,14 @@ import { extraCommands } from './extra-commands';
 import { commandHelp, wantsHelp } from './help';
 import { redactProcessOutput } from '../security/redact-output';
 import { quickWasmFor } from './wasm-tiering';
+import { explicitRemote, setGlobalOptions, takeGlobalOptions } from './remote/remote-target';
 
 // No key or token is printed, whichever command or library prints it (issue 11).
 redactProcessOutput();
 
 const HELP = `coinlab — visual pipelines for crypto trading-signal research
 
-usage: pnpm coinlab <command> [options]
+usage: pnpm coinlab [--server URL [--token-file PATH]] <command> [options]
 
   serve [--port N] [--host H] [--no-demo] [--no-worker]
                                             start the API, live stream and editor
@@ -23,9 +24,13 @@ usage: pnpm coinlab <command> [options]
   templates [--json]                        list the ready graphs
 ${extraCommands.map((c) => `  ${c.usage}\n${' '.repeat(44)}${c.summary}`).join('\n')}
 Every command takes --help for its options.
+Remote: --server URL (or COINLAB_SERVER) runs any command but serve/worker on that server's API,
+with --token T, --token-file PATH or COINLAB_TOKEN (an API token from the editor's API tokens
+page); the output is the same as here. The token is never printed.
 Environment: DATABASE_URL (PostgreSQL; default: embedded database in COINLAB_DATA_DIR=.coinlab),
 PORT, REDIS_URL (cluster messages), OPENAI_BASE_URL / OPENAI_API_KEY / OPENAI_MODEL (optional LLM).
-Exit codes: 0 ok, 1 run failed, 2 invalid graph or usage, 3 database unavailable.
+Exit codes: 0 ok, 1 run failed, 2 invalid graph or usage, 3 database or server unavailable,
+4 the server refused the token or its scope.
 `;
 
 // Each command's module is loaded when it runs: `validate` or `--help` need neither the
@@ -34,6 +39,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   serve: async (args) => (await import('./commands/serve')).serveCommand(args),
   worker: async (args) => (await import('./commands/worker')).workerCommand(args),
   run: async (args) => {
+    // On another server's API there is no database to open here.
+    if (explicitRemote()) return (await import('./commands/run')).runCommand(args);
     // The database starts opening (a light module, loaded first) while `run` loads the
     // engine and the nodes: on 2 cores, PostgreSQL's boot mostly leaves the critical path.
     earlyOpen = import('./early-open').then((m) => (m.openDatabaseEarly(), m), () => undefined);
@@ -49,8 +56,28 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
 /** Set by a command that began opening the database early (see early-open.ts). */
 let earlyOpen: Promise<typeof import('./early-open') | undefined> | undefined;
 
+/** Commands that start a server or a worker: they have no remote form. */
+const LOCAL_ONLY = new Set(['serve', 'worker']);
+
 async function main(argv: string[]): Promise<number> {
-  const [name, ...args] = argv;
+  let globals;
+  try {
+    globals = takeGlobalOptions(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return EXIT.invalid;
+  }
+  const [name, ...args] = globals.argv;
+  if (name && LOCAL_ONLY.has(name) && globals.remote) {
+    if (globals.serverOption) {
+      process.stderr.write(`--server: \`coinlab ${name}\` runs here and cannot work through another server; drop --server\n`);
+      return EXIT.invalid;
+    }
+    // COINLAB_SERVER in the shell names where other commands go, not where a server starts.
+    delete globals.remote;
+  }
+  setGlobalOptions(globals);
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(HELP);
     return name ? EXIT.ok : EXIT.invalid;

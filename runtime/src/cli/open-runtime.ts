@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime';
 import { CliExit, EXIT } from './exit-codes';
 import { ServerApi } from './remote/server-api';
+import { explicitRemote, localServerToken, tokenWithoutServer } from './remote/remote-target';
 
 export { CliExit } from './exit-codes';
 
@@ -22,17 +23,22 @@ export async function openCliRuntime(extra: Partial<RuntimeOptions> = {}): Promi
 export type CliTarget = { kind: 'local'; runtime: Runtime } | { kind: 'remote'; server: ServerApi };
 
 /**
- * Like openCliRuntime, but when a `coinlab serve` holds the embedded data folder (its lock
- * records the server's URL), the command works through that server's API instead of being
- * refused: the user's server keeps running and the CLI gives the same output and exit codes.
+ * Like openCliRuntime, but through a server's API: the one given by --server (or
+ * COINLAB_SERVER), without opening any database here; or, when a `coinlab serve` holds the
+ * embedded data folder (its lock records the server's URL), that server, with the admin token
+ * it left in `<dataDir>/cli-token` (or the token given): the user's server keeps running and
+ * the CLI gives the same output and exit codes.
  */
 export async function openCliTarget(extra: Partial<RuntimeOptions> = {}, notice: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<CliTarget> {
+  const remote = explicitRemote();
+  if (remote) return { kind: 'remote', server: new ServerApi(remote) };
   try {
     return { kind: 'local', runtime: await openRuntime(extra) };
   } catch (err) {
     if (err instanceof DataDirLockedError && err.serverUrl && !err.byThisProcess) {
       notice(`coinlab: the server at ${err.serverUrl} (pid ${err.pid ?? '?'}) holds ${err.dataDir}; working through its API`);
-      return { kind: 'remote', server: new ServerApi(err.serverUrl) };
+      const token = tokenWithoutServer() ?? localServerToken(err.dataDir);
+      return { kind: 'remote', server: new ServerApi({ baseUrl: err.serverUrl, origin: 'data-folder', ...(token ? { token } : {}) }) };
     }
     throw toCliExit(err);
   }

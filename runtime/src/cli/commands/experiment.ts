@@ -7,7 +7,7 @@ import { experimentCreateSchema } from '@coinlab/shared';
 import type { ExperimentService, ExperimentResult } from '../../experiments/service';
 import { experimentView, iterationView, promotionView, type ExperimentView, type IterationView, type PromotionView } from '../../experiments/views';
 import { isUuid } from '../../api/schemas';
-import { cliHeaders } from '../cli-headers';
+import type { ServerApi } from '../remote/server-api';
 
 export const EXPERIMENT_USAGE = 'usage: coinlab experiment start SPEC.json [--foreground] | stop ID | show ID [--json] | list [--json]';
 
@@ -67,12 +67,12 @@ function localBackend(svc: ExperimentService, owner: string, close: () => Promis
   };
 }
 
-function remoteBackend(url: string): Backend {
+function remoteBackend(server: ServerApi): Backend {
   const call = async <T>(path: string, init: { method?: string; json?: unknown } = {}): Promise<Outcome<T>> => {
-    const res = await fetch(`${url}/api/v1${path}`, { method: init.method ?? 'GET', headers: cliHeaders(init.json !== undefined), ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}) });
-    const body = (await res.json()) as T & { error?: { message: string; problems?: Problem[] } };
-    if (res.ok) return { ok: true, value: body };
-    return { ok: false, notFound: res.status === 404, problems: body.error?.problems ?? [{ path: '', message: body.error?.message ?? `HTTP ${res.status}` }] };
+    const res = await server.raw(init.method ?? 'GET', path, init.json);
+    const body = res.body as (T & { error?: { message: string; problems?: Problem[] } }) | null;
+    if (res.status >= 200 && res.status < 300 && body) return { ok: true, value: body };
+    return { ok: false, notFound: res.status === 404, problems: body?.error?.problems ?? [{ path: '', message: body?.error?.message ?? `HTTP ${res.status}` }] };
   };
   const unwrap = (o: Outcome<{ experiment: ExperimentView }>): Outcome<ExperimentView> => (o.ok ? { ok: true, value: o.value.experiment } : o);
   return {
@@ -128,7 +128,7 @@ export async function experimentCommand(args: string[]): Promise<number> {
     return EXIT.invalid;
   }
   const target = await openCliTarget({ resumeRuns: false });
-  const backend = target.kind === 'local' ? localBackend(target.runtime.experiments, target.runtime.ownerId, () => target.runtime.close()) : remoteBackend(target.server.url);
+  const backend = target.kind === 'local' ? localBackend(target.runtime.experiments, target.runtime.ownerId, () => target.runtime.close()) : remoteBackend(target.server);
   try {
     if (action === 'list') {
       const all = await backend.list();

@@ -10,10 +10,16 @@ import { resultLines } from '../result-lines';
 import { readGraphArg } from '../read-graph';
 import { localRunOutputs, runSummary, writeRunOutputs } from '../write-out';
 import { CliApprover, parseApproveMode } from '../approver';
+import { explicitRemote } from '../remote/remote-target';
+import { ServerApi } from '../remote/server-api';
+import { readGraphArgFrom } from '../remote/remote-graphs';
 
 export const RUN_USAGE = 'usage: coinlab run GRAPH.json|template:NAME [--out DIR] [--json] [--no-cache] [--concurrency N] [--approve auto|reject|prompt]';
 
-/** Runs a graph headless, in this process, against the same database the server uses. */
+/**
+ * Runs a graph headless: in this process against the same database the server uses, or on the
+ * server given by --server (or the one holding the data folder), with the same output.
+ */
 export async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -24,7 +30,9 @@ export async function runCommand(args: string[]): Promise<number> {
   if (!file || positionals.length > 1) throw new UsageError(RUN_USAGE);
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) throw new UsageError('--concurrency must be a whole number >= 1');
-  const { document, source } = readGraphArg(file);
+  const remote = explicitRemote();
+  // On a server, a template is the server's own; a file is read here either way.
+  const { document, source } = remote ? await readGraphArgFrom(new ServerApi(remote), file) : readGraphArg(file);
 
   // Validate before touching the database: an invalid graph changes nothing anywhere.
   const checked = validateGraph(document, catalog);
