@@ -51,6 +51,10 @@ const ROUTES: Record<string, { kind: Kind; body?: unknown }> = {
   'DELETE /coins/{coin}': { kind: 'lab' },
   'POST /plan': { kind: 'lab' },
   'GET /llm': { kind: 'lab' },
+  'GET /llm/credentials': { kind: 'account' },
+  // {scope} is 'team' here: only the owner and admins may set the team's provider.
+  'PUT /llm/credentials/{scope}': { kind: 'teamAdmin', body: { baseUrl: 'http://127.0.0.1:9/v1', model: 'm', apiKey: 'sk-matrix-0123456789' } },
+  'DELETE /llm/credentials/{scope}': { kind: 'teamAdmin' },
   'GET /runs/{id}/llm-usage': { kind: 'run' },
   'POST /runs/{id}/restart': { kind: 'run', body: { fromNode: waitChain(2, 0).nodes[0]!.id } },
   'POST /lab/agent/sessions': { kind: 'lab' },
@@ -170,7 +174,7 @@ describe.each(testDatabases())('access matrix ($name database)', (target) => {
   const pathFor = (key: string, kind: Kind): string => {
     const path = key.slice(key.indexOf(' ') + 1);
     const id = kind === 'graph' || kind === 'run' || kind === 'schedule' || kind === 'webhook' ? ids[kind] : UNKNOWN;
-    return path.replace('{id}', id).replace('{grantee}', users.shareViewer.id).replace('{nodeId}', waitChain(2, 0).nodes[0]!.id).replace('{interactionId}', UNKNOWN).replace('{name}', 'no-such-template').replace('{coin}', 'NOSUCHCOIN');
+    return path.replace('{id}', id).replace('{grantee}', users.shareViewer.id).replace('{nodeId}', waitChain(2, 0).nodes[0]!.id).replace('{interactionId}', UNKNOWN).replace('{name}', 'no-such-template').replace('{coin}', 'NOSUCHCOIN').replace('{scope}', 'team');
   };
 
   /** The statuses a cell may have; undefined: only "no 5xx and no leak" is asserted. */
