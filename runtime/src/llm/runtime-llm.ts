@@ -29,8 +29,8 @@ export interface RuntimeLlm {
   readonly credentials: LlmCredentials | null;
   /** Which provider the owner's calls use now, and the service for it. */
   resolve(ownerId: string): Promise<ResolvedLlm>;
-  /** Resolves the owner's provider so that `forNode(...).available` answers for it. */
-  prepare(ownerId: string): Promise<void>;
+  /** Resolves the owner's provider so that `forNode(...).available` answers for it; null when it is known and fresh already. */
+  prepare(ownerId: string): Promise<void> | null;
   /** Rebuilds today's request count and the budgets of open runs from stored calls. */
   restore(openRunIds: readonly string[]): Promise<void>;
   /** A finished run needs no budget any more: drop its in-memory rows. */
@@ -146,8 +146,9 @@ export function createRuntimeLlm(opts: RuntimeLlmOptions): RuntimeLlm {
       return bindScope(chosen, { runId: scope.runId, nodeId: scope.nodeId }, scope.emitter);
     },
     resolve,
-    async prepare(ownerId) {
-      await resolve(ownerId);
+    prepare(ownerId) {
+      if (!credentials || credentials.isFresh(ownerId)) return null;
+      return resolve(ownerId).then(() => undefined);
     },
     async restore(openRunIds) {
       if (!opts.calls) return;

@@ -53,8 +53,11 @@ export interface RunManagerOptions {
   cache?: OutputCache;
   /** The LLM service of a node; `ownerId` is the run's owner (whose provider its calls use). */
   llm?: (scope: NodeScope & { ownerId: string }) => LlmService;
-  /** Called before a run's nodes start: resolves the owner's LLM provider (stored credentials). */
-  prepareLlm?: (ownerId: string) => Promise<void>;
+  /**
+   * Called before a run's nodes start: resolves the owner's LLM provider (stored credentials).
+   * Answers null when the provider is known already, so that nothing is awaited then.
+   */
+  prepareLlm?: (ownerId: string) => Promise<void> | null;
   /** Extra listeners for every event (the CLI's progress display). */
   onEvent?: (event: RunEvent) => void;
   /**
@@ -432,6 +435,9 @@ export class RunManager {
     // A queue worker's job was admitted by the queue; everything else waits its turn here.
     const admitted: Promise<RunSlot> = o.viaQueue ? Promise.resolve({ release() {}, suspend() {}, resume() {} }) : this.admission.acquire(runId, controller.signal);
     admitted.catch(() => {}); // a rejection is handled where it is awaited, or in finally
+    // The owner's LLM provider is looked up while the run waits for its row and its turn, so that
+    // its nodes' `available` answers for that provider; null when it is known already.
+    const preparing = this.opts.prepareLlm?.(o.ownerId)?.catch(() => undefined) ?? null;
     const done = (async () => {
       let rowStored = false;
       try {
@@ -451,7 +457,7 @@ export class RunManager {
         }
         const resume = await o.resume;
         // A failed look-up is not the run's failure: each LLM call resolves again and says what is wrong.
-        await this.opts.prepareLlm?.(o.ownerId).catch(() => undefined);
+        if (preparing) await preparing;
         const traced = this.opts.telemetry?.aroundRun ?? ((_run, fn) => fn());
         const result = redactRunResult(await traced({ runId, graphId: o.graphId, trigger: o.trigger }, () => runGraph({
           alreadyQueued: true,

@@ -56,6 +56,10 @@ describe.each(testDatabases())('schedule overlap and catch-up across a restart (
     return o;
   };
   const runsOf = async (name: string) => (await runtime.store.runs.list({ graphId: slowGraph, limit: 1000 })).filter((r) => r.trigger.startsWith(`schedule:${name} `));
+  /** The previous run must be going when the runtime stops: its start is not instant (its row, its turn, its owner's LLM provider). */
+  const runningNow = async (runId: string) => {
+    await expect.poll(async () => (await runtime.store.runs.get(runId))?.status, { timeout: 10_000 }).toBe('running');
+  };
   const stopRun = async (runId: string) => {
     runtime.manager.cancel(runId, 'the previous run ends');
     await expect.poll(async () => (await runtime.store.runs.get(runId))?.status, { timeout: 10_000 }).toBe('cancelled');
@@ -64,6 +68,7 @@ describe.each(testDatabases())('schedule overlap and catch-up across a restart (
   it('"queue": one fire waits while the previous run goes on (a second is dropped), survives the restart and runs once when that run ends', async () => {
     const id = await create('queuer', { overlap: 'queue', catchUp: 'once' });
     const a = fired(await svc().fire(id, at('2026-03-02T10:00:01Z')));
+    await runningNow(a.runId);
     expect(await svc().fire(id, at('2026-03-02T10:15:01Z'))).toMatchObject({ kind: 'queued', behindRunId: a.runId, missed: 0 });
     expect((await svc().get(LOCAL_USER_ID, id))?.queuedFireAt?.toISOString()).toBe('2026-03-02T10:15:00.000Z');
     // One waits already: the 10:30 fire is dropped, the waiting one keeps its time.
@@ -96,6 +101,7 @@ describe.each(testDatabases())('schedule overlap and catch-up across a restart (
   it('"queue": when the run it waits behind ends with the process, the next start runs the waiting fire exactly once', async () => {
     const id = await create('queued down', { overlap: 'queue', catchUp: 'once' });
     const a = fired(await svc().fire(id, at('2026-03-02T10:00:01Z')));
+    await runningNow(a.runId);
     expect((await svc().fire(id, at('2026-03-02T10:15:01Z'))).kind).toBe('queued');
     // Stopped as the CLI stops: its runs are interrupted, nobody hears them end.
     await restart('2026-03-02T10:20:00Z', { runsSurvive: false });
@@ -116,6 +122,7 @@ describe.each(testDatabases())('schedule overlap and catch-up across a restart (
   it('"skip": no fire while the previous run goes on across the restart, nothing waits; after it ends the next fire runs', async () => {
     const id = await create('skipper', { overlap: 'skip', catchUp: 'once' });
     const a = fired(await svc().fire(id, at('2026-03-02T10:00:01Z')));
+    await runningNow(a.runId);
     await restart('2026-03-02T10:15:30Z');
     expect((await runtime.store.runs.get(a.runId))?.status).toBe('running');
     const outcomes = await svc().fireAllDue();
@@ -133,6 +140,7 @@ describe.each(testDatabases())('schedule overlap and catch-up across a restart (
   it('catch-up "once" with "queue": the times missed while down wait as one fire behind the resumed run, and its trigger says so', async () => {
     const id = await create('catch once', { overlap: 'queue', catchUp: 'once' });
     const a = fired(await svc().fire(id, at('2026-03-02T10:00:01Z')));
+    await runningNow(a.runId);
     // Down from 10:05 to 11:01: 10:15, 10:30, 10:45 and 11:00 passed (four fire times, 11:00 on time).
     await restart('2026-03-02T11:01:00Z');
     const outcomes = await svc().fireAllDue();
@@ -149,6 +157,7 @@ describe.each(testDatabases())('schedule overlap and catch-up across a restart (
   it('catch-up "skip" with "queue": the times missed while down are dropped (nothing waits); the next fire on time waits behind the resumed run', async () => {
     const id = await create('catch skip', { overlap: 'queue', catchUp: 'skip' });
     const a = fired(await svc().fire(id, at('2026-03-02T10:00:01Z')));
+    await runningNow(a.runId);
     await restart('2026-03-02T10:33:00Z');
     expect(await svc().fireAllDue()).toEqual([expect.objectContaining({ kind: 'skipped', reason: 'missed', missed: 2 })]);
     expect(await svc().get(LOCAL_USER_ID, id)).toMatchObject({ queuedFireAt: null, nextFireAt: at('2026-03-02T10:45:00Z') });
@@ -164,6 +173,7 @@ describe.each(testDatabases())('schedule overlap and catch-up across a restart (
   it('pausing drops the waiting fire; turning the policy to "skip" does too', async () => {
     const id = await create('dropped', { overlap: 'queue' });
     const a = fired(await svc().fire(id, at('2026-03-02T10:00:01Z')));
+    await runningNow(a.runId);
     expect((await svc().fire(id, at('2026-03-02T10:15:01Z'))).kind).toBe('queued');
     expect(await svc().pause(LOCAL_USER_ID, id)).toMatchObject({ ok: true, schedule: { queuedFireAt: null } });
     await svc().resume(LOCAL_USER_ID, id);

@@ -1,10 +1,7 @@
-import { z } from 'zod';
-import { templateListResponseSchema, templateResponseSchema, type TemplateSummary } from '@coinlab/shared';
+import { templateListResponseSchema, templateResponseSchema, validateResponseSchema, type TemplateSummary } from '@coinlab/shared';
 import { UsageError } from '../exit-codes';
 import { readGraphArg } from '../read-graph';
 import { ApiError, type ServerApi } from './server-api';
-
-const problemsSchema = z.object({ ok: z.boolean(), problems: z.array(z.object({ path: z.string(), message: z.string() })) });
 
 /**
  * A graph argument read for a run on a server: a template name is the server's template (the
@@ -28,7 +25,7 @@ export async function readGraphArgFrom(server: ServerApi, arg: string): Promise<
 /** The server's check of a graph document (its catalog): the problems, none when valid. */
 export async function validateOnServer(server: ServerApi, document: unknown): Promise<{ path: string; message: string }[]> {
   try {
-    return (await server.request('/graphs/validate', problemsSchema, { method: 'POST', contentType: 'application/json', body: JSON.stringify({ document }) })).problems;
+    return (await server.request('/graphs/validate', validateResponseSchema, { method: 'POST', contentType: 'application/json', body: JSON.stringify({ document }) })).problems;
   } catch (err) {
     // A document the route's schema refuses (not an object, no nodes) is a problem of the graph too.
     if (err instanceof ApiError && err.status === 400) return err.problem.problems?.length ? err.problem.problems.map((p) => ({ path: p.path.replace(/^document\.?/, ''), message: p.message })) : [{ path: '', message: err.message }];

@@ -82,6 +82,12 @@ export class LlmCredentials {
     return this.cache.get(ownerId)?.resolved;
   }
 
+  /** Whether resolve(ownerId) would answer from the cache (no database read). */
+  isFresh(ownerId: string): boolean {
+    const cached = this.cache.get(ownerId);
+    return cached !== undefined && (this.deps.now ?? Date.now)() - cached.readAt < (this.deps.ttlMs ?? CREDENTIALS_TTL_MS);
+  }
+
   async resolve(ownerId: string): Promise<ResolvedLlmConfig> {
     const now = (this.deps.now ?? Date.now)();
     const cached = this.cache.get(ownerId);
