@@ -1,4 +1,3 @@
-import { LOCAL_USER_ID } from '../src/db/repos/users';
 /**
  * The research loop on the real market data in ../shared/data: the offline optimizer (TPE)
  * against random search with the same number of iterations and the same seeds, then the time
@@ -23,6 +22,7 @@ import path from 'node:path';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createRuntime } from '../src/runtime';
+import { LOCAL_USER_ID } from '../src/db/repos/users';
 import { importCandles, parseCandleFile } from '../src/market';
 import { repoRoot } from '../src/repo-root';
 import { ExperimentService } from '../src/experiments/service';
