@@ -14,7 +14,7 @@ export function failingGraph(name = 'doomed'): GraphDocumentInput {
 
 export const listAlerts = async (s: TestServer, query = ''): Promise<AlertList> => (await (await s.api(`/alerts${query}`)).json()) as AlertList;
 
-/** A socket.io client watching alerts, collecting every 'alerts:changed'. */
+/** A socket.io client watching alerts, collecting every 'alerts:changed' (resolved once the server has it in the room). */
 export async function watchAlerts(url: string) {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, { ...socketAuth(url), transports: ['websocket'], reconnection: false, forceNew: true });
   const changes: AlertsChanged[] = [];
@@ -23,6 +23,6 @@ export async function watchAlerts(url: string) {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  socket.emit('alerts:watch');
+  await new Promise<void>((resolve) => socket.emit('alerts:watch', resolve));
   return { changes, close: () => socket.close() };
 }

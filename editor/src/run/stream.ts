@@ -63,19 +63,12 @@ function ensureSocket(): LabSocket {
   s.on('connect', () => {
     if (joined) join(joined);
     if (listeners.size > 0) s.emit('runs:watch');
-    if (alertListeners.size > 0) {
-      s.emit('alerts:watch');
-      // Changes made while disconnected were not sent: a reconnect means "read again".
-      for (const l of alertListeners) l(null);
-    }
-    if (automationListeners.size > 0) {
-      s.emit('automations:watch');
-      for (const l of automationListeners) l(null);
-    }
-    for (const [experimentId, set] of experimentListeners) {
-      s.emit('experiment:watch', { experimentId });
-      for (const l of set) l(null);
-    }
+    // Changes made while disconnected were not sent: a (re)connect means "read again" — once
+    // the server says the socket is in the room, so a change between the read and the join
+    // cannot fall between them.
+    if (alertListeners.size > 0) watchAlertsNow(s);
+    if (automationListeners.size > 0) watchAutomationsNow(s);
+    for (const experimentId of experimentListeners.keys()) watchExperimentNow(s, experimentId);
   });
   s.on('disconnect', (reason) => {
     if (joined) useRunStore.getState().setLive('offline');
@@ -159,11 +152,25 @@ export function onRunsChanged(listener: (change: RunsChanged) => void): () => vo
   };
 }
 
-/** Called when alerts are raised or acknowledged anywhere (null: reconnected, read them again). */
+function watchAlertsNow(s: LabSocket): void {
+  s.emit('alerts:watch', () => alertListeners.forEach((l) => l(null)));
+}
+function watchAutomationsNow(s: LabSocket): void {
+  s.emit('automations:watch', () => automationListeners.forEach((l) => l(null)));
+}
+function watchExperimentNow(s: LabSocket, experimentId: string): void {
+  s.emit('experiment:watch', { experimentId }, () => experimentListeners.get(experimentId)?.forEach((l) => l(null)));
+}
+
+/**
+ * Called when alerts are raised or acknowledged anywhere; null when they may have been missed
+ * (the watch just began or the socket reconnected): read them again.
+ */
 export function onAlertsChanged(listener: (change: AlertsChanged | null) => void): () => void {
   const s = ensureSocket();
-  if (alertListeners.size === 0 && s.connected) s.emit('alerts:watch');
+  const first = alertListeners.size === 0;
   alertListeners.add(listener);
+  if (first && s.connected) watchAlertsNow(s);
   return () => {
     alertListeners.delete(listener);
     if (alertListeners.size === 0 && s.connected) s.emit('alerts:unwatch');
@@ -176,8 +183,9 @@ export function onAlertsChanged(listener: (change: AlertsChanged | null) => void
  */
 export function onAutomationsChanged(listener: (change: AutomationsChanged | null) => void): () => void {
   const s = ensureSocket();
-  if (automationListeners.size === 0 && s.connected) s.emit('automations:watch');
+  const first = automationListeners.size === 0;
   automationListeners.add(listener);
+  if (first && s.connected) watchAutomationsNow(s);
   return () => {
     automationListeners.delete(listener);
     if (automationListeners.size === 0 && s.connected) s.emit('automations:unwatch');
@@ -196,9 +204,10 @@ export function onExperimentUpdate(experimentId: string, listener: (kind: string
   if (!set) {
     set = new Set();
     experimentListeners.set(experimentId, set);
-    if (s.connected) s.emit('experiment:watch', { experimentId });
   }
+  const first = set.size === 0;
   set.add(listener);
+  if (first && s.connected) watchExperimentNow(s, experimentId);
   return () => {
     set.delete(listener);
     if (set.size > 0) return;

@@ -1,6 +1,7 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '@coinlab/shared';
 import type { AlertService } from '../alerts/service';
+import { joinThenAck } from './join-watch';
 import { socketPrincipal, userRoom } from './principal';
 
 /**
@@ -13,7 +14,7 @@ export function attachAlertRoom(io: Server<ClientToServerEvents, ServerToClientE
   const off = alerts.onChange((change, ownerId) => io.to(userRoom('alerts', ownerId)).emit('alerts:changed', change));
   io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => {
     const mine = () => userRoom('alerts', socketPrincipal(socket, fallbackOwnerId).userId);
-    socket.on('alerts:watch', () => void socket.join(mine()));
+    socket.on('alerts:watch', (ack) => joinThenAck(socket, mine(), ack));
     socket.on('alerts:unwatch', () => void socket.leave(mine()));
   });
   return off;

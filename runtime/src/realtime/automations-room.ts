@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import type { AutomationsChanged, ClientToServerEvents, ServerToClientEvents } from '@coinlab/shared';
 import type { AutomationChanges } from './automation-changes';
 import type { Store } from '../db';
+import { joinThenAck } from './join-watch';
 import { socketPrincipal, userRoom } from './principal';
 
 const TABLE_OF = { schedule: 'schedules', trigger: 'data_triggers', paper: 'paper_portfolios' } as const;
@@ -29,7 +30,7 @@ export function attachAutomationsRoom(io: Server<ClientToServerEvents, ServerToC
   });
   io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => {
     const mine = () => userRoom('automations', socketPrincipal(socket, fallbackOwnerId).userId);
-    socket.on('automations:watch', () => void socket.join(mine()));
+    socket.on('automations:watch', (ack) => joinThenAck(socket, mine(), ack));
     socket.on('automations:unwatch', () => void socket.leave(mine()));
   });
   return off;

@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import { watchExperimentSchema, type ClientToServerEvents, type ServerToClientEvents } from '@coinlab/shared';
 import type { ExperimentService } from '../experiments/service';
 import { iterationView, promotionView } from '../experiments/views';
+import { ackOnly, joinThenAck } from './join-watch';
 import { socketPrincipal } from './principal';
 
 const room = (experimentId: string) => `experiment:${experimentId}`;
@@ -19,11 +20,12 @@ export function attachExperimentRooms(io: Server<ClientToServerEvents, ServerToC
     io.to(room(c.experimentId)).emit('experiment:update', { experimentId: c.experimentId, kind: c.kind, data });
   });
   io.on('connection', (socket: Socket<ClientToServerEvents, ServerToClientEvents>) => {
-    socket.on('experiment:watch', async (raw) => {
+    socket.on('experiment:watch', async (raw, ack) => {
       const parsed = watchExperimentSchema.safeParse(raw);
-      if (!parsed.success || !/^[0-9a-f-]{36}$/i.test(parsed.data.experimentId)) return;
+      if (!parsed.success || !/^[0-9a-f-]{36}$/i.test(parsed.data.experimentId)) return ackOnly(ack);
       const mine = await experiments.get(socketPrincipal(socket, fallbackOwnerId).userId, parsed.data.experimentId).catch(() => undefined);
-      if (mine) void socket.join(room(parsed.data.experimentId));
+      if (mine) joinThenAck(socket, room(parsed.data.experimentId), ack);
+      else ackOnly(ack);
     });
     socket.on('experiment:unwatch', (raw) => {
       const parsed = watchExperimentSchema.safeParse(raw);

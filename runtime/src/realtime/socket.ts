@@ -15,6 +15,7 @@ import type { ExperimentService } from '../experiments/service';
 import type { RunFeed } from './run-feed';
 import type { OriginPolicy } from '../api/origin-policy';
 import { createAccess } from '../access';
+import { joinThenAck } from './join-watch';
 import { socketPrincipal, userRoom } from './principal';
 import type { AuthService } from '../auth/auth-service';
 import { disconnectRevokedSockets, socketAuthentication } from '../auth/socket';
@@ -186,7 +187,7 @@ function attachRunListRoom(io: Server<ClientToServerEvents, ServerToClientEvents
   });
   io.on('connection', (socket) => {
     const rooms = () => [RUN_LIST_ROOM, userRoom(RUN_LIST_ROOM, socketPrincipal(socket, fallbackOwnerId ?? '').userId)];
-    socket.on('runs:watch', () => void socket.join(rooms()));
+    socket.on('runs:watch', (ack) => joinThenAck(socket, rooms(), ack));
     socket.on('runs:unwatch', () => void rooms().forEach((r) => void socket.leave(r)));
   });
 }

@@ -63,17 +63,21 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   'run:join': (req: JoinRun, ack: (res: JoinAck) => void) => void;
   'run:leave': (req: { runId: string }) => void;
-  /** Opt in to 'runs:changed' (run lists); sockets that only follow one run are not sent it. */
-  'runs:watch': () => void;
+  /**
+   * Opt in to 'runs:changed' (run lists); sockets that only follow one run are not sent it.
+   * Every watch acknowledges once the socket is in its room: a client reads the current state
+   * after that, so nothing changed between its read and its joining is lost.
+   */
+  'runs:watch': (ack?: () => void) => void;
   'runs:unwatch': () => void;
   'session:join': (req: JoinSession, ack: (res: SessionJoinAck) => void) => void;
   'session:leave': (req: { sessionId: string }) => void;
   /** Opt in to 'alerts:changed' (the editor's bell). */
-  'alerts:watch': () => void;
+  'alerts:watch': (ack?: () => void) => void;
   'alerts:unwatch': () => void;
   /** Opt in to 'automations:changed' (schedules, data triggers, paper portfolios). */
-  'automations:watch': () => void;
+  'automations:watch': (ack?: () => void) => void;
   'automations:unwatch': () => void;
-  'experiment:watch': (req: { experimentId: string }) => void;
+  'experiment:watch': (req: { experimentId: string }, ack?: () => void) => void;
   'experiment:unwatch': (req: { experimentId: string }) => void;
 }
