@@ -23,6 +23,7 @@ import type { GraphDocumentInput } from '@coinlab/shared';
 import { launchBrowser } from '../../support/browser';
 import { embeddedTarget } from '../../support/db';
 import { startTestServer } from '../../support/server';
+import { authHeaders } from '../../support/auth';
 import { signInBrowser } from '../sign-in';
 import { buildEditor } from '../editor-helpers';
 import { largeGraph } from './graphs';
@@ -35,7 +36,7 @@ const describe = (name: string, f: FrameStats) =>
   `${name}: ${f.fps.toFixed(1)} fps average, worst second ${f.worstWindowFps} frames, longest frame ${Math.round(f.longestFrameMs)} ms`;
 
 async function saveGraph(url: string, document: GraphDocumentInput): Promise<string> {
-  const res = await fetch(`${url}/api/v1/graphs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document }) });
+  const res = await fetch(`${url}/api/v1/graphs`, { method: 'POST', headers: { 'content-type': 'application/json', ...authHeaders(url) }, body: JSON.stringify({ document }) });
   if (res.status !== 201) throw new Error(`saving the benchmark graph failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { graph: { id: string } }).graph.id;
 }
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
     await page.screenshot({ path: '/tmp/shots/bench-1k-run.png' });
     const active = Object.values(state.nodes).filter((s) => s !== 'idle').length;
     log(`${describe('1k run', run)}; ${state.cursor} events, ${active} nodes with a status so far`);
-    if (state.runId) await fetch(`${server.url}/api/v1/runs/${state.runId}/cancel`, { method: 'POST' });
+    if (state.runId) await fetch(`${server.url}/api/v1/runs/${state.runId}/cancel`, { method: 'POST', headers: authHeaders(server.url) });
 
     // 5,000 nodes.
     const load5k = await loads(page, `${server.url}/?graph=${hugeId}`, huge, '5k');
