@@ -214,6 +214,10 @@ describe.each(testDatabases())('access matrix ($name database)', (target) => {
         else if (want && !want.includes(res.status)) problems.push(`${key} as ${p}: ${res.status}, expected ${want.join('|')}: ${text.slice(0, 160)}`);
         if (res.status >= 400 && text.includes(MARKER)) problems.push(`${key} as ${p}: the refused answer carries the object`);
         if (p !== 'owner' && p !== 'shareViewer' && res.status < 400 && text.includes(MARKER)) problems.push(`${key} as ${p}: another user's object leaked into the answer`);
+        // Ids leak too (the audit log once listed every user's objects to every member): only the
+        // owner, a share's holder for the shared graph and its runs, and admins reading the audit log may see them.
+        const ownerIds = p === 'shareViewer' ? [ids.schedule, ids.webhook] : [ids.graph, ids.run, ids.schedule, ids.webhook];
+        if (p !== 'owner' && !(p === 'admin' && key === 'GET /audit') && res.status < 400 && ownerIds.some((id) => text.includes(id))) problems.push(`${key} as ${p}: the id of another user's object leaked into the answer`);
       }
     }
     expect(problems).toEqual([]);

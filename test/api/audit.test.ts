@@ -6,7 +6,7 @@ import { testDatabases } from '../support/db';
 import { addUser, startTestServer, type TestServer } from '../support/server';
 import { waitChain } from '../support/graphs';
 
-type Page = { entries: { id: string; action: string; actor: string; client: string; objectType: string | null; objectId: string | null; reason: string | null; details: Record<string, unknown> }[]; nextCursor: string | null };
+type Page = { scope: string; entries: { id: string; action: string; actor: string; actorName: string | null; client: string; objectType: string | null; objectId: string | null; reason: string | null; details: Record<string, unknown> }[]; nextCursor: string | null };
 
 describe('audit actions of the routes', () => {
   it('names every mutating route of the app (enumerated from its routes), each pattern distinctly', () => {
@@ -87,6 +87,39 @@ describe.each(testDatabases())('audit log over HTTP ($name database)', (target) 
     expect(await bad.text()).toContain('X-Coinlab-Client');
     const doc = (await (await s.api('/openapi.json')).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toContain('/audit');
+  });
+
+  it('lets the owner and admins read the whole log with names, and members and viewers only their own actions', async () => {
+    const as = (u: { token: string }) => async (query: string) => {
+      const res = await fetch(`${s.url}/api/v1/audit${query}`, { headers: { authorization: `Bearer ${u.token}` } });
+      expect(res.status, await res.clone().text()).toBe(200);
+      return (await res.json()) as Page;
+    };
+    const admin = await addUser(s, 'admin');
+    const member = await addUser(s, 'member');
+    const viewer = await addUser(s, 'viewer');
+    const mine = await fetch(`${s.url}/api/v1/graphs`, { method: 'POST', headers: { authorization: `Bearer ${member.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ document: waitChain(1, 0) }) });
+    expect(mine.status).toBe(201);
+    const ownerGraph = ((await (await s.api('/graphs', { method: 'POST', json: { document: waitChain(1, 0) } })).json()) as { graph: { id: string } }).graph.id;
+
+    const whole = await as(admin)('?limit=200');
+    expect(whole.scope).toBe('team');
+    expect(whole.entries.some((e) => e.objectId === ownerGraph)).toBe(true);
+    const ownerEntry = whole.entries.find((e) => e.actor === s.owner!.id)!;
+    expect(ownerEntry.actorName).toBeTruthy();
+    expect(whole.entries.find((e) => e.actor === 'anonymous' || e.actor === 'schedule')?.actorName ?? null).toBeNull();
+
+    for (const u of [member, viewer]) {
+      const own = await as(u)('?limit=200');
+      expect(own.scope).toBe('own');
+      expect(own.entries.every((e) => e.actor === u.id)).toBe(true);
+      expect(JSON.stringify(own)).not.toContain(ownerGraph);
+      expect(JSON.stringify(own)).not.toContain(s.owner!.email);
+      // Asking for another's actions finds nothing, as for someone who never acted.
+      expect((await as(u)(`?actor=${s.owner!.id}`)).entries).toEqual([]);
+    }
+    expect((await as(member)('?action=graphs.create')).entries).toHaveLength(1);
+    expect((await as(member)(`?actor=${member.id}&action=graphs.create`)).entries).toHaveLength(1);
   });
 
   it('refuses a run beyond the per-client limit with 429 too_many_runs and Retry-After; another client still runs', async () => {

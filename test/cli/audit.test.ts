@@ -11,13 +11,16 @@ describe.each(testDatabases())('coinlab audit ($name database)', (target) => {
   let env: Record<string, string>;
   let graphId: string;
   let owner: string;
+  let ownerName: string;
   beforeAll(async () => {
     db = await target.provision();
     env = dbEnv(db);
     const opened = await openDatabase(db.databaseUrl ? { databaseUrl: db.databaseUrl } : { dataDir: db.dataDir! });
     try {
       const store = createStore(opened);
-      owner = (await store.users.ensureLocalUser()).id;
+      const local = await store.users.ensureLocalUser();
+      owner = local.id;
+      ownerName = local.name;
       graphId = (await store.graphs.create({ ownerId: owner, name: 'g', document: waitChain(1, 0.01) })).id;
     } finally {
       await opened.close();
@@ -34,8 +37,10 @@ describe.each(testDatabases())('coinlab audit ($name database)', (target) => {
     expect(page.entries).toHaveLength(1);
     expect(page.entries[0]).toMatchObject({ action: 'data-triggers.create', client: 'cli', objectType: 'data-trigger' });
     const text = await runCli(['audit', '--client', 'cli'], env, SLOW);
-    // The actor is the account the CLI acted for: the lab's first user, before any sign-in is set up.
-    expect(text.stdout).toMatch(new RegExp(`cli +${owner} +data-triggers\\.create`));
+    // The actor is the account the CLI acted for (the lab's first user, before any sign-in is set
+    // up), shown by its name; --json keeps the id.
+    expect(text.stdout).toMatch(new RegExp(`cli +${ownerName} +data-triggers\\.create`));
+    expect(JSON.parse((await runCli(['audit', '--client', 'cli', '--json'], env, SLOW)).stdout).entries[0]).toMatchObject({ actor: owner, actorName: ownerName });
   }, 600_000);
 
   it('refuses a bad filter naming its option, exit 2', async () => {

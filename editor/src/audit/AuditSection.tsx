@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { auditPageSchema, type AuditEntry } from '@coinlab/shared';
+import { auditPageSchema, type AuditEntry, type AuditScope } from '@coinlab/shared';
 import { requestJson } from '../api/http';
 
 interface Filters {
@@ -16,6 +16,7 @@ export function AuditSection() {
   const [entries, setEntries] = useState<AuditEntry[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [scope, setScope] = useState<AuditScope>('team');
 
   const load = useCallback(async (f: Filters, after: string | null) => {
     const q = new URLSearchParams({ limit: '50' });
@@ -28,6 +29,7 @@ export function AuditSection() {
       const page = await requestJson(`/audit?${q}`, auditPageSchema);
       setEntries((prev) => (after ? [...prev, ...page.entries] : page.entries));
       setCursor(page.nextCursor);
+      setScope(page.scope);
       setError(null);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -64,6 +66,7 @@ export function AuditSection() {
         </button>
       </form>
       {error ? <p className="error" role="alert">{error}</p> : null}
+      {scope === 'own' ? <p className="muted" data-testid="audit-scope-own">Your own actions. Only the lab's owner and admins read the whole team's log.</p> : null}
       <table className="audit-table">
         <thead>
           <tr>
@@ -80,7 +83,7 @@ export function AuditSection() {
             <tr key={e.id} data-audit-action={e.action}>
               <td>{new Date(e.at).toLocaleString()}</td>
               <td>{e.client}</td>
-              <td>{e.actor}</td>
+              <td title={e.actor}>{e.actorName ?? e.actor}</td>
               <td>{e.action}</td>
               <td>{e.objectId ? `${e.objectType ?? ''} ${e.objectId}` : ''}</td>
               <td>{e.reason ?? ''}</td>

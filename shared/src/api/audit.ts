@@ -16,7 +16,8 @@ export type AuditClient = (typeof AUDIT_CLIENTS)[number];
 export const auditEntrySchema = z.object({
   id: z.string().describe('Grows with every entry; the cursor of the listing'),
   at: z.string(),
-  actor: z.string(),
+  actor: z.string().describe("A user's id, or the word of what acted without one: schedule, experiment, timeout, anonymous"),
+  actorName: z.string().nullable().describe("The user's name when the actor is a user"),
   client: z.string(),
   action: z.string().describe('e.g. graphs.update, schedule.fire, approval.approved'),
   objectType: z.string().nullable(),
@@ -48,7 +49,12 @@ export const auditQuerySchema = z
   });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
+/** Owners and admins read the whole lab's log; members and viewers read their own actions only. */
+export const AUDIT_SCOPES = ['team', 'own'] as const;
+export type AuditScope = (typeof AUDIT_SCOPES)[number];
+
 export const auditPageSchema = z.object({
+  scope: z.enum(AUDIT_SCOPES).describe('team: every entry of the lab; own: only the entries whose actor is the caller (members and viewers)'),
   entries: z.array(auditEntrySchema),
   nextCursor: z.string().nullable().describe('Pass as cursor for the next (older) page; null at the end'),
 });

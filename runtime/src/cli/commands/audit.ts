@@ -31,7 +31,8 @@ export async function auditCommand(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(page, null, 2)}\n`);
     return EXIT.ok;
   }
-  for (const e of page.entries) process.stdout.write(`${e.at}  ${e.client.padEnd(10)} ${e.actor.padEnd(12)} ${e.action}${e.objectId ? `  ${e.objectType ?? ''} ${e.objectId}` : ''}${e.reason ? `  reason: ${e.reason}` : ''}\n`);
+  if (page.scope === 'own') process.stdout.write('your own actions (only the owner and admins read the whole lab\'s log)\n');
+  for (const e of page.entries) process.stdout.write(`${e.at}  ${e.client.padEnd(10)} ${(e.actorName ?? e.actor).padEnd(12)} ${e.action}${e.objectId ? `  ${e.objectType ?? ''} ${e.objectId}` : ''}${e.reason ? `  reason: ${e.reason}` : ''}\n`);
   if (page.entries.length === 0) process.stdout.write('no entries\n');
   if (page.nextCursor) process.stdout.write(`more: coinlab audit --cursor ${page.nextCursor}\n`);
   return EXIT.ok;

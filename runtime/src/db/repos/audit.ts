@@ -42,15 +42,28 @@ export function auditRepo(db: Kysely<Database>) {
     async list(q: Omit<AuditQuery, 'limit'> & { limit: number }): Promise<{ entries: AuditEntry[]; nextCursor: string | null }> {
       let query = db
         .selectFrom('audit_log')
-        .select([sql<string>`id::text`.as('id'), 'at', 'actor', 'client', 'action', 'object_type', 'object_id', 'reason', 'details']);
-      if (q.action) query = query.where('action', '=', q.action);
-      if (q.objectType) query = query.where('object_type', '=', q.objectType);
-      if (q.objectId) query = query.where('object_id', '=', q.objectId);
-      if (q.actor) query = query.where('actor', '=', q.actor);
-      if (q.client) query = query.where('client', '=', q.client);
-      if (q.since) query = query.where('at', '>=', new Date(q.since));
-      if (q.until) query = query.where('at', '<=', new Date(q.until));
-      if (q.cursor) query = query.where(sql<boolean>`id < ${q.cursor}::bigint`);
+        // Actors are user ids or an automation's word; the name is joined so nobody reads raw ids.
+        .leftJoin('users', (j) => j.on(sql<boolean>`users.id::text = audit_log.actor`))
+        .select([
+          sql<string>`audit_log.id::text`.as('id'),
+          'audit_log.at',
+          'audit_log.actor',
+          'users.name as actor_name',
+          'audit_log.client',
+          'audit_log.action',
+          'audit_log.object_type',
+          'audit_log.object_id',
+          'audit_log.reason',
+          'audit_log.details',
+        ]);
+      if (q.action) query = query.where('audit_log.action', '=', q.action);
+      if (q.objectType) query = query.where('audit_log.object_type', '=', q.objectType);
+      if (q.objectId) query = query.where('audit_log.object_id', '=', q.objectId);
+      if (q.actor) query = query.where('audit_log.actor', '=', q.actor);
+      if (q.client) query = query.where('audit_log.client', '=', q.client);
+      if (q.since) query = query.where('audit_log.at', '>=', new Date(q.since));
+      if (q.until) query = query.where('audit_log.at', '<=', new Date(q.until));
+      if (q.cursor) query = query.where(sql<boolean>`audit_log.id < ${q.cursor}::bigint`);
       // One more than asked: tells whether another page follows without a count query.
       const rows = await query.orderBy('audit_log.id', 'desc').limit(q.limit + 1).execute();
       const page = rows.slice(0, q.limit);
@@ -59,6 +72,7 @@ export function auditRepo(db: Kysely<Database>) {
           id: r.id,
           at: new Date(r.at).toISOString(),
           actor: r.actor,
+          actorName: r.actor_name ?? null,
           client: r.client,
           action: r.action,
           objectType: r.object_type,
