@@ -110,6 +110,27 @@ describe.each(testDatabases())('alerts and webhooks over HTTP + socket.io ($name
     expect(alert).toMatchObject({ kind: 'approval_needed', severity: 'warning', details: { runId, nodeId: 'gate' } });
     expect(alert!.message).toMatch(/waits for approval at node "gate"/);
     expect((await s.api(`/runs/${runId}/cancel`, { method: 'POST' })).status).toBe(202);
+    // The run is over: nobody has to approve it any more, so the alert closes itself.
+    await expect.poll(async () => (await listAlerts(s)).alerts.filter((a) => a.subject?.id === runId), { timeout: 30_000 }).toEqual([]);
+    const closed = (await listAlerts(s, '?all=1')).alerts.find((a) => a.id === alert!.id);
+    expect(closed).toMatchObject({ acknowledgedBy: 'run cancelled' });
+  });
+
+  it('answering the approval closes its alert, and the answer is recorded as the signed-in user, not the client', async () => {
+    const runId = await startRun(s, { document: gateGraph({ mode: 'required' }) });
+    await expect.poll(async () => (await listAlerts(s)).alerts.filter((a) => a.subject?.id === runId), { timeout: 60_000 }).toHaveLength(1);
+    const [alert] = (await listAlerts(s)).alerts.filter((a) => a.subject?.id === runId);
+    const interactionId = String(alert!.details.interactionId);
+    const answered = await s.api(`/runs/${runId}/interactions/${interactionId}`, { method: 'POST', json: { decision: 'approve', reason: 'looks right', by: 'someone else' }, headers: { 'X-Coinlab-Client': 'editor' } });
+    expect(answered.status, await answered.clone().text()).toBe(200);
+    await expect.poll(async () => (await listAlerts(s)).alerts.filter((a) => a.subject?.id === runId), { timeout: 30_000 }).toEqual([]);
+    expect((await listAlerts(s, '?all=1')).alerts.find((a) => a.id === alert!.id)).toMatchObject({ acknowledgedBy: 'approval answered' });
+    const audit = (await (await s.api(`/audit?objectId=${interactionId}`)).json()) as { entries: { action: string; actor: string; actorName: string | null; client: string }[] };
+    const decided = audit.entries.find((e) => e.action === 'approval.approved');
+    expect(decided).toMatchObject({ actor: s.owner!.id, client: 'editor' });
+    expect(decided!.actorName).toBeTruthy();
+    const approval = await s.runtime.store.approvals.get(interactionId);
+    expect(approval).toMatchObject({ decidedBy: s.owner!.id, response: { by: decided!.actorName } });
   });
 
   it('a webhook whose receiver is down, then failing, gets the alert after retries, exactly once, signed', async () => {

@@ -39,8 +39,9 @@ describe.each(testDatabases())('approval gates over HTTP + socket.io ($name data
     const bad = await answer(s, runId, id, { decision: 'maybe' });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toMatch(/decision must be one of approve, reject/);
+    // A body cannot claim who answers ("alice" is ignored): the answer is the signed-in owner's.
     expect((await answer(s, runId, id, { decision: 'approve', by: 'alice', reason: 'looks right' })).status).toBe(200);
-    expect((await answer(s, runId, id, { decision: 'reject', by: 'mallory' })).status).toBe(409);
+    expect((await answer(s, runId, id, { decision: 'reject' })).status).toBe(409);
     const end = await w.until(isFinal);
     w.close();
     expect(end.kind).toBe('run.finished');
@@ -49,7 +50,7 @@ describe.each(testDatabases())('approval gates over HTTP + socket.io ($name data
     expect(w.events.filter((e) => e.kind === 'run.awaiting')).toHaveLength(1);
     expect(w.events.filter((e) => e.kind === 'run.resumed')).toHaveLength(1);
     const out = await outputs(s, runId, 'gate');
-    expect(out.decision).toMatchObject({ decision: 'approve', by: 'alice', reason: 'looks right', mode: 'required' });
+    expect(out.decision).toMatchObject({ decision: 'approve', by: 'Owner', reason: 'looks right', mode: 'required' });
     expect((out.value as { kind: string }).kind).toBe('series');
   });
 
@@ -57,13 +58,13 @@ describe.each(testDatabases())('approval gates over HTTP + socket.io ($name data
     const runId = await startRun(s, { document: gateGraph({ mode: 'required' }) });
     const w = await watchRun(s.url, runId, 0);
     const a = (await w.until(isAwaiting)) as Extract<RunEvent, { kind: 'node.awaiting' }>;
-    expect((await answer(s, runId, a.request.interactionId, { decision: 'reject', by: 'bob', reason: 'too risky' })).status).toBe(200);
+    expect((await answer(s, runId, a.request.interactionId, { decision: 'reject', reason: 'too risky' })).status).toBe(200);
     await w.until(isFinal);
     w.close();
     const run = await getRun(s, runId);
     expect(run.run.status).toBe('succeeded');
-    expect(run.snapshot.nodes.gate).toMatchObject({ status: 'stopped', skipReason: 'rejected by bob: too risky' });
-    expect(run.snapshot.nodes.summary).toMatchObject({ status: 'skipped', skipReason: 'upstream node "gate" stopped the branch: rejected by bob: too risky' });
+    expect(run.snapshot.nodes.gate).toMatchObject({ status: 'stopped', skipReason: 'rejected by Owner: too risky' });
+    expect(run.snapshot.nodes.summary).toMatchObject({ status: 'skipped', skipReason: 'upstream node "gate" stopped the branch: rejected by Owner: too risky' });
     expect(['succeeded', 'cached']).toContain(run.snapshot.nodes.summary2?.status);
   });
 
@@ -118,16 +119,16 @@ describe.each(testDatabases())('approval gates over HTTP + socket.io ($name data
     const id = a.request.interactionId;
     expect((await answer(s, runId, id, { decision: 'override', value: 'svm' , reason: 'x' })).status).toBe(400);
     expect((await answer(s, runId, id, { decision: 'override', value: other })).status).toBe(400); // no reason
-    expect((await answer(s, runId, id, { decision: 'override', value: other, reason: 'simpler to explain', by: 'carol' })).status).toBe(200);
+    expect((await answer(s, runId, id, { decision: 'override', value: other, reason: 'simpler to explain' })).status).toBe(200);
     await w.until(isFinal, 90_000);
     w.close();
     expect((await getRun(s, runId)).run.status).toBe('succeeded');
     const choice = await outputs(s, runId, 'approve_model');
     expect(choice.choice).toBe(other);
-    expect(choice.decision).toMatchObject({ decision: 'override', by: 'carol', reason: 'simpler to explain', model: other, recommended: ctx.recommended });
+    expect(choice.decision).toMatchObject({ decision: 'override', by: 'Owner', reason: 'simpler to explain', model: other, recommended: ctx.recommended });
     expect(((await outputs(s, runId, 'backtest')).backtest as { model: string }).model).toBe(other);
     const report = (await outputs(s, runId, 'report')).report as { markdown: string };
-    expect(report.markdown).toContain(`chosen by carol over the recommended ${ctx.recommended}: simpler to explain`);
+    expect(report.markdown).toContain(`chosen by Owner over the recommended ${ctx.recommended}: simpler to explain`);
   });
 
   it('a pending approval survives a runtime restart and resumes exactly once', async () => {
@@ -152,7 +153,7 @@ describe.each(testDatabases())('approval gates over HTTP + socket.io ($name data
       const before = await getRun(second, runId);
       expect(before.run.status).toBe('awaiting');
       expect(before.snapshot.nodes.gate?.status).toBe('awaiting');
-      expect((await answer(second, runId, a.request.interactionId, { decision: 'approve', by: 'after-restart' })).status).toBe(200);
+      expect((await answer(second, runId, a.request.interactionId, { decision: 'approve' })).status).toBe(200);
       expect((await answer(second, runId, a.request.interactionId, { decision: 'approve' })).status).toBe(409);
       await w2.until(isFinal);
       w2.close();
@@ -164,7 +165,7 @@ describe.each(testDatabases())('approval gates over HTTP + socket.io ($name data
       const after = await getRun(second, runId);
       expect(after.run.status).toBe('succeeded');
       expect(after.run.startedAt).toBe(startedAt); // the resumed run keeps its first start
-      expect((await outputs(second, runId, 'gate')).decision).toMatchObject({ decision: 'approve', by: 'after-restart' });
+      expect((await outputs(second, runId, 'gate')).decision).toMatchObject({ decision: 'approve', by: 'Owner' });
     } finally {
       await second.stop();
       await first.provisioned.dispose();

@@ -45,7 +45,7 @@ describe('Alert bell', () => {
     await expect.poll(() => page.getByTestId('alert-count').count()).toBe(0);
     await page.locator('[data-testid="alert-popover"] .alert-empty').waitFor();
     const stored = (await listAlerts(server, '?all=1')).alerts.find((a) => a.id === alertId);
-    expect(stored).toMatchObject({ kind: 'run_failed', acknowledgedBy: 'local user' });
+    expect(stored).toMatchObject({ kind: 'run_failed', acknowledgedBy: 'Owner' }); // the signed-in user's name
     expect(stored!.acknowledgedAt).not.toBeNull();
 
     // Two more fail elsewhere (the API): the open bell lists them live; "Acknowledge all" clears both.

@@ -140,7 +140,8 @@ describe('approval gates in the editor', () => {
 
     // The decision reached the runtime once, with the reason, and flowed downstream.
     const events = await runEvents(server, runId);
-    expect(gateLogs(events).join('\n')).toMatch(/approved by editor: numbers look right/);
+    // By the signed-in user's name (the fixture's owner is "Owner"), not by the client that sent it.
+    expect(gateLogs(events).join('\n')).toMatch(/approved by Owner: numbers look right/);
     expect(count(events, 'node.awaiting', 'gate')).toBe(1);
     expect(count(events, 'node.resumed', 'gate')).toBe(1);
     expect(count(events, 'node.succeeded', 'gate')).toBe(1);
@@ -176,15 +177,15 @@ describe('approval gates in the editor', () => {
     // A rejection stops a branch on purpose: not a failure, the run succeeds.
     await expect.poll(() => runStatus(page)).toBe('succeeded');
     expect(await page.locator('.approval-tray').count()).toBe(0);
-    await expect.poll(() => cardMessage(page, 'gate')).toMatch(/^rejected by editor: too risky$/);
-    await expect.poll(() => cardMessage(page, 'summary')).toMatch(/upstream node "gate" stopped the branch: rejected by editor: too risky/);
-    await expect.poll(() => page.locator('.inspector [data-run-node="gate"]').textContent()).toMatch(/Stopped: rejected by editor: too risky/);
+    await expect.poll(() => cardMessage(page, 'gate')).toMatch(/^rejected by Owner: too risky$/);
+    await expect.poll(() => cardMessage(page, 'summary')).toMatch(/upstream node "gate" stopped the branch: rejected by Owner: too risky/);
+    await expect.poll(() => page.locator('.inspector [data-run-node="gate"]').textContent()).toMatch(/Stopped: rejected by Owner: too risky/);
     await shot(page, 'approvals-05-rejected');
 
     const events = await runEvents(server, runId);
     expect(count(events, 'node.stopped', 'gate')).toBe(1);
     expect(count(events, 'node.succeeded', 'gate')).toBe(0);
-    expect(gateLogs(events)).toContain('rejected by editor: too risky'); // the log tells the stop too
+    expect(gateLogs(events)).toContain('rejected by Owner: too risky'); // the log tells the stop too
     expect(count(events, 'node.started', 'summary')).toBe(0);
     expect(count(events, 'node.succeeded', 'side')).toBe(1);
     const run = (await (await server.api(`/runs/${runId}`)).json()) as { run: { status: string } };

@@ -141,7 +141,7 @@ describe('Automations view', () => {
     await expect.poll(() => item.count()).toBe(0);
     const after = await listAlerts(server, '?all=1');
     expect(after.unacknowledged).toBe(before - 1);
-    expect(after.alerts.find((a) => a.id === alertId)).toMatchObject({ kind: 'run_failed', acknowledgedBy: 'local user', details: { runId: stored.lastRunId } });
+    expect(after.alerts.find((a) => a.id === alertId)).toMatchObject({ kind: 'run_failed', acknowledgedBy: 'Owner', details: { runId: stored.lastRunId } }); // the signed-in user's name
     // The bell shows the same count: gone when nothing else is open.
     if (before === 1) await expect.poll(() => page.getByTestId('alert-count').count()).toBe(0);
     else await expect.poll(() => page.getByTestId('alert-count').textContent()).toBe(String(before - 1));

@@ -83,7 +83,7 @@ export const api = {
   },
   runArtifacts: async (runId: string): Promise<Artifact[]> =>
     (await requestJson(`/runs/${encodeURIComponent(runId)}/artifacts`, artifactListResponseSchema)).artifacts,
-  answerInteraction: (runId: string, interactionId: string, body: { decision: string; value?: unknown; reason?: string; by?: string }): Promise<void> =>
+  answerInteraction: (runId: string, interactionId: string, body: { decision: string; value?: unknown; reason?: string }): Promise<void> =>
     requestVoid(`/runs/${encodeURIComponent(runId)}/interactions/${encodeURIComponent(interactionId)}`, { method: 'POST', body }),
 
   artifactText: (id: string): Promise<string> => requestText(`/artifacts/${encodeURIComponent(id)}`),

@@ -17,8 +17,8 @@ export interface ApprovalAnswer {
 export async function answerApproval(interactionId: string, answer: ApprovalAnswer): Promise<string | null> {
   const runId = useRunStore.getState().runId;
   if (!runId) return 'no run is open';
-  // Logs and reports say who answered: "approved by editor", as the CLI's say "by cli".
-  const body: { decision: string; value?: unknown; reason?: string; by: string } = { decision: answer.decision, by: 'editor' };
+  // Who answered is the signed-in user: the runtime records that, not a name the editor sends.
+  const body: { decision: string; value?: unknown; reason?: string } = { decision: answer.decision };
   if (answer.value !== undefined) body.value = answer.value;
   if (answer.reason?.trim()) body.reason = answer.reason.trim();
   try {

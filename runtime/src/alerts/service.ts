@@ -96,6 +96,23 @@ export class AlertService {
     this.pending.add(p);
   }
 
+  /**
+   * Closes the open alerts whose dedupe key starts with `keyPrefix` because what they asked a
+   * person to do is done (an approval answered, its run over), recording `by` as the reason.
+   * In the background after the raises already under way, so an answer that comes before its
+   * alert is stored still closes it; a failure is only logged, as for raising.
+   */
+  resolveQuietly(keyPrefix: string, by: string): void {
+    const p = Promise.all([...this.pending])
+      .then(() => alertsRepo(this.o.db).acknowledgeByKeyPrefix(keyPrefix, by, this.now()))
+      .then(async (closed) => {
+        if (closed.length) await this.changed({ reason: 'acknowledged', alertIds: closed.map((a) => a.id) });
+      })
+      .catch((err: unknown) => this.o.log?.(`alerts: could not close alerts ${keyPrefix}*: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => this.pending.delete(p));
+    this.pending.add(p);
+  }
+
   /** Resolves once every alert raised in the background is stored (or has failed). */
   async settle(): Promise<void> {
     while (this.pending.size) await Promise.all([...this.pending]);

@@ -13,9 +13,17 @@ import type { PaperDegraded } from '../paper/service';
  * stores nothing twice.
  */
 
-/** A failed run (any trigger: the editor, the CLI, a schedule) and a run waiting at an approval gate. */
+const approvalKey = (runId: string, interactionId = '') => `approval_needed:${runId}:${interactionId}`;
+
+/**
+ * A failed run (any trigger: the editor, the CLI, a schedule) and a run waiting at an approval
+ * gate. The approval alert closes itself once the gate is answered or its run is over: an open
+ * alert is a thing someone still has to do.
+ */
 export function alertOnRunEvent(alerts: AlertService, store: Store): (e: RunEvent) => void {
   return (e) => {
+    if (e.kind === 'node.resumed') alerts.resolveQuietly(approvalKey(e.runId, e.interactionId), 'approval answered');
+    else if (e.kind === 'run.finished' || e.kind === 'run.failed' || e.kind === 'run.cancelled') alerts.resolveQuietly(approvalKey(e.runId), `run ${e.kind.slice(4)}`);
     if (e.kind === 'run.failed') {
       alerts.raiseQuietly(
         describeRun(store, e.runId).then((run) => ({
@@ -36,7 +44,7 @@ export function alertOnRunEvent(alerts: AlertService, store: Store): (e: RunEven
           message: `${run.label} waits for approval at node "${e.nodeId}": ${request.title}`,
           details: { runId: e.runId, nodeId: e.nodeId, interactionId: request.interactionId, title: request.title, trigger: run.trigger, graphId: run.graphId, expiresAt: request.expiresAt },
           subject: { type: 'run', id: e.runId },
-          dedupeKey: `approval_needed:${e.runId}:${request.interactionId}`,
+          dedupeKey: approvalKey(e.runId, request.interactionId),
         })),
       );
     }

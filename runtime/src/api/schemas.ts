@@ -46,7 +46,6 @@ export const interactionAnswerBody = z.object({
   decision: z.string().min(1).max(100),
   value: z.unknown().optional(),
   reason: z.string().max(2000).optional(),
-  by: z.string().max(100).optional(),
 });
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);

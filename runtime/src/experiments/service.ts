@@ -351,8 +351,10 @@ export class ExperimentService {
     const gate = await this.o.store.nodeRuns.get(runId, APPROVAL_NODE);
     const approval = await this.db.selectFrom('approvals').select(['decided_by', 'response', 'status']).where('run_id', '=', runId).orderBy('created_at', 'desc').executeTakeFirst();
     const approved = gate?.status === 'succeeded';
-    const by = approval?.decided_by ?? (approval?.status === 'timed_out' ? 'timeout' : 'someone');
-    const said = (approval?.response as { reason?: unknown } | null)?.reason;
+    // The name the answer carries reads better in a version message than the decider's user id.
+    const answer = approval?.response as { reason?: unknown; by?: unknown } | null;
+    const by = (typeof answer?.by === 'string' && answer.by) || (approval?.decided_by ?? (approval?.status === 'timed_out' ? 'timeout' : 'someone'));
+    const said = answer?.reason;
     const note = `${approved ? 'approved' : 'rejected'} by ${by}${typeof said === 'string' && said ? `: ${said}` : ''}${gate ? '' : ' (the approval run ended without deciding)'}`;
     const decided = await this.db.transaction().execute((trx) => applyDecision(trx, { now: () => this.now() }, p, { approved, decidedBy: by, note }));
     if (decided) {

@@ -70,15 +70,19 @@ export class InteractionBroker {
     return (this.pendingByRun.get(runId)?.size ?? 0) > 0;
   }
 
-  /** `client`: where the answer came from, for the audit entry committed with the decision. */
-  async answer(id: string, response: InteractionResponse, client: AuditClient = 'system'): Promise<AnswerResult> {
+  /**
+   * `client`: where the answer came from, for the audit entry committed with the decision;
+   * `actor`: the user who answered (their id, recorded as the decider and the audit actor),
+   * while `response.by` is the name people read on the run and the report.
+   */
+  async answer(id: string, response: InteractionResponse, client: AuditClient = 'system', actor?: string): Promise<AnswerResult> {
     const existing = await this.store.approvals.get(id);
     if (!existing) return { ok: false, reason: 'not_found' };
     const parsed = interactionRequestSchema.safeParse(existing.request);
     const problem = parsed.success ? answerProblem(parsed.data, response) : null;
     if (problem && existing.status === 'pending') return { ok: false, reason: 'invalid', message: problem };
     const status = response.decision === 'reject' ? 'rejected' : response.decision === 'override' ? 'overridden' : 'approved';
-    const result = await this.store.approvals.decide(id, { status, response, decidedBy: response.by ?? null, client });
+    const result = await this.store.approvals.decide(id, { status, response, decidedBy: actor ?? response.by ?? null, client });
     if (!result.ok) return { ok: false, reason: result.reason };
     this.waiters.get(id)?.(response);
     for (const l of this.answerListeners) l({ id, runId: existing.runId, nodeId: existing.nodeId, response });

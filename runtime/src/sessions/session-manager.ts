@@ -222,7 +222,7 @@ export class SessionManager {
       if (!first) throw new SessionError(409, 'nothing_pending', `session "${id}" is not waiting for an answer (status ${s.status})`);
       const decision = input.decision ?? (input.model_name ? 'override' : isNo(input.answer) ? 'reject' : 'approve');
       const value = input.model_name ?? input.value;
-      const result = await this.deps.manager.broker.answer(first.id, { decision, ...(value !== undefined ? { value } : {}), ...(input.reason ? { reason: input.reason } : {}), by: input.by ?? 'session' }, input.client ?? 'system');
+      const result = await this.deps.manager.broker.answer(first.id, { decision, ...(value !== undefined ? { value } : {}), ...(input.reason ? { reason: input.reason } : {}), by: input.by ?? 'session' }, input.client ?? 'system', owner);
       if (!result.ok) {
         if (result.reason === 'invalid') throw new SessionError(400, 'invalid_answer', result.message);
         throw new SessionError(409, result.reason, result.reason === 'already_decided' ? 'the approval was already answered' : 'the approval is gone');

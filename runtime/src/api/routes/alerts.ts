@@ -75,6 +75,11 @@ export function alertRoutes(deps: ApiDeps) {
   const unavailable = (c: Context) => apiError(c, 503, 'unavailable', 'alerts are not available in this server');
   const refused = (c: Context, r: { status: 404; path: string; message: string }) => apiError(c, r.status, 'not_found', `${r.path}: ${r.message}`, [{ path: r.path, message: r.message }]);
   /** The service, once the id (if any) looks like one: an id that cannot exist is a 404 without a query. */
+  /** Who acknowledges when the body does not say: the signed-in user's name. */
+  const signedInName = async (c: Parameters<typeof principalOf>[0]) => {
+    const id = principalOf(c).userId;
+    return (await deps.store.users.get(id))?.name ?? id;
+  };
   const service = (id?: string): AlertService | 'unavailable' | 'unknown' => (!deps.alerts ? 'unavailable' : id !== undefined && !isUuid(id) ? 'unknown' : deps.alerts);
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(listRoute, async (c) => {
@@ -90,9 +95,10 @@ export function alertRoutes(deps: ApiDeps) {
       if (svc === 'unavailable' || svc === 'unknown') return unavailable(c);
       const body = c.req.valid('json');
       let acknowledged: string[];
-      if (body.all) acknowledged = (await svc.acknowledgeAll(principalOf(c).userId, body.by)).map((a) => a.id);
+      const by = body.by ?? (await signedInName(c));
+      if (body.all) acknowledged = (await svc.acknowledgeAll(principalOf(c).userId, by)).map((a) => a.id);
       else {
-        const r = await svc.acknowledge(principalOf(c).userId, body.ids ?? [], body.by);
+        const r = await svc.acknowledge(principalOf(c).userId, body.ids ?? [], by);
         if (!r.ok) return refused(c, r);
         acknowledged = r.alerts.map((a) => a.id);
       }
@@ -110,7 +116,7 @@ export function alertRoutes(deps: ApiDeps) {
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
       if (svc === 'unknown') return notFound(c, 'alert', id);
-      const r = await svc.acknowledge(principalOf(c).userId, [id], c.req.valid('json')?.by);
+      const r = await svc.acknowledge(principalOf(c).userId, [id], c.req.valid('json')?.by ?? (await signedInName(c)));
       if (!r.ok) return refused(c, { ...r, path: 'id' });
       return c.json({ alert: alertView(r.alerts[0]!) }, 200);
     })

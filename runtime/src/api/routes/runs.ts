@@ -182,7 +182,10 @@ export function runRoutes(deps: ApiDeps) {
       const approval = await store.approvals.get(interactionId).catch(() => undefined);
       if (!approval || approval.runId !== id) return notFound(c, 'interaction in this run', interactionId);
       const body = c.req.valid('json');
-      const result = await manager.broker.answer(interactionId, { decision: body.decision, ...(body.value !== undefined ? { value: body.value } : {}), ...(body.reason ? { reason: body.reason } : {}), by: body.by ?? requestClient(c) }, requestClient(c));
+      // Who answered is who is signed in, never a name the body claims.
+      const who = principalOf(c).userId;
+      const by = (await store.users.get(who))?.name ?? who;
+      const result = await manager.broker.answer(interactionId, { decision: body.decision, ...(body.value !== undefined ? { value: body.value } : {}), ...(body.reason ? { reason: body.reason } : {}), by }, requestClient(c), who);
       if (!result.ok && result.reason === 'invalid') return apiError(c, 400, 'invalid_answer', result.message);
       if (!result.ok) return apiError(c, 409, result.reason, result.reason === 'already_decided' ? `interaction "${interactionId}" was already answered` : `no interaction "${interactionId}"`);
       return c.json({ ok: true }, 200);

@@ -95,6 +95,13 @@ export function alertsRepo(db: Kysely<Database>) {
       const rows = await q.returningAll().execute();
       return rows.map(toRecord);
     },
+
+    /** Closes every open alert whose dedupe key starts with `keyPrefix`, whoever owns it (what it asked for is done). */
+    async acknowledgeByKeyPrefix(keyPrefix: string, by: string, at: Date): Promise<AlertRecord[]> {
+      const escaped = keyPrefix.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+      const rows = await db.updateTable('alerts').set({ acknowledged_at: at, acknowledged_by: by }).where('acknowledged_at', 'is', null).where('dedupe_key', 'like', `${escaped}%`).returningAll().execute();
+      return rows.map(toRecord);
+    },
   };
 }
 export type AlertsRepo = ReturnType<typeof alertsRepo>;
