@@ -96,8 +96,15 @@ describe('evaluate.compare', () => {
   });
 
   it('names the parameter for an unknown metric and the input when nothing is connected', async () => {
-    await expect(runNode(compare, { metric: 'sharpe', chart: false }, { metrics: [a] }, services)).rejects.toThrow(/params\.metric: no model has the metric "sharpe"; available: auc, f1, logLoss/);
+    await expect(runNode(compare, { metric: 'sharpe', chart: false }, { metrics: [a] }, services)).rejects.toThrow(/params\.metric: no model has the metric "sharpe"; metrics with values: auc, f1, logLoss/);
     await expect(runNode(compare, {}, { metrics: [] }, services)).rejects.toThrow(/inputs\.metrics/);
+  });
+
+  it('says a metric every model reports could not be computed, and lists only metrics with values', async () => {
+    // ROC-AUC is undefined when the scored rows hold one class: "no model has auc; available: auc" contradicted itself.
+    const oneClass = metricsValue('lr', { auc: Number.NaN, f1: 0, logLoss: 0.4 });
+    const error = runNode(compare, { metric: 'auc', chart: false }, { metrics: [oneClass] }, services);
+    await expect(error).rejects.toThrow(/params\.metric: the metric "auc" could not be computed for any model .*; metrics with values: f1, logLoss$/);
   });
 });
 

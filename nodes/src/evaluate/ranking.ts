@@ -15,7 +15,15 @@ export function rankRows(rows: readonly ComparisonRow[], metric: string, directi
   const available = orderMetrics(rows.flatMap((r) => Object.keys(r.metrics)));
   const scored = rows.filter((r) => Number.isFinite(r.metrics[metric]));
   if (scored.length === 0) {
-    throw new NodeInputError(where, `no model has the metric "${metric}"; available: ${available.join(', ') || 'none'}`, 'insufficient_data');
+    // A metric every model reports but none could compute (ROC-AUC on test rows of one class)
+    // is a different problem from a metric nobody reports: say which, and list only the
+    // metrics that do have values.
+    const defined = orderMetrics(rows.flatMap((r) => Object.keys(r.metrics).filter((k) => Number.isFinite(r.metrics[k]))));
+    const reported = rows.some((r) => metric in r.metrics);
+    const problem = reported
+      ? `the metric "${metric}" could not be computed for any model (undefined, e.g. the scored rows hold only one class)`
+      : `no model has the metric "${metric}"`;
+    throw new NodeInputError(where, `${problem}; metrics with values: ${defined.join(', ') || 'none'}`, 'insufficient_data');
   }
   const higher = direction === 'auto' ? higherIsBetter(metric) : direction === 'higher';
   const better = (a: number, b: number) => (higher ? a > b : a < b);
