@@ -31,6 +31,7 @@ import { DetailContext, detailLevel } from './detail';
 import './canvas-perf.css';
 import { GEOMETRY_VARS } from './geometry';
 import { FarLayer } from './far/FarLayer';
+import { useLevelHold } from './level-hold';
 import { nodeAt } from './far/draw-far';
 import { NO_EDGES, liveNodes } from './far/live-nodes';
 import { useBoxSelectHidden } from './far/box-select';
@@ -61,8 +62,9 @@ function minimapColor(n: CoinNode): string {
 
 /** Inside the provider: reads the level of detail once for all cards and edges. */
 function DetailLevel({ children }: { children: React.ReactNode }) {
-  const level = useStore(detailLevel);
-  return <DetailContext.Provider value={level}>{children}</DetailContext.Provider>;
+  const zoomLevel = useStore(detailLevel);
+  const held = useLevelHold((s) => s.held);
+  return <DetailContext.Provider value={held ? 'placeholder' : zoomLevel}>{children}</DetailContext.Provider>;
 }
 
 export function Canvas() {

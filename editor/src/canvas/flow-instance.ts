@@ -1,6 +1,9 @@
-import type { ReactFlowInstance } from '@xyflow/react';
+import { getViewportForBounds, type ReactFlowInstance, type Viewport } from '@xyflow/react';
 import { useGraphStore } from '../stores/graph-store';
 import type { CoinEdge, CoinNode } from '../graph/types';
+import { detailLevelAt, LARGE_GRAPH } from './detail';
+import { nodeBox } from './far/draw-far';
+import { holdPlaceholder, useLevelHold } from './level-hold';
 
 /**
  * The canvas's React Flow instance for actions started outside it (palette, problem list,
@@ -8,15 +11,16 @@ import type { CoinEdge, CoinNode } from '../graph/types';
  */
 let instance: ReactFlowInstance<CoinNode, CoinEdge> | null = null;
 let canvasEl: HTMLElement | null = null;
+// React Flow hands its instance over a tick after its viewport is ready (onInit); a graph
+// opened before that (the early request, src/api/early.ts) is fitted once it is there.
+let instanceReady: (() => void) | null = null;
+let whenInstance = new Promise<void>((resolve) => (instanceReady = resolve));
 
 export function setFlowInstance(i: ReactFlowInstance<CoinNode, CoinEdge> | null, el: HTMLElement | null): void {
   instance = i;
   canvasEl = el;
-  // A graph that arrived before the canvas was ready (the early request, src/api/early.ts) is pointed at now.
-  if (prefitPending) {
-    prefitPending = false;
-    prefit(useGraphStore.getState().nodes);
-  }
+  if (i) instanceReady?.();
+  else whenInstance = new Promise<void>((resolve) => (instanceReady = resolve));
 }
 
 export function flowInstance(): ReactFlowInstance<CoinNode, CoinEdge> | null {
@@ -41,49 +45,84 @@ export function focusNode(id: string): void {
   void instance.setCenter(node.position.x + w / 2, node.position.y + h / 2, { zoom: Math.max(instance.getZoom(), 0.9), duration: 300 });
 }
 
-export function fitView(animate = true): Promise<void> {
-  // Hidden nodes too: at the placeholder level most nodes are passed to React Flow hidden (far/live-nodes.ts).
-  return instance?.fitView({ padding: 0.15, duration: animate ? 250 : 0, maxZoom: 1.1, includeHiddenNodes: true }).then(() => undefined) ?? Promise.resolve();
+const FIT = { padding: 0.15, minZoom: 0.05, maxZoom: 1.1 };
+
+/** The size of the canvas on screen: its element, or before it exists the window. */
+function canvasSize(): { width: number; height: number } {
+  const r = (canvasEl ?? document.querySelector('.react-flow'))?.getBoundingClientRect();
+  return r && r.width > 0 && r.height > 0 ? { width: r.width, height: r.height } : { width: window.innerWidth, height: window.innerHeight };
 }
 
+/**
+ * The viewport that shows every node, from the cards' geometry (measured sizes where React
+ * Flow has them, else the size every level of detail draws: geometry.ts), so a large graph
+ * can be fitted without mounting its cards to measure them.
+ */
+export function fittedViewport(nodes: readonly CoinNode[], size = canvasSize()): Viewport | null {
+  if (nodes.length === 0) return null;
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const n of nodes) {
+    const b = nodeBox(n);
+    left = Math.min(left, b.x);
+    top = Math.min(top, b.y);
+    right = Math.max(right, b.x + b.w);
+    bottom = Math.max(bottom, b.y + b.h);
+  }
+  return getViewportForBounds({ x: left, y: top, width: right - left, height: bottom - top }, size.width, size.height, FIT.minZoom, FIT.maxZoom, FIT.padding);
+}
 
-const EST_W = 244;
-const EST_H = 130;
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
 /**
- * Before a loaded document renders, point the view at where its nodes will be (from their
- * positions and a typical card size). Large graphs then render straight away at the zoom
- * they are shown at (light cards when far out) instead of first at full size; the exact fit
- * follows once React Flow has measured the cards.
+ * Moves the view. A move that enters the placeholder level from fuller cards first hides the
+ * cards (level-hold.ts) and lets React Flow take the hidden list, then moves.
  */
-let prefitPending = false;
+async function moveViewport(target: Viewport, duration: number): Promise<void> {
+  await whenInstance;
+  const rf = instance!;
+  const count = useGraphStore.getState().nodes.length;
+  const shownLevel = useLevelHold.getState().held ? 'placeholder' : detailLevelAt(rf.getZoom(), count);
+  if (detailLevelAt(target.zoom, count) === 'placeholder' && shownLevel !== 'placeholder') {
+    holdPlaceholder(true);
+    await nextFrame();
+  }
+  try {
+    await rf.setViewport(target, { duration });
+  } finally {
+    holdPlaceholder(false);
+  }
+}
 
-function prefit(nodes: readonly { position: { x: number; y: number } }[]): void {
-  if (!nodes.length) return;
-  if (!instance || !canvasEl) {
-    prefitPending = true;
+/** Fits the whole graph into view (hidden nodes too: at the placeholder level most nodes are passed to React Flow hidden). */
+export async function fitView(animate = true): Promise<void> {
+  const duration = animate ? 250 : 0;
+  const nodes = useGraphStore.getState().nodes;
+  if (nodes.length >= LARGE_GRAPH) {
+    const target = fittedViewport(nodes);
+    if (target) await moveViewport(target, duration);
     return;
   }
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const n of nodes) {
-    minX = Math.min(minX, n.position.x);
-    minY = Math.min(minY, n.position.y);
-    maxX = Math.max(maxX, n.position.x + EST_W);
-    maxY = Math.max(maxY, n.position.y + EST_H);
-  }
-  const { width, height } = canvasEl.getBoundingClientRect();
-  if (!width || !height) {
-    prefitPending = true;
-    return;
-  }
-  const zoom = Math.max(0.05, Math.min(1.1, width / ((maxX - minX) * 1.3), height / ((maxY - minY) * 1.3)));
-  void instance.setViewport({ x: width / 2 - ((minX + maxX) / 2) * zoom, y: height / 2 - ((minY + maxY) / 2) * zoom, zoom });
+  await whenInstance;
+  await instance!.fitView({ padding: FIT.padding, duration, maxZoom: FIT.maxZoom, includeHiddenNodes: true });
+}
+
+/**
+ * A document loaded whole is fitted once its cards are measured (Canvas.tsx). A large one
+ * whose fitted view is far out is held at the placeholder level from its first render, so
+ * its cards are never mounted at full size only to be removed by the fit; where the instance
+ * is already there, the view is pointed at the fit straight away.
+ */
+function beforeLoadedRender(nodes: readonly CoinNode[]): void {
+  const target = fittedViewport(nodes);
+  if (!target) return;
+  if (detailLevelAt(target.zoom, nodes.length) === 'placeholder') holdPlaceholder(true);
+  void instance?.setViewport(target);
 }
 
 // Runs synchronously inside the store update, before React renders the new nodes.
 useGraphStore.subscribe((s, prev) => {
-  if (s.loadCount !== prev.loadCount) prefit(s.nodes);
+  if (s.loadCount !== prev.loadCount) beforeLoadedRender(s.nodes);
 });

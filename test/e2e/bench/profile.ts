@@ -18,6 +18,7 @@ import type { GraphDocumentInput } from '@coinlab/shared';
 import { launchBrowser } from '../../support/browser';
 import { embeddedTarget } from '../../support/db';
 import { startTestServer } from '../../support/server';
+import { authHeaders } from '../../support/auth';
 import { signInBrowser } from '../sign-in';
 import { buildEditor } from '../editor-helpers';
 import { largeGraph } from './graphs';
@@ -86,6 +87,8 @@ async function longTasks(page: Page): Promise<string> {
 
 async function profileLoad(page: Page, cdp: CDPSession, url: string, graph: GraphDocumentInput): Promise<void> {
   const { result: load, profile } = await profiled(cdp, () => measureLoad(page, url, graph));
+  // PROFILE_OUT=<file> keeps the raw profile (Chrome DevTools opens it) for call stacks.
+  if (process.env.PROFILE_OUT) fs.writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile));
   log(`\nloaded at ${Math.round(load.ms)} ms (${load.inView} nodes in view, ${load.rendered} shown)`);
   for (const line of await timings(page)) log(`  ${line}`);
   log(`  long tasks (start+duration ms): ${await longTasks(page)}`);
@@ -140,7 +143,7 @@ async function main(): Promise<void> {
   });
   try {
     const graph = which === '5k' ? largeGraph(50, 100, 6000) : largeGraph(20, 50, 1200, { min: 0.1, spread: 0.4 });
-    const res = await fetch(`${server.url}/api/v1/graphs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document: graph }) });
+    const res = await fetch(`${server.url}/api/v1/graphs`, { method: 'POST', headers: { 'content-type': 'application/json', ...authHeaders(server.url) }, body: JSON.stringify({ document: graph }) });
     const id = ((await res.json()) as { graph: { id: string } }).graph.id;
     await page.goto(server.url);
     await page.locator('.palette-item').first().waitFor();
