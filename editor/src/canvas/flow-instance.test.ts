@@ -9,7 +9,7 @@ import { useLevelHold } from './level-hold';
 
 function grid(count: number): GraphDocument {
   const nodes = Array.from({ length: count }, (_, i) => ({ id: `n${i}`, type: 'indicator.sma', typeVersion: 1, params: {}, position: { x: (i % 40) * 300, y: Math.floor(i / 40) * 160 } }));
-  return { version: 2, name: `grid ${count}`, nodes, edges: [] };
+  return { version: 2, name: `grid ${count}`, nodes, edges: [], metadata: {} };
 }
 
 /** A stand-in for React Flow's instance that notes, for each viewport it is given, whether the canvas was held at the placeholder level then. */
