@@ -11,6 +11,7 @@ export * from './values';
 export * from './codec';
 export * from './json-shape';
 export * from './format/quantity';
+export * from './format/bar-spacing';
 export * from './coin-label';
 export * from './api';
 export * from './format/frame-kinds';
