@@ -13,5 +13,6 @@ export * from './json-shape';
 export * from './format/quantity';
 export * from './format/bar-spacing';
 export * from './coin-label';
+export * from './candle-file';
 export * from './api';
 export * from './format/frame-kinds';
