@@ -6,5 +6,6 @@ export * from './registry';
 export * from './catalog';
 export { summarizeValue } from './lib/describe-value';
 export { MAX_BARS_PER_COIN, TooManyBarsError } from './lib/bar-limit';
+export { barSpacingMs, findGaps } from './lib/gaps';
 export { BACKTEST_STAT_KINDS } from './backtest/kinds';
 export { CLASSIFICATION_METRICS, REGRESSION_METRICS } from './evaluate/metric-names';

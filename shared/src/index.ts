@@ -11,6 +11,8 @@ export * from './values';
 export * from './codec';
 export * from './json-shape';
 export * from './format/quantity';
+export * from './format/bar-spacing';
 export * from './coin-label';
+export * from './candle-file';
 export * from './api';
 export * from './format/frame-kinds';

@@ -158,6 +158,19 @@ describe('editor end to end', () => {
     await shot(page, '08-import-refused');
     await page.getByRole('button', { name: 'OK' }).click();
     expect(await nodeIds(page)).toHaveLength(4);
+
+    // A candle file picked here is named as one (not refused as a graph) and handed to the Data tab's preview.
+    const candles = path.join(path.dirname(file), 'sol prices.csv');
+    fs.writeFileSync(candles, 'timestamp,open,high,low,close,volume\n2024-01-01T00:00:00Z,1,2,0.5,1.5,10\n2024-01-01T01:00:00Z,1.5,2,1,1.8,12\n');
+    await page.locator('[data-testid="import-file"]').setInputFiles(candles);
+    expect(await page.getByTestId('candle-file-message').textContent()).toBe('This is a candle file, not a graph — import candles in the Data tab.');
+    await page.getByRole('button', { name: 'Open the Data tab' }).click();
+    const card = page.locator('[data-testid="import-card"]');
+    await card.waitFor();
+    expect(await card.getByLabel('Coin name').inputValue()).toBe('SOL_PRICES');
+    expect(await card.locator('.import-preview tbody tr').count()).toBe(2);
+    await card.getByRole('button', { name: 'Cancel' }).click();
+    expect(await nodeIds(page)).toHaveLength(4);
     expect(errors).toEqual([]);
   });
 

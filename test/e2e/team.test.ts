@@ -82,7 +82,9 @@ describe('a team', () => {
     await page.getByRole('button', { name: 'Create token' }).click();
     const token = await page.getByLabel('API token', { exact: true }).inputValue();
     expect(token.length).toBeGreaterThan(20);
-    expect(await page.getByText(`coinlab --server ${server.url} --token ${token} run graph.json`).isVisible()).toBe(true);
+    // The CLI example keeps the token off the command line: it reads it from a private file.
+    expect(await page.getByText(`pnpm coinlab --server ${server.url} --token-file ~/.coinlab-token run graph.json`, { exact: true }).isVisible()).toBe(true);
+    expect(await page.locator('code.example-command').filter({ hasText: token }).count()).toBe(0);
     // The token works for a program, without the browser's cookie.
     const res = await fetch(`${server.url}/api/v1/graphs`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);

@@ -5,7 +5,7 @@ import { useUiStore } from '../stores/ui-store';
 import { InlineName } from '../panels/InlineName';
 import { deleteGraph, duplicateGraph, newGraph, saveGraph } from './graph-actions';
 import { cancelRun, runGraph } from './run-actions';
-import { exportGraph, importGraphFile } from './file-actions';
+import { exportGraph, importFile } from './file-actions';
 import { PlanButton } from '../planner/PlanButton';
 import { confirmReplaceCanvas } from './replace-guard';
 import { useCanvasAccess } from '../auth/graph-access-store';
@@ -47,7 +47,7 @@ export function TopBar({ status }: { status?: ReactNode } = {}) {
         <button className="btn ghost" onClick={() => openDialog({ kind: 'templates' })} title="Start from a template">
           Templates
         </button>
-        <button className="btn ghost" onClick={() => fileInput.current?.click()} title="Import a .graph.json file">
+        <button className="btn ghost" onClick={() => fileInput.current?.click()} title="Import a .graph.json file (candle files go to the Data tab)">
           Import
         </button>
         <button className="btn ghost" onClick={exportGraph} title="Download the graph as JSON">
@@ -92,13 +92,13 @@ export function TopBar({ status }: { status?: ReactNode } = {}) {
         <input
           ref={fileInput}
           type="file"
-          accept=".json,application/json"
+          accept=".json,.csv,application/json,text/csv"
           hidden
           data-testid="import-file"
           onChange={(e) => {
             const file = e.target.files?.[0];
             e.target.value = '';
-            if (file) confirmReplaceCanvas(`Importing ${file.name}`, () => void importGraphFile(file));
+            if (file) void importFile(file);
           }}
         />
       </nav>

@@ -1,7 +1,9 @@
+import { recognizeCandleFile } from '@coinlab/shared';
 import { useGraphStore } from '../stores/graph-store';
 import { useUiStore } from '../stores/ui-store';
 import { documentFileText, fileNameFor, readDocumentText } from './documents';
 import { newGraph } from './graph-actions';
+import { confirmReplaceCanvas } from './replace-guard';
 
 /** Export downloads the document as `<name>.graph.json`; import reads one back. */
 export function exportGraph(): void {
@@ -17,19 +19,30 @@ export function exportGraph(): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** Opens a graph file as a new, unsaved graph; invalid files are refused with their problems. */
-export async function importGraphFile(file: File): Promise<boolean> {
+/**
+ * The top bar's Import. A graph file opens as a new, unsaved graph once the unsaved-changes
+ * guard agrees. A candle file (the shared recogniser's rule, the one the candle import reads
+ * by) is not a broken graph: it is named as candles and sent to the Data tab, canvas untouched.
+ */
+export async function importFile(file: File): Promise<void> {
   const text = await file.text();
+  const candles = recognizeCandleFile(text);
+  if (candles) return useUiStore.getState().openDialog({ kind: 'candle-file', file, format: candles });
+  confirmReplaceCanvas(`Importing ${file.name}`, () => importGraphText(file.name, text));
+}
+
+/** Opens a graph file's text as a new, unsaved graph; invalid files are refused with their problems. */
+export function importGraphText(fileName: string, text: string): boolean {
   const read = readDocumentText(text);
   const ui = useUiStore.getState();
   if (!read.ok) {
-    ui.openDialog({ kind: 'import-problems', fileName: `${file.name} was not imported`, problems: read.problems });
+    ui.openDialog({ kind: 'import-problems', fileName: `${fileName} was not imported`, problems: read.problems });
     return false;
   }
   if (read.problems.length) {
     ui.openDialog({
       kind: 'import-problems',
-      fileName: `${file.name} has problems`,
+      fileName: `${fileName} has problems`,
       problems: read.problems,
       openAnyway: () => {
         newGraph(read.document, { dirty: true });
@@ -39,6 +52,6 @@ export async function importGraphFile(file: File): Promise<boolean> {
     return false;
   }
   newGraph(read.document, { dirty: true });
-  ui.toast(`Imported ${file.name}`, 'success');
+  ui.toast(`Imported ${fileName}`, 'success');
   return true;
 }

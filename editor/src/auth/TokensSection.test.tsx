@@ -30,6 +30,8 @@ describe('API tokens', () => {
     });
     const view = render(<TokensSection />);
     await settle();
+    // Before any token is made, the example uses the token file too.
+    expect(view.container.querySelector('p code')?.textContent).toBe(`pnpm coinlab --server ${window.location.origin} --token-file ~/.coinlab-token run graph.json`);
     const row = (id: string) => view.container.querySelector(`tr[data-token-id="${id}"]`);
     expect(row('t1')?.textContent).toContain('cl_t1…');
     expect(row('t0')?.textContent).toContain('revoked');
@@ -52,7 +54,25 @@ describe('API tokens', () => {
     expect(new Date(sent.expiresAt).getDate()).toBe(31);
     expect((view.getByLabelText('API token') as HTMLInputElement).value).toBe('cl_t2_the_whole_secret');
     expect(view.getByText(/won’t be shown again/)).toBeTruthy();
-    expect(view.getByText(`coinlab --server ${window.location.origin} --token cl_t2_the_whole_secret run graph.json`)).toBeTruthy();
+    // The CLI examples never carry the token (shell history, ps, pnpm's echo): a private file or COINLAB_TOKEN, read at a prompt.
+    const origin = window.location.origin;
+    const box = view.getByRole('status', { name: 'New API token' });
+    expect([...box.querySelectorAll('code.example-command')].map((c) => c.textContent)).toEqual([
+      '(umask 077; cat > ~/.coinlab-token)',
+      `pnpm coinlab --server ${origin} --token-file ~/.coinlab-token run graph.json`,
+      'read -rs COINLAB_TOKEN && export COINLAB_TOKEN',
+      `pnpm coinlab --server ${origin} run graph.json`,
+    ]);
+    expect(box.textContent).not.toMatch(/--token /);
+    expect([...box.querySelectorAll('code')].some((c) => c.textContent!.includes('cl_t2_the_whole_secret'))).toBe(false);
+    // The copy buttons: the token itself, and each command as shown.
+    fireEvent.click(view.getByRole('button', { name: 'Copy API token' }));
+    await settle();
+    expect(await navigator.clipboard.readText()).toBe('cl_t2_the_whole_secret');
+    expect(view.getByRole('button', { name: 'Copy API token' }).textContent).toBe('Copied');
+    fireEvent.click(view.getByRole('button', { name: 'Copy the command that runs a graph with the token file' }));
+    await settle();
+    expect(await navigator.clipboard.readText()).toBe(`pnpm coinlab --server ${origin} --token-file ~/.coinlab-token run graph.json`);
     expect(row('t2')?.textContent).toContain('read');
 
     fireEvent.click(view.getByRole('button', { name: 'Revoke token ci' }));

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { TOKEN_SCOPES, type TokenScope } from '@coinlab/shared';
 import { authApi } from './auth-api';
 import { CopyButton } from './CopyButton';
+import { CliUsage } from './CliUsage';
+import { tokenFileCommand } from './cli-usage';
 import { Field, FormError, errorText } from './form-bits';
 import { TokenTable } from './TokenTable';
 import { useList } from './use-list';
@@ -83,13 +85,12 @@ export function TokensSection() {
             <input readOnly className="full mono" value={created} aria-label="API token" onFocus={(e) => e.target.select()} />
             <CopyButton text={created} label="Copy API token" />
           </div>
-          <div className="muted small">Use it from the command line:</div>
-          <code className="example-command">coinlab --server {window.location.origin} --token {created} run graph.json</code>
+          <CliUsage origin={window.location.origin} />
         </div>
       )}
       {!created && (
         <p className="muted small">
-          Example: <code className="mono">coinlab --server {window.location.origin} --token &lt;token&gt; run graph.json</code>
+          Example: <code className="mono">{tokenFileCommand(window.location.origin)}</code> — create a token to see how to keep it in that file, off the command line.
         </p>
       )}
       <TokenTable tokens={items ?? []} onRevoke={(id) => void revoke(id)} />

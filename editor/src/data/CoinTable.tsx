@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { CoinInfo } from '../api/views';
-import { formatCount } from '@coinlab/shared';
-import { formatBarSpacing, formatBarTime } from './bar-format';
+import { formatBarSpacing, formatCount } from '@coinlab/shared';
+import { formatBarTime } from './bar-format';
 
 /** The coins in the database: range, rows, spacing and gaps; each can be deleted after a confirmation. */
 export function CoinTable({ coins, onDelete }: { coins: readonly CoinInfo[]; onDelete: (coin: string) => Promise<void> }) {

@@ -3,6 +3,7 @@ import { api } from '../api/client';
 import { ApiError } from '../api/http';
 import { useCatalogStore } from '../stores/catalog-store';
 import { CoinTable } from './CoinTable';
+import { useCandleInbox } from './candle-inbox';
 import { ImportCard, type PendingFile } from './ImportCard';
 import { coinFromFileName, formatOf, importPreviewSchema, uploadCandles, type ImportResult } from './candle-upload';
 import { formatCount } from '@coinlab/shared';
@@ -42,6 +43,13 @@ export function DataPanel() {
       }
     }
   };
+
+  // Files handed over (a candle file picked with the top bar's Import) are checked like dropped ones.
+  const handed = useCandleInbox((s) => s.files);
+  useEffect(() => {
+    if (handed.length) void check(useCandleInbox.getState().take());
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- check reads only setters and stores
+  }, [handed]);
 
   const onDrop = (e: DragEvent) => {
     e.preventDefault();

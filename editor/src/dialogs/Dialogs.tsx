@@ -5,6 +5,7 @@ import { useUiStore } from '../stores/ui-store';
 import { Modal } from './Modal';
 import { OpenGraphDialog } from './OpenGraphDialog';
 import { ProblemsDialog } from './ProblemsDialog';
+import { CandleFileDialog } from './CandleFileDialog';
 import { TemplatesDialog } from './TemplatesDialog';
 import { VersionsDialog } from './VersionsDialog';
 import { ChangePasswordDialog } from '../auth/ChangePasswordDialog';
@@ -27,6 +28,8 @@ export function Dialogs() {
       return <ShareDialog />;
     case 'import-problems':
       return <ProblemsDialog title={d.fileName} problems={d.problems} {...(d.openAnyway ? { openAnyway: d.openAnyway } : {})} />;
+    case 'candle-file':
+      return <CandleFileDialog file={d.file} format={d.format} />;
     case 'chart':
       return (
         <Modal

@@ -5,6 +5,7 @@ export type Dialog =
   | { kind: 'templates' }
   | { kind: 'help' }
   | { kind: 'import-problems'; fileName: string; problems: { path: string; message: string }[]; openAnyway?: () => void }
+  | { kind: 'candle-file'; file: File; format: 'json' | 'csv' }
   | { kind: 'versions' }
   | { kind: 'chart'; title: string; specArtifactId?: string; svgArtifactId?: string; spec?: object }
   | { kind: 'confirm'; title: string; message: string; confirmLabel: string; onConfirm: () => void }

@@ -54,7 +54,7 @@ describe('data.load_candles', () => {
       expect(c.volume![i]).toBe(0);
     }
     expect((outputs.report as { coins: { insertedBars: number }[] }).coins[0]!.insertedBars).toBe(40);
-    expect(logs.some((l) => l.level === 'warn' && /40 missing 5m bars/.test(l.message))).toBe(true);
+    expect(logs.some((l) => l.level === 'warn' && /^ADA_BTC: 40 missing bars at its spacing of 5 min \(largest gap 33 bars from /.test(l.message))).toBe(true);
   });
 
   it('refuses to forward-fill toward a far-off bar, naming the coin and the bar count, before allocating', async () => {

@@ -4,7 +4,7 @@ import { port } from '../port';
 import { coinList, dateToMs, isoDate } from '../lib/params';
 import { EDGE_HELP, edgeBarsParam, GAP_POLICY_HELP, gapPolicyParam, prepareCandles, timeframeParam } from './prepare';
 
-/** The bar size the market data is stored in (price_data_5min). */
+/** The bar the market data table is made for (price_data_5min); a coin may hold coarser bars. */
 const BASE_MINUTES = 5;
 
 export default defineNode({
@@ -14,13 +14,13 @@ export default defineNode({
     title: 'Load candles',
     category: 'data',
     description:
-      'Loads 5-minute OHLCV candles for one or more coins and a date range (UTC, inclusive), applies a gap policy (report, drop, forward-fill) and optionally resamples to 15m/1h/4h/1d bars aligned to UTC boundaries (first open, max high, min low, last close, summed volume).',
+      'Loads OHLCV candles for one or more coins and a date range (UTC, inclusive), applies a gap policy (report, drop, forward-fill) at each coin\'s own bar spacing (5 minutes for crypto, a day for the demo index) and optionally resamples to 15m/1h/4h/1d bars aligned to UTC boundaries (first open, max high, min low, last close, summed volume). Warns when the bars are further apart than the timeframe: windows downstream count bars.',
     params: {
       coins: { widget: 'coins' },
       from: { widget: 'date', synonyms: ['from', 'since', 'after', 'starting', 'beginning'], unit: 'date' },
       to: { widget: 'date', synonyms: ['to', 'until', 'till', 'through', 'before', 'ending'], unit: 'date' },
       gapPolicy: { help: GAP_POLICY_HELP },
-      timeframe: { help: 'Bar size of the output; resampled from 5-minute bars' },
+      timeframe: { help: 'Bar size of the output, resampled from the stored bars; bars already this coarse or coarser stay as they are' },
       edgeBars: { help: EDGE_HELP, advanced: true },
     },
   },

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { CandlesValue } from '@coinlab/shared';
+import { formatBarSpacing, type CandlesValue } from '@coinlab/shared';
 import { NodeInputError, type LogLevel } from '../define';
-import { findGaps } from '../lib/gaps';
-import { dropIncompleteRows, forwardFill, resampleOhlcv, TIMEFRAMES, toGroup, type Ohlcv } from '../lib/candle-ops';
+import { barSpacingMs, findGaps } from '../lib/gaps';
+import { dropIncompleteRows, forwardFill, resampleOhlcv, TIMEFRAMES, toGroup, type Ohlcv, type Timeframe } from '../lib/candle-ops';
 
 export const gapPolicyParam = z.enum(['report', 'drop', 'ffill']).default('report');
 export const timeframeParam = z.enum(['5m', '15m', '1h', '4h', '1d']).default('5m');
@@ -16,6 +16,8 @@ export const EDGE_HELP = 'Resampling: drop (default) or keep the first/last bar 
 export interface CandleCoinReport {
   coin: string;
   rowsIn: number;
+  /** The coin's own bar spacing (its most common step): gaps are counted, and filled, at it. */
+  spacingMinutes: number;
   missingBars: number;
   largestGapBars: number;
   largestGapFrom: string | null;
@@ -32,8 +34,14 @@ export interface CandleCoinReport {
 type Log = (level: LogLevel, message: string, data?: unknown) => void;
 
 /**
- * Applies a gap policy at the source bar size, then resamples to `timeframe`. The one path
- * behind `data.load_candles` and `data.resample`, so both treat gaps and partial bars alike.
+ * Applies a gap policy at each coin's own bar spacing, then resamples to `timeframe`. The one
+ * path behind `data.load_candles` and `data.resample`, so both treat gaps and partial bars alike.
+ *
+ * `baseMinutes` is the bar the input declares (5 for the stored table), but a coin may hold
+ * coarser bars (the daily demo index sits in the 5-minute table): its gaps, forward fill and
+ * resampling work on the spacing its rows actually have, the Data panel's rule. When a coin's
+ * bars come out coarser than the timeframe says, one warning (for the whole output) says so,
+ * because every window downstream counts bars.
  */
 export function prepareCandles(
   coins: { coin: string; candles: Ohlcv }[],
@@ -48,11 +56,14 @@ export function prepareCandles(
   const baseMs = baseMinutes * 60_000;
   const targetMs = targetMinutes * 60_000;
   const report: CandleCoinReport[] = [];
+  const coarser: { coin: string; barMs: number }[] = [];
   const groups: CandlesValue['groups'] = coins.map(({ coin, candles }) => {
-    const gaps = findGaps(candles.ts, baseMs);
+    const gridMs = barSpacingMs(candles.ts) ?? baseMs;
+    const gaps = findGaps(candles.ts, gridMs);
     const r: CandleCoinReport = {
       coin,
       rowsIn: candles.ts.length,
+      spacingMinutes: gridMs / 60_000,
       missingBars: gaps.missingBars,
       largestGapBars: gaps.largest?.bars ?? 0,
       largestGapFrom: gaps.largest ? new Date(gaps.largest.from).toISOString() : null,
@@ -71,29 +82,50 @@ export function prepareCandles(
       c = d.candles;
       r.droppedRows = d.dropped;
     } else if (opts.gapPolicy === 'ffill') {
-      const f = forwardFill(c, baseMs, { coin });
+      const f = forwardFill(c, gridMs, { coin });
       c = f.candles;
       r.insertedBars = f.insertedBars;
       r.filledValues = f.filledValues;
       r.droppedRows = f.droppedLeading;
     }
-    if (targetMinutes !== baseMinutes) {
-      const s = resampleOhlcv(c, baseMs, targetMs, { edges: opts.edgeBars, dropIncomplete: opts.gapPolicy === 'drop' });
+    // Bars as coarse as the timeframe (or coarser) stay as they are: nothing to aggregate.
+    const resampled = targetMs > gridMs;
+    if (resampled) {
+      if (targetMs % gridMs !== 0) throw new NodeInputError('params.timeframe', `${opts.timeframe} is not a whole multiple of the bars of ${coin}, which are ${formatBarSpacing(gridMs)} apart`);
+      const s = resampleOhlcv(c, gridMs, targetMs, { edges: opts.edgeBars, dropIncomplete: opts.gapPolicy === 'drop' });
       c = s.candles;
       r.partialEdgeBars = s.stats.partialEdges;
       r.incompleteBars = s.stats.incompleteInterior;
       r.droppedBars = s.stats.dropped;
     }
+    const outMs = resampled ? targetMs : gridMs;
+    if (outMs > targetMs) coarser.push({ coin, barMs: outMs });
     r.bars = c.ts.length;
-    if (r.bars === 0) throw new NodeInputError('params.timeframe', `leaves no complete ${opts.timeframe} bar for ${coin} (${r.rowsIn} rows of ${baseMinutes} minutes)`);
+    if (r.bars === 0) throw new NodeInputError('params.timeframe', `leaves no complete ${opts.timeframe} bar for ${coin} (${r.rowsIn} rows ${formatBarSpacing(gridMs)} apart)`);
     if (r.missingBars > 0) {
       const action = opts.gapPolicy === 'ffill' ? `filled with ${r.insertedBars} flat bars` : opts.gapPolicy === 'drop' ? 'kept as gaps; incomplete resampled bars dropped' : 'kept as gaps';
-      log('warn', `${coin}: ${r.missingBars} missing ${baseMinutes}m bars (largest ${r.largestGapBars} from ${r.largestGapFrom}), ${action}`, r);
+      log('warn', `${coin}: ${r.missingBars} missing bars at its spacing of ${formatBarSpacing(gridMs)} (largest gap ${r.largestGapBars} bars from ${r.largestGapFrom}), ${action}`, r);
     }
     if (r.droppedRows) log('warn', `${coin}: dropped ${r.droppedRows} rows with missing values`);
     if (r.partialEdgeBars) log('info', `${coin}: ${r.partialEdgeBars} partial ${opts.timeframe} bar(s) at the start/end ${opts.edgeBars === 'drop' ? 'dropped' : 'kept'}`);
     report.push(r);
-    return toGroup(coin, c, targetMs);
+    return toGroup(coin, c, outMs);
   });
+  if (coarser.length) log('warn', coarserBarsWarning(coarser, opts.timeframe), { coins: coarser.map((x) => ({ coin: x.coin, barMinutes: x.barMs / 60_000 })) });
   return { candles: { kind: 'candles', barMinutes: targetMinutes, groups }, report };
+}
+
+/** The window the warning spells out: the size of the templates' and the planner's target horizons. */
+const EXAMPLE_BARS = 12;
+
+/**
+ * One sentence for all the coins whose bars are coarser than the timeframe: indicator periods,
+ * target horizons and lags count bars, so on daily bars "within 12 bars" is 12 days.
+ */
+function coarserBarsWarning(coarser: readonly { coin: string; barMs: number }[], timeframe: Timeframe): string {
+  const timeframeMs = TIMEFRAMES[timeframe] * 60_000;
+  const first = coarser[0]!;
+  const which = coarser.map((x) => `${x.coin}: ${formatBarSpacing(x.barMs)}`).join(', ');
+  const means = `${formatBarSpacing(EXAMPLE_BARS * first.barMs)}${coarser.length > 1 ? ` for ${first.coin}` : ''}`;
+  return `the bars are further apart than the ${timeframe} timeframe says (${which}): indicators, targets and lags downstream count bars, so "within ${EXAMPLE_BARS} bars" means ${means}, not ${formatBarSpacing(EXAMPLE_BARS * timeframeMs)}`;
 }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ArtifactInput, ArtifactRef, CandleColumns, CoinStats, InteractionResponse, LlmService, NodeServices } from '../services';
-import { findGaps } from '../lib/gaps';
+import { barSpacingMs, findGaps } from '../lib/gaps';
 import { offlineLlm } from './offline-llm';
 
 /**
@@ -41,7 +41,9 @@ export function createMemoryServices(opts: { candles?: CandleColumns[]; now?: ()
           for (let i = 1; i < c.close.length; i++) rets.push(c.close[i]! / c.close[i - 1]! - 1);
           const mean = rets.length ? rets.reduce((a, b) => a + b, 0) / rets.length : null;
           const std = mean !== null && rets.length > 1 ? Math.sqrt(rets.reduce((a, r) => a + (r - mean) ** 2, 0) / (rets.length - 1)) : null;
-          return { coin: c.coin, firstTs: c.ts[0] ?? 0, lastTs: c.ts[c.ts.length - 1] ?? 0, rows: c.ts.length, barMs: c.ts.length > 1 ? 300_000 : null, gaps: findGaps(c.ts, 300_000), meanReturn: mean, stdReturn: std };
+          // Spacing and gaps by the Data panel's rule, as the runtime's listCoins gives them.
+          const barMs = barSpacingMs(c.ts);
+          return { coin: c.coin, firstTs: c.ts[0] ?? 0, lastTs: c.ts[c.ts.length - 1] ?? 0, rows: c.ts.length, barMs, gaps: findGaps(c.ts, barMs ?? 300_000), meanReturn: mean, stdReturn: std };
         });
       },
       async loadCandles({ coin, from, to }) {

@@ -4,6 +4,7 @@ import { createStore, type Store } from '../db/store';
 import { importCandles } from './import-candles';
 import { listCoins } from './list-coins';
 import type { CandleRow } from './candles';
+import { barSpacingMs, findGaps } from '@coinlab/nodes';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -36,6 +37,24 @@ describe.each(testDatabases())('listCoins at each coin own bar spacing ($name)',
     expect(h.meanReturn).toBeCloseTo(rets.reduce((a, b) => a + b, 0) / rets.length, 12);
     expect(f.barMs).toBe(300_000);
     expect(f.gaps).toEqual({ missingBars: 3, largest: { from: T0 + 10 * 300_000, bars: 2 } });
+  });
+
+  it('agrees with the nodes\' rule (barSpacingMs, findGaps): daily bars with weekends, and a tie between two steps', async () => {
+    // Weekdays of four weeks, one Wednesday missing: steps of 1 day (most), 3 days (weekends) and 2 days.
+    const DAY = 24 * HOUR;
+    const days = Array.from({ length: 28 }, (_, d) => d).filter((d) => d % 7 < 5 && d !== 9);
+    // Steps 10, 10, 20, 20, 30 minutes: a tie between 10 and 20, which goes to 10.
+    const tied = [0, 10, 20, 40, 60, 90].map((m) => T0 + m * 60_000);
+    await importCandles(store, 'WEEKDAY_USD', days.map((d, i) => bar(T0 + d * DAY, 10 + i)));
+    await importCandles(store, 'TIED_USD', tied.map((ts, i) => bar(ts, 3 + i)));
+    for (const [coin, ts] of [['WEEKDAY_USD', days.map((d) => T0 + d * DAY)], ['TIED_USD', tied]] as const) {
+      const [stats] = await listCoins(store, { coins: [coin] });
+      const spacing = barSpacingMs(ts);
+      expect(stats!.barMs).toBe(spacing);
+      expect(stats!.gaps).toEqual(findGaps(ts, spacing!));
+    }
+    const [weekday] = await listCoins(store, { coins: ['WEEKDAY_USD'] });
+    expect(weekday).toMatchObject({ barMs: DAY, gaps: { missingBars: 3 * 2 + 1, largest: { from: T0 + 5 * DAY, bars: 2 } } });
   });
 
   it('gives a one-row coin no spacing and no gaps', async () => {

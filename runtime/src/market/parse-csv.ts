@@ -1,29 +1,25 @@
 import { describeIssue, type CandleIssue, type CandleRow } from './candles';
-import { CANDLE_COLUMNS } from '@coinlab/shared';
+import { CANDLE_COLUMNS, candleCsvColumns, csvDelimiter, csvHeaderLine, splitCsvFields } from '@coinlab/shared';
 import { parseTimestamp } from './timestamp';
 import { DuplicateTracker, rowProblem } from './validate';
 
-/** Accepted names for the time column, in order of preference; matched case-insensitively. */
-const TS_NAMES = ['ts', 'timestamp', 'datetime', 'date', 'time', 'open_time'];
 const VALUE_NAMES = CANDLE_COLUMNS;
 
 /**
- * CSV with a header row naming the columns (any order, extra columns ignored). The
- * delimiter is whichever of comma, semicolon or tab the header uses. Issues carry the
- * line number in the file (header = line 1); blank lines and lines starting with # are
- * skipped.
+ * CSV with a header row naming the columns (any order, extra columns ignored; the names are
+ * shared/src/candle-file.ts's, which the editor also uses to recognise a candle file). The
+ * delimiter is whichever of comma, semicolon or tab the header uses. Issues carry the line
+ * number in the file (header = line 1); blank lines and lines starting with # are skipped.
  */
 export function parseCandleCsv(text: string, source: string): { rows: CandleRow[]; issues: CandleIssue[] } {
   const lines = text.split(/\r?\n/);
-  const headerAt = lines.findIndex((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
-  if (headerAt < 0) return { rows: [], issues: [describeIssue(source, null, 'line', 'the file is empty')] };
-  const headerLine = lines[headerAt]!.replace(/^\uFEFF/, '');
-  const delimiter = [',', ';', '\t'].find((d) => headerLine.includes(d)) ?? ',';
-  const header = splitFields(headerLine, delimiter).map((h) => h.toLowerCase());
+  const found = csvHeaderLine(lines);
+  if (!found) return { rows: [], issues: [describeIssue(source, null, 'line', 'the file is empty')] };
+  const headerAt = found.at;
+  const delimiter = csvDelimiter(found.line);
+  const header = splitCsvFields(found.line, delimiter).map((h) => h.toLowerCase());
 
-  const tsCol = TS_NAMES.map((n) => header.indexOf(n)).find((i) => i >= 0);
-  const cols = VALUE_NAMES.map((n) => header.indexOf(n));
-  const missing = [...(tsCol === undefined ? ['ts (or timestamp, date, time)'] : []), ...VALUE_NAMES.filter((_, k) => cols[k]! < 0)];
+  const { ts: tsCol, values: cols, missing } = candleCsvColumns(header);
   if (missing.length > 0 || tsCol === undefined) {
     const looksLikeData = parseTimestamp(header[0] ?? '').ok;
     const reason = looksLikeData
@@ -39,7 +35,7 @@ export function parseCandleCsv(text: string, source: string): { rows: CandleRow[
     const line = lines[i]!;
     if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
     const lineNo = i + 1;
-    const fields = splitFields(line, delimiter);
+    const fields = splitCsvFields(line, delimiter);
     const reason = readRow(fields, tsCol, cols, rows, dups, lineNo);
     if (reason) issues.push(describeIssue(source, lineNo, 'line', reason));
   }
@@ -62,12 +58,4 @@ function readRow(fields: string[], tsCol: number, cols: number[], rows: CandleRo
   if (problem) return problem;
   rows.push(row);
   return null;
-}
-
-/** Fields trimmed, surrounding double quotes removed (numbers and dates need no more). */
-function splitFields(line: string, delimiter: string): string[] {
-  return line.split(delimiter).map((f) => {
-    const t = f.trim();
-    return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1).trim() : t;
-  });
 }
