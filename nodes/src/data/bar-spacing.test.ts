@@ -47,6 +47,9 @@ describe('data.load_candles counts gaps at each coin own bar spacing', () => {
       expect(outputs.candles.groups[i]!.gaps).toEqual({ missingBars: 4, largest: { from: T0 + 10 * DAY, bars: 3 } });
       expect(outputs.candles.groups[i]!.ts).toEqual(DAILY.ts);
     }
+    // The output declares the bar it really has: downstream, Sharpe is annualised with
+    // sqrt(bars per year), and 5 minutes declared for daily bars inflated it sqrt(288)-fold.
+    expect(outputs.candles.barMinutes).toBe(1440);
     expect(logs.filter((l) => l.level === 'warn' && /^DAILY_USD: 4 missing bars at its spacing of 1 day \(largest gap 3 bars from 2020-01-11T00:00:00\.000Z\), kept as gaps$/.test(l.message))).toHaveLength(1);
     expect(spacingWarnings(logs).map((l) => l.message)).toEqual([
       'the bars are further apart than the 5m timeframe says (DAILY_USD: 1 day, DAILY_EUR: 1 day): indicators, targets and lags downstream count bars, so "within 12 bars" means 12 days for DAILY_USD, not 1 h',
@@ -66,6 +69,8 @@ describe('data.load_candles counts gaps at each coin own bar spacing', () => {
       ['FIVE_USD', 5, 6, 5],
       ['DAILY_USD', 1440, 4, 3],
     ]);
+    // Coins of different spacings: no one bar fits both, so the timeframe's is declared (and the warning says why).
+    expect(outputs.candles.barMinutes).toBe(5);
     expect(spacingWarnings(logs).map((l) => l.message)).toEqual([
       'the bars are further apart than the 5m timeframe says (DAILY_USD: 1 day): indicators, targets and lags downstream count bars, so "within 12 bars" means 12 days, not 1 h',
     ]);
@@ -102,13 +107,16 @@ describe('data.load_candles counts gaps at each coin own bar spacing', () => {
 });
 
 describe('data.resample and data.list_coins on daily bars', () => {
-  it('resample keeps daily bars labelled as 5-minute ones as they are and warns once', async () => {
+  it('resample on daily bars: declared daily, a finer timeframe is refused by name, 1d keeps them', async () => {
     const s = services();
     const loaded = (await executeNode(loadCandles, { params: { coins: ['DAILY_USD'] }, inputs: {}, services: s })).outputs.candles;
-    const { outputs, logs } = await executeNode(resample, { params: { timeframe: '1h' }, inputs: { candles: loaded }, services: s });
+    expect(loaded.barMinutes).toBe(1440);
+    await expect(executeNode(resample, { params: { timeframe: '1h' }, inputs: { candles: loaded }, services: s })).rejects.toThrow(/params\.timeframe: 1h is not a whole multiple of the input's bars, which are 1 day apart/);
+    const { outputs, logs } = await executeNode(resample, { params: { timeframe: '1d' }, inputs: { candles: loaded }, services: s });
     expect(outputs.candles.groups[0]!.ts).toEqual(DAILY.ts);
+    expect(outputs.candles.barMinutes).toBe(1440);
     expect((outputs.report as Report).coins[0]).toMatchObject({ spacingMinutes: 1440, missingBars: 4 });
-    expect(spacingWarnings(logs)).toHaveLength(1);
+    expect(spacingWarnings(logs)).toHaveLength(0);
   });
 
   it('list_coins gives the daily coin its spacing and its missing days', async () => {

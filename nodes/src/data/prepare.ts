@@ -51,7 +51,7 @@ export function prepareCandles(
 ): { candles: CandlesValue; report: CandleCoinReport[] } {
   const targetMinutes = TIMEFRAMES[opts.timeframe];
   if (targetMinutes < baseMinutes || targetMinutes % baseMinutes !== 0) {
-    throw new NodeInputError('params.timeframe', `${opts.timeframe} is not a whole multiple of the ${baseMinutes}-minute bars of the input`);
+    throw new NodeInputError('params.timeframe', `${opts.timeframe} is not a whole multiple of the input's bars, which are ${formatBarSpacing(baseMinutes * 60_000)} apart`);
   }
   const baseMs = baseMinutes * 60_000;
   const targetMs = targetMinutes * 60_000;
@@ -112,7 +112,19 @@ export function prepareCandles(
     return toGroup(coin, c, outMs);
   });
   if (coarser.length) log('warn', coarserBarsWarning(coarser, opts.timeframe), { coins: coarser.map((x) => ({ coin: x.coin, barMinutes: x.barMs / 60_000 })) });
-  return { candles: { kind: 'candles', barMinutes: targetMinutes, groups }, report };
+  return { candles: { kind: 'candles', barMinutes: declaredBarMinutes(report, targetMinutes), groups }, report };
+}
+
+/**
+ * The bar the output declares, which everything downstream reads as "one bar": annualised
+ * Sharpe and Sortino (sqrt of bars per year), gap counts, report text. It is the bar the rows
+ * really have when every coin has the same one (daily bars stay daily under a 5m timeframe:
+ * declaring 5 minutes inflated the demo's Sharpe by sqrt(288), about 17x); coins of different
+ * spacings keep the timeframe's bar, and the warning above names the coarser ones.
+ */
+function declaredBarMinutes(report: readonly CandleCoinReport[], targetMinutes: number): number {
+  const out = new Set(report.map((r) => Math.max(r.spacingMinutes, targetMinutes)));
+  return out.size === 1 ? [...out][0]! : targetMinutes;
 }
 
 /** The window the warning spells out: the size of the templates' and the planner's target horizons. */

@@ -4,7 +4,7 @@ import { higherIsBetter, metricLabel, orderMetrics } from '../evaluate/metric-na
 import { rankRows } from '../evaluate/ranking';
 import { chanceVerdict } from '../evaluate/chance';
 import { type Block } from './document';
-import { formatQuantity } from '@coinlab/shared';
+import { formatBarSpacing, formatQuantity } from '@coinlab/shared';
 import { BACKTEST_STAT_KINDS } from '../backtest/kinds';
 import { count, isoDay, pct, ratio } from '../lib/format';
 
@@ -27,7 +27,7 @@ export function dataSection(items: readonly FrameLike[]): Block[] {
     const [lo, hi] = range(item.groups);
     const rows = item.groups.reduce((n, g) => n + g.ts.length, 0);
     const barMinutes = 'barMinutes' in item ? item.barMinutes : null;
-    const bar = barMinutes ? `${barMinutes}-minute bars` : 'irregular bars';
+    const bar = barMinutes ? `bars of ${formatBarSpacing(barMinutes * 60_000)}` : 'irregular bars';
     blocks.push({ type: 'paragraph', text: `**${item.kind}**: ${count(rows)} rows over ${item.groups.length} coin${item.groups.length === 1 ? '' : 's'}, ${bar}, ${isoDay(lo)} to ${isoDay(hi)} UTC.` });
     if (item.kind === 'dataset') {
       const meaning = item.task === 'classification' ? `, where 1 means a ${item.direction}` : item.direction === 'fall' ? ', where a higher value means a larger fall' : '';
