@@ -1,4 +1,4 @@
-import type { CachePolicy, CatalogEntry, NodeUi, PortSpec, PortType } from '@coinlab/shared';
+import type { CachePolicy, CatalogEntry, GatePause, NodeUi, PortSpec, PortType } from '@coinlab/shared';
 import type { z } from 'zod';
 import type { NodeServices } from './services';
 import type { PortValueMap } from './port-values';
@@ -83,6 +83,12 @@ export interface NodeDefinition<
   timeoutMs?: number;
   retries?: number;
   migrateParams?: (fromVersion: number, params: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * Approval gates only: how a node with these params pauses its run for a person (in the
+   * catalog, so that the CLI and schedules can tell which gates a graph has without the
+   * node's type names).
+   */
+  approvalPause?(params: z.output<PSchema>): GatePause;
   /**
    * Extra content that the node's result depends on besides params and inputs (for a data
    * source: a fingerprint of the rows it reads). Part of the cache signature, so re-importing

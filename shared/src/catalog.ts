@@ -69,6 +69,17 @@ export interface NodeUi {
 }
 
 /**
+ * How an approval gate with given params holds up a run: it never pauses (it decides itself);
+ * it pauses for a review and goes on by itself after `continuesAfterSeconds` when nobody
+ * answers; or it needs a person's answer, waiting for ever (`stopsAfterSeconds` null) or
+ * stopping its branch after that many seconds without one.
+ */
+export type GatePause =
+  | { kind: 'never' }
+  | { kind: 'review'; continuesAfterSeconds: number }
+  | { kind: 'person'; stopsAfterSeconds: number | null };
+
+/**
  * Everything about a node type except how it executes: what the editor and the validator
  * need. The node package builds these from its registry.
  */
@@ -82,6 +93,12 @@ export interface CatalogEntry {
   cache: CachePolicy;
   /** Brings params saved with an older typeVersion up to `version`. */
   migrateParams?: (fromVersion: number, params: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * Approval gates only: how a node of this type, with these params (parsed by `params`),
+   * pauses its run for a person. Whoever needs to know which gates a graph has (the CLI,
+   * schedules) asks this, never the type names.
+   */
+  approvalPause?: (params: Record<string, unknown>) => GatePause;
 }
 
 export type Catalog = ReadonlyMap<string, CatalogEntry>;

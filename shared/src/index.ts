@@ -3,6 +3,7 @@ export * from './graph';
 export * from './migrate';
 export * from './catalog';
 export * from './validate';
+export * from './approval-gates';
 export * from './graph-algo';
 export * from './zod-messages';
 export * from './events';

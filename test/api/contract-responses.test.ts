@@ -15,6 +15,7 @@ import {
   runLlmUsageResponseSchema,
   scheduleListResponseSchema,
   scheduleResponseSchema,
+  scheduleSavedResponseSchema,
   webhookCreatedResponseSchema,
   webhookListResponseSchema,
   webhookResponseSchema,
@@ -96,13 +97,17 @@ describe.each(testDatabases())('answers parsed with the shared API contract ($na
   }
 
   it('schedules: a graph schedule and a data refresh, through their whole life', async () => {
-    const { schedule } = await call('/schedules', scheduleResponseSchema, { method: 'POST', json: { name: 'nightly', graphId, cron: '0 3 * * *', timezone: 'Europe/Berlin' } }, 201);
+    // Created and changed, a schedule comes with its warnings (none here: the graph has no gate).
+    const { schedule, warnings } = await call('/schedules', scheduleSavedResponseSchema, { method: 'POST', json: { name: 'nightly', graphId, cron: '0 3 * * *', timezone: 'Europe/Berlin' } }, 201);
     expect(schedule).toMatchObject({ graphId, refresh: null, lastRefresh: null, paused: false });
-    const refresh = (await call('/schedules', scheduleResponseSchema, { method: 'POST', json: { name: 'refresh', cron: '*/5 * * * *', timezone: 'UTC', refresh: { exchange: 'binance', pairs: ['LTC/BTC'], timeframe: '5m' } } }, 201)).schedule;
+    expect(warnings).toEqual([]);
+    const refreshSaved = await call('/schedules', scheduleSavedResponseSchema, { method: 'POST', json: { name: 'refresh', cron: '*/5 * * * *', timezone: 'UTC', refresh: { exchange: 'binance', pairs: ['LTC/BTC'], timeframe: '5m' } } }, 201);
+    const refresh = refreshSaved.schedule;
     expect(refresh).toMatchObject({ graphId: null, refresh: { exchange: 'binance', pairs: ['LTC/BTC'] } });
+    expect(refreshSaved.warnings).toEqual([]);
     expect((await call('/schedules', scheduleListResponseSchema)).schedules.map((x) => x.id)).toEqual(expect.arrayContaining([schedule.id, refresh.id]));
     await call(`/schedules/${schedule.id}`, scheduleResponseSchema);
-    expect((await call(`/schedules/${schedule.id}`, scheduleResponseSchema, { method: 'PATCH', json: { cron: '0 4 * * *' } })).schedule.cron).toBe('0 4 * * *');
+    expect((await call(`/schedules/${schedule.id}`, scheduleSavedResponseSchema, { method: 'PATCH', json: { cron: '0 4 * * *' } })).schedule.cron).toBe('0 4 * * *');
     expect((await call(`/schedules/${schedule.id}/pause`, scheduleResponseSchema, { method: 'POST' })).schedule).toMatchObject({ paused: true, nextFireAt: null });
     expect((await call(`/schedules/${schedule.id}/resume`, scheduleResponseSchema, { method: 'POST' })).schedule.paused).toBe(false);
   });

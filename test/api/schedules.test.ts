@@ -87,8 +87,63 @@ describe.each(testDatabases())('schedules over HTTP ($name database)', (target) 
     await s.api(`/schedules/${schedule.id}`, { method: 'DELETE' });
   });
 
-  it('is described in the OpenAPI document', async () => {
-    const doc = (await (await s.api('/openapi.json')).json()) as { paths: Record<string, unknown> };
+  it('warns, when created or changed, of each approval gate that will wait for a person at every fire', async () => {
+    const gate = (id: string, params: Record<string, unknown>, label?: string) => ({ id, type: 'approval.gate', typeVersion: 1, params, ...(label ? { label } : {}) });
+    const gated = (gates: ReturnType<typeof gate>[]) => ({
+      version: 2,
+      name: 'gated',
+      nodes: [{ id: 'wait', type: 'utility.wait', typeVersion: 1, params: { seconds: 0 } }, ...gates],
+      edges: gates.map((g) => ({ source: { node: 'wait', port: 'value' }, target: { node: g.id, port: 'value' } })),
+    });
+    // Version 1: two gates that need a person, and three that do not (automatic, optional, a timeout that continues).
+    const v1 = gated([
+      gate('approve', {}, 'Publish?'),
+      gate('deadline', { mode: 'required', timeoutSeconds: 600, defaultAction: 'stop' }),
+      gate('auto', { mode: 'automatic' }),
+      gate('review', { mode: 'optional' }),
+      gate('grace', { mode: 'required', timeoutSeconds: 60, defaultAction: 'continue' }),
+    ]);
+    const created = await s.api('/graphs', { method: 'POST', json: { document: v1 } });
+    expect(created.status).toBe(201);
+    const gatedId = ((await created.json()) as { graph: { id: string } }).graph.id;
+    // Version 2 (the latest): every gate decides by itself.
+    const saved = await s.api(`/graphs/${gatedId}`, { method: 'PUT', json: { document: gated([gate('approve', { mode: 'automatic' }), gate('review', { mode: 'optional' })]) } });
+    expect(saved.status).toBe(200);
+
+    type Saved = { schedule: Schedule; warnings: string[] };
+    const pinned = await create({ name: 'gated v1', graphId: gatedId, graphVersion: 1, cron: '0 3 * * *' });
+    expect(pinned.status).toBe(201);
+    const first = (await pinned.json()) as Saved;
+    expect(first.warnings).toHaveLength(2);
+    expect(first.warnings[0]).toMatch(/^approval gate "approve" \(Publish\?\) waits for a person at every fire: each run pauses there until someone answers the "approval needed" alert it raises, and until then later fires are skipped \(overlap "skip"\)\. To run unattended, set its mode to automatic/);
+    expect(first.warnings[1]).toMatch(/^approval gate "deadline" \(Approval gate\) needs a person at every fire: unless someone answers the "approval needed" alert within 600 s, its branch stops\. .*set its default action to "continue"/);
+
+    // Changed to the latest version: nothing waits any more.
+    const latest = await s.api(`/schedules/${first.schedule.id}`, { method: 'PATCH', json: { graphVersion: null } });
+    expect(latest.status).toBe(200);
+    expect(((await latest.json()) as Saved).warnings).toEqual([]);
+    // Pinned to version 1 again, with overlap "queue": warned again, in the words of that policy.
+    const again = await s.api(`/schedules/${first.schedule.id}`, { method: 'PATCH', json: { graphVersion: 1, overlap: 'queue' } });
+    expect(again.status).toBe(200);
+    const warned = (await again.json()) as Saved;
+    expect(warned.warnings).toHaveLength(2);
+    expect(warned.warnings[0]).toContain('one later fire waits behind it (overlap "queue")');
+    // A schedule of a graph without a gate: none; a refused change: the error, no warnings.
+    const plain = (await (await create({ name: 'plain', graphId, cron: '0 3 * * *' })).json()) as Saved;
+    expect(plain.warnings).toEqual([]);
+    const refused = await s.api(`/schedules/${first.schedule.id}`, { method: 'PATCH', json: { graphVersion: 9 } });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).not.toHaveProperty('warnings');
+    for (const id of [first.schedule.id, plain.schedule.id]) await s.api(`/schedules/${id}`, { method: 'DELETE' });
+  });
+
+  it('is described in the OpenAPI document, warnings included', async () => {
+    const doc = (await (await s.api('/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content: { 'application/json': { schema: { properties?: Record<string, unknown>; required?: string[] } } } }> }>> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/schedules', '/schedules/{id}', '/schedules/{id}/pause', '/schedules/{id}/resume']));
+    for (const [path, method, status] of [['/schedules', 'post', '201'], ['/schedules/{id}', 'patch', '200']] as const) {
+      const schema = doc.paths[path]![method]!.responses[status]!.content['application/json'].schema;
+      expect(Object.keys(schema.properties ?? {}), `${method} ${path}`).toEqual(['schedule', 'warnings']);
+      expect(schema.required, `${method} ${path}`).toEqual(['schedule', 'warnings']);
+    }
   });
 });

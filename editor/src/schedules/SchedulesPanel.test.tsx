@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { act, cleanup, render } from '@testing-library/react';
-import { dataTriggerListResponseSchema, scheduleListResponseSchema } from '@coinlab/shared';
+import { act, cleanup, fireEvent, render } from '@testing-library/react';
+import { dataTriggerListResponseSchema, scheduleListResponseSchema, scheduleSavedResponseSchema } from '@coinlab/shared';
+import { useGraphStore } from '../stores/graph-store';
 import { SchedulesPanel } from './SchedulesPanel';
 
 /**
@@ -34,11 +35,23 @@ const schedule = (id: string, extra: Record<string, unknown>) => ({
 const schedules = scheduleListResponseSchema.parse({ schedules: [schedule('waits', { queuedFireAt: '2026-12-06T09:00:00.000Z' }), schedule('idle', {})] });
 const triggers = dataTriggerListResponseSchema.parse({ triggers: [] });
 const settle = () => act(() => new Promise((r) => setTimeout(r, 0)));
+const GATE_WARNING = 'approval gate "approve" (Approve model choice) waits for a person at every fire: each run pauses there until someone answers the "approval needed" alert it raises, and until then later fires are skipped (overlap "skip"). To run unattended, set its mode to automatic, or to optional (it continues by itself after its timeout), or give it a timeout with the default action "continue".';
+/** What POST /schedules answers: the new schedule, with the warnings the test sets. */
+const saved = (warnings: string[]) => scheduleSavedResponseSchema.parse({ schedule: schedule('new', { name: 'Momentum', graphId: 'g1', overlap: 'skip', lastFireAt: null, lastRunId: null, lastRunStatus: null }), warnings });
+let postWarnings: string[] = [];
+let posted: unknown[] = [];
 
 beforeEach(() => {
+  posted = [];
+  postWarnings = [];
   // The HTTP boundary only: the panel, its list hook and API client are the real ones.
-  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
+  vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
     const url = String(input instanceof Request ? input.url : input);
+    const method = (input instanceof Request ? input.method : init?.method) ?? 'GET';
+    if (method === 'POST' && url.endsWith('/schedules')) {
+      posted.push(JSON.parse(String(input instanceof Request ? await input.text() : init?.body)));
+      return new Response(JSON.stringify(saved(postWarnings)), { status: 201, headers: { 'content-type': 'application/json' } });
+    }
     const body = url.includes('/schedules') ? schedules : url.includes('/data-triggers') ? triggers : { error: { code: 'not_found', message: `no answer for ${url}` } };
     return new Response(JSON.stringify(body), { status: 'error' in body ? 404 : 200, headers: { 'content-type': 'application/json' } });
   });
@@ -57,5 +70,37 @@ describe('SchedulesPanel', () => {
     expect(row('waits')?.querySelector('.queued-fire')?.getAttribute('title')).toContain('starts as soon as the previous run ends');
     expect(row('idle')).not.toBeNull();
     expect(row('idle')?.textContent).not.toContain('waiting');
+  });
+
+  test('after saving, shows what will keep the schedule from running unattended, until dismissed', async () => {
+    useGraphStore.getState().load({ version: 2, name: 'Momentum', nodes: [], edges: [], metadata: {} }, { graphId: 'g1', version: 3 });
+    postWarnings = [GATE_WARNING];
+    const view = render(<SchedulesPanel />);
+    await settle();
+    fireEvent.click(view.getByRole('button', { name: 'Schedule' }));
+    await settle();
+    await settle();
+    expect(posted).toEqual([expect.objectContaining({ graphId: 'g1', name: 'Momentum' })]);
+    const notice = view.getByTestId('schedule-warnings');
+    expect(notice.getAttribute('role')).toBe('alert');
+    expect(notice.textContent).toContain('“Momentum” will not run unattended:');
+    expect([...notice.querySelectorAll('li')].map((li) => li.textContent)).toEqual([GATE_WARNING]);
+    // Not a toast: still there after the list has been read again.
+    await act(() => new Promise((r) => setTimeout(r, 50)));
+    expect(view.queryByTestId('schedule-warnings')).not.toBeNull();
+    fireEvent.click(view.getByRole('button', { name: 'Dismiss' }));
+    expect(view.queryByTestId('schedule-warnings')).toBeNull();
+  });
+
+  test('shows no notice when the schedule will run unattended', async () => {
+    useGraphStore.getState().load({ version: 2, name: 'Momentum', nodes: [], edges: [], metadata: {} }, { graphId: 'g1', version: 3 });
+    const view = render(<SchedulesPanel />);
+    await settle();
+    fireEvent.click(view.getByRole('button', { name: 'Schedule' }));
+    await settle();
+    await settle();
+    expect(posted).toHaveLength(1);
+    expect(view.getByRole('status').textContent).toContain('Scheduled "Momentum"');
+    expect(view.queryByTestId('schedule-warnings')).toBeNull();
   });
 });

@@ -18,6 +18,8 @@ export function SchedulesPanel() {
   const graphName = useGraphStore((s) => s.meta.name);
   const [schedules, setSchedules] = useState<Schedule[] | null>(null);
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
+  // Stays until dismissed or the next schedule is made: what it says must be acted on in the graph.
+  const [warnings, setWarnings] = useState<{ name: string; lines: string[] } | null>(null);
   const [cron, setCron] = useState('0 * * * *');
   const [timezone, setTimezone] = useState(browserTimeZone);
   const [overlap, setOverlap] = useState<Schedule['overlap']>('skip');
@@ -48,9 +50,11 @@ export function SchedulesPanel() {
   const create = async (e: FormEvent) => {
     e.preventDefault();
     if (!graphId) return;
+    setWarnings(null);
     try {
-      const s = await schedulesApi.create({ name: graphName || 'schedule', graphId, graphVersion: pinned ? savedVersion : null, cron: cron.trim(), timezone: timezone.trim(), overlap, catchUp });
+      const { schedule: s, warnings: lines } = await schedulesApi.create({ name: graphName || 'schedule', graphId, graphVersion: pinned ? savedVersion : null, cron: cron.trim(), timezone: timezone.trim(), overlap, catchUp });
       setMessage({ tone: 'ok', text: `Scheduled "${s.name}": next ${s.nextFireAt ? formatFireTime(s.nextFireAt, s.timezone) : 'never'}` });
+      if (lines.length > 0) setWarnings({ name: s.name, lines });
     } catch (err) {
       const fields = err instanceof ApiError && err.problems.length ? err.problems.map((p) => `${p.path}: ${p.message}`).join('; ') : err instanceof Error ? err.message : String(err);
       setMessage({ tone: 'bad', text: fields });
@@ -97,6 +101,19 @@ export function SchedulesPanel() {
       {message && (
         <div className={`schedule-message ${message.tone}`} role="status">
           {message.text}
+        </div>
+      )}
+      {warnings && (
+        <div className="schedule-warnings" role="alert" data-testid="schedule-warnings">
+          <strong>“{warnings.name}” will not run unattended:</strong>
+          <ul>
+            {warnings.lines.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+          <button type="button" onClick={() => setWarnings(null)}>
+            Dismiss
+          </button>
         </div>
       )}
       {schedules && schedules.length === 0 && <div className="muted pad">No schedules yet.</div>}

@@ -1,4 +1,4 @@
-import { scheduleListResponseSchema, scheduleResponseSchema, type Schedule } from '@coinlab/shared';
+import { scheduleListResponseSchema, scheduleResponseSchema, scheduleSavedResponseSchema, type Schedule } from '@coinlab/shared';
 import { requestJson, requestVoid } from '../api/http';
 
 /** The runtime's schedules API; answers parsed with the shared contract (shared/src/api/schedules.ts). */
@@ -19,7 +19,8 @@ const path = (id: string, action = '') => `/schedules/${encodeURIComponent(id)}$
 
 export const schedulesApi = {
   list: async (): Promise<Schedule[]> => (await requestJson('/schedules', scheduleListResponseSchema)).schedules,
-  create: async (s: NewSchedule): Promise<Schedule> => (await requestJson('/schedules', one, { method: 'POST', body: s })).schedule,
+  /** The stored schedule, and what will keep its fires from running unattended (e.g. a gate that waits for a person). */
+  create: (s: NewSchedule): Promise<{ schedule: Schedule; warnings: string[] }> => requestJson('/schedules', scheduleSavedResponseSchema, { method: 'POST', body: s }),
   pause: async (id: string): Promise<Schedule> => (await requestJson(path(id, '/pause'), one, { method: 'POST' })).schedule,
   resume: async (id: string): Promise<Schedule> => (await requestJson(path(id, '/resume'), one, { method: 'POST' })).schedule,
   remove: (id: string): Promise<void> => requestVoid(path(id), { method: 'DELETE' }),

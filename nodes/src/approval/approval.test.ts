@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { InteractionRequest } from '@coinlab/shared';
+import { graphDocumentSchema, pausingGates, type InteractionRequest } from '@coinlab/shared';
+import { catalog } from '../catalog';
+import { registry } from '../registry';
 import { executeNode } from '../lib/execute-node';
 import { createMemoryServices } from '../offline/memory-services';
 import type { ComparisonValue, PredictionsValue } from '../port-values';
@@ -80,5 +82,51 @@ describe('approval.model_choice', () => {
   it('needs the predictions of the compared models', async () => {
     const { s } = services(() => ({ decision: 'approve' }));
     await expect(executeNode(modelChoice, { params: {}, inputs: { comparison, predictions: [] }, services: s })).rejects.toThrow(/inputs.predictions: connect the predictions/);
+  });
+});
+
+describe('approvalPause: how a gate holds up a run, as the catalog tells it', () => {
+  const pauseOf = (type: string, params: Record<string, unknown>) => {
+    const entry = catalog.get(type)!;
+    return entry.approvalPause!(entry.params.parse(params));
+  };
+
+  it('every approval node declares it, and the catalog carries it', () => {
+    const approvalTypes = registry.filter((n) => n.ui.category === 'approval').map((n) => n.type);
+    expect(approvalTypes.sort()).toEqual(['approval.gate', 'approval.model_choice']);
+    for (const type of approvalTypes) expect(typeof catalog.get(type)?.approvalPause, type).toBe('function');
+    expect(catalog.get('utility.wait')?.approvalPause).toBeUndefined();
+  });
+
+  it('reads the settings as decide asks with them', () => {
+    for (const type of ['approval.gate', 'approval.model_choice']) {
+      // The defaults: required, no timeout — waits for a person for ever.
+      expect(pauseOf(type, {}), type).toEqual({ kind: 'person', stopsAfterSeconds: null });
+      expect(pauseOf(type, { mode: 'automatic' })).toEqual({ kind: 'never' });
+      expect(pauseOf(type, { mode: 'optional' })).toEqual({ kind: 'review', continuesAfterSeconds: 300 });
+      expect(pauseOf(type, { mode: 'optional', timeoutSeconds: 20 })).toEqual({ kind: 'review', continuesAfterSeconds: 20 });
+      expect(pauseOf(type, { mode: 'required', timeoutSeconds: 60, defaultAction: 'continue' })).toEqual({ kind: 'review', continuesAfterSeconds: 60 });
+      expect(pauseOf(type, { mode: 'required', timeoutSeconds: 60, defaultAction: 'stop' })).toEqual({ kind: 'person', stopsAfterSeconds: 60 });
+      // No timeout: the default action never comes into play.
+      expect(pauseOf(type, { mode: 'required', timeoutSeconds: 0, defaultAction: 'continue' })).toEqual({ kind: 'person', stopsAfterSeconds: null });
+    }
+  });
+
+  it('pausingGates names the gates of a graph that pause, with their title, in document order', () => {
+    const doc = graphDocumentSchema.parse({
+      version: 2,
+      nodes: [
+        { id: 'auto', type: 'approval.gate', typeVersion: 1, params: { mode: 'automatic' } },
+        { id: 'wait', type: 'utility.wait', typeVersion: 1, params: {} },
+        { id: 'pick', type: 'approval.model_choice', typeVersion: 1, params: {}, label: 'Pick the model' },
+        { id: 'look', type: 'approval.gate', typeVersion: 1, params: { mode: 'optional' } },
+        { id: 'broken', type: 'approval.gate', typeVersion: 1, params: { mode: 'sometimes' } },
+      ],
+      edges: [],
+    });
+    expect(pausingGates(doc, catalog)).toEqual([
+      { nodeId: 'pick', title: 'Pick the model', pause: { kind: 'person', stopsAfterSeconds: null } },
+      { nodeId: 'look', title: 'Approval gate', pause: { kind: 'review', continuesAfterSeconds: 300 } },
+    ]);
   });
 });

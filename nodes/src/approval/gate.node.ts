@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode } from '../define';
 import { port } from '../port';
 import { summarizeValue } from '../lib/describe-value';
-import { approvalParams, approvalUi, compact, decide } from './policy';
+import { approvalParams, approvalPause, approvalUi, compact, decide } from './policy';
 
 /**
  * A person in the loop: the branch below waits here until someone approves (the value
@@ -22,6 +22,7 @@ export default defineNode({
   inputs: { value: port.optional(port.any, 'Value to approve'), context: port.optional(port.any, 'Context shown to the approver') },
   outputs: { value: port.any, decision: port.json },
   cache: 'never',
+  approvalPause,
   // The wait is the approval's own timeout, not the engine's node timeout.
   timeoutMs: 0,
   async execute({ params, inputs, services, signal, log }) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineNode, NodeInputError } from '../define';
 import { port } from '../port';
 import type { ComparisonValue, PredictionsValue } from '../port-values';
-import { approvalParams, approvalUi, decide } from './policy';
+import { approvalParams, approvalPause, approvalUi, decide } from './policy';
 import { metricKind } from '../evaluate/metric-names';
 
 function fmt(x: number | undefined): string {
@@ -50,6 +50,7 @@ export default defineNode({
   inputs: { comparison: port.comparison, predictions: port.many(port.predictions, 'Predictions of the compared models') },
   outputs: { predictions: port.predictions, choice: port.text, decision: port.json, comparison: port.comparison },
   cache: 'never',
+  approvalPause,
   timeoutMs: 0,
   async execute({ params, inputs, services, signal, log }) {
     const { comparison, predictions } = inputs;

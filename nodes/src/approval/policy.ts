@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { GatePause } from '@coinlab/shared';
 import { BranchStoppedError } from '../define';
 import type { InteractionResponse, NodeServices } from '../services';
 
@@ -31,6 +32,32 @@ export interface ApprovalSettings {
   mode: ApprovalMode;
   timeoutSeconds: number;
   defaultAction: 'continue' | 'stop';
+}
+
+/**
+ * How long a gate that asks waits, and what is taken when nobody answers in that time
+ * (`timeoutSeconds` 0: it waits for ever); null for automatic, which never asks. The one
+ * reading of the settings: `decide` asks with it and `approvalPause` describes it.
+ */
+function waitPolicy(settings: ApprovalSettings): { timeoutSeconds: number; defaultAction: 'approve' | 'reject' } | null {
+  if (settings.mode === 'automatic') return null;
+  return {
+    timeoutSeconds: settings.mode === 'optional' ? settings.timeoutSeconds || 300 : settings.timeoutSeconds,
+    defaultAction: settings.mode === 'optional' || settings.defaultAction === 'continue' ? 'approve' : 'reject',
+  };
+}
+
+/**
+ * How a gate with these settings holds up a run (the catalog's `approvalPause`): never
+ * (automatic); a review that continues by itself on silence (optional, or required with a
+ * timeout whose default is continue); or a person's answer it cannot go on without (required:
+ * it waits for ever, or stops its branch at the timeout).
+ */
+export function approvalPause(settings: ApprovalSettings): GatePause {
+  const wait = waitPolicy(settings);
+  if (!wait) return { kind: 'never' };
+  if (wait.timeoutSeconds > 0 && wait.defaultAction === 'approve') return { kind: 'review', continuesAfterSeconds: wait.timeoutSeconds };
+  return { kind: 'person', stopsAfterSeconds: wait.timeoutSeconds > 0 ? wait.timeoutSeconds : null };
 }
 
 /**
@@ -72,12 +99,12 @@ export interface AskInput {
  */
 export async function decide(settings: ApprovalSettings, ask: AskInput, services: NodeServices, signal: AbortSignal, log: (message: string) => void): Promise<ApprovalDecision> {
   const decidedAt = () => new Date(services.now()).toISOString();
-  if (settings.mode === 'automatic') {
+  const wait = waitPolicy(settings);
+  if (!wait) {
     log('approval mode is automatic: continuing with the recommendation');
     return { decision: 'approve', by: 'automatic', reason: 'automatic approval mode', mode: settings.mode, decidedAt: decidedAt() };
   }
-  const timeoutSeconds = settings.mode === 'optional' ? settings.timeoutSeconds || 300 : settings.timeoutSeconds;
-  const defaultAction = settings.mode === 'optional' || settings.defaultAction === 'continue' ? 'approve' : 'reject';
+  const { timeoutSeconds, defaultAction } = wait;
   const response: InteractionResponse = await services.interactions.ask(
     {
       key: 'approval',

@@ -1,23 +1,29 @@
 import { createInterface } from 'node:readline';
-import type { InteractionRequest, RunEvent } from '@coinlab/shared';
-import type { InteractionResponse } from '@coinlab/nodes';
+import { pausingGates, type GraphDocument, type InteractionRequest, type RunEvent } from '@coinlab/shared';
+import { catalog, type InteractionResponse } from '@coinlab/nodes';
 import type { InteractionBroker } from '../services/interactions';
+import { UsageError } from './exit-codes';
 
 /** Who takes the answers: the run manager's broker in this process, or a server's API (cli/remote). */
 export type ApprovalAnswerer = Pick<InteractionBroker, 'answer'>;
-import { UsageError } from './exit-codes';
 
 export const APPROVE_MODES = ['auto', 'reject', 'prompt'] as const;
 export type ApproveMode = (typeof APPROVE_MODES)[number];
 
-export function parseApproveMode(value: string | undefined, isTty: boolean, notice: (line: string) => void): ApproveMode {
-  if (value === undefined) {
-    if (isTty) return 'prompt';
-    notice('approvals: no terminal to ask on, so approval gates are approved automatically (use --approve prompt|reject to change that)');
-    return 'auto';
-  }
+/** How approval gates are answered, and whether that was chosen for the user rather than by them. */
+export interface ApprovePolicy {
+  mode: ApproveMode;
+  /** No --approve and no terminal to ask on: `auto` was assumed, which the user is told when it matters. */
+  assumed: boolean;
+}
+
+export const ASSUMED_AUTO_NOTICE = 'approvals: no terminal to ask on, so approval gates are approved automatically (use --approve prompt|reject to change that)';
+
+/** --approve as given; without it, prompt on a terminal and auto elsewhere (assumed). */
+export function parseApproveMode(value: string | undefined, isTty: boolean): ApprovePolicy {
+  if (value === undefined) return isTty ? { mode: 'prompt', assumed: false } : { mode: 'auto', assumed: true };
   if (!(APPROVE_MODES as readonly string[]).includes(value)) throw new UsageError(`--approve must be one of ${APPROVE_MODES.join(', ')} (got "${value}")`);
-  return value as ApproveMode;
+  return { mode: value as ApproveMode, assumed: false };
 }
 
 /** The context of a request as lines for a terminal: a markdown table when the gate gives one. */
@@ -36,13 +42,26 @@ function contextLines(request: InteractionRequest): string[] {
 export class CliApprover {
   private chain: Promise<void> = Promise.resolve();
   private lines: AsyncIterator<string> | undefined;
+  private told = false;
 
   constructor(
-    private readonly mode: ApproveMode,
+    private readonly policy: ApprovePolicy,
     private readonly broker: ApprovalAnswerer,
     private readonly out: NodeJS.WritableStream = process.stderr,
     private readonly input: NodeJS.ReadableStream = process.stdin,
   ) {}
+
+  /**
+   * Called by every command (run, plan --run, in this process or on a server) once its run has
+   * started. When `auto` was assumed and a gate of the graph will pause for a person, the user
+   * is told, once. Nothing is said for a run that never started or whose gates never pause:
+   * nothing is approved there on the user's behalf, and the line would only be noise.
+   */
+  runStarted(document: GraphDocument): void {
+    if (this.told || !this.policy.assumed || pausingGates(document, catalog).length === 0) return;
+    this.told = true;
+    this.out.write(`${ASSUMED_AUTO_NOTICE}\n`);
+  }
 
   onEvent(e: RunEvent): void {
     if (e.kind !== 'node.awaiting') return;
@@ -53,14 +72,14 @@ export class CliApprover {
 
   private async handle(nodeId: string, request: InteractionRequest): Promise<void> {
     let response: InteractionResponse;
-    if (this.mode === 'auto') response = { decision: 'approve', by: 'cli', reason: '--approve auto' };
-    else if (this.mode === 'reject') response = { decision: 'reject', by: 'cli', reason: '--approve reject' };
+    if (this.policy.mode === 'auto') response = { decision: 'approve', by: 'cli', reason: '--approve auto' };
+    else if (this.policy.mode === 'reject') response = { decision: 'reject', by: 'cli', reason: '--approve reject' };
     else response = await this.ask(nodeId, request);
     const result = await this.broker.answer(request.interactionId, response, 'cli');
     if (!result.ok) {
       if (result.reason === 'invalid') {
         this.out.write(`  not accepted: ${result.message}\n`);
-        if (this.mode === 'prompt') return this.handle(nodeId, request);
+        if (this.policy.mode === 'prompt') return this.handle(nodeId, request);
       } else this.out.write(`  ${nodeId}: ${result.reason === 'already_decided' ? 'already answered' : 'no longer pending'}\n`);
       return;
     }

@@ -7,7 +7,8 @@ import { idParam, isUuid } from '../schemas';
 import type { ScheduleRecord } from '../../db/repos/schedules';
 import type { ScheduleResult, ScheduleService } from '../../schedules/service';
 import { scheduleCreateSchema, scheduleUpdateSchema } from '../../schedules/schemas';
-import { scheduleSchema as sharedScheduleSchema, type Schedule } from '@coinlab/shared';
+import { scheduleSchema as sharedScheduleSchema, scheduleWarningsSchema, type Schedule } from '@coinlab/shared';
+import { scheduleWarnings } from '../../schedules/gate-warnings';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 503: json(errorSchema, 'Schedules unavailable') };
@@ -19,12 +20,14 @@ type ScheduleSummary = Schedule;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const one = z.object({ schedule: scheduleSchema });
+// Creating or changing one also says what will keep its fires from running unattended.
+const saved = z.object({ schedule: scheduleSchema, warnings: scheduleWarningsSchema });
 const list = z.object({ schedules: z.array(scheduleSchema) });
 
 const listRoute = createRoute({ method: 'get', path: '/schedules', tags, responses: { 200: json(list, 'Schedules with their next fire time'), ...errors } });
-const createRouteDef = createRoute({ method: 'post', path: '/schedules', tags, request: { body: json(scheduleCreateSchema, 'A saved graph (graphId), or a data refresh (refresh: {exchange, pairs}), on a cron expression in a time zone') }, responses: { 201: json(one, 'Created'), ...errors } });
+const createRouteDef = createRoute({ method: 'post', path: '/schedules', tags, request: { body: json(scheduleCreateSchema, 'A saved graph (graphId), or a data refresh (refresh: {exchange, pairs}), on a cron expression in a time zone') }, responses: { 201: json(saved, 'Created, with warnings (e.g. an approval gate of the graph that waits for a person at every fire)'), ...errors } });
 const getRoute = createRoute({ method: 'get', path: '/schedules/{id}', tags, request: { params: idParam }, responses: { 200: json(one, 'The schedule'), ...errors } });
-const updateRoute = createRoute({ method: 'patch', path: '/schedules/{id}', tags, request: { params: idParam, body: json(scheduleUpdateSchema, 'Fields to change') }, responses: { 200: json(one, 'Changed'), ...errors } });
+const updateRoute = createRoute({ method: 'patch', path: '/schedules/{id}', tags, request: { params: idParam, body: json(scheduleUpdateSchema, 'Fields to change') }, responses: { 200: json(saved, 'Changed, with warnings (e.g. an approval gate of the graph that waits for a person at every fire)'), ...errors } });
 const pauseRoute = createRoute({ method: 'post', path: '/schedules/{id}/pause', tags, request: { params: idParam }, responses: { 200: json(one, 'Paused'), ...errors } });
 const resumeRoute = createRoute({ method: 'post', path: '/schedules/{id}/resume', tags, request: { params: idParam }, responses: { 200: json(one, 'Resumed (next fire counted from now)'), ...errors } });
 const deleteRoute = createRoute({ method: 'delete', path: '/schedules/{id}', tags, request: { params: idParam }, responses: { 204: { description: 'Deleted' }, ...errors } });
@@ -57,10 +60,12 @@ export function scheduleRoutes(deps: ApiDeps) {
       updatedAt: s.updatedAt.toISOString(),
     };
   };
-  const answer = async <S extends 200 | 201>(c: Context, r: ScheduleResult, status: S) => {
-    if (!r.ok) return apiError(c, r.status, r.status === 404 ? 'not_found' : r.status === 503 ? 'unavailable' : 'invalid_request', `${r.path}: ${r.message}`, [{ path: r.path, message: r.message }]);
-    return c.json({ schedule: await summary(r.schedule) }, status);
-  };
+  const refused = (c: Context, r: Extract<ScheduleResult, { ok: false }>) =>
+    apiError(c, r.status, r.status === 404 ? 'not_found' : r.status === 503 ? 'unavailable' : 'invalid_request', `${r.path}: ${r.message}`, [{ path: r.path, message: r.message }]);
+  const answer = async (c: Context, r: ScheduleResult) => (r.ok ? c.json({ schedule: await summary(r.schedule) }, 200) : refused(c, r));
+  /** A created or changed schedule, with what will keep its fires from running unattended. */
+  const answerSaved = async <S extends 200 | 201>(c: Context, r: ScheduleResult, status: S) =>
+    r.ok ? c.json({ schedule: await summary(r.schedule), warnings: await scheduleWarnings(store, deps.catalog, r.schedule) }, status) : refused(c, r);
   /** The service, once the id (if any) looks like one: an id that cannot exist is a 404 without a query. */
   const service = (id?: string): ScheduleService | 'unavailable' | 'unknown' => (!deps.schedules ? 'unavailable' : id !== undefined && !isUuid(id) ? 'unknown' : deps.schedules);
   return new OpenAPIHono({ defaultHook: validationHook })
@@ -72,7 +77,7 @@ export function scheduleRoutes(deps: ApiDeps) {
     .openapi(createRouteDef, async (c) => {
       const svc = service();
       if (svc === 'unavailable' || svc === 'unknown') return unavailable(c);
-      return answer(c, await svc.create(principalOf(c).userId, c.req.valid('json')), 201);
+      return answerSaved(c, await svc.create(principalOf(c).userId, c.req.valid('json')), 201);
     })
     .openapi(getRoute, async (c) => {
       const { id } = c.req.valid('param');
@@ -86,21 +91,21 @@ export function scheduleRoutes(deps: ApiDeps) {
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
       if (svc === 'unknown') return notFound(c, 'schedule', id);
-      return answer(c, await svc.update(principalOf(c).userId, id, c.req.valid('json')), 200);
+      return answerSaved(c, await svc.update(principalOf(c).userId, id, c.req.valid('json')), 200);
     })
     .openapi(pauseRoute, async (c) => {
       const { id } = c.req.valid('param');
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
       if (svc === 'unknown') return notFound(c, 'schedule', id);
-      return answer(c, await svc.pause(principalOf(c).userId, id), 200);
+      return answer(c, await svc.pause(principalOf(c).userId, id));
     })
     .openapi(resumeRoute, async (c) => {
       const { id } = c.req.valid('param');
       const svc = service(id);
       if (svc === 'unavailable') return unavailable(c);
       if (svc === 'unknown') return notFound(c, 'schedule', id);
-      return answer(c, await svc.resume(principalOf(c).userId, id), 200);
+      return answer(c, await svc.resume(principalOf(c).userId, id));
     })
     .openapi(deleteRoute, async (c) => {
       const { id } = c.req.valid('param');

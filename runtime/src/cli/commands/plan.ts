@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import type { RunEvent } from '@coinlab/shared';
 import { PlanError, type PlanAnswers, type PlanOptions, type PlanResult } from '../../planner';
-import { CliApprover, parseApproveMode } from '../approver';
+import { CliApprover, parseApproveMode, type ApprovePolicy } from '../approver';
 import { EXIT, UsageError } from '../exit-codes';
 import { openCliTarget } from '../open-runtime';
 import { runPlanThroughServer, serverPlanner } from '../remote/plan-remote';
@@ -54,7 +54,7 @@ export async function planCommand(args: string[]): Promise<number> {
   const answers = parseAnswers(values.answer);
   const out = values.json ? process.stderr : process.stdout;
   const isTty = Boolean(process.stdin.isTTY);
-  const approveMode = values.run ? parseApproveMode(values.approve, isTty, (l) => process.stderr.write(`${l}\n`)) : 'auto';
+  const approvePolicy: ApprovePolicy = values.run ? parseApproveMode(values.approve, isTty) : { mode: 'auto', assumed: false };
   let display: ProgressDisplay | undefined;
   let approver: CliApprover | undefined;
   const early: RunEvent[] = [];
@@ -102,9 +102,10 @@ export async function planCommand(args: string[]): Promise<number> {
 
     let finished: { runId: string; status: string; durationMs: number; error: string | null; stopped: [string, string][]; usage: { calls: number; totalTokens: number; costUsd: number } | null; reportOutputs: [string, unknown][] };
     if (runtime) {
-      approver = new CliApprover(approveMode, runtime.manager.broker);
+      approver = new CliApprover(approvePolicy, runtime.manager.broker);
       const graph = await runtime.store.graphs.create({ ownerId: runtime.ownerId, name: result.document.name, document: result.document, message: `coinlab plan: ${goal.slice(0, 200)}` });
       const started = await runtime.manager.start({ document: result.document, graphId: graph.id, graphVersion: graph.currentVersion, trigger: 'cli', ownerId: runtime.ownerId });
+      approver.runStarted(result.document);
       out.write(`\nrun ${started.runId} of graph ${graph.id}\n`);
       display = new ProgressDisplay(started.runId, out as NodeJS.WriteStream, Object.fromEntries(result.document.nodes.map((n) => [n.id, n.label ?? n.id])));
       for (const e of early.splice(0)) display.onEvent(e);
@@ -121,7 +122,7 @@ export async function planCommand(args: string[]): Promise<number> {
       };
     } else {
       const server = (target as Extract<typeof target, { kind: 'remote' }>).server;
-      const r = await runPlanThroughServer(server, result.document, goal, out, approveMode);
+      const r = await runPlanThroughServer(server, result.document, goal, out, approvePolicy);
       finished = {
         runId: r.runId,
         status: r.snap.status,

@@ -40,7 +40,7 @@ export async function runCommand(args: string[]): Promise<number> {
     process.stderr.write(`${source}: invalid graph, ${checked.problems.length} problem${checked.problems.length === 1 ? '' : 's'}\n${checked.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
     return EXIT.invalid;
   }
-  const approveMode = parseApproveMode(values.approve, Boolean(process.stdin.isTTY), (l) => process.stderr.write(`${l}\n`));
+  const approvePolicy = parseApproveMode(values.approve, Boolean(process.stdin.isTTY));
   let approver: CliApprover | undefined;
   const labels = Object.fromEntries(checked.graph.nodes.map((n) => [n.id, n.label ?? n.id]));
   let display: ProgressDisplay | undefined;
@@ -56,10 +56,10 @@ export async function runCommand(args: string[]): Promise<number> {
   });
   if (target.kind === 'remote') {
     if (concurrency) process.stderr.write(`--concurrency: the server runs nodes at its own setting (COINLAB_CONCURRENCY)\n`);
-    return runThroughServer(target.server, { document: checked.graph, source, json: values.json, out: values.out, noCache: values['no-cache'], approveMode, labels });
+    return runThroughServer(target.server, { document: checked.graph, source, json: values.json, out: values.out, noCache: values['no-cache'], approvePolicy, labels });
   }
   const runtime = target.runtime;
-  approver = new CliApprover(approveMode, runtime.manager.broker);
+  approver = new CliApprover(approvePolicy, runtime.manager.broker);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -76,6 +76,7 @@ export async function runCommand(args: string[]): Promise<number> {
   process.on('SIGINT', stop);
   try {
     const started = await runtime.manager.start({ document: checked.graph, trigger: 'cli', ownerId: runtime.ownerId });
+    approver.runStarted(checked.graph);
     const out = values.json ? process.stderr : process.stdout;
     if (!values.json) out.write(`run ${started.runId}: ${checked.graph.name} (${checked.graph.nodes.length} nodes) from ${source}\n`);
     display = new ProgressDisplay(started.runId, out, labels);

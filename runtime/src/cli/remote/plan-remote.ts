@@ -1,8 +1,7 @@
 import { graphDocumentSchema, graphSavedResponseSchema, nodeOutputsResponseSchema, planResponseSchema, runLlmUsageResponseSchema, runStartedResponseSchema, type GraphDocument, type RunEvent, type RunSnapshot } from '@coinlab/shared';
 import { CliExit, EXIT } from '../exit-codes';
 import { PlanError, type PlanOptions, type PlanResult } from '../../planner';
-import type { ApproveMode } from '../approver';
-import { CliApprover } from '../approver';
+import { CliApprover, type ApprovePolicy } from '../approver';
 import { ProgressDisplay } from '../progress-display';
 import { ApiError, type ServerApi } from './server-api';
 
@@ -33,12 +32,13 @@ export interface FinishedPlanRun {
 }
 
 /** Saves the planned graph on the server, runs it there and follows it into the progress display. */
-export async function runPlanThroughServer(server: ServerApi, document: GraphDocument, goal: string, out: NodeJS.WritableStream, approveMode: ApproveMode): Promise<FinishedPlanRun> {
+export async function runPlanThroughServer(server: ServerApi, document: GraphDocument, goal: string, out: NodeJS.WritableStream, approvePolicy: ApprovePolicy): Promise<FinishedPlanRun> {
   const { graph } = await server.request('/graphs', graphSavedResponseSchema, { method: 'POST', contentType: 'application/json', body: JSON.stringify({ document, message: `coinlab plan: ${goal.slice(0, 200)}` }) });
   const { runId } = await server.request('/runs', runStartedResponseSchema, { method: 'POST', contentType: 'application/json', body: JSON.stringify({ graphId: graph.id, trigger: 'cli' }) });
   out.write(`\nrun ${runId} of graph ${graph.id}\n`);
   const display = new ProgressDisplay(runId, out as NodeJS.WriteStream, Object.fromEntries(document.nodes.map((n) => [n.id, n.label ?? n.id])));
-  const approver = new CliApprover(approveMode, { answer: (interactionId, response) => server.answer(runId, interactionId, response) });
+  const approver = new CliApprover(approvePolicy, { answer: (interactionId, response) => server.answer(runId, interactionId, response) });
+  approver.runStarted(document);
   await server.follow(runId, (e: RunEvent) => {
     display.onEvent(e);
     approver.onEvent(e);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { artifactListResponseSchema, decodeValue, nodeOutputsResponseSchema, runStartedResponseSchema, type GraphDocument, type RunSnapshot } from '@coinlab/shared';
 import { runArtifactEntries } from '../../runs/run-artifacts';
-import { CliApprover, type ApproveMode } from '../approver';
+import { CliApprover, type ApprovePolicy } from '../approver';
 import { EXIT } from '../exit-codes';
 import { ProgressDisplay, statusCounts } from '../progress-display';
 import { resultLines } from '../result-lines';
@@ -25,7 +25,7 @@ interface RemoteResult {
  */
 export async function runThroughServer(
   server: ServerApi,
-  opts: { document: GraphDocument; source: string; json: boolean; out: string | undefined; noCache: boolean; approveMode: ApproveMode; labels: Record<string, string> },
+  opts: { document: GraphDocument; source: string; json: boolean; out: string | undefined; noCache: boolean; approvePolicy: ApprovePolicy; labels: Record<string, string> },
 ): Promise<number> {
   let runId: string;
   try {
@@ -38,7 +38,8 @@ export async function runThroughServer(
   const out = opts.json ? process.stderr : process.stdout;
   if (!opts.json) out.write(`run ${runId}: ${opts.document.name} (${opts.document.nodes.length} nodes) from ${opts.source}\n`);
   const display = new ProgressDisplay(runId, out, opts.labels);
-  const approver = new CliApprover(opts.approveMode, { answer: (interactionId, response) => server.answer(runId, interactionId, response) });
+  const approver = new CliApprover(opts.approvePolicy, { answer: (interactionId, response) => server.answer(runId, interactionId, response) });
+  approver.runStarted(opts.document);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(EXIT.runFailed);
