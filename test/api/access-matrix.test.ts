@@ -420,6 +420,36 @@ describe.each(testDatabases())('access matrix ($name database)', (target) => {
     expect([...exercised].sort()).toEqual(Object.keys(SOCKET_EVENTS).sort());
   }, 60_000);
 
+  it("a run of someone else's that does what a run of the owner's did names none of the owner's objects, and opens every artifact it lists", async () => {
+    // The same work (same node, same params, same inputs) has the same content signature: a
+    // cache shared across users would hand the owner's outputs, artifact ids and run to others.
+    const sameWork = { version: 2, name: 'same work', nodes: [{ id: 'report', type: 'report.summary', typeVersion: 1, params: { title: 'same work' }, position: { x: 0, y: 0 } }], edges: [] };
+    await s.runtime.manager.waitFor(await startRun(s, { document: sameWork }));
+    const owned = await ownerIds(lab);
+    const problems: string[] = [];
+    for (const p of ['admin', 'member', 'stranger', 'shareViewer'] as const) {
+      const as = (path: string, init: { method?: string; json?: unknown } = {}) =>
+        fetch(`${s.url}/api/v1${path}`, { method: init.method ?? 'GET', headers: { authorization: `Bearer ${tokens[p]}`, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}) });
+      const started = await as('/runs', { method: 'POST', json: { document: sameWork } });
+      expect(started.status, `POST /runs as ${p}`).toBe(202);
+      const runId = ((await started.json()) as { runId: string }).runId;
+      await s.runtime.manager.waitFor(runId);
+      for (const path of [`/runs/${runId}`, `/runs/${runId}/events`, `/runs/${runId}/artifacts`, `/runs/${runId}/nodes/report/outputs`]) {
+        const res = await as(path);
+        const text = await res.text();
+        if (res.status !== 200) problems.push(`${path} as ${p}: ${res.status} ${text.slice(0, 160)}`);
+        for (const leak of leaks(text, p, owned)) problems.push(`${path} (its own run) as ${p}: ${leak} leaked into the answer`);
+      }
+      const listed = ((await (await as(`/runs/${runId}/artifacts`)).json()) as { artifacts: { id: string; name: string }[] }).artifacts;
+      expect(listed.map((a) => a.name), `artifacts of the run of ${p}`).toEqual(['same work.md']);
+      for (const a of listed) {
+        const res = await as(`/artifacts/${a.id}`);
+        if (res.status !== 200) problems.push(`the artifact ${a.name} its run lists, as ${p}: ${res.status} ${(await res.text()).slice(0, 160)}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
+
   it("the owner's changes of each of its objects succeed (so the refusals above are not a route that finds nothing)", async () => {
     // Deletions last (deeper paths first), stops just before them: every change finds its object.
     const phase = (key: string) => (key.startsWith('DELETE ') ? 2 : key.endsWith('/stop') ? 1 : 0);
