@@ -1,51 +1,60 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
+import type { ClientToServerEvents } from '@coinlab/shared';
 import { testDatabases } from '../support/db';
 import { waitChain } from '../support/graphs';
-import { addUser, startTestServer, type TestServer } from '../support/server';
-import { createToken, sessionFetch, type TestUser } from '../support/auth';
+import { failingGraph } from '../support/alerts';
+import { startRun } from '../support/lab';
+import { experimentSpec, FIXTURES, MARKER, ownerIds, PRINCIPALS, RUN_NODE, SHARED, SHARED_MARKER, SIGNED_IN, startMatrixLab, UNKNOWN_OF, type Fixture, type MatrixLab, type Principal } from '../support/access-matrix';
 
-// Issue 11: every HTTP route of the OpenAPI document, for every kind of caller. A route added
-// without an entry in ROUTES fails the first test. Refused answers must carry no data of the
-// object (its name is a marker searched for in every refused body).
-
-type Principal = 'owner' | 'admin' | 'member' | 'viewerRole' | 'stranger' | 'shareViewer' | 'revoked' | 'expired' | 'none';
-const PRINCIPALS: Principal[] = ['owner', 'admin', 'member', 'viewerRole', 'stranger', 'shareViewer', 'revoked', 'expired', 'none'];
-const SIGNED_IN = new Set<Principal>(['owner', 'admin', 'member', 'viewerRole', 'stranger', 'shareViewer']);
-const UNKNOWN = '00000000-0000-4000-8000-0000000000ee';
-const MARKER = 'matrix-secret-7f3a';
+// Issue 11: every HTTP route of the OpenAPI document and every socket.io event, for every kind
+// of caller, on real objects of the owner's. A route added without an entry in ROUTES, or an
+// event without one in SOCKET_EVENTS, fails. What a caller may not see does not exist for it:
+// the answer is the very answer an unknown id gets, no marker name of the owner's objects is in
+// any answer it gets, and no id of any of the owner's objects either.
 
 /**
  * What a route works on: `public` (no sign-in), `account` (one's own account, tokens; team
  * management is capped by role), `lab` (collections and lab-wide actions: each caller sees its
- * own), or an object of the owner's (`graph`, `run`, `schedule`, `webhook`) or an id nobody has
- * (`unknown`, for objects the matrix does not create: every caller gets the 404 an unknown id gets).
+ * own), `template` (the lab's ready graphs, every member reads them), or one of the owner's
+ * objects (a Fixture): named by the path's {id}, or for a collection route by its body (starting
+ * a run of the owner's graph, scheduling it, acknowledging the owner's alert…).
  */
-type Kind = 'public' | 'account' | 'teamAdmin' | 'lab' | 'graph' | 'run' | 'schedule' | 'webhook' | 'unknown';
-const ROUTES: Record<string, { kind: Kind; body?: unknown }> = {
+type Kind = 'public' | 'account' | 'teamAdmin' | 'lab' | 'template' | Fixture;
+/** A request body, or one made from the ids of the fixtures the cell works on. */
+type Body = unknown;
+type BodyOf = (id: (f: Fixture) => string) => Body;
+/**
+ * `owner`: what the owner gets for a change of its object (checked after every other cell, in an
+ * order that keeps the objects: deletions last) — the refusals are worth something only if the
+ * route does find the object for its owner.
+ */
+type Entry = { kind: Kind; body?: Body | BodyOf; owner?: number };
+
+const ROUTES: Record<string, Entry> = {
   'GET /catalog': { kind: 'lab' },
   'GET /templates': { kind: 'lab' },
-  'GET /templates/{name}': { kind: 'unknown' },
+  'GET /templates/{name}': { kind: 'template' },
   'POST /graphs/validate': { kind: 'lab', body: { document: waitChain(1, 0) } },
   'POST /graphs': { kind: 'lab', body: { document: waitChain(1, 0) } },
   'GET /graphs': { kind: 'lab' },
   'GET /graphs/{id}': { kind: 'graph' },
-  'PUT /graphs/{id}': { kind: 'graph', body: { document: waitChain(1, 0) } },
-  'DELETE /graphs/{id}': { kind: 'graph' },
+  'PUT /graphs/{id}': { kind: 'graph', body: { document: { ...waitChain(1, 0), name: SHARED_MARKER } }, owner: 200 },
+  'DELETE /graphs/{id}': { kind: 'graph', owner: 204 },
   'GET /graphs/{id}/versions': { kind: 'graph' },
   'GET /graphs/{id}/shares': { kind: 'graph' },
-  'PUT /graphs/{id}/shares': { kind: 'graph', body: { userId: null, level: 'editor' } },
-  'DELETE /graphs/{id}/shares/{grantee}': { kind: 'graph' },
-  'POST /runs': { kind: 'lab', body: { document: waitChain(1, 0) } },
+  'PUT /graphs/{id}/shares': { kind: 'graph', body: { userId: null, level: 'editor' }, owner: 200 },
+  'DELETE /graphs/{id}/shares/{grantee}': { kind: 'graph', owner: 204 },
+  'POST /runs': { kind: 'model', body: ((id) => ({ graphId: id('model') })) satisfies BodyOf, owner: 202 },
   'GET /runs': { kind: 'lab' },
   'GET /runs/{id}': { kind: 'run' },
-  'POST /runs/{id}/cancel': { kind: 'run' },
+  'POST /runs/{id}/cancel': { kind: 'run', owner: 409 },
   'GET /runs/{id}/events': { kind: 'run' },
   'GET /runs/{id}/nodes/{nodeId}/outputs': { kind: 'run' },
   'GET /runs/{id}/artifacts': { kind: 'run' },
-  'POST /runs/{id}/interactions/{interactionId}': { kind: 'run', body: { decision: 'approve' } },
-  'GET /artifacts/{id}': { kind: 'unknown' },
-  'GET /artifacts/{id}/meta': { kind: 'unknown' },
+  'POST /runs/{id}/interactions/{interactionId}': { kind: 'approval', body: { decision: 'approve' }, owner: 200 },
+  'GET /artifacts/{id}': { kind: 'artifact' },
+  'GET /artifacts/{id}/meta': { kind: 'artifact' },
   'GET /coins': { kind: 'lab' },
   'POST /candles/import': { kind: 'lab' },
   'DELETE /coins/{coin}': { kind: 'lab' },
@@ -56,54 +65,55 @@ const ROUTES: Record<string, { kind: Kind; body?: unknown }> = {
   'PUT /llm/credentials/{scope}': { kind: 'teamAdmin', body: { baseUrl: 'http://127.0.0.1:9/v1', model: 'm', apiKey: 'sk-matrix-0123456789' } },
   'DELETE /llm/credentials/{scope}': { kind: 'teamAdmin' },
   'GET /runs/{id}/llm-usage': { kind: 'run' },
-  'POST /runs/{id}/restart': { kind: 'run', body: { fromNode: waitChain(2, 0).nodes[0]!.id } },
+  'POST /runs/{id}/restart': { kind: 'run', body: { fromNode: 'w0' }, owner: 202 },
   'POST /lab/agent/sessions': { kind: 'lab' },
   'GET /lab/agent/sessions': { kind: 'lab' },
-  'GET /lab/agent/sessions/{id}': { kind: 'unknown' },
-  'DELETE /lab/agent/sessions/{id}': { kind: 'unknown' },
-  'POST /lab/agent/sessions/{id}/respond': { kind: 'unknown', body: {} },
-  'POST /lab/agent/sessions/{id}/continue': { kind: 'unknown', body: {} },
-  'POST /lab/agent/sessions/{id}/override': { kind: 'unknown', body: {} },
-  'POST /lab/agent/sessions/{id}/restart': { kind: 'unknown', body: {} },
-  'GET /lab/agent/sessions/{id}/results': { kind: 'unknown' },
+  'GET /lab/agent/sessions/{id}': { kind: 'session' },
+  // The session has completed: nothing is left to answer, continue or override (409).
+  'DELETE /lab/agent/sessions/{id}': { kind: 'session', owner: 200 },
+  'POST /lab/agent/sessions/{id}/respond': { kind: 'session', body: { answer: 'yes' }, owner: 409 },
+  'POST /lab/agent/sessions/{id}/continue': { kind: 'session', body: {}, owner: 409 },
+  'POST /lab/agent/sessions/{id}/override': { kind: 'session', body: { model_name: 'random_forest', reason: 'matrix' }, owner: 409 },
+  'POST /lab/agent/sessions/{id}/restart': { kind: 'session', body: {}, owner: 200 },
+  'GET /lab/agent/sessions/{id}/results': { kind: 'session' },
   'GET /schedules': { kind: 'lab' },
-  'POST /schedules': { kind: 'lab' },
+  'POST /schedules': { kind: 'model', body: ((id) => ({ name: MARKER, graphId: id('model'), cron: '0 3 * * *' })) satisfies BodyOf, owner: 201 },
   'GET /schedules/{id}': { kind: 'schedule' },
-  'PATCH /schedules/{id}': { kind: 'schedule', body: { name: 'renamed' } },
-  'DELETE /schedules/{id}': { kind: 'schedule' },
-  'POST /schedules/{id}/pause': { kind: 'schedule' },
-  'POST /schedules/{id}/resume': { kind: 'schedule' },
+  'PATCH /schedules/{id}': { kind: 'schedule', body: { name: `${MARKER} renamed` }, owner: 200 },
+  'DELETE /schedules/{id}': { kind: 'schedule', owner: 204 },
+  'POST /schedules/{id}/pause': { kind: 'schedule', owner: 200 },
+  'POST /schedules/{id}/resume': { kind: 'schedule', owner: 200 },
   'GET /alerts': { kind: 'lab' },
-  'POST /alerts/acknowledge': { kind: 'lab' },
-  'GET /alerts/{id}': { kind: 'unknown' },
-  'POST /alerts/{id}/acknowledge': { kind: 'unknown', body: {} },
+  'POST /alerts/acknowledge': { kind: 'alert', body: ((id) => ({ ids: [id('alert')] })) satisfies BodyOf, owner: 200 },
+  'GET /alerts/{id}': { kind: 'alert' },
+  'POST /alerts/{id}/acknowledge': { kind: 'alert', body: {}, owner: 200 },
   'GET /webhooks': { kind: 'lab' },
   'POST /webhooks': { kind: 'lab' },
   'GET /webhooks/{id}': { kind: 'webhook' },
-  'PATCH /webhooks/{id}': { kind: 'webhook', body: { enabled: false } },
-  'DELETE /webhooks/{id}': { kind: 'webhook' },
+  'PATCH /webhooks/{id}': { kind: 'webhook', body: { enabled: false }, owner: 200 },
+  'DELETE /webhooks/{id}': { kind: 'webhook', owner: 204 },
   'GET /webhooks/{id}/deliveries': { kind: 'webhook' },
   'POST /data/fetch': { kind: 'lab' },
   'GET /data-triggers': { kind: 'lab' },
-  'POST /data-triggers': { kind: 'lab' },
-  'GET /data-triggers/{id}': { kind: 'unknown' },
-  'DELETE /data-triggers/{id}': { kind: 'unknown' },
-  'POST /data-triggers/{id}/pause': { kind: 'unknown' },
-  'POST /data-triggers/{id}/resume': { kind: 'unknown' },
+  'POST /data-triggers': { kind: 'model', body: ((id) => ({ name: MARKER, graphId: id('model') })) satisfies BodyOf, owner: 201 },
+  'GET /data-triggers/{id}': { kind: 'trigger' },
+  'DELETE /data-triggers/{id}': { kind: 'trigger', owner: 204 },
+  'POST /data-triggers/{id}/pause': { kind: 'trigger', owner: 200 },
+  'POST /data-triggers/{id}/resume': { kind: 'trigger', owner: 200 },
   'GET /experiments': { kind: 'lab' },
-  'POST /experiments': { kind: 'lab' },
-  'GET /experiments/{id}': { kind: 'unknown' },
-  'POST /experiments/{id}/stop': { kind: 'unknown' },
-  'POST /experiments/{id}/pause': { kind: 'unknown' },
-  'POST /experiments/{id}/resume': { kind: 'unknown' },
+  'POST /experiments': { kind: 'model', body: ((id) => experimentSpec(id('model'))) satisfies BodyOf, owner: 201 },
+  'GET /experiments/{id}': { kind: 'experiment' },
+  'POST /experiments/{id}/stop': { kind: 'experiment', owner: 200 },
+  'POST /experiments/{id}/pause': { kind: 'experiment', owner: 200 },
+  'POST /experiments/{id}/resume': { kind: 'experiment', owner: 200 },
   'GET /paper': { kind: 'lab' },
-  'POST /paper': { kind: 'lab' },
-  'GET /paper/{id}': { kind: 'unknown' },
-  'DELETE /paper/{id}': { kind: 'unknown' },
-  'POST /paper/{id}/pause': { kind: 'unknown' },
-  'POST /paper/{id}/resume': { kind: 'unknown' },
-  'POST /paper/{id}/stop': { kind: 'unknown' },
-  'POST /paper/{id}/step': { kind: 'unknown' },
+  'POST /paper': { kind: 'model', body: ((id) => ({ name: MARKER, graphId: id('model'), nodeId: 'bt1' })) satisfies BodyOf, owner: 201 },
+  'GET /paper/{id}': { kind: 'paper' },
+  'DELETE /paper/{id}': { kind: 'paper', owner: 204 },
+  'POST /paper/{id}/pause': { kind: 'paper', owner: 200 },
+  'POST /paper/{id}/resume': { kind: 'paper', owner: 200 },
+  'POST /paper/{id}/stop': { kind: 'paper', owner: 200 },
+  'POST /paper/{id}/step': { kind: 'paper', owner: 200 },
   'GET /audit': { kind: 'lab' },
   'GET /auth/state': { kind: 'public' },
   'POST /auth/setup': { kind: 'public' },
@@ -122,108 +132,155 @@ const ROUTES: Record<string, { kind: Kind; body?: unknown }> = {
   'POST /tokens': { kind: 'account' },
   'DELETE /tokens/{id}': { kind: 'account' },
 };
+
+/**
+ * Every socket.io event a client may send, and its cells. A new event needs an entry here (the
+ * type says so) and is then required to be exercised by the socket test.
+ */
+const SOCKET_EVENTS: Record<keyof ClientToServerEvents, string> = {
+  'run:join': 'the shared run: owner and shareViewer join; the private run waiting for approval: the owner only; anyone else gets the answer of an unknown id',
+  'run:leave': "the owner hears no more of a live run it left",
+  'runs:watch': "the owner hears of its runs, shareViewer of the shared graph's, no one else of either",
+  'runs:unwatch': 'the owner hears of no run after it',
+  'session:join': "the owner joins its session and hears its updates; anyone else gets the answer of an unknown id and hears nothing",
+  'session:leave': "the owner hears no more of its session",
+  'alerts:watch': "the owner hears of its alerts, no one else",
+  'alerts:unwatch': 'the owner hears of no alert after it',
+  'automations:watch': "the owner hears of its schedule's changes, no one else",
+  'automations:unwatch': 'the owner hears of no change after it',
+  'experiment:watch': "the owner hears its experiment's updates, no one else (watching it is silently not joined)",
+  'experiment:unwatch': "the owner hears no more of its experiment",
+};
+
 const READ = new Set(['GET', 'HEAD']);
+const FIXTURE_KINDS = new Set<Kind>(FIXTURES);
+const isFixture = (k: Kind): k is Fixture => FIXTURE_KINDS.has(k);
 /** Object routes a viewer share may use (reads; everything else of the graph is its owner's or an editor's). */
-const SHARE_READS = (key: string) => key.startsWith('GET /graphs/{id}') || key.startsWith('GET /runs/{id}');
+const SHARE_READS = (key: string) => key.startsWith('GET /graphs/{id}') || key.startsWith('GET /runs/{id}') || key.startsWith('GET /artifacts/{id}');
+/** The {id} of account and team routes (a token, a user, an invitation): nobody has it. */
+const NO_SUCH_ID = '00000000-0000-4000-8000-0000000000ee';
 
 describe.each(testDatabases())('access matrix ($name database)', (target) => {
-  let s: TestServer;
-  const tokens = {} as Record<Principal, string | null>;
-  const users = {} as Record<Principal, TestUser>;
-  const ids = {} as Record<'graph' | 'run' | 'schedule' | 'webhook', string>;
+  let lab: MatrixLab;
+  let s: MatrixLab['s'];
+  let tokens: MatrixLab['tokens'];
+  let users: MatrixLab['users'];
+  let ids: MatrixLab['ids'];
   let routes: string[] = [];
 
   beforeAll(async () => {
-    s = await startTestServer(target);
-    for (const [p, role] of [['admin', 'admin'], ['member', 'member'], ['viewerRole', 'viewer'], ['stranger', 'member'], ['shareViewer', 'member']] as const) users[p] = await addUser(s, role);
-    tokens.owner = s.owner!.token;
-    for (const p of ['admin', 'member', 'viewerRole', 'stranger', 'shareViewer'] as const) tokens[p] = users[p].token;
-    tokens.none = null;
-    // A token revoked by its user, and one whose expiry has passed.
-    const extra = addUser(s, 'member');
-    const m = await extra;
-    tokens.revoked = await createToken(s.url, m, 'to revoke');
-    const list = (await (await sessionFetch(s.url, m, '/tokens')).json()) as { tokens: { id: string; name: string }[] };
-    const revokedId = list.tokens.find((t) => t.name === 'to revoke')!.id;
-    expect((await sessionFetch(s.url, m, `/tokens/${revokedId}`, { method: "DELETE" })).ok).toBe(true);
-    tokens.expired = await createToken(s.url, m, 'to expire');
-    const again = (await (await sessionFetch(s.url, m, '/tokens')).json()) as { tokens: { id: string; name: string }[] };
-    await s.runtime.store.kysely.updateTable('api_tokens').set({ expires_at: new Date(Date.now() - 60_000) }).where('id', '=', again.tokens.find((t) => t.name === 'to expire')!.id).execute();
-
-    const doc = { ...waitChain(2, 0), name: MARKER };
-    const g = (await (await s.api('/graphs', { method: 'POST', json: { document: doc } })).json()) as { graph: { id: string } };
-    ids.graph = g.graph.id;
-    expect((await s.api(`/graphs/${ids.graph}/shares`, { method: 'PUT', json: { userId: users.shareViewer.id, level: 'viewer' } })).status).toBe(200);
-    ids.run = ((await (await s.api('/runs', { method: 'POST', json: { graphId: ids.graph } })).json()) as { runId: string }).runId;
-    await s.runtime.manager.waitFor(ids.run);
-    const sched = await s.api('/schedules', { method: 'POST', json: { name: MARKER, graphId: ids.graph, cron: '0 3 * * *' } });
-    ids.schedule = ((await sched.json()) as { schedule: { id: string } }).schedule.id;
-    const hook = await s.api('/webhooks', { method: 'POST', json: { url: `http://127.0.0.1:9/${MARKER}` } });
-    expect(hook.status, await hook.clone().text()).toBe(201);
-    ids.webhook = ((await hook.json()) as { webhook: { id: string } }).webhook.id;
+    lab = await startMatrixLab(target);
+    ({ s, tokens, users, ids } = lab);
     const doc31 = (await (await fetch(`${s.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     routes = Object.entries(doc31.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
   }, 180_000);
   afterAll(async () => s?.close());
 
-  it('has an entry for every route of the OpenAPI document (a new route needs one)', () => {
+  /** What leaked into an answer `p` got: the private marker, the shared one, or ids of the owner's objects it may not see. */
+  const leaks = (text: string, p: Principal, owned: { all: string[]; shared: Set<string> }, key = '', sent = ''): string[] => {
+    if (p === 'owner') return [];
+    const found: string[] = [];
+    if (text.includes(MARKER)) found.push('the marker of a private object');
+    if (p !== 'shareViewer' && text.includes(SHARED_MARKER)) found.push('the marker of the shared graph');
+    // Admins read the whole lab's audit log (ids of everyone's objects are its content).
+    if (!(p === 'admin' && key === 'GET /audit')) {
+      // A refusal may name the id the request gave (exactly as it names an unknown one).
+      const seen = owned.all.filter((id) => text.includes(id) && !sent.includes(id) && !(p === 'shareViewer' && owned.shared.has(id)));
+      if (seen.length) found.push(`ids of the owner's objects (${seen.join(', ')})`);
+    }
+    return found;
+  };
+
+  it('has an entry for every route of the OpenAPI document (a new route needs one), and every change of an object says what its owner gets', () => {
     expect(routes.length).toBeGreaterThan(50);
     expect(routes.filter((r) => !(r in ROUTES))).toEqual([]);
+    expect(Object.entries(ROUTES).filter(([key, e]) => isFixture(e.kind) && !READ.has(key.split(' ')[0]!) && e.owner === undefined).map(([key]) => key)).toEqual([]);
   });
 
-  const pathFor = (key: string, kind: Kind): string => {
+  const pathFor = (key: string, kind: Kind, id: (f: Fixture) => string): string => {
     const path = key.slice(key.indexOf(' ') + 1);
-    const id = kind === 'graph' || kind === 'run' || kind === 'schedule' || kind === 'webhook' ? ids[kind] : UNKNOWN;
-    return path.replace('{id}', id).replace('{grantee}', users.shareViewer.id).replace('{nodeId}', waitChain(2, 0).nodes[0]!.id).replace('{interactionId}', UNKNOWN).replace('{name}', 'no-such-template').replace('{coin}', 'NOSUCHCOIN').replace('{scope}', 'team');
+    const object = isFixture(kind) ? id(kind) : NO_SUCH_ID;
+    return path.replace('{id}', object).replace('{grantee}', users.shareViewer.id).replace('{nodeId}', RUN_NODE).replace('{interactionId}', id('interaction')).replace('{name}', lab.template).replace('{coin}', 'NOSUCHCOIN').replace('{scope}', 'team');
   };
 
-  /** The statuses a cell may have; undefined: only "no 5xx and no leak" is asserted. */
-  const expected = (key: string, p: Principal): number[] | undefined => {
+  /** The JSON body a cell sends (none for GET and DELETE unless the route has one). */
+  const bodyFor = (key: string, id: (f: Fixture) => string): unknown => {
+    const entry = ROUTES[key]!;
+    const body = typeof entry.body === 'function' ? (entry.body as BodyOf)(id) : entry.body;
+    const method = key.split(' ')[0]!;
+    return body !== undefined ? body : method === 'GET' || method === 'DELETE' ? undefined : {};
+  };
+  /** What a cell's request says: its path and body. */
+  const request = (key: string, id: (f: Fixture) => string) => `${pathFor(key, ROUTES[key]!.kind, id)} ${JSON.stringify(bodyFor(key, id)) ?? ''}`;
+
+  const call = (key: string, p: Principal, id: (f: Fixture) => string) => {
+    const entry = ROUTES[key]!;
+    const method = key.split(' ')[0]!;
+    const token = tokens[p];
+    const json = bodyFor(key, id);
+    return fetch(`${s.url}/api/v1${pathFor(key, entry.kind, id)}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(json !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+    });
+  };
+  const real = (f: Fixture) => ids[f];
+  const unknown = (f: Fixture) => UNKNOWN_OF[f];
+
+  /**
+   * The statuses a cell may have (undefined: only "no 5xx and no leak" is asserted), and whether
+   * its answer must be the very one an unknown id gets.
+   */
+  const expected = (key: string, p: Principal): { statuses?: number[]; likeUnknown?: boolean } => {
     const { kind } = ROUTES[key]!;
     const method = key.split(' ')[0]!;
-    if (kind === 'public') return undefined;
-    if (!SIGNED_IN.has(p)) return [401];
-    if (p === 'viewerRole' && !READ.has(method) && kind !== 'account') return [403];
-    if (kind === 'teamAdmin') return p === 'owner' || p === 'admin' ? undefined : [403];
-    if (kind === 'account' || kind === 'lab') return undefined;
-    if (kind === 'unknown') return [404, 400];
-    if (p === 'owner') return undefined;
-    if (p === 'shareViewer' && (kind === 'graph' || kind === 'run')) return SHARE_READS(key) ? [200] : [403];
-    return [404];
+    if (kind === 'public') return {};
+    if (!SIGNED_IN.has(p)) return { statuses: [401] };
+    if (p === 'viewerRole' && !READ.has(method) && kind !== 'account') return { statuses: [403] };
+    if (kind === 'teamAdmin') return p === 'owner' || p === 'admin' ? {} : { statuses: [403] };
+    if (kind === 'account' || kind === 'lab') return {};
+    if (kind === 'template') return { statuses: [200] };
+    if (p === 'owner') return { statuses: [200] };
+    if (p === 'shareViewer' && SHARED.has(kind)) return { statuses: SHARE_READS(key) ? [200] : [403] };
+    // Admins manage the team, not its members' objects: an admin is refused like anyone else.
+    // An object named in the path is a 404; one named in a body the refusal the body's field gets.
+    return { statuses: key.includes('{id}') ? [404] : [400, 404], likeUnknown: true };
   };
 
-  it('answers every cell as expected, and no refused answer carries the object', async () => {
+  it('answers every cell as expected; refusals are the answers unknown ids get; nothing of the owner leaks', async () => {
     const problems: string[] = [];
+    const owned = await ownerIds(lab);
     for (const key of routes) {
       const entry = ROUTES[key];
       if (!entry) continue;
       const method = key.split(' ')[0]!;
       for (const p of PRINCIPALS) {
-        // The owner changing its own objects is covered by the feature tests (it would spend the fixtures here).
+        // The owner's changes are checked after all others (they would spend the fixtures here).
         if (p === 'owner' && !READ.has(method)) continue;
         if (entry.kind === 'public' || (entry.kind === 'account' && !READ.has(method)) || (entry.kind === 'teamAdmin' && !READ.has(method) && (p === 'owner' || p === 'admin'))) continue;
         const want = expected(key, p);
-        const token = tokens[p];
-        const res = await fetch(`${s.url}/api/v1${pathFor(key, entry.kind)}`, {
-          method,
-          headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(entry.body !== undefined ? { 'content-type': 'application/json' } : {}) },
-          ...(entry.body !== undefined ? { body: JSON.stringify(entry.body) } : method === 'GET' || method === 'DELETE' ? {} : { body: '{}', headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'content-type': 'application/json' } }),
-        });
+        const res = await call(key, p, real);
         const text = await res.text();
         if (res.status >= 500) problems.push(`${key} as ${p}: ${res.status} ${text.slice(0, 200)}`);
-        else if (want && !want.includes(res.status)) problems.push(`${key} as ${p}: ${res.status}, expected ${want.join('|')}: ${text.slice(0, 160)}`);
-        if (res.status >= 400 && text.includes(MARKER)) problems.push(`${key} as ${p}: the refused answer carries the object`);
-        if (p !== 'owner' && p !== 'shareViewer' && res.status < 400 && text.includes(MARKER)) problems.push(`${key} as ${p}: another user's object leaked into the answer`);
-        // Ids leak too (the audit log once listed every user's objects to every member): only the
-        // owner, a share's holder for the shared graph and its runs, and admins reading the audit log may see them.
-        const ownerIds = p === 'shareViewer' ? [ids.schedule, ids.webhook] : [ids.graph, ids.run, ids.schedule, ids.webhook];
-        if (p !== 'owner' && !(p === 'admin' && key === 'GET /audit') && res.status < 400 && ownerIds.some((id) => text.includes(id))) problems.push(`${key} as ${p}: the id of another user's object leaked into the answer`);
+        else if (want.statuses && !want.statuses.includes(res.status)) problems.push(`${key} as ${p}: ${res.status}, expected ${want.statuses.join('|')}: ${text.slice(0, 160)}`);
+        if (res.status >= 400 && (text.includes(MARKER) || text.includes(SHARED_MARKER))) problems.push(`${key} as ${p}: the refused answer carries the object`);
+        for (const leak of leaks(text, p, owned, key, request(key, real))) problems.push(`${key} as ${p}: ${leak} leaked into the answer`);
+        if (want.likeUnknown) {
+          const other = await call(key, p, unknown);
+          const otherText = FIXTURES.reduce((t, f) => t.replaceAll(UNKNOWN_OF[f], ids[f]), await other.text());
+          if (other.status !== res.status || otherText !== text) problems.push(`${key} as ${p}: ${res.status} ${text.slice(0, 160)} differs from the answer for an unknown id: ${other.status} ${otherText.slice(0, 160)}`);
+        }
       }
     }
     expect(problems).toEqual([]);
+    // Nobody answered the owner's approval nor acknowledged its alert.
+    const approval = (await (await s.api(`/runs/${ids.approval}`)).json()) as { run: { status: string } };
+    expect(approval.run.status).toBe('awaiting');
+    expect(((await (await s.api(`/alerts/${ids.alert}`)).json()) as { alert: { acknowledgedAt: string | null } }).alert.acknowledgedAt).toBeNull();
   }, 180_000);
 
-  it('socket.io: run:join, run lists, sessions, experiments and alerts per principal', async () => {
+  it('socket.io: every event, for every principal', async () => {
+    const exercised = new Set<string>();
     const connect = async (p: Principal): Promise<Socket | null> => {
       const token = tokens[p];
       const socket: Socket = io(s.url, { ...(token ? { auth: { token } } : {}), transports: ['websocket'], reconnection: false, forceNew: true });
@@ -234,8 +291,20 @@ describe.each(testDatabases())('access matrix ($name database)', (target) => {
       if (!ok) socket.close();
       return ok ? socket : null;
     };
-    const ask = <T>(socket: Socket, event: string, payload: unknown) => new Promise<T>((resolve) => socket.emit(event, payload, resolve));
-    const unknownJoin = async (socket: Socket) => (await ask<{ ok: boolean; error?: string }>(socket, 'run:join', { runId: UNKNOWN, afterSeq: 0 })).error?.replace(UNKNOWN, ids.run);
+    /** Sends an event and waits for its acknowledgement. */
+    const ask = <T = void>(socket: Socket, event: keyof ClientToServerEvents, ...payload: unknown[]) => {
+      exercised.add(event);
+      return new Promise<T>((resolve) => socket.emit(event, ...payload, resolve));
+    };
+    const tell = (socket: Socket, event: keyof ClientToServerEvents, ...payload: unknown[]) => {
+      exercised.add(event);
+      socket.emit(event, ...payload);
+    };
+    /** Every event this socket hears, in order. */
+    type Heard = { event: string; args: unknown[] }[];
+    const sockets = {} as Record<Principal, Socket>;
+    const heard = {} as Record<Principal, Heard>;
+    const signedIn = PRINCIPALS.filter((p) => SIGNED_IN.has(p));
     for (const p of PRINCIPALS) {
       const socket = await connect(p);
       if (!SIGNED_IN.has(p)) {
@@ -243,28 +312,155 @@ describe.each(testDatabases())('access matrix ($name database)', (target) => {
         continue;
       }
       expect(socket, `${p} connects`).not.toBeNull();
-      const join = await ask<{ ok: boolean; error?: string }>(socket!, 'run:join', { runId: ids.run, afterSeq: 0 });
-      const mayRead = p === 'owner' || p === 'shareViewer';
-      expect(join.ok, `run:join as ${p}`).toBe(mayRead);
-      if (!mayRead) expect(join.error).toBe(await unknownJoin(socket!));
-      const session = await ask<{ ok: boolean; error?: string }>(socket!, 'session:join', { sessionId: UNKNOWN });
-      expect(session.ok).toBe(false);
-      socket!.close();
+      sockets[p] = socket!;
+      heard[p] = [];
+      socket!.onAny((event: string, ...args: unknown[]) => heard[p].push({ event, args }));
     }
-    // Run lists: a watcher hears of the runs it may see only.
-    const owner = (await connect('owner'))!;
-    const stranger = (await connect('stranger'))!;
-    const viewer = (await connect('shareViewer'))!;
-    const heard = { owner: [] as string[], stranger: [] as string[], viewer: [] as string[] };
-    owner.on('runs:changed', (c: { runId: string }) => heard.owner.push(c.runId));
-    stranger.on('runs:changed', (c: { runId: string }) => heard.stranger.push(c.runId));
-    viewer.on('runs:changed', (c: { runId: string }) => heard.viewer.push(c.runId));
-    for (const sock of [owner, stranger, viewer]) sock.emit('runs:watch');
-    await new Promise((r) => setTimeout(r, 200));
-    const runId = ((await (await s.api('/runs', { method: 'POST', json: { graphId: ids.graph } })).json()) as { runId: string }).runId;
-    await s.runtime.manager.waitFor(runId);
-    await expect.poll(() => heard.owner.includes(runId) && heard.viewer.includes(runId), { timeout: 10_000 }).toBe(true);
-    expect(heard.stranger).not.toContain(runId);
-    for (const sock of [owner, stranger, viewer]) sock.close();
-  });
+    // The owner's control socket watches everything throughout: once it has heard of a change,
+    // every other socket would have heard of it too.
+    const control = (await connect('owner'))!;
+    const controlHeard: Heard = [];
+    control.onAny((event: string, ...args: unknown[]) => controlHeard.push({ event, args }));
+    await ask(control, 'runs:watch');
+    await ask(control, 'alerts:watch');
+    await ask(control, 'automations:watch');
+    await ask(control, 'experiment:watch', { experimentId: ids.experiment });
+    expect((await ask<{ ok: boolean }>(control, 'session:join', { sessionId: ids.session })).ok).toBe(true);
+    const heardOf = (h: Heard, event: string, pred: (arg: Record<string, unknown>) => boolean) => h.some((e) => e.event === event && pred(e.args[0] as Record<string, unknown>));
+
+    // Joins: the answer to one that is refused is the answer to an unknown id.
+    type Ack = { ok: boolean; error?: string };
+    for (const p of signedIn) {
+      const socket = sockets[p];
+      const mayRead = p === 'owner' || p === 'shareViewer';
+      for (const [fixture, readers] of [['run', mayRead], ['approval', p === 'owner']] as const) {
+        const join = await ask<Ack>(socket, 'run:join', { runId: ids[fixture], afterSeq: 0 });
+        expect(join.ok, `run:join ${fixture} as ${p}`).toBe(readers);
+        if (!readers) expect(join.error, `run:join ${fixture} as ${p}`).toBe((await ask<Ack>(socket, 'run:join', { runId: UNKNOWN_OF[fixture], afterSeq: 0 })).error?.replace(UNKNOWN_OF[fixture], ids[fixture]));
+      }
+      const session = await ask<Ack & { session?: { session_id: string } }>(socket, 'session:join', { sessionId: ids.session });
+      expect(session.ok, `session:join as ${p}`).toBe(p === 'owner');
+      if (p === 'owner') expect(session.session?.session_id).toBe(ids.session);
+      else expect(session.error, `session:join as ${p}`).toBe((await ask<Ack>(socket, 'session:join', { sessionId: UNKNOWN_OF.session })).error?.replace(UNKNOWN_OF.session, ids.session));
+      await ask(socket, 'runs:watch');
+      await ask(socket, 'alerts:watch');
+      await ask(socket, 'automations:watch');
+      await ask(socket, 'experiment:watch', { experimentId: ids.experiment });
+    }
+
+    // The owner's changes: a run of the shared graph, a failed run of its own (and its alert),
+    // its schedule, experiment and session.
+    const sharedRun = await startRun(s, { graphId: ids.graph });
+    const failedRun = await startRun(s, { document: failingGraph(MARKER) });
+    await Promise.all([s.runtime.manager.waitFor(sharedRun), s.runtime.manager.waitFor(failedRun)]);
+    expect((await s.api(`/schedules/${ids.schedule}/pause`, { method: 'POST' })).status).toBe(200);
+    expect((await s.api(`/experiments/${ids.experiment}/pause`, { method: 'POST' })).status).toBe(200);
+    expect((await s.api(`/lab/agent/sessions/${ids.session}`, { method: 'DELETE' })).status).toBe(200);
+    const changes: [string, (a: Record<string, unknown>) => boolean][] = [
+      ['runs:changed', (a) => a.runId === sharedRun],
+      ['runs:changed', (a) => a.runId === failedRun],
+      ['alerts:changed', (a) => a.reason === 'raised'],
+      ['automations:changed', (a) => a.id === ids.schedule],
+      ['experiment:update', (a) => a.experimentId === ids.experiment],
+      ['session:update', (a) => a.session_id === ids.session],
+    ];
+    await expect.poll(() => changes.every(([event, pred]) => heardOf(controlHeard, event, pred)), { timeout: 15_000 }).toBe(true);
+    const owned = await ownerIds(lab);
+    for (const p of signedIn) {
+      const got = (event: string, pred: (a: Record<string, unknown>) => boolean) => heardOf(heard[p], event, pred);
+      for (const [event, pred] of changes) {
+        const should = p === 'owner' || (p === 'shareViewer' && event === 'runs:changed' && pred({ runId: sharedRun }));
+        expect(got(event, pred), `${event} heard by ${p}`).toBe(should);
+      }
+      // Nothing else reaches anyone but the owner and the share's holder: their own objects did not change.
+      if (p !== 'owner' && p !== 'shareViewer') expect(heard[p].map((e) => e.event), `events heard by ${p}`).toEqual([]);
+      if (p === 'shareViewer') expect([...new Set(heard[p].map((e) => e.event))].sort(), 'events heard by shareViewer').toEqual(['run:event', 'runs:changed']);
+      for (const e of heard[p]) expect(leaks(JSON.stringify(e.args), p, owned), `${e.event} heard by ${p}`).toEqual([]);
+    }
+
+    // Unwatching: a live run left, every watch ended; the owner's next changes reach none of these sockets.
+    const live = await startRun(s, { document: waitChain(1, 2) });
+    expect((await ask<Ack>(sockets.owner, 'run:join', { runId: live, afterSeq: 0 })).ok).toBe(true);
+    const ofLive = () => heard.owner.filter((e) => e.event === 'run:event' && (e.args[0] as { runId: string }).runId === live).map((e) => (e.args[0] as { kind: string }).kind);
+    await expect.poll(ofLive, { timeout: 10_000 }).toContain('node.started');
+    for (const p of signedIn) {
+      const socket = sockets[p];
+      tell(socket, 'run:leave', { runId: live });
+      tell(socket, 'run:leave', { runId: ids.run });
+      tell(socket, 'runs:unwatch');
+      tell(socket, 'alerts:unwatch');
+      tell(socket, 'automations:unwatch');
+      tell(socket, 'experiment:unwatch', { experimentId: ids.experiment });
+      tell(socket, 'session:leave', { sessionId: ids.session });
+      // Events of a socket are handled in order: once this is answered, the ones before it are done.
+      await new Promise((resolve) => socket.emit('run:join', { runId: UNKNOWN_OF.run, afterSeq: 0 }, resolve));
+    }
+    const before = Object.fromEntries(signedIn.map((p) => [p, heard[p].length])) as Record<Principal, number>;
+    const control0 = controlHeard.length;
+    await s.runtime.manager.waitFor(live);
+    const failedAgain = await startRun(s, { document: failingGraph(MARKER) });
+    await s.runtime.manager.waitFor(failedAgain);
+    expect((await s.api(`/schedules/${ids.schedule}/resume`, { method: 'POST' })).status).toBe(200);
+    expect((await s.api(`/experiments/${ids.experiment}/resume`, { method: 'POST' })).status).toBe(200);
+    expect((await s.api(`/lab/agent/sessions/${ids.session}`, { method: 'DELETE' })).status).toBe(200);
+    const after: [string, (a: Record<string, unknown>) => boolean][] = [
+      ['runs:changed', (a) => a.runId === live && a.status === 'succeeded'],
+      ['runs:changed', (a) => a.runId === failedAgain],
+      ['alerts:changed', (a) => (a.alertIds as string[]).length > 0 && a.reason === 'raised'],
+      ['automations:changed', (a) => a.id === ids.schedule],
+      ['experiment:update', (a) => a.experimentId === ids.experiment],
+      ['session:update', (a) => a.session_id === ids.session],
+    ];
+    await expect.poll(() => after.every(([event, pred]) => controlHeard.slice(control0).some((e) => e.event === event && pred(e.args[0] as Record<string, unknown>))), { timeout: 15_000 }).toBe(true);
+    for (const p of signedIn) expect(heard[p].slice(before[p]).map((e) => `${e.event} ${JSON.stringify(e.args).slice(0, 120)}`), `heard by ${p} after unwatching`).toEqual([]);
+    // The owner heard the live run until it left it, not its end.
+    expect(ofLive()).not.toContain('run.finished');
+
+    for (const socket of [...Object.values(sockets), control]) socket.close();
+    expect([...exercised].sort()).toEqual(Object.keys(SOCKET_EVENTS).sort());
+  }, 60_000);
+
+  it("a run of someone else's that does what a run of the owner's did names none of the owner's objects, and opens every artifact it lists", async () => {
+    // The same work (same node, same params, same inputs) has the same content signature: a
+    // cache shared across users would hand the owner's outputs, artifact ids and run to others.
+    const sameWork = { version: 2, name: 'same work', nodes: [{ id: 'report', type: 'report.summary', typeVersion: 1, params: { title: 'same work' }, position: { x: 0, y: 0 } }], edges: [] };
+    await s.runtime.manager.waitFor(await startRun(s, { document: sameWork }));
+    const owned = await ownerIds(lab);
+    const problems: string[] = [];
+    for (const p of ['admin', 'member', 'stranger', 'shareViewer'] as const) {
+      const as = (path: string, init: { method?: string; json?: unknown } = {}) =>
+        fetch(`${s.url}/api/v1${path}`, { method: init.method ?? 'GET', headers: { authorization: `Bearer ${tokens[p]}`, ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(init.json !== undefined ? { body: JSON.stringify(init.json) } : {}) });
+      const started = await as('/runs', { method: 'POST', json: { document: sameWork } });
+      expect(started.status, `POST /runs as ${p}`).toBe(202);
+      const runId = ((await started.json()) as { runId: string }).runId;
+      await s.runtime.manager.waitFor(runId);
+      for (const path of [`/runs/${runId}`, `/runs/${runId}/events`, `/runs/${runId}/artifacts`, `/runs/${runId}/nodes/report/outputs`]) {
+        const res = await as(path);
+        const text = await res.text();
+        if (res.status !== 200) problems.push(`${path} as ${p}: ${res.status} ${text.slice(0, 160)}`);
+        for (const leak of leaks(text, p, owned)) problems.push(`${path} (its own run) as ${p}: ${leak} leaked into the answer`);
+      }
+      const listed = ((await (await as(`/runs/${runId}/artifacts`)).json()) as { artifacts: { id: string; name: string }[] }).artifacts;
+      expect(listed.map((a) => a.name), `artifacts of the run of ${p}`).toEqual(['same work.md']);
+      for (const a of listed) {
+        const res = await as(`/artifacts/${a.id}`);
+        if (res.status !== 200) problems.push(`the artifact ${a.name} its run lists, as ${p}: ${res.status} ${(await res.text()).slice(0, 160)}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it("the owner's changes of each of its objects succeed (so the refusals above are not a route that finds nothing)", async () => {
+    // Deletions last (deeper paths first), stops just before them: every change finds its object.
+    const phase = (key: string) => (key.startsWith('DELETE ') ? 2 : key.endsWith('/stop') ? 1 : 0);
+    const depth = (key: string) => key.split('/').length;
+    const changes = routes.filter((key) => ROUTES[key]?.owner !== undefined).sort((a, b) => phase(a) - phase(b) || (phase(a) === 2 ? depth(b) - depth(a) : 0));
+    const problems: string[] = [];
+    for (const key of changes) {
+      const res = await call(key, 'owner', real);
+      const text = await res.text();
+      if (res.status !== ROUTES[key]!.owner) problems.push(`${key} as owner: ${res.status}, expected ${ROUTES[key]!.owner}: ${text.slice(0, 200)}`);
+    }
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

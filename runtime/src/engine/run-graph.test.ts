@@ -16,12 +16,12 @@ function graph(nodes: N[], edges: [string, string, string?, string?][]): GraphDo
   };
 }
 
-async function run(doc: GraphDocumentInput, opts: { cache?: OutputCache; signal?: AbortSignal; concurrency?: number } = {}) {
+async function run(doc: GraphDocumentInput, opts: { cache?: OutputCache; signal?: AbortSignal; concurrency?: number; cacheScope?: string } = {}) {
   const emitter = new RunEventEmitter('run-1');
   const events: RunEvent[] = [];
   emitter.on((e) => events.push(e));
   const services = memoryServices();
-  const result = await runGraph({ graph: doc, catalog: testCatalog, registry: testRegistry, emitter, cache: opts.cache ?? noCache, services: () => services, signal: opts.signal, concurrency: opts.concurrency });
+  const result = await runGraph({ graph: doc, catalog: testCatalog, registry: testRegistry, emitter, cache: opts.cache ?? noCache, services: () => services, signal: opts.signal, concurrency: opts.concurrency, ...(opts.cacheScope !== undefined ? { cacheScope: opts.cacheScope } : {}) });
   return { result, events, snapshot: snapshotFromEvents('run-1', events) };
 }
 
@@ -147,6 +147,25 @@ describe('output cache', () => {
     moved.nodes.forEach((n, i) => Object.assign(n, { position: { x: i * 100, y: 50 }, label: `renamed ${i}` }));
     await run(moved, { cache });
     expect(calls).toEqual([]);
+  });
+
+  it('shares no entry between cache scopes (each user its own), and every entry within one', async () => {
+    const cache = new MemoryOutputCache();
+    const alice = await run(doc(), { cache, cacheScope: 'alice' });
+    calls.length = 0;
+    const bob = await run(doc(), { cache, cacheScope: 'bob' });
+    expect(calls.sort()).toEqual(['a', 'b', 'c', 'x']);
+    expect(Object.values(bob.snapshot.nodes).every((n) => n.status === 'succeeded')).toBe(true);
+    const signatures = (r: typeof alice) => [...r.result.nodes.values()].map((n) => n.signature);
+    expect(signatures(bob).filter((sig) => signatures(alice).includes(sig))).toEqual([]);
+    calls.length = 0;
+    const aliceAgain = await run(doc(), { cache, cacheScope: 'alice' });
+    expect(calls).toEqual([]);
+    expect(signatures(aliceAgain)).toEqual(signatures(alice));
+    // Unscoped runs keep the signatures they always had (and their cache with them).
+    calls.length = 0;
+    await run(doc(), { cache });
+    expect(calls.sort()).toEqual(['a', 'b', 'c', 'x']);
   });
 
   it('keys downstream of a non-cacheable node on its actual output', async () => {

@@ -28,6 +28,13 @@ export interface RunGraphOptions {
   trigger?: string;
   /** Re-execute this node and everything downstream of it even where cached. */
   fromNode?: string;
+  /**
+   * Whose cache the run reads and writes: part of every node signature, so runs of different
+   * scopes share no cache entry. A cached output can name what its first execution made (the
+   * artifacts of a report), which only that execution's owner may see: the runtime scopes each
+   * run's cache to its owner. Absent: one cache for every run.
+   */
+  cacheScope?: string;
   hooks?: EngineHooks;
   /** The caller already emitted `run.queued` (it held the run in a queue before calling). */
   alreadyQueued?: boolean;
@@ -99,7 +106,7 @@ export async function runGraph(opts: RunGraphOptions): Promise<RunResult> {
   const pendingWrites: Promise<unknown>[] = [];
   let firstFailure: { nodeId: string; error: string } | null = null;
   const forceRun = opts.fromNode && plan.nodes.has(opts.fromNode) ? downstreamOf(plan, opts.fromNode) : new Set<string>();
-  const env = { runId, emitter, cache: opts.cache, services: opts.services, signal, policy, pendingWrites, forceRun, hooks: opts.hooks ?? {} };
+  const env = { runId, emitter, cache: opts.cache, services: opts.services, signal, policy, pendingWrites, forceRun, hooks: opts.hooks ?? {}, ...(opts.cacheScope !== undefined ? { cacheScope: opts.cacheScope } : {}) };
 
   prepareExecutingNodes(plan, opts.cache === noCache ? null : forceRun);
 

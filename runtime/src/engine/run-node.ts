@@ -44,6 +44,8 @@ export interface NodeEnv {
   pendingWrites: Promise<unknown>[];
   /** Nodes that must execute even when their outputs are cached (restart from a node). */
   forceRun: ReadonlySet<string>;
+  /** Whose cache this run reads and writes (RunGraphOptions.cacheScope). */
+  cacheScope?: string;
   hooks: EngineHooks;
 }
 
@@ -126,7 +128,7 @@ async function executeNode(
     if (def.fingerprint) fingerprint = await def.fingerprint({ params: node.params, services: env.services(scope(env, planned, env.signal)), signal: env.signal });
     const inputSigs: Record<string, string[]> = {};
     for (const [port, refs] of Object.entries(planned.inputs)) inputSigs[port] = refs.map((r) => `${upstreamSignatures.get(r.node) ?? ''}:${r.port}`);
-    const signature = nodeSignature({ type: def.type, version: def.version, params: node.params, fingerprint, inputs: inputSigs });
+    const signature = nodeSignature({ type: def.type, version: def.version, params: node.params, fingerprint, inputs: inputSigs, ...(env.cacheScope !== undefined ? { scope: env.cacheScope } : {}) });
 
     if (def.cache === 'pure' && !env.forceRun.has(nodeId)) {
       const hit = await env.cache.get(signature);

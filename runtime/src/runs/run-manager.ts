@@ -467,6 +467,8 @@ export class RunManager {
           emitter,
           // In a cluster even an uncached run stores its outputs: another worker may carry it on.
           cache: o.noCache ? (this.opts.queue ? writeOnlyCache(this.cache) : noCache) : this.cache,
+          // Each user's own: a cached output may name the artifacts of the run that made it.
+          cacheScope: o.ownerId,
           services: nodeServicesFactory({ store: this.opts.store, broker: this.broker, ownerId: o.ownerId, ...(this.opts.llm ? { llm: this.opts.llm } : {}) }),
           signal: controller.signal,
           concurrency: this.opts.concurrency ?? 4,
