@@ -57,7 +57,8 @@ const ROUTES: Record<string, Entry> = {
   'GET /artifacts/{id}/meta': { kind: 'artifact' },
   'GET /coins': { kind: 'lab' },
   'POST /candles/import': { kind: 'lab' },
-  'DELETE /coins/{coin}': { kind: 'lab' },
+  // Market data is the lab's: deleting a coin is the owner's and admins' (404 here: no such coin).
+  'DELETE /coins/{coin}': { kind: 'teamAdmin' },
   'POST /plan': { kind: 'lab' },
   'GET /llm': { kind: 'lab' },
   'GET /llm/credentials': { kind: 'account' },

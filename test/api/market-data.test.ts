@@ -5,8 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/db';
-import { authHeaders } from '../support/auth';
-import { startTestServer, type TestServer } from '../support/server';
+import { authHeaders, sessionFetch } from '../support/auth';
+import { addUser, startTestServer, type TestServer } from '../support/server';
 import { market5mFiles } from '../support/paths';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'coinlab-market-api-'));
@@ -61,6 +61,15 @@ describe.each(testDatabases())('market data over HTTP ($name)', (target) => {
     const { coins } = (await (await s.api('/coins')).json()) as { coins: { coin: string; barMs: number; rows: number; gaps: { missingBars: number } }[] };
     expect(coins.find((c) => c.coin === 'HOURLY_USD')).toMatchObject({ barMs: 3_600_000, rows: 3, gaps: { missingBars: 2 } });
     expect(coins.find((c) => c.coin === 'ETH_BTC')).toMatchObject({ barMs: 300_000, rows: 5760 });
+
+    // A member may not delete the lab's market data: 403 naming why, and nothing deleted.
+    const member = await addUser(s, 'member');
+    const refused = await sessionFetch(s.url, member, '/coins/HOURLY_USD', { method: 'DELETE' });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/HOURLY_USD .*whole lab: only the owner or an admin may \(your role: member\)/);
+    expect((await (await s.api('/coins')).json()) as { coins: { coin: string }[] }).toMatchObject({ coins: expect.arrayContaining([expect.objectContaining({ coin: 'HOURLY_USD', rows: 3 })]) });
+    const admin = await addUser(s, 'admin');
+    expect((await sessionFetch(s.url, admin, '/coins/NOSUCHCOIN', { method: 'DELETE' })).status).toBe(404);
 
     const del = await s.api('/coins/HOURLY_USD', { method: 'DELETE' });
     expect(del.status).toBe(200);

@@ -3,8 +3,12 @@ import type { CoinInfo } from '../api/views';
 import { formatBarSpacing, formatCount } from '@coinlab/shared';
 import { formatBarTime } from './bar-format';
 
-/** The coins in the database: range, rows, spacing and gaps; each can be deleted after a confirmation. */
-export function CoinTable({ coins, onDelete }: { coins: readonly CoinInfo[]; onDelete: (coin: string) => Promise<void> }) {
+/**
+ * The coins in the database: range, rows, spacing and gaps; each can be deleted after a
+ * confirmation, by those who may (no `onDelete`: the lab's market data is the owner's and
+ * admins' to delete, so members see no delete button).
+ */
+export function CoinTable({ coins, onDelete }: { coins: readonly CoinInfo[]; onDelete?: (coin: string) => Promise<void> }) {
   const [confirming, setConfirming] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   if (!coins.length) return <div className="muted pad">No market data yet: drop a candle file here (JSON or CSV) or choose one with “Import file…”.</div>;
@@ -35,7 +39,7 @@ export function CoinTable({ coins, onDelete }: { coins: readonly CoinInfo[]; onD
                 {gaps ? formatCount(gaps.missingBars) : '—'}
               </td>
               <td className="coin-actions">
-                {confirming === c.coin ? (
+                {!onDelete ? null : confirming === c.coin ? (
                   <span className="confirm" role="group" aria-label={`Delete ${c.coin}?`}>
                     Delete {formatCount(c.rows ?? 0)} candles of {c.coin}?{' '}
                     <button

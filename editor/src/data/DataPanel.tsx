@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { api } from '../api/client';
 import { ApiError } from '../api/http';
 import { useCatalogStore } from '../stores/catalog-store';
+import { useAuthStore } from '../auth/auth-store';
 import { CoinTable } from './CoinTable';
 import { useCandleInbox } from './candle-inbox';
 import { ImportCard, type PendingFile } from './ImportCard';
@@ -63,6 +64,8 @@ export function DataPanel() {
     void useCatalogStore.getState().loadCoins(true);
   };
 
+  const role = useAuthStore((s) => s.user?.role);
+  const mayDelete = role === 'owner' || role === 'admin';
   const remove = async (coin: string) => {
     try {
       const n = await api.deleteCoin(coin);
@@ -115,7 +118,7 @@ export function DataPanel() {
         <ImportCard key={`${p.file.name}:${p.file.size}:${p.file.lastModified}`} pending={p} onDone={(r) => imported(p, r)} onCancel={() => setQueue((q) => q.filter((x) => x !== p))} />
       ))}
       {coinsError && <div className="bad-text pad">Cannot list the coins: {coinsError}</div>}
-      {coins && <CoinTable coins={coins} onDelete={remove} />}
+      {coins && <CoinTable coins={coins} onDelete={mayDelete ? remove : undefined} />}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { candleImportPreviewSchema, candleImportResultSchema, coinDeletedResponseSchema, coinStatsSchema } from '@coinlab/shared';
 import type { ApiDeps } from '../deps';
+import { principalOf } from '../../auth/principal';
 import { apiError, errorSchema, notFound, validationHook } from '../errors';
 import { CandleImportError, deleteCoin, FORMAT_HELP, importCandles, listCoins, parseCandleFile, sniffCandleFormat } from '../../market';
 
@@ -34,8 +35,13 @@ const deleteRoute = createRoute({
   method: 'delete',
   path: '/coins/{coin}',
   tags,
+  description: "Deletes every candle of a coin from the lab's market data, which every member's graphs read: the owner's and admins' to do.",
   request: { params: z.object({ coin: z.string().min(1).max(64) }) },
-  responses: { 200: json(coinDeletedResponseSchema, 'Every candle of the coin deleted'), 404: json(errorSchema, 'No such coin') },
+  responses: {
+    200: json(coinDeletedResponseSchema, 'Every candle of the coin deleted'),
+    403: json(errorSchema, 'Only the owner or an admin may delete market data'),
+    404: json(errorSchema, 'No such coin'),
+  },
 });
 
 export function marketRoutes(deps: ApiDeps) {
@@ -70,6 +76,10 @@ export function marketRoutes(deps: ApiDeps) {
     })
     .openapi(deleteRoute, async (c) => {
       const { coin } = c.req.valid('param');
+      // Market data is the lab's, not the caller's: one member deleting a coin would empty
+      // every colleague's graphs that load it.
+      const { role } = principalOf(c);
+      if (role !== 'owner' && role !== 'admin') return apiError(c, 403, 'forbidden', `deleting ${coin} removes its candles for the whole lab: only the owner or an admin may (your role: ${role})`);
       const deleted = await deleteCoin(deps.store, coin);
       if (deleted === 0) return notFound(c, 'coin', coin);
       return c.json({ coin, deleted }, 200);
