@@ -5,6 +5,7 @@ import {
   alertResponseSchema,
   dataTriggerListResponseSchema,
   dataTriggerResponseSchema,
+  dataTriggerSavedResponseSchema,
   deliveryListResponseSchema,
   fetchResultSchema,
   llmStatusSchema,
@@ -113,8 +114,10 @@ describe.each(testDatabases())('answers parsed with the shared API contract ($na
   });
 
   it('data triggers', async () => {
-    const { trigger } = await call('/data-triggers', dataTriggerResponseSchema, { method: 'POST', json: { name: 'on new bars', graphId } }, 201);
+    // Created, a trigger comes with its warnings (none here: the graph has no gate).
+    const { trigger, warnings } = await call('/data-triggers', dataTriggerSavedResponseSchema, { method: 'POST', json: { name: 'on new bars', graphId } }, 201);
     expect(trigger.coins).toEqual([COIN]);
+    expect(warnings).toEqual([]);
 
     expect((await call('/data-triggers', dataTriggerListResponseSchema)).triggers.map((t) => t.id)).toContain(trigger.id);
     await call(`/data-triggers/${trigger.id}`, dataTriggerResponseSchema);

@@ -177,10 +177,64 @@ describe.each(testDatabases())('new-data triggers and refresh schedules ($name d
     expect(await dataRuns(ethGraph)).toHaveLength(2);
   });
 
-  it('is described in the OpenAPI document', async () => {
-    const doc = (await (await s.api('/openapi.json')).json()) as { paths: Record<string, unknown> };
+  it('warns, when created, of each approval gate that will wait for a person at every fire', async () => {
+    const gate = (id: string, params: Record<string, unknown>, label?: string) => ({ id, type: 'approval.gate', typeVersion: 1, params, ...(label ? { label } : {}) });
+    const gated = (gates: ReturnType<typeof gate>[]) => ({
+      version: 2,
+      name: 'gated',
+      nodes: [{ id: 'wait', type: 'utility.wait', typeVersion: 1, params: { seconds: 0 } }, ...gates],
+      edges: gates.map((g) => ({ source: { node: 'wait', port: 'value' }, target: { node: g.id, port: 'value' } })),
+    });
+    // Version 1: two gates that need a person, and three that do not (automatic, optional, a timeout that continues).
+    const created = await s.api('/graphs', {
+      method: 'POST',
+      json: {
+        document: gated([
+          gate('approve', {}, 'Publish?'),
+          gate('deadline', { mode: 'required', timeoutSeconds: 600, defaultAction: 'stop' }),
+          gate('auto', { mode: 'automatic' }),
+          gate('review', { mode: 'optional' }),
+          gate('grace', { mode: 'required', timeoutSeconds: 60, defaultAction: 'continue' }),
+        ]),
+      },
+    });
+    expect(created.status).toBe(201);
+    const gatedId = ((await created.json()) as { graph: { id: string } }).graph.id;
+    // Version 2 (the latest): every gate decides by itself.
+    expect((await s.api(`/graphs/${gatedId}`, { method: 'PUT', json: { document: gated([gate('approve', { mode: 'automatic' }), gate('review', { mode: 'optional' })]) } })).status).toBe(200);
+
+    // Paused: the later tests' new bars fire none of these.
+    type Saved = { trigger: Trigger; warnings: string[] };
+    const add = async (body: Record<string, unknown>) => {
+      const res = await s.api('/data-triggers', { method: 'POST', json: { coins: ['ETH_BTC'], paused: true, ...body } });
+      expect(res.status, JSON.stringify(body)).toBe(201);
+      return (await res.json()) as Saved;
+    };
+    const pinned = await add({ name: 'gated v1', graphId: gatedId, graphVersion: 1 });
+    expect(pinned.warnings).toHaveLength(2);
+    expect(pinned.warnings[0]).toBe(
+      'approval gate "approve" (Publish?) waits for a person at every fire: each run pauses there until someone answers the "approval needed" alert it raises, and until then newer candles start no run (the trigger fires once for them after this run ends). To run unattended, set its mode to automatic, or to optional (it continues by itself after its timeout), or give it a timeout with the default action "continue".',
+    );
+    expect(pinned.warnings[1]).toMatch(/^approval gate "deadline" \(Approval gate\) needs a person at every fire: unless someone answers the "approval needed" alert within 600 s, its branch stops\. .*set its default action to "continue"/);
+    // The latest version, and a graph without a gate: nothing to warn of.
+    const latest = await add({ name: 'gated latest', graphId: gatedId });
+    expect(latest.warnings).toEqual([]);
+    const plain = await add({ name: 'plain', graphId: ethGraph });
+    expect(plain.warnings).toEqual([]);
+    // A refused trigger: the error, no warnings.
+    const refused = await s.api('/data-triggers', { method: 'POST', json: { name: 'x', graphId: gatedId, graphVersion: 9, coins: ['ETH_BTC'] } });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).not.toHaveProperty('warnings');
+    for (const t of [pinned, latest, plain]) expect((await s.api(`/data-triggers/${t.trigger.id}`, { method: 'DELETE' })).status).toBe(204);
+  });
+
+  it('is described in the OpenAPI document, warnings included', async () => {
+    const doc = (await (await s.api('/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, { content: { 'application/json': { schema: { properties?: Record<string, unknown>; required?: string[] } } } }> }>> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/data/fetch', '/data-triggers', '/data-triggers/{id}', '/data-triggers/{id}/pause', '/data-triggers/{id}/resume']));
     const text = JSON.stringify(doc);
     for (const name of ['FetchResult', 'PairFetch', 'DataTrigger']) expect(text).toContain(name);
+    const created = doc.paths['/data-triggers']!.post!.responses['201']!.content['application/json'].schema;
+    expect(Object.keys(created.properties ?? {})).toEqual(['trigger', 'warnings']);
+    expect(created.required).toEqual(['trigger', 'warnings']);
   });
 });

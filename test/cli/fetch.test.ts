@@ -131,6 +131,29 @@ describe.each(testDatabases())('coinlab fetch ($name database)', (target) => {
     expect(again.stderr).toMatch(/no data trigger with id/);
   });
 
+  it('coinlab triggers add warns on stderr of an approval gate that will wait for a person at every fire', async () => {
+    const graph = (name: string, gateParams: Record<string, unknown>) =>
+      withStore(db, async (s) => {
+        const user = await s.users.ensureLocalUser();
+        const nodes = [
+          { id: 'wait', type: 'utility.wait', typeVersion: 1, params: { seconds: 0 }, position: { x: 0, y: 0 } },
+          { id: 'approve', type: 'approval.gate', typeVersion: 1, params: gateParams, position: { x: 200, y: 0 } },
+        ];
+        return (await s.graphs.create({ ownerId: user.id, name, document: { version: 2, name, nodes, edges: [{ source: { node: 'wait', port: 'value' }, target: { node: 'approve', port: 'value' } }] } })).id;
+      });
+    const added = await runCli(['triggers', 'add', '--graph', await graph('gated', {}), '--name', 'gated', '--coin', 'ETH_BTC'], env);
+    expect(added.code, added.stderr).toBe(0);
+    // stdout stays the trigger's line; the warning is for the person who added it.
+    expect(added.stdout).toMatch(/^[0-9a-f-]{36} {2}gated .* coins ETH_BTC {2}active .*\n$/);
+    expect(added.stderr).toMatch(/^coinlab: warning: approval gate "approve" \(Approval gate\) waits for a person at every fire: .*until then newer candles start no run .*To run unattended, set its mode to automatic/m);
+    const json = await runCli(['triggers', 'add', '--graph', await graph('automatic', { mode: 'automatic' }), '--name', 'automatic', '--coin', 'ETH_BTC', '--json'], env);
+    expect(json.code, json.stderr).toBe(0);
+    const automatic = JSON.parse(json.stdout) as { trigger: { id: string; name: string }; warnings: string[] };
+    expect(automatic).toMatchObject({ trigger: { name: 'automatic' }, warnings: [] });
+    expect(json.stderr).not.toContain('coinlab: warning');
+    for (const id of [added.stdout.split(' ')[0]!, automatic.trigger.id]) expect((await runCli(['triggers', 'delete', id], env)).code).toBe(0);
+  });
+
   it('--help lists every option', async () => {
     const res = await runCli(['fetch', '--help']);
     expect(res.code).toBe(0);

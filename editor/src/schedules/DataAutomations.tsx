@@ -4,6 +4,7 @@ import { ApiError } from '../api/http';
 import { useGraphStore } from '../stores/graph-store';
 import { browserTimeZone } from './schedules-api';
 import { LastRunLink } from './LastRunLink';
+import { UnattendedWarnings, type UnattendedNotice } from './UnattendedWarnings';
 import { createRefreshSchedule, dataTriggersApi, parsePairs, type DataTrigger } from './data-automations-api';
 
 const problemText = (err: unknown) => (err instanceof ApiError && err.problems.length ? err.problems.map((p) => `${p.path}: ${p.message}`).join('; ') : err instanceof Error ? err.message : String(err));
@@ -19,6 +20,8 @@ export function DataAutomations({ onScheduled }: { onScheduled: () => void }) {
   const [pairs, setPairs] = useState('ETH/BTC');
   const [cron, setCron] = useState('*/5 * * * *');
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
+  // Stays until dismissed or the next trigger is made: what it says must be acted on in the graph.
+  const [warnings, setWarnings] = useState<UnattendedNotice | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -48,6 +51,15 @@ export function DataAutomations({ onScheduled }: { onScheduled: () => void }) {
     }, `Refreshing ${list.join(', ')} on "${cron.trim()}"`);
   };
 
+  const runOnNewData = async () => {
+    if (!graphId) return;
+    setWarnings(null);
+    await act('New-data trigger', async () => {
+      const { trigger, warnings: lines } = await dataTriggersApi.create({ name: graphName || 'graph', graphId });
+      if (lines.length > 0) setWarnings({ name: trigger.name, lines });
+    }, `“${graphName}” runs when new candles arrive for its coins`);
+  };
+
   return (
     <div className="data-automations" data-testid="data-automations">
       <h3 className="automations-subhead">Data: refresh from the exchange, run on new candles</h3>
@@ -61,7 +73,7 @@ export function DataAutomations({ onScheduled }: { onScheduled: () => void }) {
         </label>
         <button type="submit">Schedule refresh</button>
         {graphId ? (
-          <button type="button" onClick={() => void act('New-data trigger', () => dataTriggersApi.create({ name: graphName || 'graph', graphId }), `“${graphName}” runs when new candles arrive for its coins`)}>
+          <button type="button" onClick={() => void runOnNewData()}>
             Run “{graphName}” on new data
           </button>
         ) : null}
@@ -71,6 +83,7 @@ export function DataAutomations({ onScheduled }: { onScheduled: () => void }) {
           {message.text}
         </div>
       )}
+      {warnings && <UnattendedWarnings notice={warnings} onDismiss={() => setWarnings(null)} testId="trigger-warnings" />}
       {triggers && triggers.length > 0 && (
         <table className="trigger-table">
           <thead>

@@ -5,6 +5,7 @@ import { useGraphStore } from '../stores/graph-store';
 import { browserTimeZone, formatFireTime, schedulesApi, type Schedule } from './schedules-api';
 import { DataAutomations } from './DataAutomations';
 import { LastRunLink } from './LastRunLink';
+import { UnattendedWarnings, type UnattendedNotice } from './UnattendedWarnings';
 import './schedules-panel.css';
 
 
@@ -19,7 +20,7 @@ export function SchedulesPanel() {
   const [schedules, setSchedules] = useState<Schedule[] | null>(null);
   const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
   // Stays until dismissed or the next schedule is made: what it says must be acted on in the graph.
-  const [warnings, setWarnings] = useState<{ name: string; lines: string[] } | null>(null);
+  const [warnings, setWarnings] = useState<UnattendedNotice | null>(null);
   const [cron, setCron] = useState('0 * * * *');
   const [timezone, setTimezone] = useState(browserTimeZone);
   const [overlap, setOverlap] = useState<Schedule['overlap']>('skip');
@@ -103,19 +104,7 @@ export function SchedulesPanel() {
           {message.text}
         </div>
       )}
-      {warnings && (
-        <div className="schedule-warnings" role="alert" data-testid="schedule-warnings">
-          <strong>“{warnings.name}” will not run unattended:</strong>
-          <ul>
-            {warnings.lines.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-          <button type="button" onClick={() => setWarnings(null)}>
-            Dismiss
-          </button>
-        </div>
-      )}
+      {warnings && <UnattendedWarnings notice={warnings} onDismiss={() => setWarnings(null)} testId="schedule-warnings" />}
       {schedules && schedules.length === 0 && <div className="muted pad">No schedules yet.</div>}
       {schedules && schedules.length > 0 && (
         <table className="schedule-table">

@@ -1,4 +1,4 @@
-import { dataTriggerListResponseSchema, dataTriggerResponseSchema, scheduleResponseSchema, type DataTrigger, type Schedule } from '@coinlab/shared';
+import { dataTriggerListResponseSchema, dataTriggerResponseSchema, dataTriggerSavedResponseSchema, scheduleResponseSchema, type DataTrigger, type Schedule } from '@coinlab/shared';
 import { requestJson, requestVoid } from '../api/http';
 
 /** The runtime's new-data triggers; answers parsed with the shared contract (shared/src/api/data-triggers.ts). */
@@ -9,7 +9,8 @@ const path = (id: string, action = '') => `/data-triggers/${encodeURIComponent(i
 
 export const dataTriggersApi = {
   list: async (): Promise<DataTrigger[]> => (await requestJson('/data-triggers', dataTriggerListResponseSchema)).triggers,
-  create: async (t: { name: string; graphId: string }): Promise<DataTrigger> => (await requestJson('/data-triggers', one, { method: 'POST', body: t })).trigger,
+  /** The stored trigger, and what will keep its fires from running unattended (e.g. a gate that waits for a person). */
+  create: (t: { name: string; graphId: string }): Promise<{ trigger: DataTrigger; warnings: string[] }> => requestJson('/data-triggers', dataTriggerSavedResponseSchema, { method: 'POST', body: t }),
   pause: async (id: string): Promise<DataTrigger> => (await requestJson(path(id, '/pause'), one, { method: 'POST' })).trigger,
   resume: async (id: string): Promise<DataTrigger> => (await requestJson(path(id, '/resume'), one, { method: 'POST' })).trigger,
   remove: (id: string): Promise<void> => requestVoid(path(id), { method: 'DELETE' }),

@@ -10,6 +10,8 @@ import type { DataTriggerCreate } from './schemas';
 
 /** Statuses in which a trigger's previous run is still going: newer data waits for it. */
 const UNFINISHED = new Set(['queued', 'running', 'awaiting']);
+/** What newer data does while a run waits (for a person, say): warnings quote it. */
+export const NEWER_DATA_WHILE_A_RUN_WAITS = 'newer candles start no run (the trigger fires once for them after this run ends)';
 
 export type DataTriggerResult = { ok: true; trigger: DataTriggerRecord } | { ok: false; status: 400 | 404; path: string; message: string };
 

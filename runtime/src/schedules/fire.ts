@@ -19,6 +19,10 @@ export const ON_TIME_MS = 60_000;
 /** Statuses in which a schedule's previous run is still going (the overlap policy looks at these). */
 export const UNFINISHED = new Set(['queued', 'running', 'awaiting']);
 
+/** What the overlap policy does to later fires while a run waits (for a person, say): warnings quote it. */
+export const laterFiresWhileARunWaits = (overlap: ScheduleRecord['overlap']): string =>
+  overlap === 'skip' ? 'later fires are skipped (overlap "skip")' : 'one later fire waits behind it (overlap "queue")';
+
 export type FireOutcome =
   /** `queuedBehind`: a fire that waited (overlap "queue") for this run to end. */
   | { kind: 'fired'; runId: string; scheduledAt: Date; missed: number; started: StartedRun; queuedBehind?: string }

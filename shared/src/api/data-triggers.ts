@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unattendedWarningsSchema } from './unattended-warnings';
 
 /** New-data triggers as `/data-triggers` answers them (dates as ISO text). */
 export const dataTriggerSchema = z.object({
@@ -17,4 +18,6 @@ export const dataTriggerSchema = z.object({
 export type DataTrigger = z.infer<typeof dataTriggerSchema>;
 
 export const dataTriggerResponseSchema = z.object({ trigger: dataTriggerSchema });
+/** POST /data-triggers: the trigger as stored, and what will keep its fires from running unattended. */
+export const dataTriggerSavedResponseSchema = z.object({ trigger: dataTriggerSchema, warnings: unattendedWarningsSchema });
 export const dataTriggerListResponseSchema = z.object({ triggers: z.array(dataTriggerSchema) });

@@ -11,6 +11,7 @@ export * from './socket';
 export * from './experiment-spec';
 export * from './experiments';
 export * from './llm';
+export * from './unattended-warnings';
 export * from './schedules';
 export * from './data-triggers';
 export * from './data-fetch';

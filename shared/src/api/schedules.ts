@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unattendedWarningsSchema } from './unattended-warnings';
 
 /**
  * Schedules as `/schedules` answers them (dates as ISO text). One field a line, so that a new
@@ -55,13 +56,6 @@ export type Schedule = z.infer<typeof scheduleSchema>;
 
 export const scheduleResponseSchema = z.object({ schedule: scheduleSchema });
 
-/**
- * POST /schedules and PATCH /schedules/{id}: the schedule as stored, and what will keep its
- * fires from running unattended (an approval gate that waits for a person, a graph that no
- * longer validates), one sentence each naming the node and what to do; empty when nothing will.
- */
-export const scheduleWarningsSchema = z
-  .array(z.string())
-  .describe('What will keep the fires from running unattended, e.g. an approval gate that waits for a person: each names the node and what to do. Empty when nothing will.');
-export const scheduleSavedResponseSchema = z.object({ schedule: scheduleSchema, warnings: scheduleWarningsSchema });
+/** POST /schedules and PATCH /schedules/{id}: the schedule as stored, and what will keep its fires from running unattended. */
+export const scheduleSavedResponseSchema = z.object({ schedule: scheduleSchema, warnings: unattendedWarningsSchema });
 export const scheduleListResponseSchema = z.object({ schedules: z.array(scheduleSchema) });

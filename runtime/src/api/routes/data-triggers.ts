@@ -5,9 +5,10 @@ import { principalOf } from '../../auth/principal';
 import { apiError, errorSchema, notFound, validationHook } from '../errors';
 import { idParam, isUuid } from '../schemas';
 import type { DataTriggerRecord } from '../../db/repos/data-triggers';
-import type { DataTriggerResult } from '../../data-triggers/service';
+import { NEWER_DATA_WHILE_A_RUN_WAITS, type DataTriggerResult } from '../../data-triggers/service';
 import { dataTriggerCreateSchema } from '../../data-triggers/schemas';
-import { dataTriggerSchema as sharedDataTriggerSchema, type DataTrigger } from '@coinlab/shared';
+import { dataTriggerSchema as sharedDataTriggerSchema, unattendedWarningsSchema, type DataTrigger } from '@coinlab/shared';
+import { unattendedWarnings } from '../../automations/unattended-warnings';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 503: json(errorSchema, 'Data triggers unavailable') };
@@ -17,9 +18,11 @@ const tags = ['data'];
 const dataTriggerSchema = sharedDataTriggerSchema.meta({ id: 'DataTrigger' });
 type Summary = DataTrigger;
 const one = z.object({ trigger: dataTriggerSchema });
+// Creating one also says what will keep its fires from running unattended.
+const saved = z.object({ trigger: dataTriggerSchema, warnings: unattendedWarningsSchema });
 
 const listRoute = createRoute({ method: 'get', path: '/data-triggers', tags, responses: { 200: json(z.object({ triggers: z.array(dataTriggerSchema) }), 'New-data triggers'), ...errors } });
-const createRouteDef = createRoute({ method: 'post', path: '/data-triggers', tags, request: { body: json(dataTriggerCreateSchema, 'A saved graph run whenever newer candles are stored for its coins') }, responses: { 201: json(one, 'Created (fires only for bars newer than those stored now)'), ...errors } });
+const createRouteDef = createRoute({ method: 'post', path: '/data-triggers', tags, request: { body: json(dataTriggerCreateSchema, 'A saved graph run whenever newer candles are stored for its coins') }, responses: { 201: json(saved, 'Created (fires only for bars newer than those stored now), with warnings (e.g. an approval gate of the graph that waits for a person at every fire)'), ...errors } });
 const getRoute = createRoute({ method: 'get', path: '/data-triggers/{id}', tags, request: { params: idParam }, responses: { 200: json(one, 'The trigger'), ...errors } });
 const pauseRoute = createRoute({ method: 'post', path: '/data-triggers/{id}/pause', tags, request: { params: idParam }, responses: { 200: json(one, 'Paused'), ...errors } });
 const resumeRoute = createRoute({ method: 'post', path: '/data-triggers/{id}/resume', tags, request: { params: idParam }, responses: { 200: json(one, 'Resumed (data stored while paused does not fire)'), ...errors } });
@@ -44,9 +47,15 @@ export function dataTriggerRoutes(deps: ApiDeps) {
       createdAt: t.createdAt.toISOString(),
     };
   };
-  const answer = async <S extends 200 | 201>(c: Context, r: DataTriggerResult, status: S) => {
-    if (!r.ok) return apiError(c, r.status, r.status === 404 ? 'not_found' : 'invalid_request', `${r.path}: ${r.message}`, [{ path: r.path, message: r.message }]);
-    return c.json({ trigger: await summary(r.trigger) }, status);
+  const refused = (c: Context, r: Extract<DataTriggerResult, { ok: false }>) =>
+    apiError(c, r.status, r.status === 404 ? 'not_found' : 'invalid_request', `${r.path}: ${r.message}`, [{ path: r.path, message: r.message }]);
+  const answer = async (c: Context, r: DataTriggerResult) => (r.ok ? c.json({ trigger: await summary(r.trigger) }, 200) : refused(c, r));
+  /** A created trigger, with what will keep its fires from running unattended. */
+  const answerCreated = async (c: Context, r: DataTriggerResult) => {
+    if (!r.ok) return refused(c, r);
+    const { graphId, graphVersion } = r.trigger;
+    const warnings = await unattendedWarnings(deps.store, deps.catalog, { graphId, graphVersion, whileARunWaits: NEWER_DATA_WHILE_A_RUN_WAITS });
+    return c.json({ trigger: await summary(r.trigger), warnings }, 201);
   };
   return new OpenAPIHono({ defaultHook: validationHook })
     .openapi(listRoute, async (c) => {
@@ -55,7 +64,7 @@ export function dataTriggerRoutes(deps: ApiDeps) {
     })
     .openapi(createRouteDef, async (c) => {
       if (!deps.dataTriggers) return unavailable(c);
-      return answer(c, await deps.dataTriggers.create(principalOf(c).userId, c.req.valid('json')), 201);
+      return answerCreated(c, await deps.dataTriggers.create(principalOf(c).userId, c.req.valid('json')));
     })
     .openapi(getRoute, async (c) => {
       const { id } = c.req.valid('param');
@@ -67,13 +76,13 @@ export function dataTriggerRoutes(deps: ApiDeps) {
       const { id } = c.req.valid('param');
       if (!deps.dataTriggers) return unavailable(c);
       if (!isUuid(id)) return notFound(c, 'data trigger', id);
-      return answer(c, await deps.dataTriggers.pause(principalOf(c).userId, id), 200);
+      return answer(c, await deps.dataTriggers.pause(principalOf(c).userId, id));
     })
     .openapi(resumeRoute, async (c) => {
       const { id } = c.req.valid('param');
       if (!deps.dataTriggers) return unavailable(c);
       if (!isUuid(id)) return notFound(c, 'data trigger', id);
-      return answer(c, await deps.dataTriggers.resume(principalOf(c).userId, id), 200);
+      return answer(c, await deps.dataTriggers.resume(principalOf(c).userId, id));
     })
     .openapi(deleteRoute, async (c) => {
       const { id } = c.req.valid('param');

@@ -7,8 +7,9 @@ import { idParam, isUuid } from '../schemas';
 import type { ScheduleRecord } from '../../db/repos/schedules';
 import type { ScheduleResult, ScheduleService } from '../../schedules/service';
 import { scheduleCreateSchema, scheduleUpdateSchema } from '../../schedules/schemas';
-import { scheduleSchema as sharedScheduleSchema, scheduleWarningsSchema, type Schedule } from '@coinlab/shared';
-import { scheduleWarnings } from '../../schedules/gate-warnings';
+import { scheduleSchema as sharedScheduleSchema, unattendedWarningsSchema, type Schedule } from '@coinlab/shared';
+import { unattendedWarnings } from '../../automations/unattended-warnings';
+import { laterFiresWhileARunWaits } from '../../schedules/fire';
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = { 400: json(errorSchema, 'Invalid input'), 404: json(errorSchema, 'Unknown id'), 503: json(errorSchema, 'Schedules unavailable') };
@@ -21,7 +22,7 @@ type ScheduleSummary = Schedule;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const one = z.object({ schedule: scheduleSchema });
 // Creating or changing one also says what will keep its fires from running unattended.
-const saved = z.object({ schedule: scheduleSchema, warnings: scheduleWarningsSchema });
+const saved = z.object({ schedule: scheduleSchema, warnings: unattendedWarningsSchema });
 const list = z.object({ schedules: z.array(scheduleSchema) });
 
 const listRoute = createRoute({ method: 'get', path: '/schedules', tags, responses: { 200: json(list, 'Schedules with their next fire time'), ...errors } });
@@ -63,9 +64,12 @@ export function scheduleRoutes(deps: ApiDeps) {
   const refused = (c: Context, r: Extract<ScheduleResult, { ok: false }>) =>
     apiError(c, r.status, r.status === 404 ? 'not_found' : r.status === 503 ? 'unavailable' : 'invalid_request', `${r.path}: ${r.message}`, [{ path: r.path, message: r.message }]);
   const answer = async (c: Context, r: ScheduleResult) => (r.ok ? c.json({ schedule: await summary(r.schedule) }, 200) : refused(c, r));
+  /** What will keep a schedule's fires from running unattended; a data refresh runs no graph, so nothing. */
+  const warnings = (s: ScheduleRecord): Promise<string[]> =>
+    s.graphId === null ? Promise.resolve([]) : unattendedWarnings(store, deps.catalog, { graphId: s.graphId, graphVersion: s.graphVersion, whileARunWaits: laterFiresWhileARunWaits(s.overlap) });
   /** A created or changed schedule, with what will keep its fires from running unattended. */
   const answerSaved = async <S extends 200 | 201>(c: Context, r: ScheduleResult, status: S) =>
-    r.ok ? c.json({ schedule: await summary(r.schedule), warnings: await scheduleWarnings(store, deps.catalog, r.schedule) }, status) : refused(c, r);
+    r.ok ? c.json({ schedule: await summary(r.schedule), warnings: await warnings(r.schedule) }, status) : refused(c, r);
   /** The service, once the id (if any) looks like one: an id that cannot exist is a 404 without a query. */
   const service = (id?: string): ScheduleService | 'unavailable' | 'unknown' => (!deps.schedules ? 'unavailable' : id !== undefined && !isUuid(id) ? 'unknown' : deps.schedules);
   return new OpenAPIHono({ defaultHook: validationHook })

@@ -6,7 +6,9 @@ for its coins (by a fetch, an import or the API), once per new bar however many 
   list [--json]                         every trigger, its coins and newest bar seen
   add --graph ID --name NAME [--coin C ...] [--version N]
                                         watch the coins the graph reads (or --coin, repeatable);
-                                        bars stored before now never fire it
+                                        bars stored before now never fire it; warns (on stderr)
+                                        of what would keep its runs from going on unattended,
+                                        e.g. an approval gate that waits for a person
   pause ID | resume ID | delete ID      (bars stored while paused do not fire on resume)
   --json                                print the API's answer as JSON
 Exit codes: 0 ok, 2 invalid input or unknown id (nothing stored), 3 database unavailable.`;

@@ -2,21 +2,9 @@ import { parseArgs } from 'node:util';
 import { EXIT, UsageError } from '../exit-codes';
 import { openApiCall, problemLines, type ApiAnswer } from '../api-call';
 import { TRIGGERS_HELP } from './triggers-help';
+import { dataTriggerListResponseSchema, dataTriggerResponseSchema, dataTriggerSavedResponseSchema, type DataTrigger } from '@coinlab/shared';
 
-interface TriggerView {
-  id: string;
-  name: string;
-  graphId: string;
-  graphVersion: number | null;
-  coins: string[];
-  paused: boolean;
-  watermark: string | null;
-  lastFireAt: string | null;
-  lastRunId: string | null;
-  lastRunStatus: string | null;
-}
-
-const line = (t: TriggerView) =>
+const line = (t: DataTrigger) =>
   `${t.id}  ${t.name}  graph ${t.graphId}${t.graphVersion !== null ? ` v${t.graphVersion}` : ''}  coins ${t.coins.join(',')}  ${t.paused ? 'PAUSED' : 'active'}  newest bar ${t.watermark ?? 'none'}  last run ${t.lastRunId ? `${t.lastRunId} (${t.lastRunStatus ?? '?'})` : 'none'}`;
 
 /** `coinlab triggers [list|add|pause|resume|delete]`: new-data triggers, through the same API as HTTP. */
@@ -56,9 +44,15 @@ export async function triggersCommand(args: string[]): Promise<number> {
     process.stdout.write('deleted\n');
     return EXIT.ok;
   }
-  const body = answer.body as { triggers?: TriggerView[]; trigger?: TriggerView };
-  if (values.json) process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
-  else if (body.triggers) process.stdout.write(body.triggers.length ? `${body.triggers.map(line).join('\n')}\n` : 'no data triggers\n');
-  else if (body.trigger) process.stdout.write(`${line(body.trigger)}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify(answer.body, null, 2)}\n`);
+  if (sub === 'list') {
+    const { triggers } = dataTriggerListResponseSchema.parse(answer.body);
+    if (!values.json) process.stdout.write(triggers.length ? `${triggers.map(line).join('\n')}\n` : 'no data triggers\n');
+  } else if (sub === 'add') {
+    const { trigger, warnings } = dataTriggerSavedResponseSchema.parse(answer.body);
+    if (!values.json) process.stdout.write(`${line(trigger)}\n`);
+    // On stderr, also with --json: stdout stays the trigger, and whoever added it reads what to fix.
+    for (const w of warnings) process.stderr.write(`coinlab: warning: ${w}\n`);
+  } else if (!values.json) process.stdout.write(`${line(dataTriggerResponseSchema.parse(answer.body).trigger)}\n`);
   return EXIT.ok;
 }
