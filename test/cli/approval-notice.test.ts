@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphDocumentInput } from '@coinlab/shared';
 import { testDatabases, type ProvisionedDatabase } from '../support/db';
 import { dbEnv, runCli, type CliResult } from '../support/cli';
-import { startServe } from '../support/serve';
+import { servedEmbeddedFolder } from '../support/serve';
 
 /**
  * Without --approve and without a terminal (these tests' stdin is not one), approval gates are
@@ -102,28 +102,18 @@ describe.each(testDatabases())('the approvals notice of `coinlab run` and `coinl
 });
 
 describe('the approvals notice through the server holding the data folder', () => {
-  const target = testDatabases().find((t) => t.name === 'embedded')!;
-  let db: ProvisionedDatabase;
-  let server: Awaited<ReturnType<typeof startServe>>;
-  beforeAll(async () => {
-    db = await target.provision();
-    server = await startServe(dbEnv(db));
-  }, 600_000);
-  afterAll(async () => {
-    if (server) expect((await server.stop()).code).toBe(0);
-    await db?.dispose();
-  }, 120_000);
+  const served = servedEmbeddedFolder();
 
   it('is printed once for a graph whose gates pause, and not for one without a gate', async () => {
-    const gated = await runCli(['run', twoPausingGates()], dbEnv(db));
+    const gated = await runCli(['run', twoPausingGates()], dbEnv(served.db));
     expect(gated.code, output(gated)).toBe(0);
-    expect(gated.stderr).toContain(`the server at ${server.url}`);
+    expect(gated.stderr).toContain(`the server at ${served.server.url}`);
     expect(times(gated.stderr, NOTICE)).toBe(1);
     expect(gated.stderr).toContain('gate: approve (--approve auto)');
 
-    const plain = await runCli(['run', noGate()], dbEnv(db));
+    const plain = await runCli(['run', noGate()], dbEnv(served.db));
     expect(plain.code, output(plain)).toBe(0);
-    expect(plain.stderr).toContain(`the server at ${server.url}`);
+    expect(plain.stderr).toContain(`the server at ${served.server.url}`);
     expect(plain.stderr).not.toContain(NOTICE);
   }, 300_000);
 });

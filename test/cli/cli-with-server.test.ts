@@ -1,10 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, type Dirent } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabases, type ProvisionedDatabase } from '../support/db';
+import { afterAll, describe, expect, it } from 'vitest';
 import { dbEnv, runCli, type CliResult } from '../support/cli';
-import { startServe } from '../support/serve';
+import { servedEmbeddedFolder } from '../support/serve';
 import { market5mFiles, REPO_ROOT } from '../support/paths';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'coinlab-cli-server-'));
@@ -19,24 +18,14 @@ const files = (root: string) =>
     .sort();
 
 describe('the CLI while `coinlab serve` holds the embedded data folder', () => {
-  const target = testDatabases().find((t) => t.name === 'embedded')!;
-  let db: ProvisionedDatabase;
-  let server: Awaited<ReturnType<typeof startServe>>;
-  beforeAll(async () => {
-    db = await target.provision();
-    server = await startServe(dbEnv(db));
-  }, 600_000);
-  afterAll(async () => {
-    if (server) expect((await server.stop()).code).toBe(0);
-    await db?.dispose();
-  }, 120_000);
+  const served = servedEmbeddedFolder();
 
   it('imports, runs (progress, --out, --json) and fails with the same output and exit codes, through the server', async () => {
-    const env = dbEnv(db);
+    const env = dbEnv(served.db);
     const eth = market5mFiles().find((f) => f.endsWith('ETH_BTC-5m.json'))!;
     const imported = await runCli(['import', eth], env, SLOW);
     expect(imported.code, imported.stderr).toBe(0);
-    expect(imported.stderr).toContain(`the server at ${server.url}`);
+    expect(imported.stderr).toContain(`the server at ${served.server.url}`);
     expect(imported.stdout).toMatch(/^ETH_BTC: 5760 candles from ETH_BTC-5m.json — 5760 new, 0 updated, 0 unchanged \(\d+ ms\)\n$/);
     const again = await runCli(['import', eth], env, SLOW);
     expect(again.stdout).toMatch(/5760 candles from ETH_BTC-5m.json — 0 new, 0 updated, 5760 unchanged/);
@@ -49,7 +38,7 @@ describe('the CLI while `coinlab serve` holds the embedded data folder', () => {
     expect(refused.stderr).toContain('nothing was imported');
 
     // The server has the data the CLI sent it, and is still serving.
-    const coins = (await (await fetch(`${server.url}/api/v1/coins`)).json()) as { coins: { coin: string; rows: number }[] };
+    const coins = (await (await fetch(`${served.server.url}/api/v1/coins`)).json()) as { coins: { coin: string; rows: number }[] };
     expect(coins.coins.map((c) => [c.coin, c.rows])).toEqual([['ETH_BTC', 5760]]);
 
     const doc = JSON.parse(readFileSync(path.join(REPO_ROOT, 'templates/moving-averages.graph.json'), 'utf8'));
@@ -90,25 +79,25 @@ describe('the CLI while `coinlab serve` holds the embedded data folder', () => {
   }, 900_000);
 
   it('asks the planner\'s question through the server as it does in-process (the server says "clarification")', async () => {
-    const env = dbEnv(db);
+    const env = dbEnv(served.db);
     const eth = market5mFiles().find((f) => f.endsWith('ETH_BTC-5m.json'))!;
     expect((await runCli(['import', eth], env, SLOW)).code).toBe(0);
     const asked = await runCli(['plan', 'predict when SOL/BTC rises 1% within an hour', '--no-dry-run', '--no-llm'], env, SLOW);
-    expect(asked.stderr).toContain(`the server at ${server.url}`);
+    expect(asked.stderr).toContain(`the server at ${served.server.url}`);
     expect(asked.stderr).toMatch(/\? .+\n/);
     expect(asked.stderr).toContain('answer with --answer coins=VALUE (default: ETH_BTC)');
     expect(asked.code).toBe(2);
   }, 600_000);
 
   it('prints the backtest and metrics lines by the shared quantity rules, read through the server', async () => {
-    const env = dbEnv(db);
+    const env = dbEnv(served.db);
     const doc = JSON.parse(readFileSync(path.join(REPO_ROOT, 'templates/backtest-quality-gate.graph.json'), 'utf8'));
     doc.nodes.find((n: { id: string }) => n.id === 'load').params.coins = ['ETH_BTC'];
     const graph = path.join(tmp, 'gate.json');
     writeFileSync(graph, JSON.stringify(doc));
     const run = await runCli(['run', graph, '--approve', 'auto'], env, SLOW);
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.stderr).toContain(`the server at ${server.url}`);
+    expect(run.stderr).toContain(`the server at ${served.server.url}`);
     expect(run.stdout).toMatch(/\n {2}Backtest[^\n]*: totalReturn -?\d+\.\d{2}%, sharpe -?[\d.]+/);
     expect(run.stdout).toMatch(/\n {2}Evaluate: auc 0\.\d{1,4}, .* on \d{1,3}(,\d{3})* rows\n/);
   }, 300_000);

@@ -2,7 +2,7 @@ import { getViewportForBounds, type ReactFlowInstance, type Viewport } from '@xy
 import { useGraphStore } from '../stores/graph-store';
 import type { CoinEdge, CoinNode } from '../graph/types';
 import { detailLevelAt, LARGE_GRAPH } from './detail';
-import { nodeBox } from './far/draw-far';
+import { nodesBounds } from './far/draw-far';
 import { holdPlaceholder, useLevelHold } from './level-hold';
 
 /**
@@ -60,17 +60,7 @@ function canvasSize(): { width: number; height: number } {
  */
 export function fittedViewport(nodes: readonly CoinNode[], size = canvasSize()): Viewport | null {
   if (nodes.length === 0) return null;
-  let left = Infinity;
-  let top = Infinity;
-  let right = -Infinity;
-  let bottom = -Infinity;
-  for (const n of nodes) {
-    const b = nodeBox(n);
-    left = Math.min(left, b.x);
-    top = Math.min(top, b.y);
-    right = Math.max(right, b.x + b.w);
-    bottom = Math.max(bottom, b.y + b.h);
-  }
+  const { left, top, right, bottom } = nodesBounds(nodes);
   return getViewportForBounds({ x: left, y: top, width: right - left, height: bottom - top }, size.width, size.height, FIT.minZoom, FIT.maxZoom, FIT.padding);
 }
 

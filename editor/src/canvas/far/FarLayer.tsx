@@ -4,7 +4,7 @@ import { useGraphStore } from '../../stores/graph-store';
 import { useRunStore } from '../../stores/run-store';
 import { useProblemsStore } from '../../stores/problems-store';
 import type { CoinEdge, CoinNode } from '../../graph/types';
-import { drawFar, nodeBox, repaintNodes, type FarScene, type View } from './draw-far';
+import { drawFar, nodesBounds, repaintNodes, type FarScene, type View } from './draw-far';
 
 /** Largest cached drawing of the whole graph (device pixels, 4 bytes each): 16 M pixels, 64 MB. */
 const MAX_CACHE_PIXELS = 16_000_000;
@@ -12,18 +12,8 @@ const MAX_CACHE_PIXELS = 16_000_000;
 const MARGIN = 40;
 
 function graphBounds(nodes: readonly CoinNode[]): { left: number; top: number; right: number; bottom: number } {
-  let left = Infinity;
-  let top = Infinity;
-  let right = -Infinity;
-  let bottom = -Infinity;
-  for (const n of nodes) {
-    const b = nodeBox(n);
-    left = Math.min(left, b.x);
-    top = Math.min(top, b.y);
-    right = Math.max(right, b.x + b.w);
-    bottom = Math.max(bottom, b.y + b.h);
-  }
-  return { left: left - MARGIN, top: top - MARGIN, right: right + MARGIN, bottom: bottom + MARGIN };
+  const b = nodesBounds(nodes);
+  return { left: b.left - MARGIN, top: b.top - MARGIN, right: b.right + MARGIN, bottom: b.bottom + MARGIN };
 }
 
 /** Beyond this share of the nodes changed at once, the whole view is drawn again instead. */

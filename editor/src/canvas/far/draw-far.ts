@@ -73,6 +73,22 @@ export function nodeBox(n: CoinNode): Box {
   return box;
 }
 
+/** The box around every node's card (measured sizes where known, else the drawn geometry). */
+export function nodesBounds(nodes: readonly CoinNode[]): { left: number; top: number; right: number; bottom: number } {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const n of nodes) {
+    const b = nodeBox(n);
+    left = Math.min(left, b.x);
+    top = Math.min(top, b.y);
+    right = Math.max(right, b.x + b.w);
+    bottom = Math.max(bottom, b.y + b.h);
+  }
+  return { left, top, right, bottom };
+}
+
 function measureBox(n: CoinNode): Box {
   const entry = entryFor(n.data.nodeType);
   return {
