@@ -66,11 +66,18 @@ describe('Alert bell', () => {
     const listed = page.locator('[data-testid="alerts-section"] .alert-item');
     await expect.poll(() => listed.count()).toBe(1);
     expect(await listed.first().locator('.alert-message').textContent()).toMatch(/^Run [0-9a-f]{8} \(api\) failed: node "load" failed/);
-    // Its run opens on the canvas from the alert (the view gives way to the graph).
+    // Its run opens on the canvas from the alert (the view gives way to the graph) — only once
+    // that run is there: a slow answer must not leave the earlier failed run on the canvas meanwhile.
+    const alertRunId = ((await listAlerts(server)).alerts[0]!.subject as { id: string }).id;
+    await page.route(`**/runs/${alertRunId}`, async (route) => {
+      await new Promise((r) => setTimeout(r, 600));
+      await route.continue();
+    });
     await listed.first().getByRole('button', { name: 'open run' }).click();
     await page.locator('[data-testid="automations-view"]').waitFor({ state: 'detached' });
-    await page.locator('[data-run-status="failed"]').waitFor();
-    expect(await page.evaluate(() => window.__coinlab!.runState().runId)).toBe(((await listAlerts(server)).alerts[0]!.subject as { id: string }).id);
+    expect(await page.evaluate(() => window.__coinlab!.runState().runId)).toBe(alertRunId);
+    await page.locator('[data-run-status="failed"]').first().waitFor();
+    await page.unroute(`**/runs/${alertRunId}`);
     expect(errors).toEqual([]);
   });
 

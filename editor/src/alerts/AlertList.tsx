@@ -1,4 +1,4 @@
-import { openRun } from '../app/run-actions';
+import { showRunOnCanvas } from '../app/run-actions';
 import { useUiStore } from '../stores/ui-store';
 import { alertAge, alertsApi, type Alert } from './alerts-api';
 import { alertKindLabel } from './alert-kinds';
@@ -53,8 +53,7 @@ function SubjectLink({ alert, onNavigate }: { alert: Alert; onNavigate?: () => v
           className="link-btn alert-subject"
           onClick={() => {
             onNavigate?.();
-            useUiStore.getState().showGraph();
-            void openRun(s.id);
+            void showRunOnCanvas(s.id);
           }}
         >
           open run

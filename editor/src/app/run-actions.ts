@@ -112,6 +112,15 @@ export async function openRun(runId: string, opts: { unlessMovedOn?: { docSeq: n
 }
 
 /**
+ * Opens a run from another view (an alert, an automation's last run): the view gives way to
+ * the canvas once the run is on it, so the canvas never shows the previous run's statuses
+ * under the new one's name in between.
+ */
+export async function showRunOnCanvas(runId: string): Promise<void> {
+  if (await openRun(runId)) useUiStore.getState().showGraph();
+}
+
+/**
  * Opens a saved graph and, once its history is in, shows the newest run of the version on
  * the canvas: a reopened graph shows how it last ended instead of idle cards. Nothing is
  * shown when the user moved on meanwhile (another graph, a run of their choosing).

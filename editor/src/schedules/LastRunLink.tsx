@@ -1,5 +1,4 @@
-import { openRun } from '../app/run-actions';
-import { useUiStore } from '../stores/ui-store';
+import { showRunOnCanvas } from '../app/run-actions';
 
 /**
  * The status of the run an automation last started, as a link: a click leaves the Automations
@@ -12,10 +11,7 @@ export function LastRunLink({ runId, status }: { runId: string | null; status: s
       className={`link-btn run-status status-${status} last-run`}
       data-run-id={runId}
       title={`Open run ${runId.slice(0, 8)} on the canvas`}
-      onClick={() => {
-        useUiStore.getState().showGraph();
-        void openRun(runId);
-      }}
+      onClick={() => void showRunOnCanvas(runId)}
     >
       {status}
     </button>
