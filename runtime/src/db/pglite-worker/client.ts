@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { SerializedError, TransactionStep, WorkerQueryResult, WorkerRequest, WorkerStart } from './protocol';
+import type { SerializedError, TransactionStep, WorkerQueryResult, WorkerModules, WorkerRequest, WorkerStart } from './protocol';
 import { EmbeddedDatabaseError, replySchema } from './replies';
 import { compiledWasm } from './wasm-modules';
 
@@ -49,8 +49,13 @@ export class PGliteWorkerClient {
    */
   static async start(pgdata: string, opts: { /** Tests: another entry file. */ entry?: URL } = {}): Promise<PGliteWorkerClient> {
     const isNew = !fs.existsSync(path.join(pgdata, 'PG_VERSION'));
-    const [pgliteWasmModule, initdbWasmModule] = await Promise.all([compiledWasm('pglite.wasm'), isNew ? compiledWasm('initdb.wasm') : undefined]);
-    const worker = spawnWorker({ pgdata, ...(pgliteWasmModule ? { pgliteWasmModule } : {}), ...(initdbWasmModule ? { initdbWasmModule } : {}) }, opts.entry);
+    // The thread boots and loads PGlite's JavaScript while V8 compiles the WebAssembly here;
+    // the compiled modules follow as its first message (see WorkerModules).
+    const worker = spawnWorker({ pgdata }, opts.entry);
+    void Promise.all([compiledWasm('pglite.wasm'), isNew ? compiledWasm('initdb.wasm') : undefined]).then(([pgliteWasmModule, initdbWasmModule]) => {
+      const modules: WorkerModules = { type: 'modules', ...(pgliteWasmModule ? { pgliteWasmModule } : {}), ...(initdbWasmModule ? { initdbWasmModule } : {}) };
+      worker.postMessage(modules);
+    });
     return new Promise<PGliteWorkerClient>((resolve, reject) => {
       const cleanup = () => {
         worker.off('message', onMessage);

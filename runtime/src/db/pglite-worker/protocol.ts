@@ -19,7 +19,16 @@ export const webAssembly = (globalThis as unknown as { WebAssembly: { compile(by
 /** Handed to the worker at start (workerData). */
 export interface WorkerStart {
   pgdata: string;
-  /** PGlite's compiled WASM, shared by every worker of the process (compiling it costs each new thread ~0.5 s). */
+}
+
+/**
+ * The worker's first message, before any request: the compiled WebAssembly to open PGlite
+ * with. It follows the start instead of riding in workerData so that the thread boots and
+ * loads PGlite's JavaScript while the main thread is still compiling (~0.1 s off every open).
+ */
+export interface WorkerModules {
+  type: 'modules';
+  /** PGlite's compiled WASM, shared by every worker of the process (compiling it costs each new thread ~0.5 s). Absent: the worker compiles its own. */
   pgliteWasmModule?: WasmModule;
   /** Only when the cluster is new: initdb's compiled WASM. */
   initdbWasmModule?: WasmModule;
@@ -86,9 +95,15 @@ function isStep(value: unknown): boolean {
 
 export function parseWorkerStart(data: unknown): WorkerStart {
   const d = data as Partial<Record<keyof WorkerStart, unknown>> | null;
-  const isModule = (v: unknown) => v === undefined || v instanceof webAssembly.Module;
-  if (d && typeof d.pgdata === 'string' && d.pgdata !== '' && isModule(d.pgliteWasmModule) && isModule(d.initdbWasmModule)) return d as WorkerStart;
+  if (d && typeof d.pgdata === 'string' && d.pgdata !== '') return d as WorkerStart;
   throw new Error(`pglite worker: malformed workerData ${describe(data)}`);
+}
+
+export function parseWorkerModules(message: unknown): WorkerModules {
+  const m = message as Partial<Record<keyof WorkerModules, unknown>> | null;
+  const isModule = (v: unknown) => v === undefined || v instanceof webAssembly.Module;
+  if (m && m.type === 'modules' && isModule(m.pgliteWasmModule) && isModule(m.initdbWasmModule)) return m as WorkerModules;
+  throw new Error(`pglite worker: expected the compiled modules first, got ${describe(message)}`);
 }
 
 function describe(value: unknown): string {

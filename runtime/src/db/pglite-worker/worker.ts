@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
 import { pgliteOptions } from '../pglite-options';
-import { parseRequest, parseWorkerStart, serializeError, type SerializedError, type WorkerReply, type WorkerRequest } from './protocol';
+import { parseRequest, parseWorkerModules, parseWorkerStart, serializeError, type SerializedError, type WorkerReply, type WorkerRequest } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('pglite-worker/worker.ts runs as a worker thread (see client.ts)');
@@ -20,8 +20,11 @@ let failedBegin: { tx: number; error: SerializedError } | undefined;
 async function main(): Promise<void> {
   let pglite: PGlite;
   try {
-    const { pgdata, pgliteWasmModule, initdbWasmModule } = parseWorkerStart(workerData);
+    const { pgdata } = parseWorkerStart(workerData);
+    // Listened for before PGlite loads: the main thread sends the modules as soon as they are compiled.
+    const modules = new Promise<unknown>((resolve) => port!.once('message', resolve)).then(parseWorkerModules);
     const { PGlite } = await import('@electric-sql/pglite');
+    const { pgliteWasmModule, initdbWasmModule } = await modules;
     pglite = await PGlite.create(pgdata, { ...pgliteOptions(PGlite.defaultStartParams), ...(pgliteWasmModule ? { pgliteWasmModule } : {}), ...(initdbWasmModule ? { initdbWasmModule } : {}) });
   } catch (err) {
     send({ type: 'open-failed', error: serializeError(err) });
