@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { SerializedError, TransactionStep, WorkerQueryResult, WorkerModules, WorkerRequest, WorkerStart } from './protocol';
+import type { SerializedError, TransactionStep, WorkerQueryResult, WorkerRequest, WorkerStart } from './protocol';
 import { EmbeddedDatabaseError, replySchema } from './replies';
-import { compiledWasm } from './wasm-modules';
+import { keepWasmModules, knownWasmModules } from './wasm-modules';
 
 /** The worker could not run in this environment at all (as opposed to PGlite failing to open). */
 export class WorkerUnavailableError extends Error {
@@ -49,13 +49,8 @@ export class PGliteWorkerClient {
    */
   static async start(pgdata: string, opts: { /** Tests: another entry file. */ entry?: URL } = {}): Promise<PGliteWorkerClient> {
     const isNew = !fs.existsSync(path.join(pgdata, 'PG_VERSION'));
-    // The thread boots and loads PGlite's JavaScript while V8 compiles the WebAssembly here;
-    // the compiled modules follow as its first message (see WorkerModules).
-    const worker = spawnWorker({ pgdata }, opts.entry);
-    void Promise.all([compiledWasm('pglite.wasm'), isNew ? compiledWasm('initdb.wasm') : undefined]).then(([pgliteWasmModule, initdbWasmModule]) => {
-      const modules: WorkerModules = { type: 'modules', ...(pgliteWasmModule ? { pgliteWasmModule } : {}), ...(initdbWasmModule ? { initdbWasmModule } : {}) };
-      worker.postMessage(modules);
-    });
+    // The first worker of the process compiles the WebAssembly in its own thread and hands it back with 'ready'.
+    const worker = spawnWorker({ pgdata, isNew, ...knownWasmModules() }, opts.entry);
     return new Promise<PGliteWorkerClient>((resolve, reject) => {
       const cleanup = () => {
         worker.off('message', onMessage);
@@ -66,6 +61,7 @@ export class PGliteWorkerClient {
         const parsed = replySchema.safeParse(message);
         cleanup();
         if (parsed.success && parsed.data.type === 'ready') {
+          keepWasmModules(parsed.data);
           resolve(new PGliteWorkerClient(worker));
         } else if (parsed.success && parsed.data.type === 'open-failed') {
           fail(new EmbeddedDatabaseError(parsed.data.error));

@@ -16,21 +16,17 @@ export type WasmModule = object & { readonly __compiledWasm?: never };
 /** Node's WebAssembly, typed as far as we use it. */
 export const webAssembly = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule>; Module: abstract new (...args: never[]) => WasmModule } }).WebAssembly;
 
+/** PGlite's two WebAssembly files. */
+export type WasmFile = 'pglite.wasm' | 'initdb.wasm';
+
 /** Handed to the worker at start (workerData). */
 export interface WorkerStart {
   pgdata: string;
-}
-
-/**
- * The worker's first message, before any request: the compiled WebAssembly to open PGlite
- * with. It follows the start instead of riding in workerData so that the thread boots and
- * loads PGlite's JavaScript while the main thread is still compiling (~0.1 s off every open).
- */
-export interface WorkerModules {
-  type: 'modules';
-  /** PGlite's compiled WASM, shared by every worker of the process (compiling it costs each new thread ~0.5 s). Absent: the worker compiles its own. */
+  /** The cluster does not exist yet: initdb's WebAssembly is needed too. */
+  isNew: boolean;
+  /** PGlite's compiled WASM when this process has it already (see wasm-modules.ts); else the worker compiles it. */
   pgliteWasmModule?: WasmModule;
-  /** Only when the cluster is new: initdb's compiled WASM. */
+  /** Likewise initdb's, used only when the cluster is new. */
   initdbWasmModule?: WasmModule;
 }
 
@@ -68,8 +64,8 @@ export interface WorkerQueryResult {
 
 /** Worker → main. */
 export type WorkerReply =
-  /** PGlite is open and the worker takes requests. */
-  | { type: 'ready' }
+  /** PGlite is open and the worker takes requests; with the modules it compiled, for the process's next workers. */
+  | { type: 'ready'; pgliteWasmModule?: WasmModule; initdbWasmModule?: WasmModule }
   /** PGlite.create failed: the worker ends after sending this. */
   | { type: 'open-failed'; error: SerializedError }
   | { type: 'result'; id: number; result: WorkerQueryResult }
@@ -95,16 +91,11 @@ function isStep(value: unknown): boolean {
 
 export function parseWorkerStart(data: unknown): WorkerStart {
   const d = data as Partial<Record<keyof WorkerStart, unknown>> | null;
-  if (d && typeof d.pgdata === 'string' && d.pgdata !== '') return d as WorkerStart;
+  if (d && typeof d.pgdata === 'string' && d.pgdata !== '' && typeof d.isNew === 'boolean' && isWasmModule(d.pgliteWasmModule) && isWasmModule(d.initdbWasmModule)) return d as WorkerStart;
   throw new Error(`pglite worker: malformed workerData ${describe(data)}`);
 }
 
-export function parseWorkerModules(message: unknown): WorkerModules {
-  const m = message as Partial<Record<keyof WorkerModules, unknown>> | null;
-  const isModule = (v: unknown) => v === undefined || v instanceof webAssembly.Module;
-  if (m && m.type === 'modules' && isModule(m.pgliteWasmModule) && isModule(m.initdbWasmModule)) return m as WorkerModules;
-  throw new Error(`pglite worker: expected the compiled modules first, got ${describe(message)}`);
-}
+export const isWasmModule = (v: unknown): v is WasmModule | undefined => v === undefined || v instanceof webAssembly.Module;
 
 function describe(value: unknown): string {
   try {

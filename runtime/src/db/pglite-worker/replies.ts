@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SerializedError, WorkerQueryResult, WorkerReply } from './protocol';
+import { isWasmModule, type SerializedError, type WasmModule, type WorkerQueryResult, type WorkerReply } from './protocol';
 
 /** The main side's check of the worker's replies (the envelope; rows pass unchecked, see protocol.ts). */
 const serializedErrorSchema = z.object({
@@ -9,11 +9,12 @@ const serializedErrorSchema = z.object({
   fields: z.record(z.string(), z.string()),
 }) satisfies z.ZodType<SerializedError>;
 
+const wasmModule = z.custom<WasmModule>((v) => v !== undefined && isWasmModule(v), 'expected a compiled WebAssembly module');
 const rows = z.custom<Record<string, unknown>[]>((v) => Array.isArray(v), 'expected an array of rows');
 const queryResultSchema = z.object({ rows, affectedRows: z.number().optional() }) satisfies z.ZodType<WorkerQueryResult>;
 
 export const replySchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
+  z.object({ type: z.literal('ready'), pgliteWasmModule: wasmModule.optional(), initdbWasmModule: wasmModule.optional() }),
   z.object({ type: z.literal('open-failed'), error: serializedErrorSchema }),
   z.object({ type: z.literal('result'), id: z.number().int(), result: queryResultSchema }),
   z.object({ type: z.literal('failed'), id: z.number().int(), error: serializedErrorSchema }),

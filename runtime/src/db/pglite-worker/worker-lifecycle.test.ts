@@ -108,3 +108,17 @@ describe('starting the worker from TypeScript source', () => {
     expect(report.ticks).toBeGreaterThanOrEqual(5);
   }, 60_000);
 });
+
+describe('the compiled WebAssembly', () => {
+  it('is compiled by the first worker and handed to the next, which opens and answers with it', async () => {
+    const { knownWasmModules } = await import('./wasm-modules');
+    const first = await PGliteWorkerClient.start(await freshPgdata());
+    const known = knownWasmModules().pgliteWasmModule;
+    expect(known).toBeInstanceOf((globalThis as unknown as { WebAssembly: { Module: new () => object } }).WebAssembly.Module);
+    const second = await PGliteWorkerClient.start(await freshPgdata());
+    // The process keeps the first module: the second worker was given it, not asked to compile again.
+    expect(knownWasmModules().pgliteWasmModule).toBe(known);
+    expect((await second.query('select 41 + 1 as n', [])).rows).toEqual([{ n: 42 }]);
+    await Promise.all([first.close(), second.close()]);
+  });
+});

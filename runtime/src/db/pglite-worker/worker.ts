@@ -7,7 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
 import { pgliteOptions } from '../pglite-options';
-import { parseRequest, parseWorkerModules, parseWorkerStart, serializeError, type SerializedError, type WorkerReply, type WorkerRequest } from './protocol';
+import { parseRequest, parseWorkerStart, serializeError, type SerializedError, type WasmFile, type WasmModule, type WorkerReply, type WorkerRequest } from './protocol';
+import { compileWasm } from './wasm-modules';
 
 const port = parentPort;
 if (!port) throw new Error('pglite-worker/worker.ts runs as a worker thread (see client.ts)');
@@ -19,13 +20,20 @@ let failedBegin: { tx: number; error: SerializedError } | undefined;
 
 async function main(): Promise<void> {
   let pglite: PGlite;
+  let compiled: { pgliteWasmModule?: WasmModule; initdbWasmModule?: WasmModule } = {};
   try {
-    const { pgdata } = parseWorkerStart(workerData);
-    // Listened for before PGlite loads: the main thread sends the modules as soon as they are compiled.
-    const modules = new Promise<unknown>((resolve) => port!.once('message', resolve)).then(parseWorkerModules);
-    const { PGlite } = await import('@electric-sql/pglite');
-    const { pgliteWasmModule, initdbWasmModule } = await modules;
-    pglite = await PGlite.create(pgdata, { ...pgliteOptions(PGlite.defaultStartParams), ...(pgliteWasmModule ? { pgliteWasmModule } : {}), ...(initdbWasmModule ? { initdbWasmModule } : {}) });
+    const start = parseWorkerStart(workerData);
+    // What the process has not compiled yet is compiled here, alongside loading PGlite's JavaScript.
+    const need = (file: WasmFile, known: WasmModule | undefined) => (known ? Promise.resolve(undefined) : compileWasm(file));
+    const [{ PGlite }, pgliteCompiled, initdbCompiled] = await Promise.all([
+      import('@electric-sql/pglite'),
+      need('pglite.wasm', start.pgliteWasmModule),
+      start.isNew ? need('initdb.wasm', start.initdbWasmModule) : undefined,
+    ]);
+    compiled = { ...(pgliteCompiled ? { pgliteWasmModule: pgliteCompiled } : {}), ...(initdbCompiled ? { initdbWasmModule: initdbCompiled } : {}) };
+    const pgliteWasmModule = start.pgliteWasmModule ?? pgliteCompiled;
+    const initdbWasmModule = start.isNew ? (start.initdbWasmModule ?? initdbCompiled) : undefined;
+    pglite = await PGlite.create(start.pgdata, { ...pgliteOptions(PGlite.defaultStartParams), ...(pgliteWasmModule ? { pgliteWasmModule } : {}), ...(initdbWasmModule ? { initdbWasmModule } : {}) });
   } catch (err) {
     send({ type: 'open-failed', error: serializeError(err) });
     port!.close();
@@ -39,7 +47,7 @@ async function main(): Promise<void> {
     const request = parseRequest(message);
     chain = chain.then(() => handle(pglite, request));
   });
-  send({ type: 'ready' });
+  send({ type: 'ready', ...compiled });
 }
 
 async function handle(pglite: PGlite, request: WorkerRequest): Promise<void> {
