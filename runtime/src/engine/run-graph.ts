@@ -81,9 +81,14 @@ function isPlan(g: unknown): g is ExecutionPlan {
  * every node when no cache is read (`executing` null), else the nodes forced to run.
  */
 function prepareExecutingNodes(plan: ExecutionPlan, executing: ReadonlySet<string> | null): void {
+  prepareNodeTypes([...plan.nodes].filter(([nodeId]) => !executing || executing.has(nodeId)).map(([, { def }]) => def));
+}
+
+/** Starts each node type's preparation once (NodeDefinition.prepare), best effort: a failure is ignored. */
+export function prepareNodeTypes(defs: Iterable<Pick<AnyNodeDefinition, 'type' | 'prepare'>>): void {
   const prepared = new Set<string>();
-  for (const [nodeId, { def }] of plan.nodes) {
-    if (!def.prepare || prepared.has(def.type) || (executing && !executing.has(nodeId))) continue;
+  for (const def of defs) {
+    if (!def.prepare || prepared.has(def.type)) continue;
     prepared.add(def.type);
     void def.prepare().catch(() => undefined);
   }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatProblem, validateGraph, type RunEvent } from '@coinlab/shared';
-import { catalog } from '@coinlab/nodes';
-import { noCache } from '../../engine';
+import { catalog, nodeRegistry } from '@coinlab/nodes';
+import { noCache, prepareNodeTypes } from '../../engine';
 import { EXIT, UsageError } from '../exit-codes';
 import { openCliTarget } from '../open-runtime';
 import { runThroughServer } from '../remote/run-remote';
@@ -39,6 +39,12 @@ export async function runCommand(args: string[]): Promise<number> {
   if (!checked.ok) {
     process.stderr.write(`${source}: invalid graph, ${checked.problems.length} problem${checked.problems.length === 1 ? '' : 's'}\n${checked.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
     return EXIT.invalid;
+  }
+  if (values['no-cache'] && !remote) {
+    // No cache will answer any node: those that can prepare (a forest's worker threads) start
+    // now, on the core the embedded database's start leaves idle, rather than once the run has begun.
+    const registry = nodeRegistry();
+    prepareNodeTypes(checked.graph.nodes.flatMap((n) => registry.get(n.type) ?? []));
   }
   const approvePolicy = parseApproveMode(values.approve, Boolean(process.stdin.isTTY));
   let approver: CliApprover | undefined;
