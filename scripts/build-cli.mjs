@@ -62,6 +62,8 @@ export function cliBuildIsFresh() {
 /** Entry points, flat in dist/: workers are found beside the module that starts them. */
 const ENTRIES = {
   cli: 'runtime/src/cli/main.ts',
+  // scripts/coinlab.mjs calls it before importing cli.js: `run` begins opening its database sooner.
+  'early-start': 'runtime/src/cli/early-start.ts',
   // runtime/src/db/pglite-worker/client.ts starts `./worker.js` when it is not running from source.
   worker: 'runtime/src/db/pglite-worker/worker.ts',
   // nodes/src/ml/forest/worker-pool.ts starts `./forest-worker-boot.cjs` with `./forest-worker.js`.

@@ -24,6 +24,13 @@ async function builtCli() {
 
 const built = await builtCli();
 if (built) {
+  // `run` begins opening its embedded database before the CLI's modules load (a shared module
+  // of the build: main.ts finds the open begun). Best effort: main.ts begins it otherwise.
+  try {
+    (await import(pathToFileURL(path.join(path.dirname(built), 'early-start.js')).href)).startEarly(process.argv.slice(2));
+  } catch {
+    /* a build without it: main.ts opens the database itself */
+  }
   await import(pathToFileURL(built).href);
 } else {
   const { register } = await import('tsx/esm/api');

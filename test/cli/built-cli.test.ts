@@ -83,7 +83,8 @@ describe('pnpm coinlab (the built CLI)', () => {
     if (!cliBuildIsFresh()) await buildCli({ quiet: true });
     const dir = path.dirname(currentCliBuild()!);
     // What `coinlab run` imports before its first await on a lazy import: the static imports
-    // of the entry, of the early database open and of the run command, chunk by chunk.
+    // of the entries (early-start.js, which scripts/coinlab.mjs loads first, and cli.js), of the
+    // early database open and of the run command, chunk by chunk.
     const packages = new Set<string>();
     const seen = new Set<string>();
     const visit = (file: string) => {
@@ -96,9 +97,10 @@ describe('pnpm coinlab (the built CLI)', () => {
         else if (spec.startsWith('file:')) packages.add(spec.replace(/^.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\/.*$/, '$1'));
       }
     };
-    const cli = readFileSync(path.join(dir, 'cli.js'), 'utf8');
-    const lazy = (name: string) => cli.match(new RegExp(`import\\("\\./(${name}-[\\w]+\\.js)"\\)`))?.[1];
-    for (const entry of ['cli.js', lazy('early-open'), lazy('run')]) {
+    for (const entry of ['early-start.js', 'cli.js']) visit(entry);
+    // A lazy import in any module loaded so far.
+    const lazy = (name: string) => [...seen].map((f) => readFileSync(path.join(dir, f), 'utf8').match(new RegExp(`import\\("\\./(${name}-[\\w]+\\.js)"\\)`))?.[1]).find(Boolean);
+    for (const entry of [lazy('early-open'), lazy('run')]) {
       expect(entry).toBeDefined();
       visit(entry!);
     }

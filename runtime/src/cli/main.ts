@@ -4,6 +4,7 @@ import { extraCommands } from './extra-commands';
 import { commandHelp, wantsHelp } from './help';
 import { redactProcessOutput } from '../security/redact-output';
 import { quickWasmFor } from './wasm-tiering';
+import { closeUnusedEarlyStart, earlyStartBegun, startEarly } from './early-start';
 import { explicitRemote, setGlobalOptions, takeGlobalOptions } from './remote/remote-target';
 
 // No key or token is printed, whichever command or library prints it (issue 11).
@@ -39,12 +40,12 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   serve: async (args) => (await import('./commands/serve')).serveCommand(args),
   worker: async (args) => (await import('./commands/worker')).workerCommand(args),
   run: async (args) => {
-    // On another server's API there is no database to open here.
-    if (explicitRemote()) return (await import('./commands/run')).runCommand(args);
-    // The database starts opening (a light module, loaded first) while `run` loads the
-    // engine and the nodes: on 2 cores, PostgreSQL's boot mostly leaves the critical path.
-    earlyOpen = import('./early-open').then((m) => (m.openDatabaseEarly(), m), () => undefined);
-    await earlyOpen;
+    // The database starts opening (begun by scripts/coinlab.mjs already, or here) while `run`
+    // loads the engine and the nodes: on 2 cores, PostgreSQL's boot mostly leaves the critical path.
+    if (!explicitRemote()) {
+      startEarly(['run', ...args]);
+      await earlyStartBegun();
+    }
     return (await import('./commands/run')).runCommand(args);
   },
   validate: async (args) => (await import('./commands/validate')).validateCommand(args),
@@ -52,9 +53,6 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   templates: async (args) => (await import('./commands/templates')).templatesCommand(args),
   ...Object.fromEntries(extraCommands.map((c) => [c.name, c.run])),
 };
-
-/** Set by a command that began opening the database early (see early-open.ts). */
-let earlyOpen: Promise<typeof import('./early-open') | undefined> | undefined;
 
 /** Commands that start a server or a worker: they have no remote form. */
 const LOCAL_ONLY = new Set(['serve', 'worker']);
@@ -114,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   async (code) => {
     // A command that ended before opening its database (an invalid graph) leaves none open.
-    await (await earlyOpen)?.closeUnusedEarlyOpen().catch(() => undefined);
+    await closeUnusedEarlyStart();
     process.exitCode = code;
     // Leave once stdout and stderr have drained (at once for files and pipes, synchronous on
     // Linux), even if a library keeps a handle open.
