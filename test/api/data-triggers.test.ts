@@ -3,7 +3,7 @@ import { testDatabases } from '../support/db';
 import { startTestServer, type TestServer } from '../support/server';
 import { marketCandles, startFakeExchange, type FakeCandle, type FakeExchange } from '../support/fake-exchange';
 import { ScriptedChatModel } from '../support/scripted-chat-model';
-import { waitChain } from '../support/graphs';
+import { saveGatedGraph, waitChain } from '../support/graphs';
 import { importCandles } from '../../runtime/src/market';
 import { loadLlmConfig } from '../../runtime/src/llm/config';
 
@@ -178,30 +178,8 @@ describe.each(testDatabases())('new-data triggers and refresh schedules ($name d
   });
 
   it('warns, when created, of each approval gate that will wait for a person at every fire', async () => {
-    const gate = (id: string, params: Record<string, unknown>, label?: string) => ({ id, type: 'approval.gate', typeVersion: 1, params, ...(label ? { label } : {}) });
-    const gated = (gates: ReturnType<typeof gate>[]) => ({
-      version: 2,
-      name: 'gated',
-      nodes: [{ id: 'wait', type: 'utility.wait', typeVersion: 1, params: { seconds: 0 } }, ...gates],
-      edges: gates.map((g) => ({ source: { node: 'wait', port: 'value' }, target: { node: g.id, port: 'value' } })),
-    });
-    // Version 1: two gates that need a person, and three that do not (automatic, optional, a timeout that continues).
-    const created = await s.api('/graphs', {
-      method: 'POST',
-      json: {
-        document: gated([
-          gate('approve', {}, 'Publish?'),
-          gate('deadline', { mode: 'required', timeoutSeconds: 600, defaultAction: 'stop' }),
-          gate('auto', { mode: 'automatic' }),
-          gate('review', { mode: 'optional' }),
-          gate('grace', { mode: 'required', timeoutSeconds: 60, defaultAction: 'continue' }),
-        ]),
-      },
-    });
-    expect(created.status).toBe(201);
-    const gatedId = ((await created.json()) as { graph: { id: string } }).graph.id;
-    // Version 2 (the latest): every gate decides by itself.
-    expect((await s.api(`/graphs/${gatedId}`, { method: 'PUT', json: { document: gated([gate('approve', { mode: 'automatic' }), gate('review', { mode: 'optional' })]) } })).status).toBe(200);
+    // Version 1 has two gates that need a person; version 2 (the latest) none (see saveGatedGraph).
+    const gatedId = await saveGatedGraph(s);
 
     // Paused: the later tests' new bars fire none of these.
     type Saved = { trigger: Trigger; warnings: string[] };

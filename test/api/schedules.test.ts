@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/db';
 import { startTestServer, type TestServer } from '../support/server';
-import { waitChain } from '../support/graphs';
+import { saveGatedGraph, waitChain } from '../support/graphs';
 
 type Schedule = { id: string; name: string; graphId: string; graphVersion: number | null; cron: string; timezone: string; overlap: string; catchUp: string; endsAt: string | null; paused: boolean; nextFireAt: string | null; lastRunId: string | null; lastRunStatus: string | null };
 type Problem = { error: { code: string; message: string; problems?: { path: string; message: string }[] } };
@@ -88,27 +88,8 @@ describe.each(testDatabases())('schedules over HTTP ($name database)', (target) 
   });
 
   it('warns, when created or changed, of each approval gate that will wait for a person at every fire', async () => {
-    const gate = (id: string, params: Record<string, unknown>, label?: string) => ({ id, type: 'approval.gate', typeVersion: 1, params, ...(label ? { label } : {}) });
-    const gated = (gates: ReturnType<typeof gate>[]) => ({
-      version: 2,
-      name: 'gated',
-      nodes: [{ id: 'wait', type: 'utility.wait', typeVersion: 1, params: { seconds: 0 } }, ...gates],
-      edges: gates.map((g) => ({ source: { node: 'wait', port: 'value' }, target: { node: g.id, port: 'value' } })),
-    });
-    // Version 1: two gates that need a person, and three that do not (automatic, optional, a timeout that continues).
-    const v1 = gated([
-      gate('approve', {}, 'Publish?'),
-      gate('deadline', { mode: 'required', timeoutSeconds: 600, defaultAction: 'stop' }),
-      gate('auto', { mode: 'automatic' }),
-      gate('review', { mode: 'optional' }),
-      gate('grace', { mode: 'required', timeoutSeconds: 60, defaultAction: 'continue' }),
-    ]);
-    const created = await s.api('/graphs', { method: 'POST', json: { document: v1 } });
-    expect(created.status).toBe(201);
-    const gatedId = ((await created.json()) as { graph: { id: string } }).graph.id;
-    // Version 2 (the latest): every gate decides by itself.
-    const saved = await s.api(`/graphs/${gatedId}`, { method: 'PUT', json: { document: gated([gate('approve', { mode: 'automatic' }), gate('review', { mode: 'optional' })]) } });
-    expect(saved.status).toBe(200);
+    // Version 1 has two gates that need a person; version 2 (the latest) none (see saveGatedGraph).
+    const gatedId = await saveGatedGraph(s);
 
     type Saved = { schedule: Schedule; warnings: string[] };
     const pinned = await create({ name: 'gated v1', graphId: gatedId, graphVersion: 1, cron: '0 3 * * *' });

@@ -7,6 +7,7 @@ import { useCandleInbox } from '../data/candle-inbox';
 import { Dialogs } from '../dialogs/Dialogs';
 import { BottomDock } from '../panels/BottomDock';
 import { TopBar } from './TopBar';
+import { unsavedGraph } from './unsaved-graph.fixture';
 
 /**
  * The top bar's Import with a candle file: said plainly, not a graph-validation error, and the
@@ -22,13 +23,7 @@ function Shell() {
   );
 }
 
-const unsaved: GraphDocument = {
-  version: 2,
-  name: 'My unsaved work',
-  nodes: [{ id: 'load', type: 'data.load_candles', typeVersion: 2, params: { coins: ['ETH_BTC'] }, position: { x: 0, y: 0 } }],
-  edges: [],
-  metadata: {},
-};
+const unsaved = unsavedGraph;
 const T = Date.UTC(2024, 0, 1);
 const CSV = 'timestamp,open,high,low,close,volume\n2024-01-01T00:00:00Z,1,2,0.5,1.5,10\n2024-01-01T01:00:00Z,1.5,2,1,1.8,12\n';
 const preview: CandleImportPreview = {

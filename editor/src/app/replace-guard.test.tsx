@@ -7,6 +7,7 @@ import { usePlannerStore } from '../planner/planner-store';
 import { Dialogs } from '../dialogs/Dialogs';
 import { PlannerLayer } from '../planner/PlanButton';
 import { TopBar } from './TopBar';
+import { unsavedGraph } from './unsaved-graph.fixture';
 
 /**
  * Every action that puts another graph on the canvas asks before unsaved edits are thrown
@@ -22,13 +23,7 @@ function Shell() {
   );
 }
 
-const unsaved: GraphDocument = {
-  version: 2,
-  name: 'My unsaved work',
-  nodes: [{ id: 'load', type: 'data.load_candles', typeVersion: 2, params: { coins: ['ETH_BTC'] }, position: { x: 0, y: 0 } }],
-  edges: [],
-  metadata: {},
-};
+const unsaved = unsavedGraph;
 const other: GraphDocument = { ...unsaved, name: 'Saved elsewhere', nodes: [{ ...unsaved.nodes[0]!, id: 'other' }] };
 
 /** The server's answers (a stand-in for the HTTP boundary only; every editor part is real). */
