@@ -82,15 +82,16 @@ export function buildAllFeatures(
 }
 
 /**
- * Histogram of one feature over the rows at positions [start, end), at offset 0 of h. Returns the
- * lowest and highest bin present, packed as lo + 256 * hi, so the scan skips the rest.
+ * Histogram of one feature over the rows at positions [start, end), at offset `at` of h. Returns
+ * the lowest and highest bin present, packed as lo + 256 * hi, so the scan skips the rest.
  */
 export function buildOneFeature(
-  t: TreeTask, L: HistLayout, f: number, rows: NodeRows, start: number, end: number, h: Float64Array,
+  t: TreeTask, L: HistLayout, f: number, rows: NodeRows, start: number, end: number, h: Float64Array, at = 0,
 ): number {
   const ch = L.ch;
-  const c0 = L.c0;
-  h.fill(0, 0, (t.binCounts[f] as number) * ch);
+  const withCounts = L.c0 === 1;
+  const c0 = at + L.c0;
+  h.fill(0, at, at + (t.binCounts[f] as number) * ch);
   const col = t.binsByCol.subarray(f * t.rows, (f + 1) * t.rows);
   const { idx, a0, a1 } = rows;
   let lo = 255;
@@ -102,7 +103,7 @@ export function buildOneFeature(
       if (b < lo) lo = b;
       if (b > hi) hi = b;
       const o = b * ch + c0;
-      if (c0 === 1) h[o - 1]! += 1;
+      if (withCounts) h[o - 1]! += 1;
       h[o]! += a0[r] as number;
       h[o + 1]! += a1[r] as number;
     }
@@ -113,9 +114,9 @@ export function buildOneFeature(
       const b = col[r] as number;
       if (b < lo) lo = b;
       if (b > hi) hi = b;
-      const o = b * ch;
-      if (c0 === 1) h[o]! += 1;
-      h[o + c0 + (codes[r] as number)]! += rows.w[r] as number;
+      const o = at + b * ch;
+      if (withCounts) h[o]! += 1;
+      h[o + L.c0 + (codes[r] as number)]! += rows.w[r] as number;
     }
   }
   return lo + 256 * hi;

@@ -8,6 +8,7 @@
 import type { Rng } from '../random';
 import { createRng } from '../random';
 import type { HistLayout, NodeRows, SplitCandidate } from './histogram';
+import { buildDrawnFeatures } from './drawn-histograms';
 import { buildAllFeatures, buildOneFeature, histLayout, scanFeature, subtractInPlace } from './histogram';
 import { warmUpTreeBuilder } from './jit-warmup';
 import type { BuiltTree, TreeTask } from './tree-task';
@@ -191,6 +192,11 @@ function growTree(t: TreeTask, treeIndex: number): BuiltTree {
   const m = rows.idx.length;
   const scratch = new Int32Array(m);
   const oneHist = new Float64Array(stride * ch);
+  // The features drawn first at a node, their histograms and bin ranges ('direct' mode).
+  const firstDraws = Math.min(t.maxFeatures, F);
+  const drawn = new Int32Array(firstDraws);
+  const drawnHist = new Float64Array(firstDraws * stride * ch);
+  const drawnRanges = new Int32Array(2 * firstDraws);
   const totals = new Float64Array(ch);
   const left = new Float64Array(ch);
   const perm = new Int32Array(F);
@@ -217,21 +223,39 @@ function growTree(t: TreeTask, treeIndex: number): BuiltTree {
     else values.push(W > 0 ? (totals[c0 + 1] as number) / W : 0);
   };
 
-  /** Draws features until maxFeatures are visited and one non-constant one was scanned (as sklearn). */
+  /** A feature not drawn yet at this node, chosen at random (a partial Fisher–Yates shuffle of perm). */
+  let remaining = 0;
+  const drawFeature = (): number => {
+    const j = rng.int(remaining);
+    const f = perm[j] as number;
+    perm[j] = perm[remaining - 1] as number;
+    perm[remaining - 1] = f;
+    remaining--;
+    return f;
+  };
+
+  /**
+   * Draws features until maxFeatures are visited and one non-constant one was scanned (as
+   * sklearn). The first maxFeatures draws never depend on what a scan finds, so they are made
+   * up front and their histograms built together; any later draw, one at a time.
+   */
   const findSplit = (node: PendingNode): void => {
     best.found = false;
     for (let f = 0; f < F; f++) perm[f] = f;
-    let remaining = F;
-    let visited = 0;
+    remaining = F;
     let nonConstant = 0;
     const count = node.end - node.start;
-    while (remaining > 0 && (visited < t.maxFeatures || nonConstant === 0)) {
-      const j = rng.int(remaining);
-      const f = perm[j] as number;
-      perm[j] = perm[remaining - 1] as number;
-      perm[remaining - 1] = f;
-      remaining--;
-      visited++;
+    for (let d = 0; d < firstDraws; d++) drawn[d] = drawFeature();
+    if (!node.hist) buildDrawnFeatures(t, L, drawn, firstDraws, rows, node.start, node.end, drawnHist, stride * ch, drawnRanges);
+    for (let d = 0; d < firstDraws; d++) {
+      const f = drawn[d] as number;
+      const verdict = node.hist
+        ? scanFeature(t, L, f, node.hist, f * stride * ch, 0, (t.binCounts[f] as number) - 1, totals, count, left, best)
+        : scanFeature(t, L, f, drawnHist, d * stride * ch, drawnRanges[2 * d] as number, drawnRanges[2 * d + 1] as number, totals, count, left, best);
+      if (verdict >= 0) nonConstant++;
+    }
+    while (remaining > 0 && nonConstant === 0) {
+      const f = drawFeature();
       let verdict: -1 | 0 | 1;
       if (node.hist) {
         verdict = scanFeature(t, L, f, node.hist, f * stride * ch, 0, (t.binCounts[f] as number) - 1, totals, count, left, best);
