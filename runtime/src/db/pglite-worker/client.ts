@@ -2,8 +2,26 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SerializedError, TransactionStep, WorkerQueryResult, WorkerRequest, WorkerStart } from './protocol';
-import { EmbeddedDatabaseError, replySchema } from './replies';
+import { holdEvents } from './held-events';
 import { keepWasmModules, knownWasmModules } from './wasm-modules';
+
+type Replies = typeof import('./replies');
+
+/**
+ * The replies' schema (zod) loads only once the worker is on its way: zod takes ~65 ms to load,
+ * and the worker's start (~0.4 s, on another core) is the critical path of a starting `coinlab run`.
+ */
+let replies: Replies | undefined;
+let loadingReplies: Promise<Replies> | undefined;
+function loadReplies(): Promise<Replies> {
+  loadingReplies ??= import('./replies').then((m) => (replies = m));
+  return loadingReplies;
+}
+/** Loaded before any client exists (start awaits it). */
+function loadedReplies(): Replies {
+  if (!replies) throw new Error('pglite worker client: replies module used before start() loaded it');
+  return replies;
+}
 
 /** The worker could not run in this environment at all (as opposed to PGlite failing to open). */
 export class WorkerUnavailableError extends Error {
@@ -52,12 +70,18 @@ export class PGliteWorkerClient {
     // The first worker of the process compiles the WebAssembly in its own thread and hands it back with 'ready'.
     const worker = spawnWorker({ pgdata, isNew, ...knownWasmModules() }, opts.entry);
     return new Promise<PGliteWorkerClient>((resolve, reject) => {
+      // The worker's first events wait, in order, until the schema that reads them has loaded;
+      // the first one that decides the outcome stops the rest (see cleanup).
+      const schema = loadReplies();
+      const held = holdEvents(schema);
       const cleanup = () => {
+        held.stop();
         worker.off('message', onMessage);
         worker.off('error', onError);
         worker.off('exit', onExit);
       };
-      const onMessage = (message: unknown) => {
+      const onMessage = held.wrap((message: unknown) => {
+        const { replySchema, EmbeddedDatabaseError } = loadedReplies();
         const parsed = replySchema.safeParse(message);
         cleanup();
         if (parsed.success && parsed.data.type === 'ready') {
@@ -68,12 +92,12 @@ export class PGliteWorkerClient {
         } else {
           fail(new WorkerUnavailableError(`unexpected first message from the embedded database worker: ${JSON.stringify(message)}`));
         }
-      };
+      });
       // Before 'ready', an error is the worker failing to load (PGlite errors come as open-failed).
-      const onError = (err: Error) => {
+      const onError = held.wrap((err: Error) => {
         cleanup();
         fail(new WorkerUnavailableError(err.message, { cause: err }));
-      };
+      });
       // Only once the thread is gone: the caller may release the folder or open it in-thread.
       const fail = (err: Error) => {
         worker.terminate().then(
@@ -81,13 +105,17 @@ export class PGliteWorkerClient {
           () => reject(err),
         );
       };
-      const onExit = (code: number) => {
+      const onExit = held.wrap((code: number) => {
         cleanup();
         reject(new WorkerUnavailableError(`the embedded database worker exited (code ${code}) before opening the database`));
-      };
+      });
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
+      schema.catch((err: unknown) => {
+        cleanup();
+        fail(new WorkerUnavailableError(`could not load the embedded database's reply schema: ${(err as Error).message}`, { cause: err }));
+      });
     });
   }
 
@@ -104,7 +132,7 @@ export class PGliteWorkerClient {
     }
     const outcome = await this.request({ type: 'query', id: this.nextId++, sql, params: [...params], ...(transaction ? { transaction } : {}) });
     // Thrown here rather than in the message handler, so the stack runs through the caller's awaits.
-    if (!outcome.ok) throw new EmbeddedDatabaseError(outcome.error);
+    if (!outcome.ok) throw new (loadedReplies().EmbeddedDatabaseError)(outcome.error);
     if (!outcome.result) throw new Error('The embedded database worker answered a query without a result');
     return outcome.result;
   }
@@ -137,7 +165,7 @@ export class PGliteWorkerClient {
   }
 
   private onMessage(message: unknown): void {
-    const parsed = replySchema.safeParse(message);
+    const parsed = loadedReplies().replySchema.safeParse(message);
     if (!parsed.success) {
       this.stop(new WorkerStoppedError(`The embedded database worker sent a malformed reply: ${parsed.error.message}`));
       void this.worker.terminate();
