@@ -95,6 +95,24 @@ describe.each(testDatabases())('market data ($name)', (target) => {
     expect(slice!.ts).toEqual(want.slice(10, 21).map((r) => r[0]));
   });
 
+  it('loads every value back to the bit: extreme, tiny, negative and pre-1970 times', async () => {
+    const values = [5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 0.1 + 0.2, 1 / 3, 123456789.98765433, -2.5e-7, 0];
+    const rows: CandleRow[] = values.map((v, i) => ({ ts: -86_400_000 + i * BAR_MS, open: v, high: Math.abs(v) + 1, low: -1e-300, close: v, volume: i === 0 ? 0 : v }));
+    await sql`insert into price_data_5min (coin, ts, open, high, low, close, volume)
+      select 'BITS_TEST', * from unnest(${rows.map((r) => r.ts)}::bigint[], ${rows.map((r) => r.open)}::float8[], ${rows.map((r) => r.high)}::float8[],
+        ${rows.map((r) => r.low)}::float8[], ${rows.map((r) => r.close)}::float8[], ${rows.map((r) => r.volume)}::float8[])`.execute(store.kysely);
+    try {
+      const got = await loadCoinCandles(store, { coin: 'BITS_TEST', from: rows[0]!.ts });
+      expect(got.ts).toEqual(rows.map((r) => r.ts));
+      expect(got.close).toEqual(values);
+      expect(got.high).toEqual(rows.map((r) => r.high));
+      expect(got.low).toEqual(rows.map((r) => r.low));
+      expect(got.volume).toEqual(rows.map((r) => r.volume));
+    } finally {
+      await sql`delete from price_data_5min where coin = 'BITS_TEST'`.execute(store.kysely);
+    }
+  });
+
   it('refuses to load more bars than the per-coin limit, naming the coin and the count', async () => {
     await expect(loadCoinCandles(store, { coin: 'ETH_BTC', maxBars: 1000 })).rejects.toThrow('params.from: ETH_BTC: the date range would hold 5,760 bars, more than the limit of 1,000 bars per coin');
   });

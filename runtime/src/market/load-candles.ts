@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema';
 import { MAX_BARS_PER_COIN, TooManyBarsError } from '@coinlab/nodes';
-import { CANDLE_COLUMNS, type OhlcvColumns } from '@coinlab/shared';
+import { CANDLE_COLUMNS } from '@coinlab/shared';
 import type { CandleColumns } from './candles';
 
 export interface CandleQuery {
@@ -27,14 +27,13 @@ export async function loadCandles(store: Store, query: CandleQuery): Promise<Can
   return out;
 }
 
-type Chunk = OhlcvColumns;
-
 /**
- * One coin as columns. The server builds each column as a JSON array (json_agg over a
- * primary-key range scan), which JSON.parse reads far faster than a million row objects
- * (embedded: ~4 s instead of ~16 s per million rows). Exact: PostgreSQL prints doubles
- * in their shortest round-trip form. Read in chunks of CHUNK rows, by ts. More than `maxBars`
- * rows are refused (naming the coin and the count) rather than read until the heap is gone.
+ * One coin as columns. The server builds each column as one bytea: every value's 8-byte binary
+ * form (int8send / float8send, big-endian), concatenated in ts order by a primary-key range
+ * scan. Exact to the bit, and about half the time of printing each double as text in a JSON
+ * array and parsing it back (~40 vs ~85 ms for the benchmark's 35k rows, warm, embedded).
+ * Read in chunks of CHUNK rows, by ts. More than `maxBars` rows are refused (naming the coin
+ * and the count) rather than read until the heap is gone.
  */
 export async function loadCoinCandles(store: Store, query: { coin: string; from?: number; to?: number; maxBars?: number }): Promise<CandleColumns> {
   const maxBars = query.maxBars ?? MAX_BARS_PER_COIN;
@@ -42,21 +41,24 @@ export async function loadCoinCandles(store: Store, query: { coin: string; from?
   let from = query.from ?? 0;
   const to = query.to ?? Number.MAX_SAFE_INTEGER;
   for (;;) {
-    const { rows } = await sql<{ chunk: string | null }>`
-      select json_build_object(
-        'ts', json_agg(ts order by ts), 'open', json_agg(open order by ts), 'high', json_agg(high order by ts),
-        'low', json_agg(low order by ts), 'close', json_agg(close order by ts), 'volume', json_agg(volume order by ts)
-      )::text as chunk
+    const { rows } = await sql<Record<'ts' | CandleColumn, Uint8Array | null>>`
+      select string_agg(int8send(ts), ''::bytea order by ts) as ts,
+        string_agg(float8send(open), ''::bytea order by ts) as open, string_agg(float8send(high), ''::bytea order by ts) as high,
+        string_agg(float8send(low), ''::bytea order by ts) as low, string_agg(float8send(close), ''::bytea order by ts) as close,
+        string_agg(float8send(volume), ''::bytea order by ts) as volume
       from (
         select * from price_data_5min
         where coin = ${query.coin} and ts >= ${from} and ts <= ${to}
         order by ts limit ${CHUNK}
       ) page`.execute(store.kysely);
-    const text = rows[0]?.chunk;
-    const chunk = text ? (JSON.parse(text) as Partial<Chunk>) : {};
-    const ts = chunk.ts ?? [];
-    if (ts.length === 0) break;
-    append(out, chunk as Chunk);
+    const row = rows[0];
+    if (!row?.ts) break;
+    const ts = bigEndianInt64s(row.ts);
+    for (const v of ts) out.ts.push(v);
+    for (const column of CANDLE_COLUMNS) {
+      const target = out[column];
+      for (const v of bigEndianFloat64s(row[column] ?? new Uint8Array(0))) target.push(v);
+    }
     if (out.ts.length > maxBars) {
       const bars = await countRows(store, query.coin, query.from ?? 0, to);
       throw new TooManyBarsError('params.from', query.coin, bars, 'the date range', maxBars);
@@ -67,20 +69,27 @@ export async function loadCoinCandles(store: Store, query: { coin: string; from?
   return out;
 }
 
+type CandleColumn = (typeof CANDLE_COLUMNS)[number];
+
+/** float8send's bytes, concatenated, back to numbers. */
+export function bigEndianFloat64s(bytes: Uint8Array): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Array<number>(bytes.byteLength >> 3);
+  for (let i = 0; i < out.length; i++) out[i] = view.getFloat64(8 * i);
+  return out;
+}
+
+/** int8send's bytes, concatenated, back to numbers (exact below 2^53, as every epoch-ms ts is). */
+export function bigEndianInt64s(bytes: Uint8Array): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Array<number>(bytes.byteLength >> 3);
+  for (let i = 0; i < out.length; i++) out[i] = view.getInt32(8 * i) * 2 ** 32 + view.getUint32(8 * i + 4);
+  return out;
+}
+
 async function countRows(store: Store, coin: string, from: number, to: number): Promise<number> {
   const { rows } = await sql<{ n: number }>`select count(*)::int as n from price_data_5min where coin = ${coin} and ts >= ${from} and ts <= ${to}`.execute(store.kysely);
   return rows[0]?.n ?? 0;
-}
-
-function append(out: CandleColumns, chunk: Chunk): void {
-  if (out.ts.length === 0) {
-    Object.assign(out, chunk);
-    return;
-  }
-  for (const key of ['ts', ...CANDLE_COLUMNS] as const) {
-    const target = out[key];
-    for (const v of chunk[key]) target.push(v);
-  }
 }
 
 /**
