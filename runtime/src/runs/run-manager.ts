@@ -17,7 +17,7 @@ import { EventPersister, LeaseLostError } from './event-persister';
 import { MAX_UNSTORED_EVENTS, RunEventHub } from './event-hub';
 import { defaultMaxRuns, RunAdmission, type RunSlot } from './run-admission';
 import type { RunTelemetry } from '../telemetry';
-import { redactText, redactValue } from '../security/redact';
+import { redactText, redactValue, runOutputsRedactor } from '../security/redact';
 import type { Transaction } from 'kysely';
 import type { Database } from '../db/schema';
 
@@ -474,7 +474,7 @@ export class RunManager {
           concurrency: this.opts.concurrency ?? 4,
           policy: this.opts.policy ?? {},
           trigger: o.trigger,
-          hooks: { onCacheHit: cachedArtifactsHook(this.opts.store), filterOutputs: redactValue, ...this.opts.telemetry?.engineHooks },
+          hooks: { onCacheHit: cachedArtifactsHook(this.opts.store), filterOutputs: runOutputsRedactor(), ...this.opts.telemetry?.engineHooks },
           ...(o.fromNode ? { fromNode: o.fromNode } : {}),
           ...(resume ? { resume } : {}),
         })));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRedactor, REDACTED, secretsFromEnv } from './redact';
+import { createRedactor, newCleanSet, REDACTED, secretsFromEnv } from './redact';
 
 const KEY = 'lab-key-4f1c9e2b7a6d';
 
@@ -65,6 +65,28 @@ describe('redactor', () => {
     // The input is not changed.
     expect(value.list[2]).toBe(`x ${KEY}`);
     expect(r.value(untouched)).toBe(untouched);
+  });
+
+  it('walks an unchanging value once, yet still redacts what a new value or a new secret exposes', () => {
+    const local = createRedactor({ env: { OPENAI_API_KEY: KEY } });
+    const seen = newCleanSet();
+    const dataset = { features: ['rsi_14'], groups: [{ coin: 'ETH_BTC', ts: [1, 2], columns: { rsi_14: [50, 51] } }] };
+    const first = { dataset };
+    expect(local.immutableValue(first, seen)).toBe(first);
+    // A later output holding the same dataset and a secret of its own: the secret is found, the dataset kept as is.
+    const later = { splits: { dataset }, note: `called with ${KEY}` };
+    const out = local.immutableValue(later, seen);
+    expect(out.note).toBe(`called with ${REDACTED}`);
+    expect(out.splits.dataset).toBe(dataset);
+    // The remembered dataset is really skipped: a string slipped into it afterwards goes unseen...
+    const late = 'also-secret-7c2e91d04b';
+    dataset.features.push(late);
+    expect(local.immutableValue({ dataset }, seen).dataset.features).toContain(late);
+    // ...until that string becomes a secret: everything is walked again.
+    local.add(late);
+    expect(local.immutableValue({ dataset }, seen).dataset.features).toEqual(['rsi_14', REDACTED]);
+    // Without a clean set nothing is remembered.
+    expect(local.value({ dataset }).dataset.features).toEqual(['rsi_14', REDACTED]);
   });
 
   it('takes secrets registered at run time', () => {

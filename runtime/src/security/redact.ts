@@ -75,13 +75,31 @@ export interface Redactor {
    * redact are returned as they are, binary data untouched. Non-plain objects pass through.
    */
   value<T>(v: T): T;
+  /**
+   * As value(), for values that are never changed once made (a run's node outputs): objects and
+   * arrays found clean are remembered in `seen`, and not walked again while the secrets stay the
+   * same. A node's outputs often hold its inputs (a model holds its splits, which hold the
+   * dataset): each is walked once per run, not once per node that passes it on.
+   */
+  immutableValue<T>(v: T, seen: CleanSet): T;
   /** Adds a secret known at run time (e.g. an API key read from the database). */
   add(secret: string | null | undefined): void;
 }
 
+/** Values found clean, valid for one set of secrets (see Redactor.immutableValue). */
+export interface CleanSet {
+  objects: WeakSet<object>;
+  /** The secrets' generation the objects were found clean under. */
+  generation: number;
+}
+
+export const newCleanSet = (): CleanSet => ({ objects: new WeakSet(), generation: -1 });
+
 export function createRedactor(opts: { env?: NodeJS.ProcessEnv; secrets?: readonly string[] } = {}): Redactor {
   const secrets = new Set<string>();
   let literal: RegExp | null = null;
+  /** Changes whenever a secret is added: what was clean before may not be any more. */
+  let generation = 0;
   const rebuild = () => {
     // Longest first, so a secret that contains another is replaced whole.
     const list = [...secrets].sort((a, b) => b.length - a.length);
@@ -91,6 +109,7 @@ export function createRedactor(opts: { env?: NodeJS.ProcessEnv; secrets?: readon
     const v = s?.trim();
     if (!v || v.length < MIN_SECRET_LENGTH || secrets.has(v)) return;
     secrets.add(v);
+    generation++;
     rebuild();
   };
   for (const s of secretsFromEnv(opts.env ?? {})) add(s);
@@ -105,18 +124,20 @@ export function createRedactor(opts: { env?: NodeJS.ProcessEnv; secrets?: readon
     return out;
   };
 
-  const walk = (v: unknown, depth: number): unknown => {
+  const walk = (v: unknown, depth: number, clean: WeakSet<object> | null): unknown => {
     if (typeof v === 'string') return text(v);
     if (v === null || typeof v !== 'object' || depth > 64) return v;
     if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer || v instanceof Date) return v;
+    if (clean?.has(v)) return v;
     if (Array.isArray(v)) {
       let copy: unknown[] | null = null;
       for (let i = 0; i < v.length; i++) {
         const item: unknown = v[i];
         if (typeof item === 'number' || typeof item === 'boolean' || item === null) continue;
-        const r = walk(item, depth + 1);
+        const r = walk(item, depth + 1, clean);
         if (r !== item) (copy ??= [...v])[i] = r;
       }
+      if (!copy) clean?.add(v);
       return copy ?? v;
     }
     const proto: unknown = Object.getPrototypeOf(v);
@@ -124,17 +145,26 @@ export function createRedactor(opts: { env?: NodeJS.ProcessEnv; secrets?: readon
     let copy: Record<string, unknown> | null = null;
     for (const [k, item] of Object.entries(v)) {
       const rk = text(k);
-      const r = walk(item, depth + 1);
+      const r = walk(item, depth + 1, clean);
       if (r !== item || rk !== k) {
         copy ??= { ...(v as Record<string, unknown>) };
         if (rk !== k) delete copy[k];
         copy[rk] = r;
       }
     }
+    if (!copy) clean?.add(v);
     return copy ?? v;
   };
 
-  return { text, value: <T>(v: T) => walk(v, 0) as T, add };
+  const immutableValue = <T>(v: T, seen: CleanSet): T => {
+    if (seen.generation !== generation) {
+      seen.objects = new WeakSet();
+      seen.generation = generation;
+    }
+    return walk(v, 0, seen.objects) as T;
+  };
+
+  return { text, value: <T>(v: T) => walk(v, 0, null) as T, immutableValue, add };
 }
 
 let processRedactor: Redactor | undefined;
@@ -146,5 +176,17 @@ export function redactor(): Redactor {
 
 export const redactText = (s: string): string => redactor().text(s);
 export const redactValue = <T>(v: T): T => redactor().value(v);
+/** redactValue for values never changed once made, remembering what was clean in `seen` (see Redactor.immutableValue). */
+export const redactImmutableValue = <T>(v: T, seen: CleanSet): T => redactor().immutableValue(v, seen);
 /** Registers a secret this process uses (e.g. an LLM key given in code, not the environment). */
 export const registerSecret = (s: string | null | undefined): void => redactor().add(s);
+
+/**
+ * Redacts one run's node outputs. Outputs are never changed once made (the engine caches them and
+ * hands the same objects to every node downstream), so what was found clean is not walked again
+ * in that run: one per run, as what it remembers lives as long as it does.
+ */
+export function runOutputsRedactor(): <T>(outputs: T) => T {
+  const seen = newCleanSet();
+  return (outputs) => redactImmutableValue(outputs, seen);
+}
