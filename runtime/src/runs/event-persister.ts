@@ -1,30 +1,7 @@
-import { sql, type Transaction } from 'kysely';
-import type { Database } from '../db/schema';
 import type { NodeStatus, RunEvent, RunStatus } from '@coinlab/shared';
 import type { Store } from '../db';
-import { runEventsRepo } from '../db/repos/run-events';
 import { untraced } from '../telemetry/spans';
-
-/** What the runs row should become, merged over a batch. */
-interface RunPatch {
-  status?: RunStatus;
-  currentNode?: string | null;
-  startedAt?: Date;
-  finishedAt?: Date;
-  error?: string | null;
-}
-/** What a node_runs row should become, merged over a batch (undefined keeps the stored value). */
-interface NodePatch {
-  runId: string;
-  nodeId: string;
-  status: NodeStatus;
-  startedAt?: Date;
-  finishedAt?: Date;
-  attempts?: number;
-  error?: string | null;
-  signature?: string;
-  cached?: boolean;
-}
+import { writeEventBatch, type NodePatch, type RunPatch } from './event-batch';
 
 /**
  * How long events gather before a batch write. Short: clients are sent an event only once it is
@@ -173,74 +150,21 @@ export class EventPersister {
   }
 
   /**
-   * Locks the rows of the batch's fenced runs and checks that their lease is still the one this
-   * execution took: a run taken over since (its first worker was slow, not dead) fails the batch
-   * with LeaseLostError, so two executions can never both store a result.
+   * The batch's events, node rows and run rows, in one statement (event-batch.ts). The rows of
+   * the batch's fenced runs are locked and their lease checked first: a run taken over since (its
+   * first worker was slow, not dead) fails the batch with LeaseLostError and nothing is written,
+   * so two executions can never both store a result.
    */
-  private async checkLeases(trx: Trx, runIds: readonly string[]): Promise<void> {
-    const fenced = runIds.filter((id) => this.leases.has(id));
-    if (fenced.length === 0) return;
-    const rows = await trx.selectFrom('runs').select(['id', 'lease']).where('id', 'in', fenced).forUpdate().execute();
-    const current = new Map(rows.map((r) => [r.id, r.lease]));
-    for (const id of fenced) if (current.get(id) !== this.leases.get(id)) throw new LeaseLostError(id);
-  }
-
-  /** One transaction: the events, the node rows and the run rows they imply. */
   private async writeBatch(batch: readonly RunEvent[]): Promise<void> {
     const runs = new Map<string, RunPatch>();
     const nodes = new Map<string, NodePatch>();
     const statusChanges: [string, RunStatus][] = [];
     for (const e of batch) fold(e, runs, nodes, statusChanges);
-    await this.store.kysely.transaction().execute(async (trx) => {
-      await this.checkLeases(trx, [...new Set(batch.map((e) => e.runId))]);
-      await runEventsRepo(trx).append(batch); // one statement, also advances runs.last_seq
-      if (nodes.size) {
-        const rows = [...nodes.values()];
-        await sql`
-          insert into node_runs (run_id, node_id, status, started_at, finished_at, attempts, error, signature, cached)
-          select run_id, node_id, status, started_at, finished_at, coalesce(attempts, 0), error, signature, coalesce(cached, false) from unnest(
-            ${rows.map((r) => r.runId)}::uuid[], ${rows.map((r) => r.nodeId)}::text[], ${rows.map((r) => r.status)}::text[],
-            ${rows.map((r) => r.startedAt?.toISOString() ?? null)}::timestamptz[], ${rows.map((r) => r.finishedAt?.toISOString() ?? null)}::timestamptz[],
-            ${rows.map((r) => r.attempts ?? null)}::int[], ${rows.map((r) => r.error ?? null)}::text[], ${rows.map((r) => r.signature ?? null)}::text[],
-            ${rows.map((r) => r.cached ?? null)}::boolean[])
-            as t(run_id, node_id, status, started_at, finished_at, attempts, error, signature, cached)
-          on conflict (run_id, node_id) do update set
-            status = excluded.status,
-            started_at = coalesce(excluded.started_at, node_runs.started_at),
-            finished_at = coalesce(excluded.finished_at, node_runs.finished_at),
-            attempts = greatest(excluded.attempts, node_runs.attempts),
-            error = coalesce(excluded.error, node_runs.error),
-            signature = coalesce(excluded.signature, node_runs.signature),
-            cached = excluded.cached or node_runs.cached`.execute(trx);
-      }
-      if (runs.size) {
-        // One statement for every run of the batch: with many runs in parallel, a statement
-        // per run costs as many round trips per batch. A `set_*` flag tells "set to null"
-        // from "leave as is" for the nullable columns.
-        const ids = [...runs.keys()];
-        const patches = [...runs.values()];
-        await sql`
-          update runs set
-            status = coalesce(t.status, runs.status),
-            current_node = case when t.set_current then t.current_node else runs.current_node end,
-            -- the first start: a run resumed after a restart keeps its original start time
-            started_at = coalesce(runs.started_at, t.started_at),
-            finished_at = coalesce(t.finished_at, runs.finished_at),
-            error = case when t.set_error then t.error else runs.error end
-          from unnest(
-            ${ids}::uuid[], ${patches.map((p) => p.status ?? null)}::text[],
-            ${patches.map((p) => p.currentNode !== undefined)}::boolean[], ${patches.map((p) => p.currentNode ?? null)}::text[],
-            ${patches.map((p) => p.startedAt?.toISOString() ?? null)}::timestamptz[], ${patches.map((p) => p.finishedAt?.toISOString() ?? null)}::timestamptz[],
-            ${patches.map((p) => p.error !== undefined)}::boolean[], ${patches.map((p) => p.error ?? null)}::text[])
-            as t(id, status, set_current, current_node, started_at, finished_at, set_error, error)
-          where runs.id = t.id`.execute(trx);
-      }
-    });
+    const lost = await writeEventBatch(this.store.kysely, { events: batch, nodes: [...nodes.values()], runs, leases: this.leases });
+    if (lost.length > 0) throw new LeaseLostError(lost[0]!);
     for (const [runId, status] of statusChanges) this.hooks.onStatus?.(runId, status);
   }
 }
-
-type Trx = Transaction<Database>;
 
 async function withRetry(write: () => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
