@@ -102,6 +102,13 @@ export interface NodeDefinition<
    * Best effort: a failure here is ignored, and execute must work without it.
    */
   prepare?(): Promise<unknown>;
+  /**
+   * Its heavy work runs on worker threads (a forest's trees). Among the nodes ready at the same
+   * time it starts first, and hands its work to the threads before it first waits, so that
+   * nodes working on the main thread (a logistic regression beside it) overlap that work
+   * instead of delaying its start.
+   */
+  offThread?: true;
   execute(ctx: ExecuteContext<z.output<PSchema>, InputValues<I>>): Promise<OutputValues<O>>;
 }
 

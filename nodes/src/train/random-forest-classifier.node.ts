@@ -19,6 +19,7 @@ export default defineNode({
   cache: 'pure',
   // The forest's worker threads load and compile the tree builder while upstream nodes run.
   prepare: async () => (await import('../ml')).prewarmForestWorkers(),
+  offThread: true,
   async execute({ params, inputs, services, signal, progress, log }) {
     const { name, ...rest } = params;
     return { model: await trainModel(randomForestClassifier, inputs.splits, rest, name, { services, signal, progress, log }) };

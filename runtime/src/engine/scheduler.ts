@@ -18,7 +18,10 @@ export interface ScheduleCallbacks {
  */
 export function schedule(plan: ExecutionPlan, cb: ScheduleCallbacks, opts: { concurrency: number; signal: AbortSignal }): Promise<void> {
   const blockers = new Map<string, number>();
-  const rank = new Map(plan.order.map((id, i) => [id, i]));
+  // Topological order, except that nodes whose work runs on other threads go first among those
+  // ready together (NodeDefinition.offThread): their threads then work while the others run here.
+  const offThreadFirst = plan.order.length;
+  const rank = new Map(plan.order.map((id, i) => [id, plan.nodes.get(id)!.def.offThread ? i - offThreadFirst : i]));
   const ready: string[] = [];
   for (const [id, n] of plan.nodes) {
     blockers.set(id, n.blockers);

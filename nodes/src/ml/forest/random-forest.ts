@@ -16,7 +16,7 @@ import type { ForestTree } from './forest-model';
 import { averageLeafValues, forestImportances, forestTreeJsonSchema, resolveTree } from './forest-model';
 import { buildTree } from './tree-builder';
 import type { BuiltTree, TreeTask } from './tree-task';
-import { buildTreesInWorkers, ensureForestWorkers, forestWorkersUnavailable, WorkerStartupError } from './worker-pool';
+import { buildTreesInWorkers, ensureForestWorkers, forestWorkersStarted, forestWorkersUnavailable, knownParallelism, WorkerStartupError } from './worker-pool';
 
 /** 'sqrt' | 'log2' of the feature count, a fraction in (0, 1], or a count (integer ≥ 2). */
 export const maxFeaturesSchema = z.union([
@@ -120,14 +120,12 @@ interface CommonOptions {
 async function growForest(
   X: Matrix, opts: CommonOptions, target: Pick<TreeTask, 'task' | 'nClasses' | 'codes' | 'target' | 'rowWeight'>,
 ): Promise<{ binEdges: Float64Array[]; trees: BuiltTree[] }> {
-  let threads = opts.workers;
-  if (threads === undefined) {
-    const os = await import('node:os');
-    threads = os.availableParallelism();
-  }
+  // No await from here until the trees are handed to the workers when the pool is ready (see
+  // NodeDefinition.offThread): a node waiting to run on the main thread would go first.
+  let threads = opts.workers ?? knownParallelism() ?? (await import('node:os')).availableParallelism();
   threads = Math.min(threads, opts.nTrees);
   // Start the workers first so that their start-up overlaps the binning below.
-  const starting = threads > 1 && !forestWorkersUnavailable() ? ensureForestWorkers(threads) : null;
+  const starting = threads > 1 && !forestWorkersUnavailable() && !forestWorkersStarted(threads) ? ensureForestWorkers(threads) : null;
   const binEdges = computeBinEdges(X, opts.maxBins);
   const binned = binFeatures(X, binEdges);
   const maxFeatures = resolveMaxFeatures(opts.maxFeatures, X.cols);
@@ -152,9 +150,9 @@ async function growForest(
     histograms,
   };
   let trees: BuiltTree[] | null = null;
-  if (starting) {
+  if (threads > 1 && !forestWorkersUnavailable()) {
     try {
-      await starting;
+      if (starting) await starting;
       trees = await buildTreesInWorkers(task, opts.nTrees, threads);
     } catch (error) {
       if (!(error instanceof WorkerStartupError)) throw error;

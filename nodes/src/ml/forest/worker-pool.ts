@@ -49,6 +49,18 @@ export function forestWorkersUnavailable(): boolean {
   return startupFailed;
 }
 
+/** Whether the pool has (at least) `threads` workers, loaded or loading. */
+export function forestWorkersStarted(threads: number): boolean {
+  return workers.length >= threads;
+}
+
+let parallelism: number | undefined;
+
+/** os.availableParallelism(), once the pool has read it (node:os is imported lazily, see above). */
+export function knownParallelism(): number | undefined {
+  return parallelism;
+}
+
 export function forestPoolStats(): { workers: number; treesBuiltInWorkers: number } {
   return { workers: workers.length, treesBuiltInWorkers };
 }
@@ -194,7 +206,8 @@ export async function ensureForestWorkers(threads: number, warmUp = false): Prom
  * that the first forest runs at full speed. Returns how many workers are ready.
  */
 export async function prewarmForestWorkers(threads?: number): Promise<number> {
-  const n = threads ?? (await import('node:os')).availableParallelism();
+  parallelism ??= (await import('node:os')).availableParallelism();
+  const n = threads ?? parallelism;
   await ensureForestWorkers(n, true);
   await Promise.all(workers.map((pw) => pw.loaded));
   return workers.filter((pw) => pw.ready).length;
@@ -202,7 +215,8 @@ export async function prewarmForestWorkers(threads?: number): Promise<number> {
 
 /** Builds trees 0..nTrees-1 of `task` on up to `threads` worker threads. */
 export async function buildTreesInWorkers(task: TreeTask, nTrees: number, threads: number): Promise<BuiltTree[]> {
-  await ensureForestWorkers(threads);
+  // Posted before the first await when the workers are there (see NodeDefinition.offThread).
+  if (!forestWorkersStarted(threads)) await ensureForestWorkers(threads);
   return new Promise<BuiltTree[]>((resolve, reject) => {
     const id = nextFitId++;
     fits.set(id, { id, task, nextTree: 0, nTrees, done: 0, active: 0, threads, trees: new Array<BuiltTree>(nTrees), resolve, reject });
