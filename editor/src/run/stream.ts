@@ -1,6 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { z } from 'zod';
-import { alertsChangedSchema, automationsChangedSchema, runEventSchema, runsChangedSchema, type AlertsChanged, type AutomationsChanged, type ClientToServerEvents, type RunEvent, type RunsChanged, type ServerToClientEvents } from '@coinlab/shared';
+import { alertsChangedSchema, automationsChangedSchema, experimentUpdateSchema, runEventSchema, runsChangedSchema, type AlertsChanged, type AutomationsChanged, type ClientToServerEvents, type RunEvent, type RunsChanged, type ServerToClientEvents } from '@coinlab/shared';
 import { useRunStore } from '../stores/run-store';
 
 /**
@@ -191,8 +190,6 @@ export function onAutomationsChanged(listener: (change: AutomationsChanged | nul
     if (automationListeners.size === 0 && s.connected) s.emit('automations:unwatch');
   };
 }
-
-const experimentUpdateSchema = z.object({ experimentId: z.string(), kind: z.enum(['iteration', 'status', 'promotion']) });
 
 /**
  * Called with the kind of every update of one experiment (an iteration started or ended, a

@@ -45,11 +45,12 @@ export type AutomationsChanged = z.infer<typeof automationsChangedSchema>;
  * the experiment stopped or finished, a promotion was decided. `data` is the same JSON as
  * GET /experiments/{id} shows for it.
  */
-export interface ExperimentUpdate {
-  experimentId: string;
-  kind: 'iteration' | 'status' | 'promotion';
-  data: Record<string, unknown>;
-}
+export const experimentUpdateSchema = z.object({
+  experimentId: z.string(),
+  kind: z.enum(['iteration', 'status', 'promotion']),
+  data: z.record(z.string(), z.unknown()),
+});
+export type ExperimentUpdate = z.infer<typeof experimentUpdateSchema>;
 export const watchExperimentSchema = z.object({ experimentId: z.string().min(1).max(100) });
 
 export interface ServerToClientEvents {
