@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { NodeStatus, RunEvent, RunStatus } from '@coinlab/shared';
 import type { Database } from '../db/schema';
-import { toJsonb } from '../db/json';
+import { eventColumns } from '../db/repos/run-events';
 
 /** What the runs row should become, merged over a batch. */
 export interface RunPatch {
@@ -51,7 +51,8 @@ export async function writeEventBatch(db: Kysely<Database>, batch: EventBatch): 
   for (const e of batch.events) lastSeq.set(e.runId, Math.max(lastSeq.get(e.runId) ?? 0, e.seq));
   const runIds = [...new Set([...lastSeq.keys(), ...batch.runs.keys()])];
   const patches = runIds.map((id) => batch.runs.get(id) ?? {});
-  const { events, nodes } = batch;
+  const { nodes } = batch;
+  const events = eventColumns(batch.events);
   const { rows } = await sql<{ lost: string[] }>`
     with locked as materialized (
       select id, lease from runs where id = any(${fencedIds}::uuid[]) for update
@@ -64,8 +65,7 @@ export async function writeEventBatch(db: Kysely<Database>, batch: EventBatch): 
     inserted as (
       insert into run_events (run_id, seq, kind, node_id, payload)
       select * from unnest(
-        ${events.map((e) => e.runId)}::uuid[], ${events.map((e) => e.seq)}::integer[], ${events.map((e) => e.kind)}::text[],
-        ${events.map((e) => ('nodeId' in e && typeof e.nodeId === 'string' ? e.nodeId : null))}::text[], ${events.map((e) => toJsonb(e))}::jsonb[])
+        ${events.runIds}::uuid[], ${events.seqs}::integer[], ${events.kinds}::text[], ${events.nodeIds}::text[], ${events.payloads}::jsonb[])
       where (select ok from go)
     ),
     node_rows as (

@@ -3,6 +3,17 @@ import type { RunEvent } from '@coinlab/shared';
 import type { Database } from '../schema';
 import { toJsonb } from '../json';
 
+/** A batch of events as the run_events columns, for an insert from unnest(). */
+export function eventColumns(events: readonly RunEvent[]): { runIds: string[]; seqs: number[]; kinds: string[]; nodeIds: (string | null)[]; payloads: string[] } {
+  return {
+    runIds: events.map((e) => e.runId),
+    seqs: events.map((e) => e.seq),
+    kinds: events.map((e) => e.kind),
+    nodeIds: events.map((e) => ('nodeId' in e && typeof e.nodeId === 'string' ? e.nodeId : null)),
+    payloads: events.map((e) => toJsonb(e)),
+  };
+}
+
 /**
  * The full event log of every run, by (run_id, seq). The payload is the whole event, so a
  * late client gets back exactly what a live one saw.
@@ -16,18 +27,7 @@ export function runEventsRepo(db: Kysely<Database>) {
      */
     async append(events: readonly RunEvent[]): Promise<void> {
       if (events.length === 0) return;
-      const runIds: string[] = [];
-      const seqs: number[] = [];
-      const kinds: string[] = [];
-      const nodeIds: (string | null)[] = [];
-      const payloads: string[] = [];
-      for (const e of events) {
-        runIds.push(e.runId);
-        seqs.push(e.seq);
-        kinds.push(e.kind);
-        nodeIds.push('nodeId' in e && typeof e.nodeId === 'string' ? e.nodeId : null);
-        payloads.push(toJsonb(e));
-      }
+      const { runIds, seqs, kinds, nodeIds, payloads } = eventColumns(events);
       await sql`
         with inserted as (
           insert into run_events (run_id, seq, kind, node_id, payload)
