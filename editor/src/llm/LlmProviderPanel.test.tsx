@@ -53,6 +53,18 @@ describe('LlmProviderPanel', () => {
     rt = fakeRuntime('owner');
   });
 
+  test('keeps what was typed before the stored settings arrived, and saves it', async () => {
+    const view = render(<LlmProviderPanel />);
+    // Typed at once, before the first GET /llm/credentials has answered.
+    fireEvent.change(view.getByLabelText('Base URL'), { target: { value: 'http://localhost:11434/v1' } });
+    fireEvent.change(view.getByLabelText('Model'), { target: { value: 'llama3.1' } });
+    await settle();
+    expect((view.getByLabelText('Model') as HTMLInputElement).value).toBe('llama3.1');
+    fireEvent.click(view.getByText('Save'));
+    await settle();
+    expect(rt.requests.find((r) => r.method === 'PUT')?.body).toEqual({ baseUrl: 'http://localhost:11434/v1', model: 'llama3.1' });
+  });
+
   test('saves my provider with its key, then shows the key masked and an empty key field', async () => {
     const view = render(<LlmProviderPanel />);
     await settle();

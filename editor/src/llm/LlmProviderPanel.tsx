@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LlmConfigSource, LlmCredentialPut, LlmCredentialScope, LlmCredentialsResponse, LlmCredentialView, Role } from '@coinlab/shared';
 import { ApiError } from '../api/http';
 import { fetchLlmCredentials, fetchRole, removeLlmCredential, saveLlmCredential } from './llm-credentials-api';
@@ -54,30 +54,40 @@ export function LlmProviderPanel() {
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const mayTeam = role === 'owner' || role === 'admin';
+  // Typed since the form was last filled: the first load, answering after the person began
+  // typing, must not wipe what they typed (Save then sent nothing).
+  const edited = useRef(false);
 
-  const load = useCallback(async (show: LlmCredentialScope) => {
+  const load = useCallback(async (show: LlmCredentialScope, keepEdits = false) => {
     try {
       const next = await fetchLlmCredentials();
       setState(next);
-      setForm(formOf(next[show]));
+      if (!(keepEdits && edited.current)) {
+        edited.current = false;
+        setForm(formOf(next[show]));
+      }
     } catch (err) {
       setMessage({ text: err instanceof Error ? err.message : String(err), bad: true });
     }
   }, []);
 
   useEffect(() => {
-    void load('user');
+    void load('user', true);
     void fetchRole().then(setRole);
   }, [load]);
 
   const pick = (next: LlmCredentialScope) => {
     setScope(next);
+    edited.current = false;
     setForm(formOf(state?.[next] ?? null));
     setProblems({});
     setMessage(null);
   };
   const stored = state?.[scope] ?? null;
-  const field = (key: keyof Form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const field = (key: keyof Form) => (e: { target: { value: string } }) => {
+    edited.current = true;
+    setForm((f) => ({ ...f, [key]: e.target.value }));
+  };
 
   async function act(what: 'save' | 'remove') {
     setMessage(null);
