@@ -14,6 +14,8 @@ export interface FakeRequest {
   path: string;
   query: Record<string, string>;
   at: number;
+  /** When the answer was written (after `replyDelayMs`). */
+  repliedAt?: number;
 }
 
 export interface FakeExchange {
@@ -26,6 +28,8 @@ export interface FakeExchange {
   candles: Map<string, FakeCandle[]>;
   /** Decides, for the n-th klines request (from 1), whether it fails instead. */
   faults: (n: number) => Fault | undefined;
+  /** How long every answer takes to come back (0 by default). */
+  replyDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -46,26 +50,32 @@ export async function startFakeExchange(o: { symbols: Record<string, FakeCandle[
     klinesCount: () => klines,
     candles,
     faults: () => undefined,
+    replyDelayMs: 0,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+  let current: FakeRequest | undefined;
   const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+    const request = current;
+    const write = () => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(typeof body === 'string' ? body : JSON.stringify(body));
+      if (request) request.repliedAt = Date.now();
+    };
+    if (fake.replyDelayMs > 0) setTimeout(write, fake.replyDelayMs);
+    else write();
   };
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const u = new URL(req.url ?? '/', 'http://fake');
     const query = Object.fromEntries(u.searchParams);
-    requests.push({ path: u.pathname, query, at: Date.now() });
+    current = { path: u.pathname, query, at: Date.now() };
+    requests.push(current);
     if (u.pathname === '/api/v3/exchangeInfo') return send(res, 200, exchangeInfo([...candles.keys()]));
     if (u.pathname === '/api/v3/klines') {
       klines += 1;
       const fault = fake.faults(klines);
       if (fault?.kind === 'rate-limit') return send(res, 429, { code: -1003, msg: 'Too many requests; current limit is 1200 request weight per 1 MINUTE.' }, { 'retry-after': String(fault.retryAfterS) });
       if (fault?.kind === 'server-error') return send(res, 503, { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' });
-      if (fault?.kind === 'garbage') {
-        res.writeHead(200, { 'content-type': 'text/html' });
-        return res.end('<html><body>upstream gateway confused</body></html>');
-      }
+      if (fault?.kind === 'garbage') return send(res, 200, '<html><body>upstream gateway confused</body></html>', { 'content-type': 'text/html' });
       const rows = candles.get(query.symbol ?? '');
       if (!rows) return send(res, 400, { code: -1121, msg: 'Invalid symbol.' });
       const start = Number(query.startTime ?? 0);

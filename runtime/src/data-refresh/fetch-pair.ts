@@ -87,9 +87,8 @@ export async function fetchPair(o: {
   try {
     while (cursor < until) {
       const page = await withRetry(o.retry, async () => {
-        await o.spacing.turn();
         result.requests += 1;
-        const rows = await o.exchange.fetchOHLCV(o.pair, '5m', cursor, o.pageLimit ?? PAGE_LIMIT);
+        const rows = await o.spacing.run(() => o.exchange.fetchOHLCV(o.pair, '5m', cursor, o.pageLimit ?? PAGE_LIMIT));
         // ccxt turns a reply that is not JSON (a proxy's error page) into an empty list; that is not "no data".
         if (rows.length === 0 && !Array.isArray(o.exchange.last_json_response)) throw new GarbledReply(`${o.exchange.id} answered something that is not a JSON list of candles`);
         return rows;

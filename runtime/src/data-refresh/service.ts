@@ -54,7 +54,7 @@ export class DataRefreshService {
     const id = spec.exchange as ExchangeId;
     const exchange = await this.client(id);
     try {
-      await withRetry(retryPolicy(this.o.settings, this.o.sleep), async () => (await this.gate(id).turn(), exchange.loadMarkets()), (err, ms) => this.o.log?.(`fetch: ${id} markets: ${(err as Error).message}; retrying in ${ms} ms`), exchange);
+      await withRetry(retryPolicy(this.o.settings, this.o.sleep), () => this.gate(id).run(() => exchange.loadMarkets()), (err, ms) => this.o.log?.(`fetch: ${id} markets: ${(err as Error).message}; retrying in ${ms} ms`), exchange);
     } catch (err) {
       return { ok: false, status: 503, path: 'exchange', message: `cannot read the markets of ${id}: ${err instanceof Error ? err.message : String(err)}` };
     }

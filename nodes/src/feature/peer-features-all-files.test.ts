@@ -8,22 +8,17 @@ import { allMarketCandles } from '../testing/peer-reference';
 
 /**
  * The benchmark's feature stage through the nodes (12 features with the look-ahead check,
- * the target, the dataset) on all seven files, about 35k rows. pandas takes about 0.1 s for
- * the same on this machine; the bound here is loose so a busy CI machine does not fail it,
- * the printed times are what to look at.
+ * the target, the dataset) on all seven files, about 35k rows, three times over: the same rows
+ * each time (nothing is kept between runs). How long it takes is bench:pipeline's business
+ * (timing limits live in benchmarks, not tests).
  */
-it('builds the peer pipeline dataset from ~40k candles quickly', async () => {
+it('builds the peer pipeline dataset from ~40k candles, the same each time', async () => {
   const candles = allMarketCandles();
   const services = createMemoryServices();
-  const times: number[] = [];
   for (let rep = 0; rep < 3; rep++) {
-    const t0 = performance.now();
     const { features } = (await executeNode(featureSet, { inputs: { candles }, services })).outputs;
     const { target } = (await executeNode(riseWithin, { inputs: { candles }, services })).outputs;
     const { dataset } = (await executeNode(datasetNode, { inputs: { features, target, extra: [] }, services })).outputs;
-    times.push(performance.now() - t0);
     expect(dataset.groups.reduce((n, g) => n + g.ts.length, 0)).toBe(34_797);
   }
-  console.log(`peer features + target + dataset, 7 files: first ${times[0]!.toFixed(0)} ms, then ${times.slice(1).map((t) => t.toFixed(0)).join(', ')} ms`);
-  expect(Math.min(...times)).toBeLessThan(1000);
 });
