@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { onExperimentUpdate } from '../run/stream';
+import { coalescedRead } from '../util/coalesced-read';
 import { useUiStore } from '../stores/ui-store';
 import { ExperimentForm } from './ExperimentForm';
 import { ExperimentDetailView } from './ExperimentDetail';
@@ -24,15 +25,21 @@ export function ExperimentsSection() {
   const setSelected = useUiStore((s) => s.selectExperiment);
   const [error, setError] = useState<string | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      const list = (await experimentsApi.list()).slice(0, LIST_LIMIT);
-      setRows(await Promise.all(list.map((e) => experimentsApi.get(e.id))));
-      setError(null);
-    } catch (err) {
-      setError(`Cannot list the experiments: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }, []);
+  // One read at a time: the poll and every live update each start one, and reads that overlapped
+  // could finish out of order, an older leaderboard replacing a newer one.
+  const load = useMemo(
+    () =>
+      coalescedRead(async () => {
+        try {
+          const list = (await experimentsApi.list()).slice(0, LIST_LIMIT);
+          setRows(await Promise.all(list.map((e) => experimentsApi.get(e.id))));
+          setError(null);
+        } catch (err) {
+          setError(`Cannot list the experiments: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }),
+    [],
+  );
   useEffect(() => {
     void load();
     const timer = setInterval(() => void load(), REFRESH_MS);

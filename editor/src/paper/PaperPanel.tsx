@@ -20,7 +20,7 @@ export function PaperPanel() {
       setMessage(`Cannot list the paper portfolios: ${err instanceof Error ? err.message : String(err)}`);
     }
   }, []);
-  useLiveList(load, 'paper', []);
+  useLiveList(load, 'paper');
   const act = async (what: string, fn: () => Promise<unknown>) => {
     try {
       await fn();

@@ -25,12 +25,14 @@ export function DataAutomations({ onScheduled }: { onScheduled: () => void }) {
 
   const load = useCallback(async () => {
     try {
-      setTriggers(await dataTriggersApi.list());
+      const rows = await dataTriggersApi.list();
+      setTriggers(rows);
+      return rows.map((x) => x.lastRunId);
     } catch (err) {
       setMessage({ tone: 'bad', text: `Cannot list the data triggers: ${problemText(err)}` });
     }
   }, []);
-  useLiveList(load, 'trigger', triggers?.map((x) => x.lastRunId) ?? []);
+  useLiveList(load, 'trigger');
 
   const act = async (what: string, fn: () => Promise<unknown>, ok?: string) => {
     try {

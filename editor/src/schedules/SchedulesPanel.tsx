@@ -31,12 +31,14 @@ export function SchedulesPanel() {
 
   const load = useCallback(async () => {
     try {
-      setSchedules(await schedulesApi.list());
+      const rows = await schedulesApi.list();
+      setSchedules(rows);
+      return rows.map((x) => x.lastRunId);
     } catch (err) {
       setMessage({ tone: 'bad', text: `Cannot list the schedules: ${err instanceof Error ? err.message : String(err)}` });
     }
   }, []);
-  useLiveList(load, 'schedule', schedules?.map((x) => x.lastRunId) ?? []);
+  useLiveList(load, 'schedule');
 
   const act = async (what: string, fn: () => Promise<unknown>) => {
     try {
