@@ -13,6 +13,8 @@ export default defineConfig({
           exclude: ['**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // Some unit tests poll a run through the run manager on the embedded database.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
         },
       },
       {

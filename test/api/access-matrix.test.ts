@@ -380,7 +380,8 @@ describe.each(testDatabases())('access matrix ($name database)', (target) => {
     }
 
     // Unwatching: a live run left, every watch ended; the owner's next changes reach none of these sockets.
-    const live = await startRun(s, { document: waitChain(1, 2) });
+    // A run that goes on until the test cancels it, after every socket has left it.
+    const live = await startRun(s, { document: waitChain(1, 600) });
     expect((await ask<Ack>(sockets.owner, 'run:join', { runId: live, afterSeq: 0 })).ok).toBe(true);
     const ofLive = () => heard.owner.filter((e) => e.event === 'run:event' && (e.args[0] as { runId: string }).runId === live).map((e) => (e.args[0] as { kind: string }).kind);
     await expect.poll(ofLive, { timeout: 10_000 }).toContain('node.started');
@@ -398,6 +399,7 @@ describe.each(testDatabases())('access matrix ($name database)', (target) => {
     }
     const before = Object.fromEntries(signedIn.map((p) => [p, heard[p].length])) as Record<Principal, number>;
     const control0 = controlHeard.length;
+    expect((await s.api(`/runs/${live}/cancel`, { method: 'POST' })).status).toBe(202);
     await s.runtime.manager.waitFor(live);
     const failedAgain = await startRun(s, { document: failingGraph(MARKER) });
     await s.runtime.manager.waitFor(failedAgain);
@@ -405,7 +407,7 @@ describe.each(testDatabases())('access matrix ($name database)', (target) => {
     expect((await s.api(`/experiments/${ids.experiment}/resume`, { method: 'POST' })).status).toBe(200);
     expect((await s.api(`/lab/agent/sessions/${ids.session}`, { method: 'DELETE' })).status).toBe(200);
     const after: [string, (a: Record<string, unknown>) => boolean][] = [
-      ['runs:changed', (a) => a.runId === live && a.status === 'succeeded'],
+      ['runs:changed', (a) => a.runId === live && a.status === 'cancelled'],
       ['runs:changed', (a) => a.runId === failedAgain],
       ['alerts:changed', (a) => (a.alertIds as string[]).length > 0 && a.reason === 'raised'],
       ['automations:changed', (a) => a.id === ids.schedule],

@@ -123,7 +123,8 @@ describe.each(testDatabases())('audit log over HTTP ($name database)', (target) 
   });
 
   it('refuses a run beyond the per-client limit with 429 too_many_runs and Retry-After; another client still runs', async () => {
-    const start = (client: string) => s.api('/runs', { method: 'POST', json: { document: waitChain(1, 1.5) }, headers: { 'X-Coinlab-Client': client } });
+    // Runs that hold their slots until the test cancels them: the refusals take no bet on time.
+    const start = (client: string) => s.api('/runs', { method: 'POST', json: { document: waitChain(1, 600) }, headers: { 'X-Coinlab-Client': client } });
     const a = await start('cli');
     const b = await start('cli');
     expect([a.status, b.status]).toEqual([202, 202]);
@@ -134,8 +135,16 @@ describe.each(testDatabases())('audit log over HTTP ($name database)', (target) 
     expect(body.error.code).toBe('too_many_runs');
     expect(body.error.message).toMatch(/limit is 2 per user \(COINLAB_MAX_RUNS_PER_USER\); retry in \d+ s/);
     expect((await start('editor')).status).toBe(429); // the limit is the user's, whichever client asks
-    for (const r of [a, b]) await s.runtime.manager.waitFor(((await r.json()) as { runId: string }).runId);
-    expect((await start('cli')).status).toBe(202); // the slots came back when the runs ended
+    for (const r of [a, b]) {
+      const { runId } = (await r.json()) as { runId: string };
+      expect((await s.api(`/runs/${runId}/cancel`, { method: 'POST' })).status).toBe(202);
+      await s.runtime.manager.waitFor(runId);
+    }
+    const again = await start('cli');
+    expect(again.status).toBe(202); // the slots came back when the runs ended
+    const { runId: last } = (await again.json()) as { runId: string };
+    await s.api(`/runs/${last}/cancel`, { method: 'POST' });
+    await s.runtime.manager.waitFor(last);
     expect((await audit('?action=runs.create')).entries.length).toBe(3);
   });
 

@@ -51,9 +51,9 @@ describe.each(testDatabases())('automations:changed over socket.io ($name databa
     const res = await s.api('/schedules', { method: 'POST', json: { name: 'live every second', graphId, cron: '* * * * * *', paused: true } });
     expect(res.status).toBe(201);
     const { schedule } = (await res.json()) as { schedule: Schedule };
-    await expect.poll(() => watcher.of('schedule', schedule.id), { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => watcher.of('schedule', schedule.id)).toBe(1);
     expect((await s.api(`/schedules/${schedule.id}/resume`, { method: 'POST' })).status).toBe(200);
-    await expect.poll(() => watcher.of('schedule', schedule.id), { timeout: 5_000 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => watcher.of('schedule', schedule.id)).toBeGreaterThanOrEqual(2);
     // The next one comes from the timer firing: by then the run is stored as the schedule's last.
     await expect.poll(() => watcher.of('schedule', schedule.id), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
     const shown = ((await (await s.api(`/schedules/${schedule.id}`)).json()) as { schedule: Schedule }).schedule;
@@ -66,14 +66,14 @@ describe.each(testDatabases())('automations:changed over socket.io ($name databa
     const res = await s.api('/data-triggers', { method: 'POST', json: { name: 'live trigger', graphId } });
     expect(res.status).toBe(201);
     const id = ((await res.json()) as { trigger: { id: string } }).trigger.id;
-    await expect.poll(() => watcher.of('trigger', id), { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => watcher.of('trigger', id)).toBe(1);
     expect((await s.api(`/data-triggers/${id}/pause`, { method: 'POST' })).status).toBe(200);
-    await expect.poll(() => watcher.of('trigger', id), { timeout: 5_000 }).toBe(2);
+    await expect.poll(() => watcher.of('trigger', id)).toBe(2);
     // A trigger that does not exist changes nothing, and nothing is told.
     expect((await s.api('/data-triggers/00000000-0000-4000-8000-000000000000/pause', { method: 'POST' })).status).toBe(404);
     expect(watcher.changes.filter((c) => c.id === '00000000-0000-4000-8000-000000000000')).toEqual([]);
     expect((await s.api(`/data-triggers/${id}`, { method: 'DELETE' })).status).toBe(204);
-    await expect.poll(() => watcher.of('trigger', id), { timeout: 5_000 }).toBe(3);
+    await expect.poll(() => watcher.of('trigger', id)).toBe(3);
   });
 
   it('tells of a paper portfolio when it steps on new bars', async () => {
@@ -81,14 +81,14 @@ describe.each(testDatabases())('automations:changed over socket.io ($name databa
     const res = await s.api('/paper', { method: 'POST', json: { name: 'live paper', graphId } });
     expect(res.status, await res.clone().text()).toBe(201);
     const id = ((await res.json()) as { portfolio: { id: string } }).portfolio.id;
-    await expect.poll(() => watcher.of('paper', id), { timeout: 5_000 }).toBe(1);
+    await expect.poll(() => watcher.of('paper', id)).toBe(1);
     // No new bar: the step does nothing and tells nothing.
     expect((await (await s.api(`/paper/${id}/step`, { method: 'POST' })).json()) as { step: { kind: string } }).toMatchObject({ step: { kind: 'idle' } });
     await importCandles(s.runtime.store, COIN, rows(candles.slice(30, 32)));
     const step = (await (await s.api(`/paper/${id}/step`, { method: 'POST' })).json()) as { step: { kind: string } };
     expect(step.step.kind).toBe('applied');
     // Fired (a run pending), then applied (the books moved).
-    await expect.poll(() => watcher.of('paper', id), { timeout: 5_000 }).toBe(3);
+    await expect.poll(() => watcher.of('paper', id)).toBe(3);
   });
 
   it('sends nothing to a socket that did not opt in', () => {

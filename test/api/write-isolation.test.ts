@@ -6,7 +6,7 @@ import { waitChain } from '../support/graphs';
 import { startOpenAiTestServer, type OpenAiTestServer } from '../support/openai-server';
 import { importMarketData, startTestServer, type TestServer } from '../support/server';
 import { isFinal, watchRun } from '../support/socket';
-import { LAB_FILES } from '../support/lab';
+import { answer, isAwaiting, LAB_FILES, type Awaiting } from '../support/lab';
 
 // Issue 8, item 1: text the database refuses (a lone UTF-16 surrogate, NUL) or a write that
 // fails for one run (a duplicate key) must affect that run at most — never the other runs of
@@ -86,17 +86,36 @@ describe.each(testDatabases())('one bad write affects only its own run ($name da
   });
 
   it('a duplicate key on run_events fails only the run it belongs to; the other runs of the batch keep every event', async () => {
-    const victim = await start({ document: waitChain(4, 0.25) });
-    const others = await Promise.all([start({ document: waitChain(4, 0.25) }), start({ document: waitChain(4, 0.25) })]);
+    // The victim waits at an approval gate, so where its events stand is known while the row is planted.
+    const victim = await start({
+      document: {
+        version: 2,
+        name: 'gated victim',
+        nodes: [
+          { id: 'w0', type: 'utility.wait', typeVersion: 1, params: { seconds: 0 } },
+          { id: 'gate', type: 'approval.gate', typeVersion: 1, params: { mode: 'required' } },
+          { id: 'w1', type: 'utility.wait', typeVersion: 1, params: { seconds: 0.25 } },
+        ],
+        edges: [
+          { source: { node: 'w0', port: 'value' }, target: { node: 'gate', port: 'value' } },
+          { source: { node: 'gate', port: 'value' }, target: { node: 'w1', port: 'value' } },
+        ],
+      },
+    });
     const w = await watchRun(s.url, victim, 0);
-    await w.until((e) => e.kind === 'node.started');
+    const awaiting = (await w.until(isAwaiting)) as Awaiting;
     w.close();
-    // A row the victim's next events will collide with (as a second writer of the run would).
-    const seq = Math.max(...w.events.map((e) => e.seq)) + 3;
+    await s.runtime.manager.eventsStored();
+    // The row the victim's next event will collide with (as a second writer of the run would).
+    const last = await s.runtime.store.kysely.selectFrom('run_events').select((eb) => eb.fn.max('seq').as('seq')).where('run_id', '=', victim).executeTakeFirstOrThrow();
+    const seq = Number(last.seq) + 1;
     await s.runtime.store.kysely
       .insertInto('run_events')
       .values({ run_id: victim, seq, kind: 'node.log', node_id: null, payload: JSON.stringify({ kind: 'node.log', runId: victim, seq, ts: 0, nodeId: 'x', level: 'info', message: 'planted' }) })
       .execute();
+    // Other runs writing at the same time as the victim's answer is stored.
+    const others = await Promise.all([start({ document: waitChain(4, 0.25) }), start({ document: waitChain(4, 0.25) })]);
+    expect((await answer(s, victim, awaiting.request.interactionId, { decision: 'approve' })).status).toBe(200);
     const [v, ...rest] = await Promise.all([finish(victim), ...others.map(finish)]);
     expect(v!.status).toBe('failed');
     expect(v!.error).toMatch(/could not store.*duplicate key/i);

@@ -231,7 +231,13 @@ describe('coinlab serve', () => {
             void (async () => {
               const r = await fetch(`${url}/api/v1/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ document: waitChain(2, 60) }) });
               runId = ((await r.json()) as { runId: string }).runId;
-              await new Promise((ok) => setTimeout(ok, 1500));
+              // Stop the server once the run is really running (a queued run stays queued either way).
+              for (let i = 0; i < 300; i++) {
+                const st = (await (await fetch(`${url}/api/v1/runs/${runId}`)).json()) as { run?: { status?: string } };
+                if (st.run?.status === 'running') break;
+                await new Promise((ok) => setTimeout(ok, 100));
+              }
+              await new Promise((ok) => setTimeout(ok, 300)); // and has stored its first node events
               kill('SIGTERM');
             })();
           }, 100);

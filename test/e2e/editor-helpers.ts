@@ -140,6 +140,15 @@ export async function showAutomations(page: Page, section: 'schedules' | 'experi
   await page.locator(`[data-testid="automations-view"][data-section="${section}"]`).waitFor();
 }
 
+/**
+ * Node ids in the graph document. The canvas renders only the cards in view, and a new graph is
+ * fitted to the view only after its cards were measured: reading the cards right after a graph
+ * arrives can miss some.
+ */
+export async function documentNodeIds(page: Page): Promise<string[]> {
+  return page.evaluate(() => ((window.__coinlab!.document() as { nodes?: { id: string }[] }).nodes ?? []).map((n) => n.id));
+}
+
 /** Edges in the graph document (the canvas only draws the ones in view). */
 export async function documentEdgeCount(page: Page): Promise<number> {
   return page.evaluate(() => (window.__coinlab!.document() as { edges: unknown[] }).edges.length);

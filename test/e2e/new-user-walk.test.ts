@@ -6,7 +6,7 @@ import type { LaunchedBrowser } from '../support/browser';
 import type { TestServer } from '../support/server';
 import { market5mFiles } from '../support/paths';
 import { openFreshEditor, shotOnFailure, startEditorEnv, stopEditorEnv } from './editor-env';
-import { selectNode, shot, showDock, waitForNodeStatus } from './editor-helpers';
+import { documentNodeIds, selectNode, shot, showDock, waitForNodeStatus } from './editor-helpers';
 
 /**
  * What a new user does first, end to end in Debian's Chromium against the real runtime on a
@@ -73,7 +73,7 @@ describe('a new user walks from an empty data folder to a report', () => {
     expect(intent).toMatch(/approval required/);
     expect(await summary.locator('[data-dry-run]').getAttribute('data-dry-run')).toBe('ok');
     // The graph's node ids from the document (the canvas renders only the nodes in view).
-    const ids = await page.evaluate(() => ((window.__coinlab?.document() as { nodes?: { id: string }[] } | undefined)?.nodes ?? []).map((n) => n.id));
+    const ids = await documentNodeIds(page);
     const backtestId = ids.find((id) => /backtest/.test(id) && !/gate/.test(id));
     expect(backtestId).toBeTruthy();
     expect(ids).toEqual(expect.arrayContaining(['approve_model', 'report']));

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { LaunchedBrowser } from '../support/browser';
 import type { TestServer } from '../support/server';
 import { openFreshEditor, shotOnFailure, startEditorEnv, stopEditorEnv } from './editor-env';
-import { nodeIds, shot, showDock, waitForNodeStatus } from './editor-helpers';
+import { documentNodeIds, shot, showDock, waitForNodeStatus } from './editor-helpers';
 
 /**
  * Plan from goal and the person in the loop, in Debian's Chromium against the real runtime
@@ -46,7 +46,7 @@ describe('plan from goal and approve in the editor', () => {
     const summary = page.locator('.plan-summary');
     await summary.waitFor({ timeout: 90_000 });
     expect(await page.locator('.plan-dialog').count()).toBe(0);
-    const ids = await nodeIds(page);
+    const ids = await documentNodeIds(page);
     expect(ids).toEqual(expect.arrayContaining(['candles', 'train_lr', 'train_rf', 'compare', 'approve_model', 'report']));
     expect(await summary.locator('[data-dry-run]').getAttribute('data-dry-run')).toBe('ok');
     expect(await summary.locator('[data-testid="plan-estimate"]').textContent()).toMatch(/no LLM nodes: 0 tokens/);
@@ -150,7 +150,7 @@ describe('plan from goal and approve in the editor', () => {
     const summary = page.locator('.plan-summary');
     await summary.waitFor({ timeout: 90_000 });
     expect(await summary.locator('.plan-intent').textContent()).toMatch(/LTC_BTC/);
-    expect(await nodeIds(page)).toContain('approve_model');
+    expect(await documentNodeIds(page)).toContain('approve_model');
     await shot(page, 'plan-07-planned-after-answer');
     expect(errors).toEqual([]);
   });

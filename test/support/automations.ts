@@ -11,6 +11,7 @@ export async function watchAutomations(url: string, opts: { watch?: boolean } = 
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  if (opts.watch ?? true) socket.emit('automations:watch');
+  // The server acknowledges the watch once it has joined: nothing changed after this is missed.
+  if (opts.watch ?? true) await socket.timeout(10_000).emitWithAck('automations:watch');
   return { changes, of: (kind: AutomationsChanged['kind'], id: string) => changes.filter((c) => c.kind === kind && c.id === id).length, close: () => socket.close() };
 }

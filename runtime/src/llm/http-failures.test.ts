@@ -86,8 +86,10 @@ describe('retries against a misbehaving OpenAI-protocol server', () => {
   });
 
   it('recovers when only the first attempt is too slow', async () => {
-    const { ask } = setup({ LLM_TIMEOUT_MS: '300' });
-    server.enqueue({ text: 'late', delayMs: 1000 }, { text: 'on time' });
+    // The first attempt never answers; the second answers at once, well inside a timeout long
+    // enough that a busy machine cannot push it over (then there would be no third reply).
+    const { ask } = setup({ LLM_TIMEOUT_MS: '2000' });
+    server.enqueue({ type: 'hang' }, { text: 'on time' });
     await expect(ask()).resolves.toMatchObject({ text: 'on time' });
   });
 
