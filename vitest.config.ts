@@ -35,6 +35,7 @@ export default defineConfig({
           name: 'editor',
           environment: 'happy-dom',
           include: ['editor/**/*.test.{ts,tsx}'],
+          setupFiles: ['editor/vitest.setup.ts'],
           testTimeout: 30_000,
         },
       },

@@ -70,7 +70,7 @@ describe('actions that replace the canvas ask first', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Open' }));
     fireEvent.click(await screen.findByText('Saved elsewhere'));
     fireEvent.click(screen.getByRole('button', { name: 'Discard' }));
-    await vi.waitFor(() => expect(canvasName()).toBe('Saved elsewhere'));
+    await vi.waitFor(() => expect(canvasName()).toBe('Saved elsewhere'), { timeout: 10_000 });
   });
 
   test('Templates: picking a template asks; Cancel keeps the canvas', async () => {
@@ -87,7 +87,7 @@ describe('actions that replace the canvas ask first', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Templates' }));
     fireEvent.click(await screen.findByText('Moving averages'));
     fireEvent.click(screen.getByRole('button', { name: 'Discard' }));
-    await vi.waitFor(() => expect(canvasName()).toBe('Moving averages'));
+    await vi.waitFor(() => expect(canvasName()).toBe('Moving averages'), { timeout: 10_000 });
   });
 
   test('Plan from goal asks before the goal box opens', async () => {
