@@ -141,6 +141,49 @@ describe('data.load_candles', () => {
     await expect(executeNode(loadCandles, { params: { coins: ['DOGE_BTC'] }, inputs: {}, services: counting })).rejects.toThrow(/unknown coin DOGE_BTC/);
     expect(listed).toBe(1);
   });
+
+  it('asks for the next coin before the current one is back, keeping at most two in flight, and returns the coins in order', async () => {
+    const s = services();
+    const asked: string[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const market = {
+      ...s.market,
+      loadCandles: async (q: { coin: string; from?: number; to?: number }) => {
+        asked.push(q.coin);
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
+        // The first coin answers last: an unpipelined loop would ask for one coin at a time.
+        await new Promise((resolve) => setTimeout(resolve, q.coin === 'ETH_BTC' ? 30 : 1));
+        inFlight--;
+        return s.market.loadCandles(q);
+      },
+    };
+    const { outputs } = await executeNode(loadCandles, { params: { coins: ['ETH_BTC', 'ADA_BTC', 'LTC_BTC'] }, inputs: {}, services: { ...s, market } });
+    expect(asked).toEqual(['ETH_BTC', 'ADA_BTC', 'LTC_BTC']);
+    expect(mostInFlight).toBe(2);
+    expect(outputs.candles.groups.map((g) => g.coin)).toEqual(['ETH_BTC', 'ADA_BTC', 'LTC_BTC']);
+  });
+
+  it('a coin that ends the node leaves the next one, already asked for, without an unhandled rejection', async () => {
+    const s = services();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const market = {
+        ...s.market,
+        loadCandles: async (q: { coin: string; from?: number; to?: number }) => {
+          if (q.coin === 'NOPE_BTC') throw new Error('the database went away');
+          return s.market.loadCandles(q);
+        },
+      };
+      await expect(executeNode(loadCandles, { params: { coins: ['DOGE_BTC', 'NOPE_BTC'] }, inputs: {}, services: { ...s, market } })).rejects.toThrow(/unknown coin/);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });
 
 describe('data.resample', () => {

@@ -60,10 +60,20 @@ export default defineNode({
         throw new NodeInputError('params.coins', `unknown coin${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; available: ${[...known].sort().join(', ') || 'none (import data first)'}`);
       }
     };
+    // The next coin's query is asked for before this one's rows are decoded, so the database
+    // goes from one coin to the next without waiting on this thread (two coins in memory at most).
+    const load = (coin: string) => {
+      const pending = services.market.loadCandles({ coin, from, to });
+      pending.catch(() => undefined); // awaited below unless an earlier coin ends the node first
+      return pending;
+    };
     const loaded = [];
+    let next = params.coins.length > 0 ? load(params.coins[0]!) : undefined;
     for (const [i, coin] of params.coins.entries()) {
       signal.throwIfAborted();
-      const c = await services.market.loadCandles({ coin, from, to });
+      const current = next!;
+      next = i + 1 < params.coins.length ? load(params.coins[i + 1]!) : undefined;
+      const c = await current;
       if (c.ts.length === 0) {
         await unknownCoins();
         throw new NodeInputError('params.from', `no candles for ${coin} between ${params.from ?? 'the start'} and ${params.to ?? 'the end'}`, 'insufficient_data');

@@ -35,3 +35,26 @@ describe('the embedded database WebAssembly tier of CLI commands', () => {
     expect(staysOnBaseline('worker')).toBe(false);
   }, 60_000);
 });
+
+describe('the embedded database buffer pool of CLI commands', () => {
+  /** In a fresh process (the choice is process-wide): the shared_buffers a command's databases open with. */
+  function poolOf(command: string, env: NodeJS.ProcessEnv = {}): string {
+    const script = `
+      const { quickWasmFor } = await import(${JSON.stringify(path.join(root, 'runtime/src/cli/wasm-tiering.ts'))});
+      const { sharedBuffersSetting } = await import(${JSON.stringify(path.join(root, 'runtime/src/db/pglite-options.ts'))});
+      quickWasmFor(${JSON.stringify(command)});
+      process.stdout.write(sharedBuffersSetting());`;
+    const clean = { ...process.env };
+    delete clean.COINLAB_PGLITE_SHARED_BUFFERS;
+    return execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', env: { ...clean, ...env } }).trim();
+  }
+
+  it('boots short-lived commands with a small pool, servers and workers with the larger one, and the variable overrides both', () => {
+    expect(poolOf('run')).toBe('8MB');
+    expect(poolOf('import')).toBe('8MB');
+    expect(poolOf('serve')).toBe('32MB');
+    expect(poolOf('worker')).toBe('32MB');
+    expect(poolOf('run', { COINLAB_PGLITE_SHARED_BUFFERS: '64MB' })).toBe('64MB');
+    expect(poolOf('serve', { COINLAB_PGLITE_SHARED_BUFFERS: '4MB' })).toBe('4MB');
+  }, 60_000);
+});

@@ -1,4 +1,5 @@
 import v8 from 'node:v8';
+import { useShortLivedBufferPool } from '../db/pglite-options';
 
 /** Commands that run for hours: their embedded database's WebAssembly is worth optimizing. */
 const LONG_RUNNING = new Set(['serve', 'worker']);
@@ -10,9 +11,11 @@ const LONG_RUNNING = new Set(['serve', 'worker']);
  * cores the recompiling competes with the command's own work: a `coinlab run` spent ~1.3 s
  * more CPU, and its first queries over the candles took 3-5x as long. Servers and workers
  * keep the default. Must run before the module is compiled (the database opens after this).
+ * The same commands boot the database with a small buffer pool (see pglite-options.ts).
  */
 export function quickWasmFor(command: string): boolean {
   if (LONG_RUNNING.has(command)) return false;
   v8.setFlagsFromString('--liftoff-only');
+  useShortLivedBufferPool();
   return true;
 }

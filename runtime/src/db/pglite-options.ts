@@ -30,17 +30,40 @@ export const byteaCodec = {
  * PostgreSQL's default 128 MB of shared buffers are allocated inside PGlite's WASM heap and
  * stay resident for the life of the process: most of the embedded database's memory. The
  * embedded database serves one local user; 32 MB keeps its working set (candles of the coins a
- * graph reads, the run tables) cached. COINLAB_PGLITE_SHARED_BUFFERS overrides it.
+ * graph reads, the run tables) cached for a server's hours.
  */
-export function pgliteStartParams(defaults: readonly string[]): string[] {
-  const sharedBuffers = process.env.COINLAB_PGLITE_SHARED_BUFFERS ?? '32MB';
+const LONG_LIVED_SHARED_BUFFERS = '32MB';
+
+/**
+ * A short-lived command's pool. PostgreSQL zeroes the pool as it boots, and on V8's baseline
+ * compiler (see cli/wasm-tiering.ts) that takes ~4 ms per MB: 32 MB cost a `coinlab run` ~0.12 s
+ * before its first query (CPU profile of the boot), 8 MB ~0.04 s. One command reads a graph's
+ * candles once; the operating system's file cache serves what falls out of a smaller pool.
+ */
+const SHORT_LIVED_SHARED_BUFFERS = '8MB';
+
+let processSharedBuffers = LONG_LIVED_SHARED_BUFFERS;
+
+/** This process is a short-lived command: the embedded databases it opens from now on get the small pool. */
+export function useShortLivedBufferPool(): void {
+  processSharedBuffers = SHORT_LIVED_SHARED_BUFFERS;
+}
+
+/** The shared-buffers size this process opens embedded databases with: COINLAB_PGLITE_SHARED_BUFFERS, else by the process's lifetime. */
+export function sharedBuffersSetting(env: NodeJS.ProcessEnv = process.env): string {
+  const sharedBuffers = env.COINLAB_PGLITE_SHARED_BUFFERS ?? processSharedBuffers;
   if (!/^\d+(kB|MB|GB)$/.test(sharedBuffers)) {
     throw new Error(`COINLAB_PGLITE_SHARED_BUFFERS must be a size such as 32MB (got "${sharedBuffers}")`);
   }
+  return sharedBuffers;
+}
+
+/** PGlite's start parameters with the shared buffers set (the main thread's setting, passed on to a worker thread). */
+export function pgliteStartParams(defaults: readonly string[], sharedBuffers: string = sharedBuffersSetting()): string[] {
   return [...defaults, '-c', `shared_buffers=${sharedBuffers}`];
 }
 
 /** The options every PGlite instance of the runtime is created with (worker and in-thread alike). */
-export function pgliteOptions(defaultStartParams: readonly string[]): Pick<PGliteOptions, 'serializers' | 'parsers' | 'startParams'> {
-  return { ...byteaCodec, startParams: pgliteStartParams(defaultStartParams) };
+export function pgliteOptions(defaultStartParams: readonly string[], sharedBuffers?: string): Pick<PGliteOptions, 'serializers' | 'parsers' | 'startParams'> {
+  return { ...byteaCodec, startParams: pgliteStartParams(defaultStartParams, sharedBuffers) };
 }

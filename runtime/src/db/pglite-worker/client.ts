@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SerializedError, TransactionStep, WorkerQueryResult, WorkerRequest, WorkerStart } from './protocol';
+import { sharedBuffersSetting } from '../pglite-options';
 import { holdEvents } from './held-events';
 import { keepWasmModules, knownWasmModules } from './wasm-modules';
 
@@ -68,7 +69,7 @@ export class PGliteWorkerClient {
   static async start(pgdata: string, opts: { /** Tests: another entry file. */ entry?: URL } = {}): Promise<PGliteWorkerClient> {
     const isNew = !fs.existsSync(path.join(pgdata, 'PG_VERSION'));
     // The first worker of the process compiles the WebAssembly in its own thread and hands it back with 'ready'.
-    const worker = spawnWorker({ pgdata, isNew, ...knownWasmModules() }, opts.entry);
+    const worker = spawnWorker({ pgdata, isNew, sharedBuffers: sharedBuffersSetting(), ...knownWasmModules() }, opts.entry);
     return new Promise<PGliteWorkerClient>((resolve, reject) => {
       // The worker's first events wait, in order, until the schema that reads them has loaded;
       // the first one that decides the outcome stops the rest (see cleanup).

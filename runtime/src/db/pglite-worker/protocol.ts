@@ -28,6 +28,8 @@ export interface WorkerStart {
   pgliteWasmModule?: WasmModule;
   /** Likewise initdb's, used only when the cluster is new. */
   initdbWasmModule?: WasmModule;
+  /** PostgreSQL's shared_buffers, as the main thread decided it (pglite-options.ts: sharedBuffersSetting). */
+  sharedBuffers: string;
 }
 
 /**
@@ -91,7 +93,7 @@ function isStep(value: unknown): boolean {
 
 export function parseWorkerStart(data: unknown): WorkerStart {
   const d = data as Partial<Record<keyof WorkerStart, unknown>> | null;
-  if (d && typeof d.pgdata === 'string' && d.pgdata !== '' && typeof d.isNew === 'boolean' && isWasmModule(d.pgliteWasmModule) && isWasmModule(d.initdbWasmModule)) return d as WorkerStart;
+  if (d && typeof d.pgdata === 'string' && d.pgdata !== '' && typeof d.isNew === 'boolean' && typeof d.sharedBuffers === 'string' && isWasmModule(d.pgliteWasmModule) && isWasmModule(d.initdbWasmModule)) return d as WorkerStart;
   throw new Error(`pglite worker: malformed workerData ${describe(data)}`);
 }
 

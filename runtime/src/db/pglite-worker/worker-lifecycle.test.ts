@@ -122,3 +122,19 @@ describe('the compiled WebAssembly', () => {
     await Promise.all([first.close(), second.close()]);
   });
 });
+
+describe('the buffer pool', () => {
+  it('is the size the main thread decided when the worker started (the environment read there, not in the worker)', async () => {
+    const first = await PGliteWorkerClient.start(await freshPgdata());
+    process.env.COINLAB_PGLITE_SHARED_BUFFERS = '16MB';
+    let second: PGliteWorkerClient;
+    try {
+      second = await PGliteWorkerClient.start(await freshPgdata());
+    } finally {
+      delete process.env.COINLAB_PGLITE_SHARED_BUFFERS;
+    }
+    expect((await first.query('show shared_buffers', [])).rows).toEqual([{ shared_buffers: '32MB' }]);
+    expect((await second.query('show shared_buffers', [])).rows).toEqual([{ shared_buffers: '16MB' }]);
+    await Promise.all([first.close(), second.close()]);
+  });
+});
