@@ -1,9 +1,12 @@
 /**
  * A small, lazily started pool of worker threads that build forest trees. One pool per
- * process, shared by concurrent fits; trees are handed out one at a time to whichever
- * worker is idle and results are stored by tree index, so a forest does not depend on
- * the number of threads or on scheduling. Idle workers are unref'd so they never keep
- * the process alive; terminateForestWorkers() stops them.
+ * process, shared by concurrent fits. A fit's trees are claimed by the workers themselves,
+ * from a counter in shared memory, and results are stored by tree index, so a forest does
+ * not depend on the number of threads or on scheduling, and the workers keep building while
+ * the thread that started the fit computes something else (a pool that handed out one tree
+ * per finished tree left them idle whenever that thread was busy: the pipeline's other
+ * nodes run on it). Idle workers are unref'd so they never keep the process alive;
+ * terminateForestWorkers() stops them.
  *
  * node:worker_threads is imported dynamically so that importing the ml library (e.g. by
  * the editor's node catalog) does not pull Node built-ins.
@@ -18,17 +21,18 @@ interface PoolWorker {
   /** Settles when the worker has loaded the tree builder (or failed to). */
   loaded: Promise<void>;
   onLoaded: () => void;
-  busy: boolean;
+  /** Fits this worker was asked to work on and has not finished with ('work' sent, no 'idle' yet). */
+  engaged: Set<number>;
   datasets: Set<number>;
 }
 
 interface Fit {
   id: number;
   task: TreeTask;
-  nextTree: number;
+  /** The next tree index to claim, shared with the workers (see forest-worker.ts). */
+  claim: Int32Array<SharedArrayBuffer>;
   nTrees: number;
   done: number;
-  active: number;
   threads: number;
   trees: BuiltTree[];
   resolve: (trees: BuiltTree[]) => void;
@@ -42,6 +46,8 @@ const workers: PoolWorker[] = [];
 const fits = new Map<number, Fit>();
 let nextFitId = 1;
 let treesBuiltInWorkers = 0;
+/** Trees the workers have begun, counted by the workers themselves (readable while this thread is busy). */
+const treesStarted = new Int32Array(new SharedArrayBuffer(4));
 /** Set when a worker failed to load: later fits build in-thread instead of retrying. */
 let startupFailed = false;
 
@@ -61,8 +67,8 @@ export function knownParallelism(): number | undefined {
   return parallelism;
 }
 
-export function forestPoolStats(): { workers: number; treesBuiltInWorkers: number } {
-  return { workers: workers.length, treesBuiltInWorkers };
+export function forestPoolStats(): { workers: number; treesBuiltInWorkers: number; treesStartedInWorkers: number } {
+  return { workers: workers.length, treesBuiltInWorkers, treesStartedInWorkers: Atomics.load(treesStarted, 0) };
 }
 
 type WorkerThreads = typeof import('node:worker_threads');
@@ -70,12 +76,12 @@ type WorkerThreads = typeof import('node:worker_threads');
 let workerThreads: Promise<WorkerThreads> | null = null;
 
 function startWorker(wt: WorkerThreads, entry: string, warmUp: boolean): PoolWorker {
-  const worker = new wt.Worker(new URL('./forest-worker-boot.cjs', import.meta.url), { workerData: { entry, warmUp } });
+  const worker = new wt.Worker(new URL('./forest-worker-boot.cjs', import.meta.url), { workerData: { entry, warmUp, treesStarted: treesStarted.buffer } });
   let onLoaded = (): void => {};
   const loaded = new Promise<void>((resolve) => {
     onLoaded = resolve;
   });
-  const pw: PoolWorker = { worker, ready: false, loaded, onLoaded, busy: false, datasets: new Set() };
+  const pw: PoolWorker = { worker, ready: false, loaded, onLoaded, engaged: new Set(), datasets: new Set() };
   worker.on('message', (message: FromWorker) => onMessage(pw, message));
   worker.on('error', (error: Error) => onWorkerFailure(pw, error));
   worker.on('exit', (code) => {
@@ -122,6 +128,8 @@ function onWorkerFailure(pw: PoolWorker, error: Error): void {
 
 function failFit(fit: Fit, error: Error): void {
   if (!fits.delete(fit.id)) return;
+  // No tree is claimed after this: the workers on it stop after the tree in hand.
+  Atomics.store(fit.claim, 0, fit.nTrees);
   release(fit.id);
   fit.reject(error);
   refreshRefs();
@@ -148,39 +156,52 @@ function onMessage(pw: PoolWorker, message: FromWorker): void {
     if (fits.size === 0) pw.worker.unref();
     return;
   }
-  pw.busy = false;
-  const fit = fits.get(message.fitId);
-  if (fit) {
-    fit.active--;
-    if (message.type === 'error') {
-      failFit(fit, new Error(`tree ${message.treeIndex}: ${message.message}`));
-    } else {
-      fit.trees[message.treeIndex] = message.tree;
-      fit.done++;
-      treesBuiltInWorkers++;
-      if (fit.done === fit.nTrees) {
-        fits.delete(fit.id);
-        release(fit.id);
-        fit.resolve(fit.trees);
-        refreshRefs();
-      }
-    }
+  if (message.type === 'idle') {
+    pw.engaged.delete(message.fitId);
+    schedule();
+    return;
   }
-  schedule();
+  const fit = fits.get(message.fitId);
+  if (!fit) return;
+  if (message.type === 'error') {
+    failFit(fit, new Error(`tree ${message.treeIndex}: ${message.message}`));
+    return;
+  }
+  fit.trees[message.treeIndex] = message.tree;
+  fit.done++;
+  treesBuiltInWorkers++;
+  if (fit.done === fit.nTrees) {
+    fits.delete(fit.id);
+    release(fit.id);
+    fit.resolve(fit.trees);
+    refreshRefs();
+  }
 }
 
+function treesLeftToClaim(fit: Fit): boolean {
+  return Atomics.load(fit.claim, 0) < fit.nTrees;
+}
+
+/**
+ * Puts up to `threads` workers on each fit that has trees left to claim, the least engaged
+ * workers first. A worker busy with another fit takes this one up when it has finished that
+ * one's trees (it works on one fit at a time, in the order they were given).
+ */
 function schedule(): void {
-  for (const pw of workers) {
-    if (pw.busy) continue;
-    const fit = [...fits.values()].find((f) => f.nextTree < f.nTrees && f.active < f.threads);
-    if (!fit) return;
-    if (!pw.datasets.has(fit.id)) {
-      pw.worker.postMessage({ type: 'dataset', fitId: fit.id, task: fit.task } satisfies ToWorker);
-      pw.datasets.add(fit.id);
+  for (const fit of fits.values()) {
+    let onFit = workers.filter((pw) => pw.engaged.has(fit.id)).length;
+    if (onFit >= fit.threads || !treesLeftToClaim(fit)) continue;
+    const candidates = workers.filter((pw) => !pw.engaged.has(fit.id)).sort((a, b) => a.engaged.size - b.engaged.size);
+    for (const pw of candidates) {
+      if (onFit >= fit.threads) break;
+      if (!pw.datasets.has(fit.id)) {
+        pw.worker.postMessage({ type: 'dataset', fitId: fit.id, task: fit.task, claim: fit.claim, nTrees: fit.nTrees } satisfies ToWorker);
+        pw.datasets.add(fit.id);
+      }
+      pw.engaged.add(fit.id);
+      pw.worker.postMessage({ type: 'work', fitId: fit.id } satisfies ToWorker);
+      onFit++;
     }
-    pw.busy = true;
-    fit.active++;
-    pw.worker.postMessage({ type: 'tree', fitId: fit.id, treeIndex: fit.nextTree++ } satisfies ToWorker);
   }
 }
 
@@ -219,7 +240,8 @@ export async function buildTreesInWorkers(task: TreeTask, nTrees: number, thread
   if (!forestWorkersStarted(threads)) await ensureForestWorkers(threads);
   return new Promise<BuiltTree[]>((resolve, reject) => {
     const id = nextFitId++;
-    fits.set(id, { id, task, nextTree: 0, nTrees, done: 0, active: 0, threads, trees: new Array<BuiltTree>(nTrees), resolve, reject });
+    const claim = new Int32Array(new SharedArrayBuffer(4));
+    fits.set(id, { id, task, claim, nTrees, done: 0, threads, trees: new Array<BuiltTree>(nTrees), resolve, reject });
     refreshRefs();
     schedule();
   });

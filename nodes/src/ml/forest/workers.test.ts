@@ -23,12 +23,35 @@ describe('forest worker threads', () => {
     expect(forestPoolStats().workers).toBe(2);
   });
 
+  it('keep building while the thread that started the fit is busy', async () => {
+    expect(await prewarmForestWorkers(2)).toBe(2);
+    const n = 3000;
+    const X = matrixFromColumns([
+      { name: 'a', values: Array.from({ length: n }, (_, i) => (i * 7919) % 1000) },
+      { name: 'b', values: Array.from({ length: n }, (_, i) => (i * 104729) % 997) },
+    ]);
+    const y = Array.from({ length: n }, (_, i) => ((i * 7919) % 1000 + ((i * 104729) % 997) > 1000 ? 1 : 0));
+    const nTrees = 24;
+    const before = forestPoolStats().treesStartedInWorkers;
+    const fit = fitRandomForestClassifier(X, y, { nTrees, workers: 2 });
+    // Like a node computing on the main thread while the forest grows: no return to the event
+    // loop until every tree was begun (or 15 s passed). A pool that hands out trees from this
+    // thread, one per finished tree, begins only the first two.
+    const deadline = Date.now() + 15_000;
+    while (forestPoolStats().treesStartedInWorkers - before < nTrees && Date.now() < deadline) {
+      /* busy */
+    }
+    expect(forestPoolStats().treesStartedInWorkers - before).toBe(nTrees);
+    const trees = (await fit).trees;
+    expect(trees).toEqual((await fitRandomForestClassifier(X, y, { nTrees, workers: 1 })).trees);
+  });
+
   const smoke = 'nodes/src/ml/testing/forest-worker-smoke.ts';
   const runSmoke = async (command: string, args: string[]): Promise<unknown> => {
     const { stdout } = await promisify(execFile)(command, args, { cwd: repoRoot, timeout: 60_000 });
     return JSON.parse(stdout.trim().split('\n').pop() ?? '{}');
   };
-  const expected = { identical: true, workers: 2, treesBuiltInWorkers: 16 };
+  const expected = { identical: true, workers: 2, treesBuiltInWorkers: 16, treesStartedInWorkers: 16 };
 
   it('start under the tsx CLI and give the same forest as one thread', async () => {
     expect(await runSmoke(fileURLToPath(new URL('node_modules/.bin/tsx', `file://${repoRoot}`)), [smoke])).toEqual(expected);
