@@ -1,4 +1,4 @@
-import { quickWasmFor } from './wasm-tiering';
+import { tuneForCommand } from './wasm-tiering';
 
 /**
  * What `coinlab run` begins before the CLI's modules load: the embedded database's worker
@@ -34,7 +34,7 @@ export function runsHereOnEmbedded(argv: readonly string[], env: NodeJS.ProcessE
 export function startEarly(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): void {
   if (begun || !runsHereOnEmbedded(argv, env)) return;
   // Before PGlite's WebAssembly is compiled (in the worker about to start).
-  quickWasmFor('run');
+  tuneForCommand('run');
   begun = import('./early-open').then(
     (m) => (m.openDatabaseEarly(env), m),
     () => undefined,

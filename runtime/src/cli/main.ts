@@ -3,7 +3,7 @@ import { CliExit, EXIT, UsageError } from './exit-codes';
 import { extraCommands } from './extra-commands';
 import { commandHelp, wantsHelp } from './help';
 import { redactProcessOutput } from '../security/redact-output';
-import { quickWasmFor } from './wasm-tiering';
+import { tuneForCommand } from './wasm-tiering';
 import { closeUnusedEarlyStart, earlyStartBegun, startEarly } from './early-start';
 import { explicitRemote, setGlobalOptions, takeGlobalOptions } from './remote/remote-target';
 
@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${commandHelp(name) ?? HELP}\n`);
     return EXIT.ok;
   }
-  quickWasmFor(name);
+  tuneForCommand(name);
   try {
     return await command(args);
   } catch (err) {

@@ -12,8 +12,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
  */
 function staysOnBaseline(command: string): boolean {
   const script = `
-    const { quickWasmFor } = await import(${JSON.stringify(path.join(root, 'runtime/src/cli/wasm-tiering.ts'))});
-    quickWasmFor(${JSON.stringify(command)});
+    const { tuneForCommand } = await import(${JSON.stringify(path.join(root, 'runtime/src/cli/wasm-tiering.ts'))});
+    tuneForCommand(${JSON.stringify(command)});
     // (module (func (export "f") (param i32) (result i32) local.get 0 i32.const 1 i32.add))
     const bytes = new Uint8Array([0,97,115,109,1,0,0,0,1,6,1,96,1,127,1,127,3,2,1,0,7,5,1,1,102,0,0,10,9,1,7,0,32,0,65,1,106,11]);
     const { instance } = await WebAssembly.instantiate(bytes);
@@ -36,13 +36,43 @@ describe('the embedded database WebAssembly tier of CLI commands', () => {
   }, 60_000);
 });
 
+describe('the JavaScript optimizing budget of CLI commands', () => {
+  /**
+   * In a fresh process: how many calls a small function takes before V8 has optimized it, once
+   * the command's settings are applied (doubling batches of calls, each followed by a pause for
+   * the background compile). %GetOptimizationStatus needs --allow-natives-syntax.
+   */
+  function callsToOptimize(command: string): number {
+    const script = `
+      const { tuneForCommand } = await import(${JSON.stringify(path.join(root, 'runtime/src/cli/wasm-tiering.ts'))});
+      tuneForCommand(${JSON.stringify(command)});
+      const hot = new Function('a', 'let s = 0; for (let i = 0; i < a.length; i++) s += a[i] * 2 + 1; return s;');
+      const a = new Float64Array(20);
+      let calls = 0;
+      for (let batch = 16; batch <= 1 << 16; batch *= 2) {
+        for (let k = 0; k < batch; k++) hot(a);
+        calls += batch;
+        await new Promise((r) => setTimeout(r, 50));
+        if (%GetOptimizationStatus(hot) & 16) break;
+      }
+      process.stdout.write(String(calls));`;
+    return Number(execFileSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' }).trim());
+  }
+
+  it('lets a short-lived command run a function longer before optimizing it than a server', () => {
+    const server = callsToOptimize('serve');
+    expect(server).toBeLessThan(1 << 16);
+    expect(callsToOptimize('run')).toBeGreaterThanOrEqual(2 * server);
+  }, 60_000);
+});
+
 describe('the embedded database buffer pool of CLI commands', () => {
   /** In a fresh process (the choice is process-wide): the shared_buffers a command's databases open with. */
   function poolOf(command: string, env: NodeJS.ProcessEnv = {}): string {
     const script = `
-      const { quickWasmFor } = await import(${JSON.stringify(path.join(root, 'runtime/src/cli/wasm-tiering.ts'))});
+      const { tuneForCommand } = await import(${JSON.stringify(path.join(root, 'runtime/src/cli/wasm-tiering.ts'))});
       const { sharedBuffersSetting } = await import(${JSON.stringify(path.join(root, 'runtime/src/db/pglite-options.ts'))});
-      quickWasmFor(${JSON.stringify(command)});
+      tuneForCommand(${JSON.stringify(command)});
       process.stdout.write(sharedBuffersSetting());`;
     const clean = { ...process.env };
     delete clean.COINLAB_PGLITE_SHARED_BUFFERS;

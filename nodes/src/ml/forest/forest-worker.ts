@@ -5,7 +5,6 @@
  * and builds them until none are left, without waiting on the thread that started the fit.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { warmUpTreeBuilder } from './jit-warmup';
 import { buildTree } from './tree-builder';
 import type { ToWorker, FromWorker } from './worker-protocol';
 import type { TreeTask } from './tree-task';
@@ -18,7 +17,7 @@ interface HeldFit {
   nTrees: number;
 }
 const fits = new Map<number, HeldFit>();
-const data = workerData as { warmUp?: boolean; treesStarted: SharedArrayBuffer } | null;
+const data = workerData as { treesStarted: SharedArrayBuffer } | null;
 const treesStarted = data ? new Int32Array(data.treesStarted) : null;
 
 function post(message: FromWorker): void {
@@ -50,7 +49,4 @@ port.on('message', (message: ToWorker) => {
   else work(message.fitId);
 });
 
-// Started ahead of time (prewarmForestWorkers): compile the hot code now rather than
-// during the first forest (see jit-warmup.ts). Started by a fit, go straight to work.
-if (data?.warmUp) warmUpTreeBuilder(buildTree, 5000);
 post({ type: 'ready' });

@@ -1,23 +1,19 @@
 /**
- * JIT warm-up of the tree builder on synthetic data.
- *
- * rows = 96 (run before the first real tree of every thread): walks every code path on
- * inputs so small that the loops stay in the interpreter. Why: V8 optimises a long loop
+ * JIT warm-up of the tree builder on synthetic data, run before the first real tree of every
+ * thread: walks every code path on inputs so small that the loops stay in the interpreter. Why: V8 optimises a long loop
  * on the fly (on-stack replacement) while the code after it has never run; that code
  * then bails out ("insufficient type feedback") each time it is reached, and Node 20
  * keeps re-entering the same optimised code: traced here as ~1,800 bail-outs and ~0.5 s
  * of CPU in the first forest. With feedback for every path, later optimised code is
  * complete. Costs a few ms.
- *
- * rows = 5000 (run by each worker when it starts): makes V8 compile the hot functions
- * then (~0.2 s of CPU per worker, measured), rather than during the first real forest.
  */
 import { createRng } from '../random';
 import type { BuiltTree, TreeTask } from './tree-task';
 
-export function warmUpTreeBuilder(build: (t: TreeTask, treeIndex: number) => BuiltTree, rows = 96): void {
+export function warmUpTreeBuilder(build: (t: TreeTask, treeIndex: number) => BuiltTree): void {
+  const rows = 96;
   const cols = 4;
-  const bins = rows > 1000 ? 64 : 12;
+  const bins = 12;
   const rng = createRng(12345);
   const binsByRow = new Uint8Array(rows * cols);
   const binsByCol = new Uint8Array(rows * cols);
@@ -38,7 +34,7 @@ export function warmUpTreeBuilder(build: (t: TreeTask, treeIndex: number) => Bui
   const base: TreeTask = {
     rows, cols, binsByRow, binsByCol, binCounts: new Int32Array(cols).fill(bins),
     task: 'classification', nClasses: 2, codes: codes2, target, rowWeight: new Float64Array(rows).fill(1),
-    maxDepth: rows > 1000 ? 8 : 5, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 2, bootstrap: true, seed: 1, histograms: 'direct',
+    maxDepth: 5, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 2, bootstrap: true, seed: 1, histograms: 'direct',
     fullHistogramMinRows: 0,
   };
   const fractional = new Float64Array(rows).map((_, i) => (codes2[i] === 1 ? 1.7 : 0.6));
@@ -53,10 +49,7 @@ export function warmUpTreeBuilder(build: (t: TreeTask, treeIndex: number) => Bui
     { task: 'regression', nClasses: 0, maxFeatures: cols, histograms: 'subtraction' },
     { task: 'regression', nClasses: 0, histograms: 'subtraction', minSamplesLeaf: 2, bootstrap: false },
   ];
-  // Large warm-up: the common case (two classes, direct histograms) often enough for V8 to
-  // optimise whole functions, not only loops; one tree of each other variant.
-  const trees = (k: number): number => (rows <= 1000 ? 3 : k === 0 ? 16 : 1);
-  variants.forEach((variant, k) => {
-    for (let i = 0; i < trees(k); i++) build({ ...base, ...variant }, i);
-  });
+  for (const variant of variants) {
+    for (let i = 0; i < 3; i++) build({ ...base, ...variant }, i);
+  }
 }

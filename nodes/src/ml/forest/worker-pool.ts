@@ -75,8 +75,8 @@ type WorkerThreads = typeof import('node:worker_threads');
 
 let workerThreads: Promise<WorkerThreads> | null = null;
 
-function startWorker(wt: WorkerThreads, entry: string, warmUp: boolean): PoolWorker {
-  const worker = new wt.Worker(new URL('./forest-worker-boot.cjs', import.meta.url), { workerData: { entry, warmUp, treesStarted: treesStarted.buffer } });
+function startWorker(wt: WorkerThreads, entry: string): PoolWorker {
+  const worker = new wt.Worker(new URL('./forest-worker-boot.cjs', import.meta.url), { workerData: { entry, treesStarted: treesStarted.buffer } });
   let onLoaded = (): void => {};
   const loaded = new Promise<void>((resolve) => {
     onLoaded = resolve;
@@ -209,7 +209,7 @@ function schedule(): void {
  * Starts workers until the pool has `threads` (no waiting for them to load), so that a
  * fit can overlap the workers' start-up with its own binning.
  */
-export async function ensureForestWorkers(threads: number, warmUp = false): Promise<void> {
+export async function ensureForestWorkers(threads: number): Promise<void> {
   workerThreads ??= import('node:worker_threads');
   const wt = await workerThreads;
   const entry = await workerEntry();
@@ -217,19 +217,23 @@ export async function ensureForestWorkers(threads: number, warmUp = false): Prom
   while (workers.length < threads) {
     // Referenced while loading (so that awaiting prewarm keeps the process alive);
     // unref'd once idle (see onMessage).
-    workers.push(startWorker(wt, entry, warmUp));
+    workers.push(startWorker(wt, entry));
   }
 }
 
 /**
- * Starts the pool ahead of the first fit and waits until the workers are loaded and have
- * compiled the tree builder (~0.1–0.2 s to load plus ~0.2 s of CPU each, measured), so
- * that the first forest runs at full speed. Returns how many workers are ready.
+ * Starts the pool ahead of the first fit and waits until the workers have loaded the tree
+ * builder (~0.1–0.2 s each), so that the first forest does not wait for them. Returns how
+ * many workers are ready. The workers do not also compile the builder on synthetic trees
+ * ahead of time: that cost ~0.2 s of CPU per worker, and it ran while the run's database
+ * started and its modules loaded, work it slowed on a machine with few cores (`coinlab run
+ * template:peer-pipeline --no-cache` on two cores, ten alternating runs: median 1.75 s and
+ * 2.72 s of CPU with it, 1.68 s and 2.48 s without). Hot loops are optimised as they run.
  */
 export async function prewarmForestWorkers(threads?: number): Promise<number> {
   parallelism ??= (await import('node:os')).availableParallelism();
   const n = threads ?? parallelism;
-  await ensureForestWorkers(n, true);
+  await ensureForestWorkers(n);
   await Promise.all(workers.map((pw) => pw.loaded));
   return workers.filter((pw) => pw.ready).length;
 }
