@@ -20,7 +20,8 @@
  * timed by a child process of this script (`--coinlab-child`) from before it imports the
  * engine and the nodes, through reading the files, to the end of the graph run. Interpreter
  * start-up (python, node + tsx) is outside both. Each side runs BENCH_RUNS times (default
- * 3, alternating) and the medians are compared. The last line is
+ * 5, alternating: on a shared two-core machine single runs of either side vary by ±15%) and
+ * the medians are compared. The last line is
  *   ratio=<engine/peer> auc_lr=.. auc_rf=.. peer_auc_lr=.. peer_auc_rf=.. ratio_product=<product
  *   process wall / peer process wall> rss_mb=<product peak RSS> peer_rss_mb=<peer peak RSS>
  */
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
     console.error('/usr/bin/time (GNU time) is needed to measure whole processes: apt-get install -y time');
     process.exit(2);
   }
-  const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+  const runs = Math.max(1, Number(process.env.BENCH_RUNS ?? 5));
   console.log(`files (${files.length}): ${files.map((f) => path.basename(f)).join(' ')}`);
   console.log(`runs per side: ${runs} (median), each in a fresh process\n`);
   const product = await prepareProductPath(ROOT, files);
